@@ -1,0 +1,35 @@
+# The front door. `make` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Every target runs on the pinned Node 24, provisioned into the cache when
+# the system Node is older (see scripts/node.sh).
+NODE_BIN := $(shell bash scripts/node.sh)
+export PATH := $(NODE_BIN):$(PATH)
+
+TEST_FILES := 'services/*/src/**/*.test.ts' 'tests/**/*.test.ts'
+
+.PHONY: help setup typecheck infra-up infra-status infra-down test test-unit
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+setup: ## install Node 24 (if needed), npm dependencies and the infrastructure tools
+	@node --version
+	npm ci --no-audit --no-fund --loglevel=error
+	bash scripts/infra.sh install
+
+typecheck: ## type-check every workspace
+	npx tsc -p tsconfig.json
+
+infra-up: ## start PostgreSQL, Redis, Kafka and Jaeger on 127.0.0.1 (idempotent)
+	bash scripts/infra.sh up
+
+infra-status: ## show each infrastructure component, its version and address
+	bash scripts/infra.sh status
+
+infra-down: ## stop the infrastructure this project started
+	bash scripts/infra.sh down
+
+test: setup typecheck infra-up ## run every test against the real local infrastructure
+	node --test --test-reporter=spec $(TEST_FILES)

@@ -1,0 +1,40 @@
+# Shared by every script under scripts/: versions, paths, small helpers.
+# Sourced, never run.
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export ROOT
+
+# Pinned versions of everything built or downloaded outside npm.
+NODE_MAJOR=24
+KAFKA_VERSION=4.3.1
+KAFKA_SCALA=2.13
+JAEGER_MODULE_VERSION=v1.76.0   # Jaeger 2.13 (module tag is v1.x, binary is v2)
+HELM_VERSION=v3.22.0
+
+# Tools are built once per version and cached outside the repo, so a
+# clean clone on the same machine reuses them.
+CACHE_DIR=${SHOP_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/otel-shop}
+# Runtime state of `make infra-up` / `make local`: data, logs, pids.
+STATE_DIR=${SHOP_STATE_DIR:-$ROOT/.local}
+export CACHE_DIR STATE_DIR
+
+say()  { printf '%s\n' "$*"; }
+info() { printf '\033[36m==>\033[0m %s\n' "$*" >&2; }
+die()  { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+need_cmd() { # need_cmd <cmd> <how to get it>
+  command -v "$1" >/dev/null 2>&1 || die "$1 is required but not installed: $2"
+}
+
+# wait_for <seconds> <description> <command...>: poll until the command succeeds.
+wait_for() {
+  local deadline=$((SECONDS + $1)) what=$2; shift 2
+  until "$@" >/dev/null 2>&1; do
+    (( SECONDS < deadline )) || return 1
+    sleep 0.5
+  done
+}
+
+port_open() { # port_open <port>
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
