@@ -1,1 +1,9 @@
-export const hello = (n: number): string => `hi ${n}`;
+export * from './config.ts';
+export * from './errors.ts';
+export * from './logger.ts';
+export * from './server.ts';
+export * from './http-client.ts';
+export * from './db.ts';
+export * from './kafka.ts';
+export * from './telemetry/context.ts';
+export { startTelemetry, telemetry, UNTRACED_PATHS, FASTIFY_INSTRUMENTATIONS, type FastifyInstrumentationChoice, type TelemetryHandle } from './telemetry/sdk.ts';

@@ -1,0 +1,77 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { ConfigError, loadConfig, port, url, number, oneOf, hostPorts, boolean, string } from './config.ts';
+
+const spec = {
+  port: port('PORT', 8080),
+  databaseUrl: url('DATABASE_URL', { protocols: ['postgres:', 'postgresql:'] }),
+  declineRate: number('PAYMENT_DECLINE_RATE', { default: 0, min: 0, max: 1 }),
+  mode: oneOf('MODE', ['a', 'b'], 'a'),
+  brokers: hostPorts('KAFKA_BROKERS', '127.0.0.1:9092'),
+  verbose: boolean('VERBOSE', false),
+};
+
+test('valid environment yields typed values and defaults', () => {
+  const config = loadConfig(spec, { DATABASE_URL: 'postgres://shop@127.0.0.1:5432/orders', PORT: '9000', KAFKA_BROKERS: 'a:1, b:2' });
+  assert.deepEqual(config, {
+    port: 9000,
+    databaseUrl: 'postgres://shop@127.0.0.1:5432/orders',
+    declineRate: 0,
+    mode: 'a',
+    brokers: ['a:1', 'b:2'],
+    verbose: false,
+  });
+});
+
+test('a missing required variable is named in the message', () => {
+  assert.throws(() => loadConfig(spec, {}), (err: unknown) => {
+    assert.ok(err instanceof ConfigError);
+    assert.equal(err.message, 'DATABASE_URL is required but not set');
+    assert.deepEqual(err.variables, ['DATABASE_URL']);
+    return true;
+  });
+});
+
+test('every bad variable is reported, each with what was expected', () => {
+  const env = { DATABASE_URL: 'mysql://x', PORT: '70000', PAYMENT_DECLINE_RATE: 'lots', MODE: 'c', KAFKA_BROKERS: 'nohost', VERBOSE: 'maybe' };
+  assert.throws(() => loadConfig(spec, env), (err: unknown) => {
+    assert.ok(err instanceof ConfigError);
+    assert.deepEqual(err.variables, ['PORT', 'DATABASE_URL', 'PAYMENT_DECLINE_RATE', 'MODE', 'KAFKA_BROKERS', 'VERBOSE']);
+    assert.match(err.message, /PORT must be an integer from 1 to 65535, got "70000"/);
+    assert.match(err.message, /DATABASE_URL must be a postgres: or postgresql: URL, got a mysql: URL/);
+    assert.match(err.message, /PAYMENT_DECLINE_RATE must be a number from 0 to 1, got "lots"/);
+    assert.match(err.message, /MODE must be one of a, b, got "c"/);
+    assert.match(err.message, /KAFKA_BROKERS must be a comma-separated list of host:port, got "nohost"/);
+    assert.match(err.message, /VERBOSE must be true or false/);
+    assert.doesNotMatch(err.message, /\n/);
+    return true;
+  });
+});
+
+test('URLs are never echoed back, since they may carry a password', () => {
+  assert.throws(
+    () => loadConfig({ db: url('DATABASE_URL', { protocols: ['postgres:'] }) }, { DATABASE_URL: 'http://user:hunter2@db' }),
+    (err: unknown) => err instanceof Error && !err.message.includes('hunter2'),
+  );
+});
+
+test('empty strings count as unset', () => {
+  assert.equal(loadConfig({ name: string('NAME', { default: 'x' }) }, { NAME: '  ' }).name, 'x');
+});
+
+test('a service with bad configuration exits non-zero with one line naming the variable', () => {
+  const script = `
+    import { loadConfigOrExit, port } from './config.ts';
+    loadConfigOrExit('order-service', { port: port('PORT') });
+    console.log('started');
+  `;
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: import.meta.dirname,
+    env: { ...process.env, PORT: 'eighty' },
+    encoding: 'utf8',
+  });
+  assert.equal(result.status, 78);
+  assert.equal(result.stdout, '');
+  assert.equal(result.stderr, 'order-service: invalid configuration: PORT must be an integer from 1 to 65535, got "eighty"\n');
+});

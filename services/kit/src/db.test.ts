@@ -1,0 +1,94 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { trace, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import { pgTable, serial, text, integer } from 'drizzle-orm/pg-core';
+import { eq, sql as dsql } from 'drizzle-orm';
+import { installTestTelemetry } from '../test/otel.ts';
+
+const telemetry = installTestTelemetry();
+const { createPostgres, summarizeSql } = await import('./db.ts');
+
+const host = process.env.DATABASE_HOST ?? '127.0.0.1';
+const port = process.env.DATABASE_PORT ?? '5432';
+const table = `kit_db_test_${process.pid}`;
+const sql = createPostgres(`postgres://shop@${host}:${port}/orders`, { max: 2 });
+const widgets = pgTable(table, { id: serial('id').primaryKey(), name: text('name').notNull(), stock: integer('stock').notNull() });
+const db = drizzle({ client: sql });
+const tracer = trace.getTracer('db-test');
+
+after(async () => {
+  await sql.unsafe(`drop table if exists ${table}`);
+  await sql.end();
+});
+
+test('summarizeSql finds the operation and the table of common statements', () => {
+  assert.deepEqual(summarizeSql('select "id" from "orders" where "id" = $1'), { operation: 'SELECT', collection: 'orders' });
+  assert.deepEqual(summarizeSql('insert into "public"."outbox" ("id") values ($1)'), { operation: 'INSERT', collection: 'outbox' });
+  assert.deepEqual(summarizeSql('UPDATE products SET stock = stock - $1 WHERE id = $2 AND stock >= $1'), { operation: 'UPDATE', collection: 'products' });
+  assert.deepEqual(summarizeSql('delete from "a""b"'), { operation: 'DELETE', collection: 'a"b' });
+  assert.deepEqual(summarizeSql('select 1'), { operation: 'SELECT', collection: undefined });
+});
+
+test('drizzle queries over postgres.js become CLIENT spans with the db.* conventions', async () => {
+  await sql.unsafe(`create table if not exists ${table} (id serial primary key, name text not null, stock integer not null)`);
+  telemetry.spans.reset();
+  await tracer.startActiveSpan('work', async (parent) => {
+    await db.insert(widgets).values({ name: 'bolt', stock: 5 });
+    await db.transaction(async (tx) => {
+      await tx.update(widgets).set({ stock: dsql`${widgets.stock} - 2` }).where(eq(widgets.name, 'bolt'));
+    });
+    const rows = await db.select().from(widgets).where(eq(widgets.name, 'bolt'));
+    assert.equal(rows[0]?.stock, 3);
+    parent.end();
+  });
+  const finished = await telemetry.finishedSpans();
+  const spans = finished.filter((s) => s.name !== 'work');
+  assert.deepEqual(spans.map((s) => s.name), [`INSERT ${table}`, `UPDATE ${table}`, `SELECT ${table}`]);
+  const parentId = finished.find((s) => s.name === 'work')?.spanContext().spanId;
+  for (const span of spans) {
+    assert.equal(span.kind, SpanKind.CLIENT);
+    assert.equal(span.parentSpanContext?.spanId, parentId);
+    assert.equal(span.attributes['db.system.name'], 'postgresql');
+    assert.equal(span.attributes['db.namespace'], 'orders');
+    assert.equal(span.attributes['db.collection.name'], table);
+    assert.equal(span.attributes['server.address'], host);
+    assert.equal(span.attributes['server.port'], Number(port));
+    assert.match(String(span.attributes['db.query.text']), /\$1/, 'parameters stay out of the query text');
+  }
+  assert.equal(spans[0]?.attributes['db.operation.name'], 'INSERT');
+  assert.equal(spans[1]?.attributes['db.operation.name'], 'UPDATE');
+  assert.equal(spans[2]?.attributes['db.operation.name'], 'SELECT');
+});
+
+test('a failing query is an ERROR span with the SQLSTATE', async () => {
+  telemetry.spans.reset();
+  await tracer.startActiveSpan('work', async (parent) => {
+    await assert.rejects(sql`select * from no_such_table_here`);
+    parent.end();
+  });
+  const span = (await telemetry.finishedSpans()).find((s) => s.name === 'SELECT no_such_table_here');
+  assert.ok(span);
+  assert.equal(span.status.code, SpanStatusCode.ERROR);
+  assert.equal(span.attributes['db.response.status_code'], '42P01');
+  assert.equal(span.attributes['error.type'], '42P01');
+  assert.equal(span.events[0]?.name, 'exception');
+});
+
+test('queries outside any trace make no lone spans', async () => {
+  telemetry.spans.reset();
+  await sql`select 1`;
+  assert.equal((await telemetry.finishedSpans()).length, 0);
+});
+
+test('every query is timed into db.client.operation.duration', async () => {
+  const metrics = await telemetry.collectMetrics();
+  const histogram = metrics.find((m) => m.descriptor.name === 'db.client.operation.duration');
+  assert.ok(histogram, 'histogram exported');
+  assert.equal(histogram.descriptor.unit, 's');
+  const points = histogram.dataPoints as { attributes: Record<string, unknown>; value: { count: number } }[];
+  const selects = points.find((p) => p.attributes['db.operation.name'] === 'SELECT' && p.attributes['db.collection.name'] === table);
+  assert.ok(selects && selects.value.count >= 1);
+  const failed = points.find((p) => p.attributes['error.type'] === '42P01');
+  assert.ok(failed, 'failures are counted with error.type');
+});

@@ -1,0 +1,160 @@
+// PostgreSQL through postgres.js, with the spans and metric that no upstream
+// instrumentation gives it: every query (drizzle's included) becomes a CLIENT
+// span named `<operation> <table>` with the db.* semantic conventions, and is
+// timed into the `db.client.operation.duration` histogram.
+import postgres from 'postgres';
+import { context, metrics, trace, SpanKind, type Attributes, type Histogram } from '@opentelemetry/api';
+import { recordError } from './telemetry/context.ts';
+
+export type Sql = postgres.Sql<Record<string, never>>;
+
+const tracer = trace.getTracer('@shop/kit/postgres');
+// Created on first use: the metrics API has no proxy meter, so one made
+// before the SDK registers would stay a no-op forever.
+let histogram: Histogram | undefined;
+function operationDuration(): Histogram {
+  return (histogram ??= metrics.getMeter('@shop/kit/postgres').createHistogram('db.client.operation.duration', {
+    description: 'Duration of database client operations.',
+    unit: 's',
+    advice: { explicitBucketBoundaries: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10] },
+  }));
+}
+
+export interface SqlSummary {
+  operation: string | undefined;
+  collection: string | undefined;
+}
+
+const IDENT = String.raw`(?:"((?:[^"]|"")+)"|([A-Za-z_][A-Za-z0-9_$]*))`;
+const QUALIFIED = String.raw`(?:${IDENT}\s*\.\s*)?${IDENT}`;
+const COLLECTION_PATTERNS: Record<string, RegExp> = {
+  SELECT: new RegExp(String.raw`\bfrom\s+${QUALIFIED}`, 'i'),
+  DELETE: new RegExp(String.raw`\bfrom\s+${QUALIFIED}`, 'i'),
+  INSERT: new RegExp(String.raw`\binto\s+${QUALIFIED}`, 'i'),
+  UPDATE: new RegExp(String.raw`^\s*update\s+(?:only\s+)?${QUALIFIED}`, 'i'),
+};
+
+/** Operation and main table of a statement, for span names and attributes. */
+export function summarizeSql(text: string): SqlSummary {
+  const operation = /^\s*([A-Za-z]+)/.exec(text)?.[1]?.toUpperCase();
+  const pattern = operation ? COLLECTION_PATTERNS[operation] : undefined;
+  const match = pattern?.exec(text);
+  // Groups 3/4 are the table (1/2 the schema, when qualified).
+  const collection = match ? (match[3]?.replaceAll('""', '"') ?? match[4]) : undefined;
+  return { operation, collection };
+}
+
+interface Target {
+  database: string;
+  host: string;
+  port: number;
+}
+
+type Query = Promise<unknown> & { handle?: () => Promise<void>; executed?: boolean };
+
+/** Wraps a query object so its execution (which postgres.js starts lazily) is timed and traced. */
+function traceQuery(query: Query, text: string, target: Target): Query {
+  const original = query.handle;
+  if (typeof original !== 'function') return query;
+  query.handle = function traced(this: Query) {
+    if (this.executed) return original.call(this);
+    const { operation, collection } = summarizeSql(text);
+    const attributes: Attributes = {
+      'db.system.name': 'postgresql',
+      'db.namespace': target.database,
+      'server.address': target.host,
+      'server.port': target.port,
+    };
+    if (operation) attributes['db.operation.name'] = operation;
+    if (collection) attributes['db.collection.name'] = collection;
+    const name = [operation, collection].filter(Boolean).join(' ') || 'postgresql';
+    // Queries outside any trace (pollers, readiness pings) are timed but not
+    // traced: each would otherwise be a lone root trace.
+    const parent = context.active();
+    const span = trace.getSpan(parent)
+      ? tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes: { ...attributes, 'db.query.text': text } }, parent)
+      : undefined;
+    const started = performance.now();
+    const finish = (err?: unknown) => {
+      const metricAttributes = { ...attributes };
+      if (err !== undefined) {
+        const code = (err as { code?: unknown }).code;
+        if (span) {
+          recordError(span, err);
+          if (typeof code === 'string') span.setAttribute('db.response.status_code', code);
+        }
+        metricAttributes['error.type'] = typeof code === 'string' ? code : (err as Error)?.name ?? 'Error';
+      }
+      span?.end();
+      operationDuration().record((performance.now() - started) / 1000, metricAttributes);
+    };
+    // Observe the outcome without triggering postgres.js's own then().
+    Promise.prototype.then.call(this, () => finish(), (err: unknown) => finish(err));
+    return original.call(this);
+  };
+  return query;
+}
+
+function templateText(strings: TemplateStringsArray): string {
+  return strings.reduce((text, part, i) => text + '$' + i + part);
+}
+
+/** A postgres.js client whose queries, transactions included, are traced. */
+export function instrumentSql<S extends Sql>(sql: S, target: Target): S {
+  return new Proxy(sql, {
+    apply(fn, thisArg, args: unknown[]) {
+      const result = Reflect.apply(fn, thisArg, args) as Query;
+      const first = args[0] as TemplateStringsArray | undefined;
+      // Only tagged-template calls are queries; sql(value) builds fragments.
+      if (Array.isArray(first) && 'raw' in first) return traceQuery(result, templateText(first), target);
+      return result;
+    },
+    get(fn, property, receiver) {
+      const value = Reflect.get(fn, property, receiver);
+      if (property === 'unsafe' && typeof value === 'function') {
+        return (text: string, ...rest: unknown[]) => traceQuery(value.call(fn, text, ...rest), text, target);
+      }
+      if ((property === 'begin' || property === 'savepoint') && typeof value === 'function') {
+        return (...args: unknown[]) => {
+          const callback = args.at(-1);
+          if (typeof callback !== 'function') return value.apply(fn, args);
+          const wrapped = (tx: Sql) => callback(instrumentSql(tx, target));
+          return value.apply(fn, [...args.slice(0, -1), wrapped]);
+        };
+      }
+      return value;
+    },
+  });
+}
+
+export interface PostgresOptions {
+  /** Pool size. */
+  max?: number;
+  /** Seconds before an idle connection is closed. */
+  idleTimeout?: number;
+  connectTimeout?: number;
+  /** Application name seen in pg_stat_activity. */
+  applicationName?: string;
+}
+
+/** Opens a traced pool on a postgres:// URL. */
+export function createPostgres(url: string, options: PostgresOptions = {}): Sql {
+  const parsed = new URL(url);
+  const sql = postgres(url, {
+    max: options.max ?? 10,
+    idle_timeout: options.idleTimeout ?? 30,
+    connect_timeout: options.connectTimeout ?? 5,
+    onnotice: () => {},
+    connection: { application_name: options.applicationName ?? 'shop' },
+  }) as unknown as Sql;
+  return instrumentSql(sql, {
+    database: decodeURIComponent(parsed.pathname.replace(/^\//, '')) || 'postgres',
+    host: parsed.hostname,
+    port: Number(parsed.port || 5432),
+  });
+}
+
+/** Readiness: the database answers a trivial query. */
+export async function pingPostgres(sql: Sql): Promise<void> {
+  await sql`select 1`;
+}

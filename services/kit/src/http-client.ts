@@ -1,0 +1,117 @@
+// Service-to-service HTTP on fetch (undici): a deadline on every call, bounded
+// retries with backoff for idempotent calls, and trace context carried by the
+// undici instrumentation (it injects `traceparent` into each request).
+import { gatewayTimeout, serviceUnavailable } from './errors.ts';
+
+export interface HttpClientOptions {
+  /** Base URL of the peer, e.g. http://127.0.0.1:8082 */
+  baseUrl: string;
+  /** Peer's name, used in error messages ("inventory-service unavailable"). */
+  peer: string;
+  timeoutMs?: number;
+  /** Extra attempts for idempotent calls (so 2 means at most 3 attempts). */
+  retries?: number;
+  backoffMs?: number;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  headers?: Record<string, string>;
+  query?: Record<string, string | number | undefined>;
+  /** Safe to send twice. GET/HEAD/PUT/DELETE are; POST only when the peer dedupes it. */
+  idempotent?: boolean;
+  timeoutMs?: number;
+}
+
+export interface HttpResponse<T> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+const RETRYABLE_STATUS = new Set([502, 503, 504]);
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+
+export class HttpClient {
+  readonly options: Required<HttpClientOptions>;
+
+  constructor(options: HttpClientOptions) {
+    this.options = { timeoutMs: 2000, retries: 2, backoffMs: 50, ...options, baseUrl: options.baseUrl.replace(/\/$/, '') };
+  }
+
+  get<T>(path: string, options: RequestOptions = {}) {
+    return this.request<T>('GET', path, options);
+  }
+
+  post<T>(path: string, body: unknown, options: RequestOptions = {}) {
+    return this.request<T>('POST', path, { ...options, body });
+  }
+
+  /**
+   * Any HTTP answer is returned as is (callers decide what a 4xx means);
+   * a peer that cannot be reached throws 503, one that is too slow 504.
+   */
+  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<HttpResponse<T>> {
+    const idempotent = options.idempotent ?? IDEMPOTENT_METHODS.has(method);
+    const attempts = 1 + (idempotent ? this.options.retries : 0);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const response = await this.once<T>(method, path, options);
+        if (attempt >= attempts || !RETRYABLE_STATUS.has(response.status)) return response;
+      } catch (err) {
+        if (attempt >= attempts) throw this.unreachable(err, options);
+      }
+      await sleep(this.backoff(attempt));
+    }
+  }
+
+  private unreachable(err: unknown, options: RequestOptions): Error {
+    if (isTimeout(err)) {
+      return gatewayTimeout(`${this.options.peer} did not answer within ${options.timeoutMs ?? this.options.timeoutMs} ms`, err);
+    }
+    return serviceUnavailable(`${this.options.peer} is unavailable`, err);
+  }
+
+  private async once<T>(method: string, path: string, options: RequestOptions): Promise<HttpResponse<T>> {
+    const url = new URL(this.options.baseUrl + path);
+    for (const [key, value] of Object.entries(options.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(options.body);
+    }
+    const response = await fetch(url, {
+      method,
+      headers,
+      body,
+      signal: AbortSignal.timeout(options.timeoutMs ?? this.options.timeoutMs),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    if (text && response.headers.get('content-type')?.includes('application/json')) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = text;
+      }
+    }
+    return { status: response.status, body: parsed as T, headers: response.headers };
+  }
+
+  private backoff(attempt: number): number {
+    const base = this.options.backoffMs * 2 ** (attempt - 1);
+    return base / 2 + Math.random() * base;
+  }
+}
+
+function isTimeout(err: unknown): boolean {
+  const name = (err as { name?: string })?.name;
+  return name === 'TimeoutError' || name === 'AbortError';
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,40 @@
+// pino options shared by every service: JSON lines that carry the active
+// trace and span ids, and never a credential.
+import { trace, context } from '@opentelemetry/api';
+import type { LoggerOptions, DestinationStream } from 'pino';
+
+/** Paths pino blanks out wherever they appear in a logged object. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'headers.authorization',
+  'authorization',
+  'password',
+  '*.password',
+  'apiKey',
+  '*.apiKey',
+  'databaseUrl',
+  '*.databaseUrl',
+];
+
+export function traceFields(): { trace_id?: string; span_id?: string } {
+  const spanContext = trace.getSpan(context.active())?.spanContext();
+  if (!spanContext || !trace.isSpanContextValid(spanContext)) return {};
+  return { trace_id: spanContext.traceId, span_id: spanContext.spanId };
+}
+
+export function loggerOptions(service: string, level = process.env.LOG_LEVEL ?? 'info'): LoggerOptions {
+  return {
+    level,
+    base: { service },
+    messageKey: 'msg',
+    timestamp: () => `,"time":"${new Date().toISOString()}"`,
+    // Our own mixin rather than the pino instrumentation's correlation: it
+    // works whether or not the ESM loader hook patched pino.
+    mixin: traceFields,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+  };
+}
+
+export type LogDestination = DestinationStream;

@@ -1,0 +1,188 @@
+// The Fastify server every service starts from: JSON error model, health and
+// readiness, trace-aware logs, body limits, and a graceful SIGTERM drain.
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { trace, context } from '@opentelemetry/api';
+import { loggerOptions, type LogDestination } from './logger.ts';
+import { mapError } from './errors.ts';
+import { activeTraceId, recordError } from './telemetry/context.ts';
+import { telemetry } from './telemetry/sdk.ts';
+
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+/** A named check of one dependency; throws (or rejects) when it is not usable. */
+export type ReadinessCheck = () => Promise<unknown>;
+
+export interface ServiceOptions {
+  /** OpenTelemetry service.name, also the `service` field of every log line. */
+  name: string;
+  /** Dependencies that must answer for /readyz to say ready. */
+  readiness?: Record<string, ReadinessCheck>;
+  /** Largest accepted request body, bytes. */
+  bodyLimit?: number;
+  /** Per-check timeout for /readyz. */
+  readinessTimeoutMs?: number;
+  /** Where log lines go (tests capture them); stdout by default. */
+  logStream?: LogDestination;
+  logLevel?: string;
+  /** Longest a request may take before the server answers 503 itself. */
+  requestTimeoutMs?: number;
+}
+
+const DEFAULT_BODY_LIMIT = 64 * 1024;
+
+export function createService(options: ServiceOptions): App {
+  const logger = {
+    ...loggerOptions(options.name, options.logLevel),
+    ...(options.logStream ? { stream: options.logStream } : {}),
+  };
+  const app = Fastify({
+    logger,
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    // Requests that stall are cut rather than left to pile up.
+    connectionTimeout: 30_000,
+    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    // One line per request comes from our onResponse hook instead.
+    logController: new LogController({ disableRequestLogging: true }),
+    ajv: {
+      customOptions: {
+        // Wrong types are rejected, not silently converted; unknown fields too.
+        coerceTypes: false,
+        removeAdditional: false,
+        allErrors: false,
+      },
+    },
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setErrorHandler((err, request, reply) => {
+    const mapped = mapError(err);
+    const span = trace.getSpan(context.active());
+    if (mapped.unexpected) {
+      request.log.error({ err }, 'unhandled error');
+      if (span) recordError(span, err);
+    } else if (mapped.statusCode >= 500) {
+      request.log.warn({ err: { message: (err as Error).message, code: (err as { code?: unknown }).code } }, 'dependency error');
+      if (span) recordError(span, err);
+    }
+    void reply
+      .code(mapped.statusCode)
+      .headers(mapped.headers)
+      .send({ ...mapped.body, trace_id: activeTraceId() });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    void reply.code(404).send({
+      error: 'not_found',
+      message: `no route for ${request.method} ${request.url.split('?')[0]}`,
+      trace_id: activeTraceId(),
+    });
+  });
+
+  // One log line per finished request, with its duration and the trace id.
+  app.addHook('onResponse', (request, reply, done) => {
+    if (!request.url.startsWith('/healthz') && !request.url.startsWith('/readyz')) {
+      request.log.info(
+        { method: request.method, route: request.routeOptions.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+        'request completed',
+      );
+    }
+    done();
+  });
+
+  let draining = false;
+  app.addHook('preClose', (done) => {
+    draining = true;
+    done();
+  });
+
+  app.get('/healthz', { config: { otel: false } }, async () => ({ status: 'ok' }));
+
+  const checks = Object.entries(options.readiness ?? {});
+  const timeoutMs = options.readinessTimeoutMs ?? 2000;
+  app.get('/readyz', { config: { otel: false } }, async (_request, reply) => {
+    if (draining) return reply.code(503).send({ status: 'shutting_down', checks: {} });
+    const results = await Promise.all(
+      checks.map(async ([name, check]) => {
+        try {
+          await withTimeout(check(), timeoutMs, `${name} did not answer within ${timeoutMs} ms`);
+          return [name, 'ok'] as const;
+        } catch (err) {
+          return [name, `down: ${describe(err)}`] as const;
+        }
+      }),
+    );
+    const ready = results.every(([, state]) => state === 'ok');
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries(results) });
+  });
+
+  return app as App;
+}
+
+function describe(err: unknown): string {
+  const e = err as { code?: unknown; message?: unknown };
+  if (typeof e?.code === 'string') return e.code;
+  if (err instanceof AggregateError) return err.errors.map(describe).join(', ');
+  return typeof e?.message === 'string' && e.message ? e.message : String(err);
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+export interface RunOptions {
+  port: number;
+  host?: string;
+  /** Longest the drain may take before the process gives up and exits 1. */
+  shutdownTimeoutMs?: number;
+}
+
+/**
+ * Listens, and on SIGTERM/SIGINT drains: readiness turns 503, new connections
+ * are refused, in-flight requests finish, close hooks release resources, then
+ * telemetry is flushed and the process exits 0.
+ */
+export async function runService(app: App, options: RunOptions): Promise<void> {
+  await app.listen({ port: options.port, host: options.host ?? '0.0.0.0' });
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down: draining in-flight requests');
+    const timer = setTimeout(() => {
+      app.log.error('shutdown timed out; exiting');
+      process.exit(1);
+    }, options.shutdownTimeoutMs ?? 15_000);
+    timer.unref();
+    try {
+      await app.close();
+      await telemetry()?.shutdown();
+      app.log.info('shutdown complete');
+      process.exit(0);
+    } catch (err) {
+      app.log.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}

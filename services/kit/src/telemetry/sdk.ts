@@ -1,0 +1,90 @@
+// OpenTelemetry bootstrap: the Node SDK configured from the standard OTEL_*
+// variables (exporters, endpoint, sampler), plus the instrumentations every
+// service needs. Started once per process, before Fastify is imported.
+import { startNodeSdk } from '@opentelemetry/sdk-node';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
+import { FastifyInstrumentation } from '@opentelemetry/instrumentation-fastify';
+import { FastifyOtelInstrumentation } from '@fastify/otel';
+import { loadConfig, oneOf, optionalString, boolean } from '../config.ts';
+
+/** Probe and scrape paths: traced by nobody, they would drown the real traces. */
+export const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+export const FASTIFY_INSTRUMENTATIONS = ['fastify-otel', 'instrumentation-fastify'] as const;
+export type FastifyInstrumentationChoice = (typeof FASTIFY_INSTRUMENTATIONS)[number];
+
+export const telemetryConfigSpec = {
+  disabled: boolean('OTEL_SDK_DISABLED', false),
+  serviceName: optionalString('OTEL_SERVICE_NAME'),
+  serviceVersion: optionalString('SERVICE_VERSION'),
+  environment: optionalString('DEPLOYMENT_ENVIRONMENT'),
+  // @fastify/otel is the maintained one; the deprecated upstream one stays
+  // selectable for comparison. Exactly one of them is ever registered.
+  fastify: oneOf('SHOP_FASTIFY_INSTRUMENTATION', FASTIFY_INSTRUMENTATIONS, 'fastify-otel'),
+};
+
+export interface TelemetryHandle {
+  readonly enabled: boolean;
+  readonly fastify: FastifyInstrumentationChoice | null;
+  shutdown(): Promise<void>;
+}
+
+let handle: TelemetryHandle | undefined;
+
+function pathOf(url: string | undefined): string {
+  return (url ?? '/').split('?')[0] ?? '/';
+}
+
+export function buildInstrumentations(fastify: FastifyInstrumentationChoice): Instrumentation[] {
+  return [
+    new HttpInstrumentation({
+      ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has(pathOf(req.url)),
+    }),
+    new UndiciInstrumentation(),
+    new KafkaJsInstrumentation(),
+    new IORedisInstrumentation({ requireParentSpan: true }),
+    // trace_id/span_id go into log lines through our own pino mixin (logger.ts).
+    new PinoInstrumentation({ disableLogCorrelation: true }),
+    fastify === 'instrumentation-fastify'
+      ? new FastifyInstrumentation()
+      : (new FastifyOtelInstrumentation({
+          registerOnInitialization: true,
+          ignorePaths: (route: { url: string }) => UNTRACED_PATHS.has(route.url),
+        }) as unknown as Instrumentation),
+  ];
+}
+
+/** Starts the SDK from the environment. Idempotent: the first call wins. */
+export function startTelemetry(env: Record<string, string | undefined> = process.env): TelemetryHandle {
+  if (handle) return handle;
+  const config = loadConfig(telemetryConfigSpec, env);
+  if (config.disabled) {
+    handle = { enabled: false, fastify: null, shutdown: async () => {} };
+    return handle;
+  }
+  const resourceAttributes: Record<string, string> = {};
+  if (config.serviceName) resourceAttributes['service.name'] = config.serviceName;
+  if (config.serviceVersion) resourceAttributes['service.version'] = config.serviceVersion;
+  if (config.environment) resourceAttributes['deployment.environment.name'] = config.environment;
+  const sdk = startNodeSdk({
+    resourceAttributes,
+    instrumentations: buildInstrumentations(config.fastify),
+  });
+  let closing: Promise<void> | undefined;
+  handle = {
+    enabled: true,
+    fastify: config.fastify,
+    shutdown: () => (closing ??= sdk.shutdown().catch(() => {})),
+  };
+  return handle;
+}
+
+/** The running SDK, if any; services flush it on shutdown. */
+export function telemetry(): TelemetryHandle | undefined {
+  return handle;
+}
