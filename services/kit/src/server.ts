@@ -110,6 +110,12 @@ export function createService(options: ServiceOptions): App {
     draining = true;
     done();
   });
+  // Keep-alive connections of requests still in flight would hold close()
+  // open until their idle timeout: tell those clients to hang up.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (draining) void reply.header('connection', 'close');
+    return payload;
+  });
 
   app.get('/healthz', { config: { otel: false } }, async () => ({ status: 'ok' }));
 

@@ -72,6 +72,8 @@ export function startTelemetry(env: Record<string, string | undefined> = process
   if (config.serviceVersion) resourceAttributes['service.version'] = config.serviceVersion;
   if (config.environment) resourceAttributes['deployment.environment.name'] = config.environment;
   const sdk = startNodeSdk({
+    // The SDK's own info lines would go to stdout between our JSON log lines.
+    logLevel: env.OTEL_LOG_LEVEL ?? 'warn',
     resourceAttributes,
     instrumentations: buildInstrumentations(config.fastify),
   });

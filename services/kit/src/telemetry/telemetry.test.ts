@@ -1,0 +1,80 @@
+// The real path: two kit services as processes, telemetry started by
+// `--import @shop/kit/telemetry/register`, spans exported over OTLP/HTTP to
+// the local Jaeger and read back from its query API.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { SpanKind } from '@opentelemetry/api';
+import { startService } from '../../test/process.ts';
+import { waitForTrace, OTLP_ENDPOINT } from '../../test/jaeger.ts';
+import { FASTIFY_INSTRUMENTATIONS } from './sdk.ts';
+
+// OTLP kinds are 1-based: SERVER = 2, CLIENT = 3 (api's SpanKind is 0-based).
+const OTLP_SERVER = SpanKind.SERVER + 1;
+const OTLP_CLIENT = SpanKind.CLIENT + 1;
+const SCOPE_OF: Record<string, string> = {
+  'fastify-otel': '@fastify/otel',
+  'instrumentation-fastify': '@opentelemetry/instrumentation-fastify',
+};
+
+for (const choice of FASTIFY_INSTRUMENTATIONS) {
+  test(`with ${choice}: one trace spans both services, routes carry http.route, logs carry the trace id`, async () => {
+    const suffix = randomUUID().slice(0, 8);
+    const env = {
+      OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_ENDPOINT,
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+      OTEL_METRICS_EXPORTER: 'none',
+      OTEL_LOGS_EXPORTER: 'none',
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '1.0',
+      SHOP_FASTIFY_INSTRUMENTATION: choice,
+    };
+    const backend = await startService('test/fixtures/demo-service.ts', { ...env, OTEL_SERVICE_NAME: `kit-backend-${suffix}` }, { telemetry: true });
+    const frontend = await startService(
+      'test/fixtures/demo-service.ts',
+      { ...env, OTEL_SERVICE_NAME: `kit-frontend-${suffix}`, PEER_URL: backend.url },
+      { telemetry: true },
+    );
+    let traceId: string;
+    try {
+      const response = await fetch(`${frontend.url}/via-peer/42`);
+      assert.equal(response.status, 200);
+      const body = (await response.json()) as { peer: { id: string; traceparent: string } };
+      assert.equal(body.peer.id, '42');
+      // The backend received W3C context from the frontend's outgoing call.
+      const match = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/.exec(body.peer.traceparent);
+      assert.ok(match, `traceparent reached the peer: ${body.peer.traceparent}`);
+      traceId = match[1]!;
+    } finally {
+      // SIGTERM flushes telemetry before exit.
+      assert.equal(await frontend.stop(), 0);
+      assert.equal(await backend.stop(), 0);
+    }
+
+    const spans = await waitForTrace(traceId, {
+      until: (s) => s.some((x) => x.service.startsWith('kit-backend') && x.kind === OTLP_SERVER),
+    });
+    const frontendServer = spans.find((s) => s.service === `kit-frontend-${suffix}` && s.kind === OTLP_SERVER);
+    const frontendClient = spans.find((s) => s.service === `kit-frontend-${suffix}` && s.kind === OTLP_CLIENT);
+    const backendServer = spans.find((s) => s.service === `kit-backend-${suffix}` && s.kind === OTLP_SERVER);
+    assert.ok(frontendServer && frontendClient && backendServer, `spans: ${spans.map((s) => `${s.service}/${s.scope}/${s.name}`).join(', ')}`);
+    assert.equal(frontendServer.attributes['http.route'], '/via-peer/:id');
+    assert.equal(backendServer.attributes['http.route'], '/items/:id');
+    assert.equal(frontendServer.name, 'GET /via-peer/:id');
+    assert.equal(backendServer.parentSpanId, frontendClient.spanId, 'the backend span descends from the outgoing call');
+    assert.equal(frontendClient.parentSpanId !== '', true);
+
+    // Exactly one Fastify instrumentation produced spans.
+    const scopes = new Set(spans.map((s) => s.scope));
+    const other = FASTIFY_INSTRUMENTATIONS.find((c) => c !== choice)!;
+    assert.ok(scopes.has(SCOPE_OF[choice]!), `expected spans from ${SCOPE_OF[choice]}, scopes: ${[...scopes].join(', ')}`);
+    assert.ok(!scopes.has(SCOPE_OF[other]!), `spans from ${SCOPE_OF[other]} too: ${[...scopes].join(', ')}`);
+    const routeSpans = spans.filter((s) => s.scope === SCOPE_OF[choice] && s.attributes['http.route']);
+    assert.ok(routeSpans.length > 0, 'the Fastify instrumentation spans carry http.route');
+
+    const lines = backend.output().split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    const served = lines.find((line) => line.msg === 'serving item');
+    assert.equal(served?.trace_id, traceId);
+    assert.match(String(served?.span_id), /^[0-9a-f]{16}$/);
+  });
+}

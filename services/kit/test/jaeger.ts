@@ -1,0 +1,80 @@
+// Reads traces back from Jaeger's query API (v3: OTLP JSON).
+export const JAEGER_QUERY_URL = process.env.JAEGER_QUERY_URL ?? 'http://127.0.0.1:16686';
+export const OTLP_ENDPOINT = process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'http://127.0.0.1:4318';
+
+export interface FlatSpan {
+  service: string;
+  scope: string;
+  name: string;
+  kind: number;
+  traceId: string;
+  spanId: string;
+  parentSpanId: string;
+  attributes: Record<string, unknown>;
+  status: { code?: number };
+}
+
+interface OtlpValue {
+  stringValue?: string;
+  intValue?: string | number;
+  boolValue?: boolean;
+  doubleValue?: number;
+}
+
+function value(v: OtlpValue): unknown {
+  if (v.stringValue !== undefined) return v.stringValue;
+  if (v.intValue !== undefined) return Number(v.intValue);
+  if (v.boolValue !== undefined) return v.boolValue;
+  return v.doubleValue;
+}
+
+function attributes(list: { key: string; value: OtlpValue }[] = []): Record<string, unknown> {
+  return Object.fromEntries(list.map((a) => [a.key, value(a.value)]));
+}
+
+/** Flattens an OTLP JSON trace response into one record per span. Jaeger's ids are base64 or hex; both become hex. */
+export function flatten(body: unknown): FlatSpan[] {
+  const out: FlatSpan[] = [];
+  const resourceSpans = (body as { result?: { resourceSpans?: unknown[] } }).result?.resourceSpans ?? [];
+  for (const rs of resourceSpans as { resource: { attributes: [] }; scopeSpans: { scope?: { name?: string }; spans: Record<string, unknown>[] }[] }[]) {
+    const service = String(attributes(rs.resource.attributes)['service.name']);
+    for (const ss of rs.scopeSpans) {
+      for (const s of ss.spans) {
+        out.push({
+          service,
+          scope: ss.scope?.name ?? '',
+          name: String(s.name),
+          kind: Number(s.kind),
+          traceId: hex(String(s.traceId)),
+          spanId: hex(String(s.spanId)),
+          parentSpanId: s.parentSpanId ? hex(String(s.parentSpanId)) : '',
+          attributes: attributes(s.attributes as []),
+          status: (s.status as { code?: number }) ?? {},
+        });
+      }
+    }
+  }
+  return out;
+}
+
+function hex(id: string): string {
+  return /^[0-9a-f]+$/.test(id) ? id : Buffer.from(id, 'base64').toString('hex');
+}
+
+/** Polls Jaeger until the trace holds at least `minSpans` spans (or the deadline passes). */
+export async function waitForTrace(traceId: string, options: { minSpans?: number; timeoutMs?: number; until?: (spans: FlatSpan[]) => boolean } = {}): Promise<FlatSpan[]> {
+  const deadline = Date.now() + (options.timeoutMs ?? 20_000);
+  let last: FlatSpan[] = [];
+  for (;;) {
+    const response = await fetch(`${JAEGER_QUERY_URL}/api/v3/traces/${traceId}`);
+    if (response.ok) {
+      last = flatten(await response.json());
+      const enough = last.length >= (options.minSpans ?? 1);
+      if (enough && (options.until?.(last) ?? true)) return last;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`trace ${traceId} incomplete in Jaeger after ${options.timeoutMs ?? 20_000} ms: ${last.map((s) => `${s.service}:${s.name}`).join(', ') || 'no spans'}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
