@@ -9,7 +9,7 @@ export PATH := $(NODE_BIN):$(PATH)
 
 TEST_FILES := 'services/*/src/**/*.test.ts' 'tests/**/*.test.ts'
 
-.PHONY: help setup typecheck infra-up infra-status infra-down test test-unit
+.PHONY: help setup typecheck infra-up infra-status infra-down local local-status local-down test
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -31,5 +31,15 @@ infra-status: ## show each infrastructure component, its version and address
 infra-down: ## stop the infrastructure this project started
 	bash scripts/infra.sh down
 
-test: setup typecheck infra-up ## run every test against the real local infrastructure
+local: ## run the whole system here: infrastructure + the five services (make local-down stops it)
+	bash scripts/local.sh up
+
+local-status: ## infrastructure and services, with their state
+	bash scripts/local.sh status
+
+local-down: ## stop the services and the infrastructure
+	bash scripts/local.sh down
+
+test: setup typecheck ## run every test against a fresh `make local`
+	bash scripts/local.sh restart
 	node --test --test-reporter=spec $(TEST_FILES)

@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# `make local`: the whole system on this host, no containers. Infrastructure
+# from scripts/infra.sh, then the five services as Node processes with
+# telemetry on, logs under .local/logs, pids under .local/run.
+#
+#   scripts/local.sh up       start infrastructure and services, wait until ready
+#   scripts/local.sh restart  stop the services, then up (picks up code changes)
+#   scripts/local.sh down     stop the services and the infrastructure
+#   scripts/local.sh stop     stop the services only
+#   scripts/local.sh status   infrastructure and services
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+source "$here/lib.sh"
+source "$here/infra/common.sh"
+
+RUN_DIR="$STATE_DIR/run"
+# Start order follows the call graph: callees first.
+SERVICES=(inventory payment order notification gateway)
+declare -A PORTS=([gateway]=8080 [order]=8081 [inventory]=8082 [payment]=8083 [notification]=8084)
+declare -A OTEL_NAMES=([gateway]=gateway [order]=order-service [inventory]=inventory-service [payment]=payment-service [notification]=notification-service)
+declare -A DATABASES=([order]=orders [inventory]=inventory [notification]=notifications)
+
+node_ok() {
+  command -v node >/dev/null && [[ $(node -p 'process.versions.node.split(".")[0]') -ge 24 ]] \
+    || die "Node 24 is not on PATH: run through make (make local), or export PATH=\$(bash scripts/node.sh):\$PATH"
+}
+
+service_pidfile() { echo "$RUN_DIR/$1.pid"; }
+service_running() { pid_alive "$(service_pidfile "$1")" "src/main.ts"; }
+service_url() { echo "http://$BIND_HOST:${PORTS[$1]}"; }
+
+# Environment of one service. Values already set by the caller win, so fault
+# injection is configuration: PAYMENT_DECLINE_RATE=0.3 make local.
+service_env() {
+  local svc=$1
+  echo "PORT=${PORTS[$svc]}"
+  echo "HOST=$BIND_HOST"
+  echo "OTEL_SERVICE_NAME=${OTEL_NAMES[$svc]}"
+  echo "OTEL_EXPORTER_OTLP_ENDPOINT=${OTEL_EXPORTER_OTLP_ENDPOINT:-http://$BIND_HOST:4318}"
+  echo "OTEL_TRACES_SAMPLER=${OTEL_TRACES_SAMPLER:-parentbased_traceidratio}"
+  echo "OTEL_TRACES_SAMPLER_ARG=${OTEL_TRACES_SAMPLER_ARG:-1.0}"
+  echo "OTEL_METRIC_EXPORT_INTERVAL=${OTEL_METRIC_EXPORT_INTERVAL:-5000}"
+  echo "OTEL_BSP_SCHEDULE_DELAY=${OTEL_BSP_SCHEDULE_DELAY:-500}"
+  echo "DEPLOYMENT_ENVIRONMENT=${DEPLOYMENT_ENVIRONMENT:-local}"
+  echo "SERVICE_VERSION=$(node -p "require('$ROOT/services/$svc/package.json').version ?? '0.0.0'")"
+  if [[ -n ${DATABASES[$svc]:-} ]]; then
+    echo "DATABASE_URL=postgres://shop@$BIND_HOST:$PG_PORT/${DATABASES[$svc]}"
+  fi
+  echo "REDIS_URL=${REDIS_URL:-redis://$BIND_HOST:$REDIS_PORT}"
+  echo "KAFKA_BROKERS=${KAFKA_BROKERS:-$BIND_HOST:$KAFKA_PORT}"
+  echo "ORDER_URL=$(service_url order)"
+  echo "INVENTORY_URL=$(service_url inventory)"
+  echo "PAYMENT_URL=$(service_url payment)"
+}
+
+start_service() {
+  local svc=$1 log="$LOG_DIR/$1.log" pidfile
+  pidfile=$(service_pidfile "$svc")
+  if service_running "$svc"; then return 0; fi
+  if port_open "${PORTS[$svc]}"; then
+    die "port ${PORTS[$svc]} for $svc is taken by another process (ss -ltnp | grep :${PORTS[$svc]})"
+  fi
+  info "starting $svc on $(service_url "$svc") (log: $log)"
+  (
+    cd "$ROOT/services/$svc"
+    # shellcheck disable=SC2046
+    env $(service_env "$svc") nohup node --import @shop/kit/telemetry/register src/main.ts >>"$log" 2>&1 &
+    echo $! >"$pidfile"
+  )
+}
+
+service_ready() { curl -fsS -m 2 "$(service_url "$1")/readyz" >/dev/null 2>&1; }
+
+wait_service() {
+  local svc=$1 deadline=$((SECONDS + 90))
+  until service_ready "$svc"; do
+    if ! service_running "$svc"; then
+      tail -n 20 "$LOG_DIR/$svc.log" >&2 || true
+      die "$svc exited during start; its log: $LOG_DIR/$svc.log"
+    fi
+    (( SECONDS < deadline )) || die "$svc not ready after 90 s: $(curl -s -m 2 "$(service_url "$svc")/readyz"); log: $LOG_DIR/$svc.log"
+    sleep 0.5
+  done
+}
+
+stop_services() {
+  local i
+  for (( i = ${#SERVICES[@]} - 1; i >= 0; i-- )); do
+    stop_pid "${SERVICES[i]}" "$(service_pidfile "${SERVICES[i]}")" 20 "src/main.ts"
+  done
+}
+
+local_up() {
+  node_ok
+  bash "$here/infra.sh" up
+  mkdir -p "$RUN_DIR" "$LOG_DIR"
+  local svc started=$SECONDS
+  for svc in "${SERVICES[@]}"; do start_service "$svc"; done
+  for svc in "${SERVICES[@]}"; do wait_service "$svc"; done
+  info "all services ready in $((SECONDS - started))s"
+  cat <<MSG
+
+  gateway        $(service_url gateway)    (public API)
+  order          $(service_url order)
+  inventory      $(service_url inventory)
+  payment        $(service_url payment)
+  notification   $(service_url notification)    (admin: /notifications?order_id=)
+  Jaeger         http://$BIND_HOST:$JAEGER_QUERY_PORT   (API: /api/traces?service=gateway)
+  logs           $LOG_DIR/<service>.log
+
+  Try:
+    curl -s -X POST $(service_url gateway)/api/orders \\
+      -H 'Authorization: Bearer ${SHOP_API_KEY:-local-dev-key}' -H 'Content-Type: application/json' \\
+      -H "Idempotency-Key: \$(uuidgen || date +%s%N)" \\
+      -d '{"user_id":"user-1","product_id":"PROD-123","quantity":2}'
+
+MSG
+}
+
+local_status() {
+  bash "$here/infra.sh" status
+  local svc state
+  printf '%-14s %-26s %s\n' SERVICE ADDRESS STATE
+  for svc in "${SERVICES[@]}"; do
+    if service_ready "$svc"; then state="ready (pid $(pid_of "$(service_pidfile "$svc")"))"
+    elif service_running "$svc"; then state="running, NOT ready"
+    else state=DOWN; fi
+    printf '%-14s %-26s %s\n' "$svc" "$(service_url "$svc")" "$state"
+  done
+}
+
+case ${1:-} in
+  up) local_up ;;
+  restart) stop_services; local_up ;;
+  stop) stop_services ;;
+  down) stop_services; bash "$here/infra.sh" down ;;
+  status) local_status ;;
+  *) die "usage: scripts/local.sh up|restart|stop|down|status" ;;
+esac

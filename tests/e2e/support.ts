@@ -1,0 +1,90 @@
+// What the end-to-end tests share: where the running system (`make local`)
+// lives, a client for the public API, and direct reads of each service's
+// own store to check what really happened.
+import { randomBytes, randomUUID } from 'node:crypto';
+import postgres from 'postgres';
+
+export const GATEWAY_URL = process.env.GATEWAY_URL ?? 'http://127.0.0.1:8080';
+export const PAYMENT_URL = process.env.PAYMENT_URL ?? 'http://127.0.0.1:8083';
+export const NOTIFICATION_URL = process.env.NOTIFICATION_URL ?? 'http://127.0.0.1:8084';
+export const API_KEY = process.env.SHOP_API_KEY ?? 'local-dev-key';
+const PG = `postgres://shop@${process.env.DATABASE_HOST ?? '127.0.0.1'}:${process.env.DATABASE_PORT ?? '5432'}`;
+
+export const ordersDb = postgres(`${PG}/orders`, { max: 2, onnotice: () => {} });
+export const inventoryDb = postgres(`${PG}/inventory`, { max: 2, onnotice: () => {} });
+export const notificationsDb = postgres(`${PG}/notifications`, { max: 2, onnotice: () => {} });
+
+export async function closeStores(): Promise<void> {
+  await Promise.all([ordersDb.end(), inventoryDb.end(), notificationsDb.end()]);
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  body: Record<string, any>;
+}
+
+/** A sampled W3C context the test controls, so it knows the trace id to look up. */
+export function newTraceparent(): { traceparent: string; traceId: string } {
+  const traceId = randomBytes(16).toString('hex');
+  return { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`, traceId };
+}
+
+export async function api(method: string, path: string, options: { body?: unknown; rawBody?: string; headers?: Record<string, string>; key?: string | null } = {}): Promise<ApiResponse> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.key !== null) headers.authorization ??= `Bearer ${options.key ?? API_KEY}`;
+  let body: string | undefined = options.rawBody;
+  if (options.body !== undefined) body = JSON.stringify(options.body);
+  if (body !== undefined) headers['content-type'] ??= 'application/json';
+  const response = await fetch(GATEWAY_URL + path, { method, headers, body, signal: AbortSignal.timeout(15_000) });
+  const text = await response.text();
+  let parsed: Record<string, any> = {};
+  try {
+    parsed = text ? JSON.parse(text) : {};
+  } catch {
+    parsed = { unparsed: text };
+  }
+  return { status: response.status, headers: response.headers, body: parsed };
+}
+
+export function placeOrder(body: Record<string, unknown>, options: { idempotencyKey?: string; headers?: Record<string, string> } = {}) {
+  const headers = { ...options.headers };
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+  return api('POST', '/api/orders', { body, headers });
+}
+
+/** A product of the test's own, so stock arithmetic is not disturbed by other tests. */
+export async function createProduct(options: { priceCents: number; stock: number }): Promise<string> {
+  const id = `TEST-${randomUUID().slice(0, 12).toUpperCase()}`;
+  await inventoryDb`insert into products (id, name, price_cents, stock) values (${id}, ${'Test product ' + id}, ${options.priceCents}, ${options.stock})`;
+  return id;
+}
+
+export async function stockOf(productId: string): Promise<number> {
+  const [row] = await inventoryDb`select stock from products where id = ${productId}`;
+  return Number(row?.stock);
+}
+
+export async function paymentsFor(orderId: string): Promise<{ status: number; body: Record<string, any> }> {
+  const response = await fetch(`${PAYMENT_URL}/payments?order_id=${encodeURIComponent(orderId)}`);
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
+}
+
+export async function notificationsFor(orderId: string): Promise<Record<string, any>[]> {
+  const response = await fetch(`${NOTIFICATION_URL}/notifications?order_id=${encodeURIComponent(orderId)}`);
+  const body = (await response.json()) as { notifications: Record<string, any>[] };
+  return body.notifications;
+}
+
+/** Polls `probe` until `done` holds or the deadline passes; returns the last value. */
+export async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+export const uniqueUser = () => `user-${randomUUID().slice(0, 8)}`;
+export const uniqueKey = () => randomUUID();
