@@ -10,6 +10,9 @@ KAFKA_VERSION=4.3.1
 KAFKA_SCALA=2.13
 JAEGER_MODULE_VERSION=v1.76.0   # Jaeger 2.13 (module tag is v1.x, binary is v2)
 HELM_VERSION=v3.22.0
+# For shopctl's tests against a real API server (no cluster needed).
+KUBERNETES_VERSION=v1.37.2
+ETCD_VERSION=v3.7.3
 
 # Tools are built once per version and cached outside the repo, so a
 # clean clone on the same machine reuses them.

@@ -1,0 +1,145 @@
+// Reserve and release stock for an order. Each is one transaction whose
+// statements are conditional, so concurrent requests cannot oversell or
+// release twice: the database decides, never a value read earlier.
+import { and, eq, gte, sql } from 'drizzle-orm';
+import { withSpan } from '@shop/kit';
+import type { Database } from '../db/client.ts';
+import { products, reservations, type Reservation, type ReservationStatus } from '../db/schema.ts';
+import { countRelease, countReservation } from './metrics.ts';
+
+export interface ReserveRequest {
+  orderId: string;
+  productId: string;
+  quantity: number;
+}
+
+/** What a reserve or release answers with (timestamps live on the full row). */
+export interface ReservationView {
+  orderId: string;
+  productId: string;
+  quantity: number;
+  status: ReservationStatus;
+}
+
+export type ReserveResult =
+  | { kind: 'reserved'; reservation: ReservationView; remaining: number }
+  /** The same order asked again for the same thing: nothing deducted. */
+  | { kind: 'replayed'; reservation: ReservationView }
+  /** The order already holds a reservation for another product or quantity. */
+  | { kind: 'conflict'; reservation: ReservationView }
+  | { kind: 'insufficient_stock'; available: number }
+  | { kind: 'unknown_product' };
+
+export type ReleaseResult =
+  | { kind: 'released'; reservation: ReservationView }
+  | { kind: 'already_released'; reservation: ReservationView }
+  | { kind: 'not_found' };
+
+/** Thrown inside a transaction to roll it back while still answering normally. */
+class Rollback extends Error {
+  readonly result: ReserveResult;
+  constructor(result: ReserveResult) {
+    super('rollback');
+    this.result = result;
+  }
+}
+
+export async function reserve(db: Database, request: ReserveRequest): Promise<ReserveResult> {
+  const attributes = {
+    'order.id': request.orderId,
+    'product.id': request.productId,
+    'inventory.quantity': request.quantity,
+  };
+  return withSpan('inventory.deduct', { attributes }, async (span) => {
+    const result = await reserveOnce(db, request);
+    // Running out of stock is a business outcome, not a failure of this
+    // service: the span stays OK and says what happened.
+    span.setAttribute('inventory.outcome', result.kind);
+    if (result.kind === 'insufficient_stock') {
+      span.setAttribute('inventory.available', result.available);
+      span.addEvent('inventory.insufficient_stock', { 'inventory.available': result.available, 'inventory.quantity': request.quantity });
+    } else if (result.kind === 'reserved') {
+      span.setAttribute('inventory.remaining', result.remaining);
+    }
+    countReservation(result.kind);
+    return result;
+  });
+}
+
+async function reserveOnce(db: Database, { orderId, productId, quantity }: ReserveRequest): Promise<ReserveResult> {
+  try {
+    return await db.transaction(async (tx) => {
+      // Claims the order id. Selecting from products makes an unknown product
+      // insert nothing (instead of failing on the foreign key); ON CONFLICT
+      // waits for a concurrent insert of the same order id to settle.
+      const inserted = await tx.execute<{ order_id: string }>(sql`
+        insert into reservations (order_id, product_id, quantity)
+        select ${orderId}::text, id, ${quantity}::integer from products where id = ${productId}
+        on conflict (order_id) do nothing
+        returning order_id`);
+      if (inserted.length === 0) {
+        const [existing] = await tx.select().from(reservations).where(eq(reservations.orderId, orderId)).limit(1);
+        if (!existing) return { kind: 'unknown_product' } as const;
+        const same = existing.productId === productId && existing.quantity === quantity;
+        return { kind: same ? 'replayed' : 'conflict', reservation: view(existing) } as const;
+      }
+      // The conditional deduct: the row lock serialises concurrent reserves
+      // and the WHERE is re-checked against the latest stock.
+      const [deducted] = await tx
+        .update(products)
+        .set({ stock: sql`${products.stock} - ${quantity}`, updatedAt: sql`now()` })
+        .where(and(eq(products.id, productId), gte(products.stock, quantity)))
+        .returning({ stock: products.stock });
+      if (!deducted) {
+        const [current] = await tx.select({ stock: products.stock }).from(products).where(eq(products.id, productId));
+        throw new Rollback({ kind: 'insufficient_stock', available: current?.stock ?? 0 });
+      }
+      return {
+        kind: 'reserved',
+        reservation: { orderId, productId, quantity, status: 'reserved' },
+        remaining: deducted.stock,
+      } as const;
+    });
+  } catch (err) {
+    if (err instanceof Rollback) return err.result;
+    throw err;
+  }
+}
+
+export async function release(db: Database, orderId: string): Promise<ReleaseResult> {
+  return withSpan('inventory.release', { attributes: { 'order.id': orderId } }, async (span) => {
+    const result = await db.transaction(async (tx): Promise<ReleaseResult> => {
+      // Only the request that flips reserved -> released puts stock back; a
+      // concurrent second release waits on the row lock, then matches nothing.
+      const [released] = await tx
+        .update(reservations)
+        .set({ status: 'released', updatedAt: sql`now()` })
+        .where(and(eq(reservations.orderId, orderId), eq(reservations.status, 'reserved')))
+        .returning();
+      if (released) {
+        await tx
+          .update(products)
+          .set({ stock: sql`${products.stock} + ${released.quantity}`, updatedAt: sql`now()` })
+          .where(eq(products.id, released.productId));
+        return { kind: 'released', reservation: view(released) };
+      }
+      const [existing] = await tx.select().from(reservations).where(eq(reservations.orderId, orderId)).limit(1);
+      return existing ? { kind: 'already_released', reservation: view(existing) } : { kind: 'not_found' };
+    });
+    span.setAttribute('inventory.outcome', result.kind);
+    if (result.kind !== 'not_found') {
+      span.setAttributes({ 'product.id': result.reservation.productId, 'inventory.quantity': result.reservation.quantity });
+    }
+    countRelease(result.kind);
+    return result;
+  });
+}
+
+export async function findReservation(db: Database, orderId: string): Promise<Reservation | undefined> {
+  const [reservation] = await db.select().from(reservations).where(eq(reservations.orderId, orderId)).limit(1);
+  return reservation;
+}
+
+function view(row: Reservation): ReservationView {
+  return { orderId: row.orderId, productId: row.productId, quantity: row.quantity, status: row.status };
+}

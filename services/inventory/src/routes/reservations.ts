@@ -1,0 +1,83 @@
+// POST /reservations, POST /reservations/:order_id/release, GET /reservations/:order_id
+import { Type } from '@sinclair/typebox';
+import { conflict, notFound, type App } from '@shop/kit';
+import type { Database } from '../db/client.ts';
+import { findReservation, release, reserve, type ReservationView } from '../domain/reservations.ts';
+import { Id, ReservationBody, ReservationReply } from './schemas.ts';
+
+const OrderParams = Type.Object({ order_id: Id });
+
+export async function reservationRoutes(app: App, { db }: { db: Database }): Promise<void> {
+  app.post(
+    '/reservations',
+    { schema: { body: ReservationBody, response: { 200: ReservationReply, 201: ReservationReply } } },
+    async (request, reply) => {
+      const { order_id: orderId, product_id: productId, quantity } = request.body;
+      const result = await reserve(db, { orderId, productId, quantity });
+      switch (result.kind) {
+        case 'reserved':
+          return reply.code(201).send(toReply(result.reservation));
+        case 'replayed':
+          return reply.code(200).send(toReply(result.reservation));
+        case 'conflict':
+          throw conflict('reservation_conflict', `order ${orderId} already holds a reservation for a different product or quantity`, {
+            reservation: toReply(result.reservation),
+          });
+        case 'insufficient_stock':
+          throw conflict('insufficient_stock', `only ${result.available} of ${productId} available, ${quantity} requested`, {
+            available: result.available,
+          });
+        case 'unknown_product':
+          throw notFound(`product ${productId} not found`);
+      }
+    },
+  );
+
+  app.post(
+    '/reservations/:order_id/release',
+    {
+      schema: {
+        params: OrderParams,
+        response: { 200: Type.Object({ order_id: Type.String(), status: Type.Literal('released') }) },
+      },
+    },
+    async (request) => {
+      const result = await release(db, request.params.order_id);
+      if (result.kind === 'not_found') throw notFound(`no reservation for order ${request.params.order_id}`);
+      return { order_id: result.reservation.orderId, status: 'released' as const };
+    },
+  );
+
+  app.get(
+    '/reservations/:order_id',
+    {
+      schema: {
+        params: OrderParams,
+        response: {
+          200: Type.Composite([
+            ReservationReply,
+            Type.Object({ created_at: Type.String(), updated_at: Type.String() }),
+          ]),
+        },
+      },
+    },
+    async (request) => {
+      const reservation = await findReservation(db, request.params.order_id);
+      if (!reservation) throw notFound(`no reservation for order ${request.params.order_id}`);
+      return {
+        ...toReply(reservation),
+        created_at: reservation.createdAt.toISOString(),
+        updated_at: reservation.updatedAt.toISOString(),
+      };
+    },
+  );
+}
+
+function toReply(reservation: ReservationView) {
+  return {
+    order_id: reservation.orderId,
+    product_id: reservation.productId,
+    quantity: reservation.quantity,
+    status: reservation.status,
+  };
+}

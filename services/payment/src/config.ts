@@ -1,0 +1,34 @@
+// payment-service configuration, read from the environment at start.
+import { integer, loadConfigOrExit, number, port, string, url } from '@shop/kit';
+
+export const SERVICE_NAME = 'payment-service';
+
+export const configSpec = {
+  port: port('PORT', 8083),
+  host: string('HOST', { default: '0.0.0.0' }),
+  redisUrl: url('REDIS_URL', { protocols: ['redis:', 'rediss:'], default: 'redis://127.0.0.1:6379' }),
+  // The simulated processor: fault injection comes from here, not code edits.
+  latencyMs: integer('PAYMENT_LATENCY_MS', { default: 100, min: 0, max: 60_000 }),
+  declineRate: number('PAYMENT_DECLINE_RATE', { default: 0, min: 0, max: 1 }),
+  limitCents: integer('PAYMENT_LIMIT_CENTS', { default: 100_000, min: 1 }),
+  // How long a claim on an order stays valid: a processor that crashes mid
+  // charge blocks retries of that order for at most this long.
+  leaseMs: integer('PAYMENT_LEASE_MS', { default: 30_000, min: 1_000, max: 3_600_000 }),
+  logLevel: string('LOG_LEVEL', { default: 'info' }),
+};
+
+/** Headroom a claim keeps over the slowest charge, so it never expires mid charge. */
+export const LEASE_HEADROOM_MS = 1_000;
+
+/** loadConfigOrExit plus the one rule that spans two variables. */
+export function loadPaymentConfig(env: Record<string, string | undefined> = process.env) {
+  const config = loadConfigOrExit(SERVICE_NAME, configSpec, env);
+  if (config.leaseMs < config.latencyMs + LEASE_HEADROOM_MS) {
+    process.stderr.write(
+      `${SERVICE_NAME}: invalid configuration: PAYMENT_LEASE_MS must be at least PAYMENT_LATENCY_MS + ${LEASE_HEADROOM_MS}, ` +
+        `got ${config.leaseMs} with PAYMENT_LATENCY_MS ${config.latencyMs}\n`,
+    );
+    process.exit(78);
+  }
+  return config;
+}
