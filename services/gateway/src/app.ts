@@ -1,0 +1,73 @@
+// The gateway's HTTP application: the public /api routes behind
+// authentication and rate limiting. Clients are injected so tests build it
+// against real Redis and real (or recording) peers.
+import { createService, mapError, type App, type HttpClient, type LogDestination } from '@shop/kit';
+import type { Redis } from 'ioredis';
+import type { ApiKeyring } from './auth/api-keys.ts';
+import { authenticate } from './auth/authenticate.ts';
+import { countRejected, type RejectionReason } from './metrics.ts';
+import { rateLimit } from './rate-limit/hook.ts';
+import { SlidingWindowLimiter } from './rate-limit/sliding-window.ts';
+import { orderRoutes } from './routes/orders.ts';
+import { productRoutes } from './routes/products.ts';
+
+/** Public bodies are small; anything bigger is refused (413) before parsing. */
+export const BODY_LIMIT = 16 * 1024;
+
+export interface GatewayDeps {
+  redis: Redis;
+  keyring: ApiKeyring;
+  order: HttpClient;
+  inventory: HttpClient;
+  rateLimit: { perSecond: number; burst: number; timeoutMs: number; prefix?: string };
+  readTimeoutMs: number;
+  logLevel?: string;
+  logStream?: LogDestination;
+}
+
+export function buildApp(deps: GatewayDeps): App {
+  const app = createService({
+    name: 'gateway',
+    bodyLimit: BODY_LIMIT,
+    // Only Redis: the gateway answers 503 itself when order or inventory are
+    // down, which tells clients more than being taken out of the load balancer.
+    readiness: { redis: () => deps.redis.ping() },
+    ...(deps.logLevel ? { logLevel: deps.logLevel } : {}),
+    ...(deps.logStream ? { logStream: deps.logStream } : {}),
+  });
+  // JSON only: without this Fastify would accept text/plain bodies as strings.
+  app.removeContentTypeParser('text/plain');
+
+  if (deps.keyring.usingDevelopmentKey) {
+    app.log.warn('no API key configured (SHOP_API_KEY_HASHES, SHOP_API_KEY): the development key is accepted; never run like this outside local development');
+  }
+
+  const limiter = new SlidingWindowLimiter(deps.redis, {
+    perSecond: deps.rateLimit.perSecond,
+    burst: deps.rateLimit.burst,
+    ...(deps.rateLimit.prefix ? { prefix: deps.rateLimit.prefix } : {}),
+  });
+
+  void app.register(
+    async (api: App) => {
+      // Order matters: who you are, then whether you may, then (Fastify) the body.
+      api.addHook('onRequest', authenticate(deps.keyring));
+      api.addHook('onRequest', rateLimit(limiter, { timeoutMs: deps.rateLimit.timeoutMs }));
+      api.addHook('onError', async (_request, _reply, error) => {
+        const reason = rejectionReason(mapError(error).statusCode);
+        if (reason) countRejected(reason);
+      });
+      await api.register(orderRoutes, { order: deps.order, readTimeoutMs: deps.readTimeoutMs });
+      await api.register(productRoutes, { inventory: deps.inventory });
+    },
+    { prefix: '/api' },
+  );
+  return app;
+}
+
+function rejectionReason(status: number): RejectionReason | undefined {
+  if (status === 401) return 'unauthorized';
+  if (status === 429) return 'rate_limited';
+  if (status === 400 || status === 413 || status === 415) return 'invalid';
+  return undefined;
+}

@@ -1,0 +1,11 @@
+// The shapes of identifiers the gateway accepts. Anything else is refused
+// before it reaches a peer (no unicode look-alikes, control characters or
+// path tricks travel further).
+import { Type } from '@sinclair/typebox';
+
+export const UserId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:@-]+$' });
+export const ProductId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
+/** Order ids are UUIDs today; the pattern only fences what may be sent on. */
+export const OrderId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
+/** Printable ASCII, as a header value can safely carry and order can store. */
+export const IdempotencyKey = Type.String({ minLength: 1, maxLength: 128, pattern: '^[\\x20-\\x7E]+$' });

@@ -1,0 +1,62 @@
+// gateway: wiring. Configuration, Redis, peers, the app, and a graceful stop.
+import { ConfigError, HttpClient, loadConfigOrExit, runService } from '@shop/kit';
+import { Redis } from 'ioredis';
+import { buildApp } from './app.ts';
+import { loadApiKeys, type ApiKeyring } from './auth/api-keys.ts';
+import { configSpec } from './config.ts';
+
+const config = loadConfigOrExit('gateway', configSpec);
+
+let keyring: ApiKeyring;
+try {
+  keyring = loadApiKeys({ hashes: config.apiKeyHashes, plaintext: config.apiKey });
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  process.stderr.write(`gateway: invalid configuration: ${err.message}\n`);
+  process.exit(78);
+}
+
+const redis = new Redis(config.redisUrl, {
+  // Fail fast instead of queueing while Redis is away: the rate limiter
+  // fails open and readiness reports the outage at once.
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 1,
+  connectTimeout: 2000,
+  lazyConnect: true,
+});
+
+const app = buildApp({
+  redis,
+  keyring,
+  order: new HttpClient({ baseUrl: config.orderUrl, peer: 'order-service', timeoutMs: config.orderTimeoutMs }),
+  inventory: new HttpClient({ baseUrl: config.inventoryUrl, peer: 'inventory-service', timeoutMs: config.readTimeoutMs }),
+  rateLimit: { perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst, timeoutMs: config.rateLimitTimeoutMs },
+  readTimeoutMs: config.readTimeoutMs,
+  logLevel: config.logLevel,
+});
+
+// ioredis reports every failed reconnect as an 'error' event; one line per
+// distinct problem is enough (the client keeps reconnecting by itself).
+let lastRedisError = '';
+redis.on('error', (err: Error & { code?: string }) => {
+  const text = err.code ?? err.message;
+  if (text !== lastRedisError) app.log.warn({ err: { message: err.message, code: err.code } }, 'redis connection problem');
+  lastRedisError = text;
+});
+redis.on('ready', () => {
+  if (lastRedisError) app.log.info('redis connection restored');
+  lastRedisError = '';
+});
+// Not awaited: a gateway started while Redis is down still serves (fail-open)
+// and reports not ready until Redis answers.
+redis.connect().catch(() => {});
+
+app.addHook('onClose', async () => {
+  await redis.quit().catch(() => redis.disconnect());
+});
+
+app.log.info(
+  { keys: keyring.size, rate_limit: { per_second: config.rateLimitPerSecond, burst: config.rateLimitBurst } },
+  'gateway configured',
+);
+await runService(app, { port: config.port, host: config.host });
