@@ -1,7 +1,7 @@
 // The gateway's HTTP application: the public /api routes behind
 // authentication and rate limiting. Clients are injected so tests build it
 // against real Redis and real (or recording) peers.
-import { createService, mapError, type App, type HttpClient, type LogDestination } from '@shop/kit';
+import { createService, mapError, pingRedis, type App, type HttpClient, type LogDestination } from '@shop/kit';
 import type { Redis } from 'ioredis';
 import type { ApiKeyring } from './auth/api-keys.ts';
 import { authenticate } from './auth/authenticate.ts';
@@ -31,7 +31,7 @@ export function buildApp(deps: GatewayDeps): App {
     bodyLimit: BODY_LIMIT,
     // Only Redis: the gateway answers 503 itself when order or inventory are
     // down, which tells clients more than being taken out of the load balancer.
-    readiness: { redis: () => deps.redis.ping() },
+    readiness: { redis: () => pingRedis(deps.redis) },
     ...(deps.logLevel ? { logLevel: deps.logLevel } : {}),
     ...(deps.logStream ? { logStream: deps.logStream } : {}),
   });

@@ -1,6 +1,5 @@
 // gateway: wiring. Configuration, Redis, peers, the app, and a graceful stop.
-import { ConfigError, HttpClient, loadConfigOrExit, runService } from '@shop/kit';
-import { Redis } from 'ioredis';
+import { ConfigError, HttpClient, createRedis, loadConfigOrExit, logRedisConnection, runService } from '@shop/kit';
 import { buildApp } from './app.ts';
 import { loadApiKeys, type ApiKeyring } from './auth/api-keys.ts';
 import { configSpec } from './config.ts';
@@ -16,14 +15,9 @@ try {
   process.exit(78);
 }
 
-const redis = new Redis(config.redisUrl, {
-  // Fail fast instead of queueing while Redis is away: the rate limiter
-  // fails open and readiness reports the outage at once.
-  enableOfflineQueue: false,
-  maxRetriesPerRequest: 1,
-  connectTimeout: 2000,
-  lazyConnect: true,
-});
+// Fail fast instead of queueing while Redis is away: the rate limiter
+// fails open and readiness reports the outage at once.
+const redis = createRedis(config.redisUrl, { offlineQueue: false, lazyConnect: true });
 
 const app = buildApp({
   redis,
@@ -35,18 +29,7 @@ const app = buildApp({
   logLevel: config.logLevel,
 });
 
-// ioredis reports every failed reconnect as an 'error' event; one line per
-// distinct problem is enough (the client keeps reconnecting by itself).
-let lastRedisError = '';
-redis.on('error', (err: Error & { code?: string }) => {
-  const text = err.code ?? err.message;
-  if (text !== lastRedisError) app.log.warn({ err: { message: err.message, code: err.code } }, 'redis connection problem');
-  lastRedisError = text;
-});
-redis.on('ready', () => {
-  if (lastRedisError) app.log.info('redis connection restored');
-  lastRedisError = '';
-});
+logRedisConnection(redis, app.log);
 // Not awaited: a gateway started while Redis is down still serves (fail-open)
 // and reports not ready until Redis answers.
 redis.connect().catch(() => {});

@@ -40,6 +40,7 @@ export const tooManyRequests = (retryAfterSeconds: number) =>
   });
 export const serviceUnavailable = (message: string, cause?: unknown) =>
   new HttpError(503, 'service_unavailable', message, { cause, headers: { 'retry-after': '1' } });
+export const badGateway = (message: string, cause?: unknown) => new HttpError(502, 'bad_gateway', message, { cause });
 export const gatewayTimeout = (message: string, cause?: unknown) =>
   new HttpError(504, 'upstream_timeout', message, { cause });
 
@@ -65,12 +66,16 @@ const FASTIFY_CODES: Record<string, { status: number; code: string }> = {
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT']);
 
+// ioredis says "down" in names and messages rather than codes.
+const REDIS_DOWN = /^(Connection is closed\.|Stream isn't writeable)/;
+
 /** Whether an error means a dependency (database, cache, broker) could not be reached. */
 export function isDependencyDown(err: unknown): boolean {
   let current: unknown = err;
   for (let depth = 0; current && depth < 5; depth++) {
-    const code = (current as { code?: unknown }).code;
+    const { code, name, message } = current as { code?: unknown; name?: unknown; message?: unknown };
     if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
+    if (name === 'MaxRetriesPerRequestError' || (typeof message === 'string' && REDIS_DOWN.test(message))) return true;
     if (current instanceof AggregateError && current.errors.some(isDependencyDown)) return true;
     current = (current as { cause?: unknown }).cause;
   }

@@ -77,7 +77,7 @@ export function createService(options: ServiceOptions): App {
       request.log.error({ err }, 'unhandled error');
       if (span) recordError(span, err);
     } else if (mapped.statusCode >= 500) {
-      request.log.warn({ err: { message: (err as Error).message, code: (err as { code?: unknown }).code } }, 'dependency error');
+      request.log.warn({ error: { message: (err as Error).message, code: (err as { code?: unknown }).code } }, 'dependency error');
       if (span) recordError(span, err);
     }
     void reply

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
 import { buildApp } from './app.ts';
 import { simulatedProcessor } from './domain/processor.ts';
-import { createRedis } from './redis.ts';
+import { createRedis } from '@shop/kit';
 import { TEST_REDIS_URL } from '../test/redis.ts';
 
 const processor = simulatedProcessor({ latencyMs: 0, declineRate: 0, limitCents: 100_000 });

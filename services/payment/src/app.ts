@@ -5,7 +5,7 @@ import { createService, type App, type LogDestination } from '@shop/kit';
 import { SERVICE_NAME } from './config.ts';
 import type { Processor } from './domain/processor.ts';
 import { redisPaymentStore } from './domain/store.ts';
-import { pingRedis } from './redis.ts';
+import { pingRedis } from '@shop/kit';
 import { paymentRoutes } from './routes/payments.ts';
 
 export interface AppDeps {

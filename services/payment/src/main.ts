@@ -4,7 +4,7 @@ import { runService } from '@shop/kit';
 import { buildApp } from './app.ts';
 import { loadPaymentConfig } from './config.ts';
 import { simulatedProcessor } from './domain/processor.ts';
-import { createRedis, logRedisConnection } from './redis.ts';
+import { createRedis, logRedisConnection } from '@shop/kit';
 
 const config = loadPaymentConfig();
 

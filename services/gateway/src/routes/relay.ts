@@ -1,7 +1,7 @@
 // Peers already answer in the public error model ({ error, message,
 // trace_id }) with the right status, so their answers go to the client as
 // they are, with the few headers that carry meaning to it.
-import { HttpError, type HttpResponse } from '@shop/kit';
+import { badGateway, type HttpResponse } from '@shop/kit';
 import type { FastifyReply } from 'fastify';
 
 const RELAYED_HEADERS = ['idempotent-replayed', 'retry-after'];
@@ -9,7 +9,7 @@ const RELAYED_HEADERS = ['idempotent-replayed', 'retry-after'];
 export function relay(reply: FastifyReply, upstream: HttpResponse<unknown>, peer: string): FastifyReply {
   if (typeof upstream.body !== 'object' || upstream.body === null) {
     // Not one of our services' answers (a proxy's HTML page, an empty body).
-    throw new HttpError(502, 'bad_gateway', `${peer} sent an unexpected answer`);
+    throw badGateway(`${peer} sent an unexpected answer`);
   }
   for (const name of RELAYED_HEADERS) {
     const value = upstream.headers.get(name);

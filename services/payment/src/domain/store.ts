@@ -10,7 +10,7 @@
 // Outcomes are kept without a TTL: they are this service's ledger, and an
 // expired one would let a late retry of the same order charge it again.
 import type { Redis } from 'ioredis';
-import { redisFailure } from '../redis.ts';
+import { redisFailure } from '@shop/kit';
 import type { DeclineReason } from './processor.ts';
 
 export type PaymentStatus = 'succeeded' | 'declined';

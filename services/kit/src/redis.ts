@@ -1,13 +1,24 @@
-// The Redis client: fails fast when Redis is down (so requests answer 503
-// instead of hanging), and logs a lost connection once, not on every retry.
+// Redis through ioredis, shared by the services that own a Redis: a client
+// that fails fast while Redis is away (callers answer 503 or fail open
+// instead of hanging), one log line per outage, and the mapping of its
+// failures to the error model.
 import { Redis } from 'ioredis';
-import { serviceUnavailable } from '@shop/kit';
+import { serviceUnavailable } from './errors.ts';
 
-export function createRedis(url: string): Redis {
+export interface RedisOptions {
+  /** Connect on first use rather than at construction (start while Redis is down). */
+  lazyConnect?: boolean;
+  /** Queue commands while disconnected? Off: a command fails at once instead. */
+  offlineQueue?: boolean;
+}
+
+export function createRedis(url: string, options: RedisOptions = {}): Redis {
   return new Redis(url, {
     connectTimeout: 2_000,
     // A command waits through at most one reconnect attempt, then fails.
     maxRetriesPerRequest: 1,
+    enableOfflineQueue: options.offlineQueue ?? true,
+    lazyConnect: options.lazyConnect ?? false,
     retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
   });
 }
@@ -23,7 +34,7 @@ export function logRedisConnection(redis: Redis, log: ConnectionLog): void {
   redis.on('error', (err: Error & { code?: string }) => {
     if (down) return;
     down = true;
-    log.warn({ err: { message: err.message, code: err.code } }, 'redis connection lost; retrying');
+    log.warn({ error: { message: err.message, code: err.code } }, 'redis connection lost; retrying');
   });
   redis.on('ready', () => {
     if (!down) return;
