@@ -7,7 +7,7 @@ SHELL := /bin/bash
 NODE_BIN := $(shell bash scripts/node.sh)
 export PATH := $(NODE_BIN):$(PATH)
 
-TEST_FILES := 'services/*/src/**/*.test.ts' 'tests/**/*.test.ts'
+TEST_FILES := 'services/*/src/**/*.test.ts' 'tests/**/*.test.ts' 'cdk8s/src/**/*.test.ts'
 
 .PHONY: help setup typecheck infra-up infra-status infra-down local local-status local-down test
 
@@ -18,6 +18,7 @@ setup: ## install Node 24 (if needed), npm dependencies and the infrastructure t
 	@node --version
 	npm ci --no-audit --no-fund --loglevel=error
 	bash scripts/infra.sh install
+	bash scripts/tools/helm.sh >/dev/null
 
 typecheck: ## type-check every workspace
 	npx tsc -p tsconfig.json
@@ -43,3 +44,5 @@ local-down: ## stop the services and the infrastructure
 test: setup typecheck ## run every test against a fresh `make local`
 	bash scripts/local.sh restart
 	node --test --test-reporter=spec $(TEST_FILES)
+
+include mk/k8s.mk

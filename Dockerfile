@@ -1,0 +1,41 @@
+# One Dockerfile for the five services; the build arg picks one:
+#   docker build --build-arg SERVICE=gateway -t otel-shop/gateway:0.1.0 .
+# (skaffold.yaml builds all five.) The services run their TypeScript directly
+# (Node 24 type stripping), so there is no compile step: the image holds the
+# npm workspace layout (root package.json + lock, services/kit,
+# services/<service>) with production dependencies only, and runs as an
+# unprivileged numeric user on a read-only root filesystem.
+
+# Keep equal to .nvmrc (a test checks).
+ARG NODE_VERSION=24.21.0
+
+FROM node:${NODE_VERSION}-alpine AS deps
+ARG SERVICE
+RUN case "$SERVICE" in gateway|order|inventory|payment|notification) ;; \
+      *) echo "build with --build-arg SERVICE=gateway|order|inventory|payment|notification (got '$SERVICE')" >&2; exit 1 ;; esac
+WORKDIR /app
+# Manifests first: the dependency layer is rebuilt only when they change.
+COPY package.json package-lock.json ./
+COPY services/kit/package.json services/kit/
+COPY services/${SERVICE}/package.json services/${SERVICE}/
+# Exactly what the lockfile says, for this service and the kit, without dev dependencies.
+RUN --mount=type=cache,target=/root/.npm \
+    npm ci --omit=dev --no-audit --no-fund --loglevel=error \
+      --workspace services/${SERVICE} --workspace services/kit
+
+FROM node:${NODE_VERSION}-alpine
+ARG SERVICE
+LABEL org.opencontainers.image.title="otel-shop ${SERVICE}"
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=deps /app/package.json /app/package-lock.json ./
+COPY --from=deps /app/node_modules ./node_modules
+# Sources (tests are excluded by .dockerignore); SQL migrations come with the service.
+COPY services/kit services/kit
+COPY services/${SERVICE} services/${SERVICE}
+# The `node` user of the base image, by number (runAsNonRoot can verify it).
+USER 1000:1000
+WORKDIR /app/services/${SERVICE}
+EXPOSE 8080-8084
+# Migrations: `node src/db/migrate.ts` (the Kubernetes init container).
+CMD ["node", "--import", "@shop/kit/telemetry/register", "src/main.ts"]

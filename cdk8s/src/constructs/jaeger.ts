@@ -1,0 +1,103 @@
+// Jaeger v2 (2.13): OTLP/gRPC in from the collector, in-memory storage
+// capped at a fixed number of traces (memory is bounded by the limit, traces
+// are lost on restart: it is a dev stack), the query UI/API on 16686.
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-34';
+import { stringify } from 'yaml';
+import { containerSecurityContext, fieldEnv, httpProbe, podSecurityContext, resources, tmpVolume } from '../security.ts';
+import { SIZES, goMemLimit } from '../sizing.ts';
+import { IMAGES, JAEGER, NS, labelsFor, selectorFor } from '../topology.ts';
+
+export const JAEGER_UID = 10001;
+
+export function jaegerConfig(): Record<string, unknown> {
+  return {
+    service: {
+      extensions: ['jaeger_storage', 'jaeger_query', 'healthcheckv2'],
+      pipelines: {
+        traces: { receivers: ['otlp'], processors: ['batch'], exporters: ['jaeger_storage_exporter'] },
+      },
+      telemetry: { resource: { 'service.name': 'jaeger' }, logs: { level: 'info' }, metrics: { level: 'none' } },
+    },
+    extensions: {
+      jaeger_storage: { backends: { memstore: { memory: { max_traces: JAEGER.memoryMaxTraces } } } },
+      jaeger_query: {
+        storage: { traces: 'memstore' },
+        // Its own spans would go to localhost:4317, i.e. into itself.
+        enable_tracing: false,
+        http: { endpoint: `\${env:POD_IP}:${JAEGER.query}` },
+        grpc: { endpoint: '${env:POD_IP}:16685' },
+      },
+      healthcheckv2: { use_v2: true, http: { endpoint: `\${env:POD_IP}:${JAEGER.health}` } },
+    },
+    receivers: { otlp: { protocols: { grpc: { endpoint: `\${env:POD_IP}:${JAEGER.otlpGrpc}` } } } },
+    processors: { batch: {} },
+    exporters: { jaeger_storage_exporter: { trace_storage: 'memstore' } },
+  };
+}
+
+export class Jaeger extends Construct {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const { name } = JAEGER;
+    const namespace = NS.observability;
+    const labels = labelsFor(name, 'tracing');
+    const selector = selectorFor(name);
+
+    const config = new k8s.KubeConfigMap(this, 'config', {
+      metadata: { name: `${name}-config`, namespace, labels },
+      data: { 'config.yaml': stringify(jaegerConfig(), { lineWidth: 0 }) },
+    });
+
+    new k8s.KubeDeployment(this, 'deployment', {
+      metadata: { name, namespace, labels },
+      spec: {
+        replicas: 1,
+        // Memory storage: two at once would split the traces between them.
+        strategy: { type: 'Recreate' },
+        selector: { matchLabels: selector },
+        template: {
+          metadata: { labels },
+          spec: {
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            securityContext: podSecurityContext(JAEGER_UID),
+            containers: [
+              {
+                name,
+                image: IMAGES.jaeger,
+                args: ['--config=/etc/jaeger/config.yaml'],
+                env: [fieldEnv('POD_IP', 'status.podIP'), { name: 'GOMEMLIMIT', value: goMemLimit(SIZES.jaeger) }],
+                ports: [
+                  { name: 'otlp-grpc', containerPort: JAEGER.otlpGrpc, protocol: 'TCP' },
+                  { name: 'query', containerPort: JAEGER.query, protocol: 'TCP' },
+                  { name: 'health', containerPort: JAEGER.health, protocol: 'TCP' },
+                ],
+                resources: resources(SIZES.jaeger),
+                securityContext: containerSecurityContext(),
+                livenessProbe: httpProbe('/status', 'health'),
+                readinessProbe: httpProbe('/status', 'health', { periodSeconds: 5 }),
+                volumeMounts: [
+                  { name: 'config', mountPath: '/etc/jaeger', readOnly: true },
+                  { name: 'tmp', mountPath: '/tmp' },
+                ],
+              },
+            ],
+            volumes: [{ name: 'config', configMap: { name: config.name } }, tmpVolume()],
+          },
+        },
+      },
+    });
+
+    new k8s.KubeService(this, 'service', {
+      metadata: { name, namespace, labels },
+      spec: {
+        selector,
+        ports: [
+          { name: 'otlp-grpc', port: JAEGER.otlpGrpc, targetPort: k8s.IntOrString.fromString('otlp-grpc'), protocol: 'TCP', appProtocol: 'grpc' },
+          { name: 'query', port: JAEGER.query, targetPort: k8s.IntOrString.fromString('query'), protocol: 'TCP' },
+        ],
+      },
+    });
+  }
+}

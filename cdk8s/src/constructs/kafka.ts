@@ -1,0 +1,140 @@
+// Kafka through Strimzi (kafka.strimzi.io/v1, KRaft only): one node that is
+// both controller and broker (a KafkaNodePool), a plain internal listener
+// that only the clients named in the flows may reach (Strimzi turns
+// networkPolicyPeers into the broker pods' NetworkPolicy), the topic
+// operator for the two KafkaTopics, and the restricted security context on
+// every container. Typed by the classes `cdk8s import` generated from the
+// Strimzi 1.2.0 CRDs (cdk8s/imports/).
+import { Construct } from 'constructs';
+import {
+  Kafka,
+  KafkaNodePool,
+  KafkaNodePoolSpecResourcesLimits,
+  KafkaNodePoolSpecResourcesRequests,
+  KafkaNodePoolSpecRoles,
+  KafkaNodePoolSpecStorageKraftMetadata,
+  KafkaNodePoolSpecStorageType,
+  KafkaSpecEntityOperatorTopicOperatorResourcesLimits,
+  KafkaSpecEntityOperatorTopicOperatorResourcesRequests,
+  KafkaSpecKafkaListenersType,
+  KafkaTopic,
+} from '../../imports/kafka.strimzi.io.js';
+import { peersOf } from '../flows.ts';
+import { SIZES } from '../sizing.ts';
+import { KAFKA, NS, PART_OF } from '../topology.ts';
+
+const podSecurity = {
+  runAsNonRoot: true,
+  seccompProfile: { type: 'RuntimeDefault' },
+};
+const containerSecurity = {
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+  capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
+};
+
+export class KafkaCluster extends Construct {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const namespace = NS.kafka;
+    const cluster = KAFKA.cluster;
+    const labels = { 'app.kubernetes.io/part-of': PART_OF };
+    const clusterLabel = { ...labels, 'strimzi.io/cluster': cluster };
+
+    new KafkaNodePool(this, 'pool', {
+      metadata: { name: KAFKA.nodePool, namespace, labels: clusterLabel },
+      spec: {
+        replicas: 1,
+        roles: [KafkaNodePoolSpecRoles.CONTROLLER, KafkaNodePoolSpecRoles.BROKER],
+        storage: {
+          type: KafkaNodePoolSpecStorageType.PERSISTENT_HYPHEN_CLAIM,
+          size: SIZES.kafkaStorage,
+          deleteClaim: true,
+          kraftMetadata: KafkaNodePoolSpecStorageKraftMetadata.SHARED,
+        },
+        resources: {
+          requests: {
+            cpu: KafkaNodePoolSpecResourcesRequests.fromString(SIZES.kafka.requests.cpu),
+            memory: KafkaNodePoolSpecResourcesRequests.fromString(SIZES.kafka.requests.memory),
+          },
+          limits: {
+            cpu: KafkaNodePoolSpecResourcesLimits.fromString(SIZES.kafka.limits.cpu),
+            memory: KafkaNodePoolSpecResourcesLimits.fromString(SIZES.kafka.limits.memory),
+          },
+        },
+        jvmOptions: { xms: SIZES.kafkaHeap, xmx: SIZES.kafkaHeap },
+        template: {
+          pod: { securityContext: podSecurity, metadata: { labels } },
+          kafkaContainer: { securityContext: containerSecurity },
+        },
+      },
+    });
+
+    new Kafka(this, 'kafka', {
+      metadata: { name: cluster, namespace, labels },
+      spec: {
+        kafka: {
+          version: KAFKA.version,
+          listeners: [
+            {
+              name: 'plain',
+              port: KAFKA.port,
+              type: KafkaSpecKafkaListenersType.INTERNAL,
+              tls: false,
+              // Exactly the clients of the flows table: order, notification, the collector.
+              networkPolicyPeers: peersOf('kafka').map((peer) => ({
+                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': peer.namespace } },
+                podSelector: { matchLabels: peer.podLabels },
+              })),
+            },
+          ],
+          config: {
+            // One node: every internal topic has one replica.
+            'offsets.topic.replication.factor': 1,
+            'transaction.state.log.replication.factor': 1,
+            'transaction.state.log.min.isr': 1,
+            'default.replication.factor': 1,
+            'min.insync.replicas': 1,
+            'group.initial.rebalance.delay.ms': 0,
+            // Topics are declared below (KafkaTopic), not created by accident.
+            'auto.create.topics.enable': false,
+          },
+          template: {
+            pod: { securityContext: podSecurity },
+            kafkaContainer: { securityContext: containerSecurity },
+          },
+        },
+        entityOperator: {
+          topicOperator: {
+            resources: {
+              requests: {
+                cpu: KafkaSpecEntityOperatorTopicOperatorResourcesRequests.fromString(SIZES.topicOperator.requests.cpu),
+                memory: KafkaSpecEntityOperatorTopicOperatorResourcesRequests.fromString(SIZES.topicOperator.requests.memory),
+              },
+              limits: {
+                cpu: KafkaSpecEntityOperatorTopicOperatorResourcesLimits.fromString(SIZES.topicOperator.limits.cpu),
+                memory: KafkaSpecEntityOperatorTopicOperatorResourcesLimits.fromString(SIZES.topicOperator.limits.memory),
+              },
+            },
+            jvmOptions: { xms: SIZES.topicOperatorHeap, xmx: SIZES.topicOperatorHeap },
+          },
+          template: {
+            pod: { securityContext: podSecurity },
+            topicOperatorContainer: { securityContext: containerSecurity },
+          },
+        },
+      },
+    });
+
+    const topic = (id: string, name: string, config: Record<string, string | number>) =>
+      new KafkaTopic(this, id, {
+        metadata: { name, namespace, labels: clusterLabel },
+        spec: { topicName: name, partitions: KAFKA.partitions, replicas: 1, config },
+      });
+    topic('topic', KAFKA.topic, { 'retention.ms': 7 * 24 * 3600 * 1000 });
+    // Dead letters are kept longer: they wait for a human.
+    topic('dlq', KAFKA.dlqTopic, { 'retention.ms': 30 * 24 * 3600 * 1000 });
+  }
+}

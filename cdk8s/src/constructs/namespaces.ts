@@ -1,0 +1,38 @@
+// The namespaces we own. `kafka` is created by the Strimzi operator's Helm
+// release (skaffold's strimzi config, createNamespace), which runs first.
+// shop enforces the "restricted" Pod Security Standard. observability cannot:
+// the collector's hostPort (the node-local OTLP endpoint of the
+// architecture) is outside even "baseline"; its pods still set the
+// restricted securityContext, which the policy test checks.
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-34';
+import { NS, PART_OF } from '../topology.ts';
+
+export class Namespaces extends Construct {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    new k8s.KubeNamespace(this, 'shop', {
+      metadata: {
+        name: NS.shop,
+        labels: {
+          'app.kubernetes.io/part-of': PART_OF,
+          'pod-security.kubernetes.io/enforce': 'restricted',
+          'pod-security.kubernetes.io/enforce-version': 'latest',
+          // Also judge Deployments and StatefulSets at apply time, not only their pods.
+          'pod-security.kubernetes.io/warn': 'restricted',
+          'pod-security.kubernetes.io/warn-version': 'latest',
+        },
+      },
+    });
+    new k8s.KubeNamespace(this, 'observability', {
+      metadata: {
+        name: NS.observability,
+        labels: {
+          'app.kubernetes.io/part-of': PART_OF,
+          'pod-security.kubernetes.io/enforce': 'privileged',
+          'pod-security.kubernetes.io/audit': 'restricted',
+        },
+      },
+    });
+  }
+}

@@ -1,0 +1,160 @@
+// A small typed builder for Grafana dashboard JSON: enough for timeseries,
+// stat and bar gauge panels over the Prometheus datasource, laid out on the
+// 24-column grid in rows of panels.
+
+export const DATASOURCES = {
+  prometheus: { type: 'prometheus', uid: 'prometheus' },
+  jaeger: { type: 'jaeger', uid: 'jaeger' },
+} as const;
+
+export interface Query {
+  expr: string;
+  legend?: string;
+  /** Show exemplars (trace ids that link to Jaeger). */
+  exemplar?: boolean;
+  /** Instant query (bar gauges over the dashboard's range). */
+  instant?: boolean;
+}
+
+export interface PanelSpec {
+  title: string;
+  description?: string;
+  type?: 'timeseries' | 'stat' | 'bargauge';
+  unit?: string;
+  queries: Query[];
+  /** Grid width (of 24). */
+  width?: number;
+  height?: number;
+  stack?: boolean;
+  decimals?: number;
+}
+
+export interface RowSpec {
+  title: string;
+  panels: PanelSpec[];
+}
+
+export interface DashboardSpec {
+  uid: string;
+  title: string;
+  description: string;
+  tags: string[];
+  variables?: Record<string, unknown>[];
+  rows: RowSpec[];
+  links?: Record<string, unknown>[];
+}
+
+export interface Dashboard {
+  uid: string;
+  title: string;
+  panels: Record<string, unknown>[];
+  [key: string]: unknown;
+}
+
+function panel(spec: PanelSpec, id: number, gridPos: { x: number; y: number; w: number; h: number }): Record<string, unknown> {
+  const type = spec.type ?? 'timeseries';
+  const custom =
+    type === 'timeseries'
+      ? { drawStyle: 'line', lineWidth: 1, fillOpacity: spec.stack ? 40 : 10, showPoints: 'never', stacking: { mode: spec.stack ? 'normal' : 'none', group: 'A' } }
+      : {};
+  return {
+    id,
+    type,
+    title: spec.title,
+    ...(spec.description ? { description: spec.description } : {}),
+    datasource: DATASOURCES.prometheus,
+    gridPos,
+    fieldConfig: {
+      defaults: {
+        unit: spec.unit ?? 'short',
+        ...(spec.decimals !== undefined ? { decimals: spec.decimals } : {}),
+        custom,
+      },
+      overrides: [],
+    },
+    options:
+      type === 'timeseries'
+        ? { legend: { displayMode: 'list', placement: 'bottom', showLegend: true }, tooltip: { mode: 'multi', sort: 'desc' } }
+        : type === 'bargauge'
+          ? { orientation: 'horizontal', displayMode: 'basic', showUnfilled: true, reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false } }
+          : { reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false }, colorMode: 'value', graphMode: 'area' },
+    targets: spec.queries.map((q, i) => ({
+      refId: String.fromCharCode(65 + i),
+      datasource: DATASOURCES.prometheus,
+      expr: q.expr,
+      legendFormat: q.legend ?? '__auto',
+      range: !q.instant,
+      instant: Boolean(q.instant),
+      ...(q.exemplar ? { exemplar: true } : {}),
+    })),
+  };
+}
+
+export function dashboard(spec: DashboardSpec): Dashboard {
+  const panels: Record<string, unknown>[] = [];
+  let id = 1;
+  let y = 0;
+  for (const row of spec.rows) {
+    panels.push({ id: id++, type: 'row', title: row.title, collapsed: false, gridPos: { x: 0, y, w: 24, h: 1 }, panels: [] });
+    y += 1;
+    let x = 0;
+    let rowHeight = 0;
+    for (const p of row.panels) {
+      const w = p.width ?? 12;
+      const h = p.height ?? 8;
+      if (x + w > 24) {
+        x = 0;
+        y += rowHeight;
+        rowHeight = 0;
+      }
+      panels.push(panel(p, id++, { x, y, w, h }));
+      x += w;
+      rowHeight = Math.max(rowHeight, h);
+    }
+    y += rowHeight;
+  }
+  return {
+    uid: spec.uid,
+    title: spec.title,
+    description: spec.description,
+    tags: spec.tags,
+    editable: false,
+    graphTooltip: 1,
+    refresh: '10s',
+    schemaVersion: 41,
+    time: { from: 'now-30m', to: 'now' },
+    timepicker: {},
+    timezone: 'browser',
+    templating: { list: spec.variables ?? [] },
+    annotations: { list: [] },
+    links: spec.links ?? [{ title: 'otel-shop', type: 'dashboards', tags: ['otel-shop'], asDropdown: true, includeVars: false, keepTime: true }],
+    panels,
+    version: 1,
+  };
+}
+
+/** A Prometheus query variable over one label of one metric. */
+export function labelVariable(name: string, label: string, metricSelector: string, title = name): Record<string, unknown> {
+  return {
+    name,
+    label: title,
+    type: 'query',
+    datasource: DATASOURCES.prometheus,
+    query: { qryType: 1, query: `label_values(${metricSelector}, ${label})`, refId: 'PrometheusVariableQueryEditor-VariableQuery' },
+    definition: `label_values(${metricSelector}, ${label})`,
+    refresh: 2,
+    includeAll: true,
+    multi: true,
+    allValue: '.*',
+    current: { selected: true, text: ['All'], value: ['$__all'] },
+    sort: 1,
+  };
+}
+
+/** Every PromQL expression of a dashboard (tests check each metric exists). */
+export function expressions(d: Dashboard): string[] {
+  const out: string[] = [];
+  for (const p of d.panels) for (const t of (p.targets as { expr: string }[] | undefined) ?? []) out.push(t.expr);
+  for (const v of ((d.templating as { list: { definition?: string }[] }).list ?? [])) if (v.definition) out.push(v.definition);
+  return out;
+}

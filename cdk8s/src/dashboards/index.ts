@@ -1,0 +1,262 @@
+// Dashboards as code. Metric names are Prometheus names of what the system
+// emits, translated the way collector-contrib's prometheus exporter does
+// (dots to underscores, counters +_total, histograms _bucket/_sum/_count,
+// unit suffixes such as _seconds, `{...}` units dropped, gauges of unit "1"
+// +_ratio); the dashboards test checks every one against the services'
+// instruments and the collector config.
+import { dashboard, labelVariable, type Dashboard } from './builder.ts';
+
+const SERVER = 'span_kind="SPAN_KIND_SERVER"';
+const svc = 'service_name=~"$service"';
+const rate = (selector: string) => `rate(${selector}[$__rate_interval])`;
+const calls = (filter: string) => `traces_span_metrics_calls_total{${filter}}`;
+const durationBucket = (filter: string) => `traces_span_metrics_duration_seconds_bucket{${filter}}`;
+const quantile = (q: number, by: string, bucket: string) => `histogram_quantile(${q}, sum by (le, ${by}) (${rate(bucket)}))`;
+
+export const RED: Dashboard = dashboard({
+  uid: 'otel-shop-red',
+  title: 'otel-shop / RED per service',
+  description: 'Rate, errors and duration of every service, from the span metrics connector (traces_span_metrics_*). Latency panels show exemplars: click one to open its trace in Jaeger.',
+  tags: ['otel-shop', 'red'],
+  variables: [labelVariable('service', 'service_name', calls(SERVER), 'Service')],
+  rows: [
+    {
+      title: 'Requests (server spans)',
+      panels: [
+        {
+          title: 'Request rate',
+          unit: 'reqps',
+          queries: [{ expr: `sum by (service_name) (${rate(calls(`${SERVER}, ${svc}`))})`, legend: '{{service_name}}' }],
+        },
+        {
+          title: 'Error ratio',
+          description: 'Server spans with status ERROR over all server spans.',
+          unit: 'percentunit',
+          queries: [
+            {
+              expr:
+                `sum by (service_name) (${rate(calls(`${SERVER}, ${svc}, status_code="STATUS_CODE_ERROR"`))})` +
+                ` / sum by (service_name) (${rate(calls(`${SERVER}, ${svc}`))})`,
+              legend: '{{service_name}}',
+            },
+          ],
+        },
+        {
+          title: 'Duration p95',
+          unit: 's',
+          queries: [{ expr: quantile(0.95, 'service_name', durationBucket(`${SERVER}, ${svc}`)), legend: '{{service_name}}', exemplar: true }],
+        },
+        {
+          title: 'Duration p50 / p99 (all selected services)',
+          unit: 's',
+          queries: [
+            { expr: `histogram_quantile(0.5, sum by (le) (${rate(durationBucket(`${SERVER}, ${svc}`))}))`, legend: 'p50' },
+            { expr: `histogram_quantile(0.99, sum by (le) (${rate(durationBucket(`${SERVER}, ${svc}`))}))`, legend: 'p99' },
+          ],
+        },
+      ],
+    },
+    {
+      title: 'Operations (every span: routes, saga steps, Kafka, database)',
+      panels: [
+        {
+          title: 'Operation rate',
+          unit: 'ops',
+          width: 12,
+          queries: [{ expr: `sum by (service_name, span_name) (${rate(calls(svc))})`, legend: '{{service_name}} {{span_name}}' }],
+        },
+        {
+          title: 'Operation duration p95',
+          unit: 's',
+          width: 12,
+          queries: [{ expr: quantile(0.95, 'service_name, span_name', durationBucket(svc)), legend: '{{service_name}} {{span_name}}', exemplar: true }],
+        },
+        {
+          title: 'Operation errors',
+          unit: 'ops',
+          queries: [{ expr: `sum by (service_name, span_name) (${rate(calls(`${svc}, status_code="STATUS_CODE_ERROR"`))})`, legend: '{{service_name}} {{span_name}}' }],
+        },
+        {
+          title: 'PostgreSQL query duration p95',
+          description: 'db.client.operation.duration, recorded by the kit around every postgres.js query.',
+          unit: 's',
+          queries: [{ expr: `histogram_quantile(0.95, sum by (le, job) (${rate('db_client_operation_duration_seconds_bucket')}))`, legend: '{{job}}', exemplar: true }],
+        },
+      ],
+    },
+  ],
+});
+
+const perMinute = (expr: string) => `${expr} * 60`;
+
+export const ORDERS: Dashboard = dashboard({
+  uid: 'otel-shop-orders',
+  title: 'otel-shop / Orders funnel and business',
+  description: 'The order funnel from the gateway to the notification, and the business counters the services emit.',
+  tags: ['otel-shop', 'business'],
+  rows: [
+    {
+      title: 'Funnel over the selected range',
+      panels: [
+        {
+          title: 'Order funnel',
+          description: 'Order requests the gateway accepted, stock reserved, payments that succeeded, orders created, notifications sent.',
+          type: 'bargauge',
+          width: 24,
+          height: 7,
+          queries: [
+            { expr: `sum(increase(${calls('service_name="gateway", span_name="gateway.createOrder"')}[$__range]))`, legend: '1 order requests (gateway)', instant: true },
+            { expr: 'sum(increase(inventory_reservations_total{outcome="reserved"}[$__range]))', legend: '2 stock reserved', instant: true },
+            { expr: 'sum(increase(payments_total{status="succeeded"}[$__range]))', legend: '3 payments succeeded', instant: true },
+            { expr: 'sum(increase(orders_created_total[$__range]))', legend: '4 orders created', instant: true },
+            { expr: 'sum(increase(notifications_sent_total[$__range]))', legend: '5 notifications sent', instant: true },
+          ],
+        },
+      ],
+    },
+    {
+      title: 'Orders',
+      panels: [
+        { title: 'Orders created per minute', unit: 'short', queries: [{ expr: perMinute('sum(rate(orders_created_total[$__rate_interval]))'), legend: 'created' }] },
+        {
+          title: 'Failed order requests per minute, by reason',
+          unit: 'short',
+          stack: true,
+          queries: [{ expr: perMinute('sum by (reason) (rate(orders_failed_total[$__rate_interval]))'), legend: '{{reason}}' }],
+        },
+        { title: 'Revenue per minute (USD)', unit: 'currencyUSD', queries: [{ expr: perMinute('sum(rate(order_total_sum[$__rate_interval])) / 100'), legend: 'revenue' }] },
+        {
+          title: 'Average order total (USD)',
+          unit: 'currencyUSD',
+          queries: [{ expr: 'sum(rate(order_total_sum[$__rate_interval])) / sum(rate(order_total_count[$__rate_interval])) / 100', legend: 'average' }],
+        },
+      ],
+    },
+    {
+      title: 'Gateway, inventory, payment',
+      panels: [
+        {
+          title: 'Requests the gateway rejected, by reason',
+          unit: 'reqps',
+          stack: true,
+          queries: [{ expr: 'sum by (reason) (rate(gateway_requests_rejected_total[$__rate_interval]))', legend: '{{reason}}' }],
+        },
+        {
+          title: 'Rate-limit checks that failed open',
+          unit: 'ops',
+          queries: [{ expr: 'sum by (error_type) (rate(gateway_ratelimit_errors_total[$__rate_interval]))', legend: '{{error_type}}' }],
+        },
+        {
+          title: 'Reservations and releases, by outcome',
+          unit: 'ops',
+          queries: [
+            { expr: 'sum by (outcome) (rate(inventory_reservations_total[$__rate_interval]))', legend: 'reserve {{outcome}}' },
+            { expr: 'sum by (outcome) (rate(inventory_releases_total[$__rate_interval]))', legend: 'release {{outcome}}' },
+          ],
+        },
+        {
+          title: 'Payments, by status and reason',
+          unit: 'ops',
+          stack: true,
+          queries: [{ expr: 'sum by (status, reason) (rate(payments_total[$__rate_interval]))', legend: '{{status}} {{reason}}' }],
+        },
+        {
+          title: 'Payment amount p50 / p95 (USD)',
+          unit: 'currencyUSD',
+          queries: [
+            { expr: 'histogram_quantile(0.5, sum by (le) (rate(payment_amount_bucket[$__rate_interval]))) / 100', legend: 'p50' },
+            { expr: 'histogram_quantile(0.95, sum by (le) (rate(payment_amount_bucket[$__rate_interval]))) / 100', legend: 'p95' },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+export const KAFKA_OUTBOX: Dashboard = dashboard({
+  uid: 'otel-shop-kafka',
+  title: 'otel-shop / Kafka and outbox',
+  description: 'The transactional outbox backlog in order-service, the notification consumer group lag (from the brokers, kafka_metrics receiver), event age at sending, retries and dead letters.',
+  tags: ['otel-shop', 'kafka'],
+  rows: [
+    {
+      title: 'Backlog',
+      panels: [
+        {
+          title: 'Outbox rows not yet in Kafka',
+          description: 'outbox.pending: every order-service replica counts the same table, hence max.',
+          unit: 'short',
+          queries: [{ expr: 'max(outbox_pending)', legend: 'pending' }],
+        },
+        {
+          title: 'Consumer lag (messages), group notification-service',
+          description: 'From the brokers (kafka.consumer_group.lag_sum; the exporter appends _ratio to gauges of unit "1"). Every collector scrapes the same cluster, hence max.',
+          unit: 'short',
+          queries: [
+            { expr: 'max by (topic) (kafka_consumer_group_lag_sum_ratio{group="notification-service"})', legend: '{{topic}}' },
+          ],
+        },
+        {
+          title: 'Consumer lag per partition',
+          unit: 'short',
+          queries: [
+            {
+              expr: 'max by (partition) (kafka_consumer_group_lag_ratio{group="notification-service", topic="order-notifications"})',
+              legend: 'partition {{partition}}',
+            },
+          ],
+        },
+        {
+          title: 'Event age when sent p50 / p95',
+          description: "notification.lag: from the event's occurred_at to the notification being sent.",
+          unit: 's',
+          queries: [
+            { expr: 'histogram_quantile(0.5, sum by (le) (rate(notification_lag_seconds_bucket[$__rate_interval])))', legend: 'p50' },
+            { expr: 'histogram_quantile(0.95, sum by (le) (rate(notification_lag_seconds_bucket[$__rate_interval])))', legend: 'p95', exemplar: true },
+          ],
+        },
+      ],
+    },
+    {
+      title: 'Delivery',
+      panels: [
+        {
+          title: 'Notifications: sent, failed attempts, duplicates skipped',
+          unit: 'ops',
+          queries: [
+            { expr: 'sum(rate(notifications_sent_total[$__rate_interval]))', legend: 'sent' },
+            { expr: 'sum(rate(notifications_failed_total[$__rate_interval]))', legend: 'failed attempts' },
+            { expr: 'sum(rate(notifications_duplicates_total[$__rate_interval]))', legend: 'duplicates' },
+          ],
+        },
+        {
+          title: 'Dead-lettered, by reason',
+          unit: 'ops',
+          queries: [{ expr: 'sum by (reason) (rate(notifications_dead_lettered_total[$__rate_interval]))', legend: '{{reason}}' }],
+        },
+        {
+          title: 'Messages on the dead-letter topic',
+          unit: 'short',
+          queries: [
+            {
+              expr: 'sum(max by (partition) (kafka_partition_current_offset_ratio{topic="order-notifications.dlq"}) - max by (partition) (kafka_partition_oldest_offset_ratio{topic="order-notifications.dlq"}))',
+              legend: 'dlq',
+            },
+          ],
+        },
+        {
+          title: 'Kafka produce and consume (spans)',
+          unit: 'ops',
+          queries: [
+            {
+              expr: `sum by (service_name, span_kind) (${rate(calls('span_kind=~"SPAN_KIND_PRODUCER|SPAN_KIND_CONSUMER"'))})`,
+              legend: '{{service_name}} {{span_kind}}',
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+export const DASHBOARDS: Dashboard[] = [RED, ORDERS, KAFKA_OUTBOX];

@@ -1,0 +1,98 @@
+// The one Dockerfile: Node 24 as .nvmrc pins it, production dependencies of
+// the chosen service and the kit only, a numeric non-root user matching the
+// pods' runAsUser, the services' own start command. And what ships is
+// enough: every package the services import at run time is a production
+// dependency of the service or of the kit (what `npm ci --omit=dev
+// --workspace ...` installs), and .dockerignore keeps tests and tooling out.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { builtinModules } from 'node:module';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { SERVICE_UID } from './constructs/microservice.ts';
+import { SERVICES, SERVICE_NAMES } from './topology.ts';
+import { ROOT } from './test-support.ts';
+
+const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+const instructions = dockerfile
+  .replace(/\\\n/g, ' ')
+  .split('\n')
+  .map((l) => l.trim())
+  .filter((l) => l && !l.startsWith('#'));
+const stages = instructions.reduce<string[][]>((acc, l) => (l.startsWith('FROM ') ? [...acc, [l]] : acc.length ? [...acc.slice(0, -1), [...acc.at(-1)!, l]] : acc), []);
+const final = stages.at(-1)!;
+
+test('multi-stage, on the Node version of .nvmrc, Alpine', () => {
+  const nvmrc = readFileSync(join(ROOT, '.nvmrc'), 'utf8').trim().replace(/^v/, '');
+  assert.match(nvmrc, /^24\./);
+  assert.ok(instructions.includes(`ARG NODE_VERSION=${nvmrc}`), `ARG NODE_VERSION=${nvmrc}`);
+  assert.ok(stages.length >= 2);
+  for (const s of stages) assert.match(s[0]!, /^FROM node:\$\{NODE_VERSION\}-alpine( AS \w+)?$/);
+});
+
+test('production dependencies of the one service and the kit, from the lockfile', () => {
+  const ci = instructions.find((l) => /\bnpm ci\b/.test(l));
+  assert.ok(ci, 'npm ci');
+  assert.match(ci, /--omit=dev/);
+  assert.match(ci, /--workspace services\/\$\{SERVICE\}/);
+  assert.match(ci, /--workspace services\/kit/);
+  assert.ok(instructions.some((l) => l.startsWith('COPY package.json package-lock.json')));
+  assert.ok(stages[0]!.some((l) => l.includes('$SERVICE') && l.includes('exit 1')), 'a missing or unknown SERVICE fails the build');
+});
+
+test('runs as the numeric non-root user the pods expect, with the services\' start command', () => {
+  const user = final.filter((l) => l.startsWith('USER ')).at(-1);
+  assert.equal(user, `USER ${SERVICE_UID}:${SERVICE_UID}`);
+  assert.ok(SERVICE_UID > 0);
+  assert.ok(final.includes('WORKDIR /app/services/${SERVICE}'));
+  const cmd = JSON.parse(final.find((l) => l.startsWith('CMD '))!.slice(4)) as string[];
+  for (const s of SERVICE_NAMES) {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'services', s, 'package.json'), 'utf8'));
+    assert.equal(cmd.join(' '), pkg.scripts.start, `${s}: the image runs \`npm start\`'s command`);
+    if (SERVICES[s].database) assert.ok(existsSync(join(ROOT, 'services', s, 'src', 'db', 'migrate.ts')), `${s}: src/db/migrate.ts`);
+  }
+  assert.ok(!final.some((l) => /npm (install|ci)|devDependencies/.test(l)), 'nothing is installed in the final stage');
+});
+
+const dockerignore = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+
+test('.dockerignore keeps dependencies, state, tests and tooling out of the build context', () => {
+  for (const p of ['**/node_modules', '.git', '.local', 'tests', 'cdk8s', 'charts', '**/*.test.ts', 'services/*/test']) {
+    assert.ok(dockerignore.includes(p), `.dockerignore: ${p}`);
+  }
+});
+
+function sources(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    if (statSync(p).isDirectory()) return sources(p);
+    return f.endsWith('.ts') && !f.endsWith('.test.ts') ? [p] : [];
+  });
+}
+
+const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+
+/** Packages a file needs at run time (type-only imports are erased). */
+function runtimeImports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const out: string[] = [];
+  for (const m of text.matchAll(/^\s*(import|export)\s+(type\s+)?(?:[^'";]*?\s+from\s+)?'([^']+)'/gm)) if (!m[2]) out.push(m[3]!);
+  for (const m of text.matchAll(/\bimport\(\s*'([^']+)'\s*\)/g)) out.push(m[1]!);
+  return out
+    .filter((s) => !s.startsWith('.') && !BUILTINS.has(s))
+    .map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]!));
+}
+
+test('every package the services import at run time is a production dependency of the service or the kit', () => {
+  const kit = JSON.parse(readFileSync(join(ROOT, 'services', 'kit', 'package.json'), 'utf8'));
+  const problems: string[] = [];
+  for (const s of SERVICE_NAMES) {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'services', s, 'package.json'), 'utf8'));
+    const installed = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(kit.dependencies ?? {}), '@shop/kit']);
+    for (const file of [...sources(join(ROOT, 'services', s, 'src')), ...sources(join(ROOT, 'services', 'kit', 'src'))]) {
+      for (const p of runtimeImports(file)) if (!installed.has(p)) problems.push(`${relative(ROOT, file)} imports ${p} (not in ${s}'s or the kit's dependencies)`);
+    }
+  }
+  assert.deepEqual([...new Set(problems)], []);
+});

@@ -1,0 +1,116 @@
+// Every object the app synthesizes is valid: core objects against the
+// Kubernetes OpenAPI schemas (kubernetes-models, Kubernetes 1.36), Strimzi
+// resources against the Strimzi 1.2.0 CRDs in ../shared/crds, the way the
+// API server's strict field validation would judge them (unknown fields are
+// errors, except where the CRD preserves them).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { STRIMZI_CRD_DIR, STRIMZI_CRD_FILES } from '../scripts/paths.ts';
+import { PRODUCTION_VALUES } from './values.ts';
+import { id, objects, parseYamlDocs, type Obj } from './test-support.ts';
+
+const CORE_GROUPS = new Set(['', 'apps', 'autoscaling', 'policy', 'networking.k8s.io', 'rbac.authorization.k8s.io']);
+
+async function validateCore(o: Obj): Promise<void> {
+  const [group, version] = o.apiVersion.includes('/') ? o.apiVersion.split('/') : ['', o.apiVersion];
+  const module = `kubernetes-models/${group ? `${group}/` : ''}${version}/${o.kind}`;
+  const models = (await import(module)) as Record<string, new (data: Obj) => { validate(): void }>;
+  const Model = models[o.kind];
+  assert.ok(Model, `${module} has no ${o.kind}`);
+  new Model(o).validate();
+}
+
+/** A CRD's schema as strict field validation applies it: no unknown fields. */
+function strict(schema: Obj): Obj {
+  if (Array.isArray(schema)) return schema.map(strict);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const out: Obj = {};
+  for (const [k, v] of Object.entries(schema)) out[k] = k === 'enum' || k === 'default' || k === 'example' ? v : strict(v);
+  if (out.type === 'object' && out.properties && !out['x-kubernetes-preserve-unknown-fields'] && out.additionalProperties === undefined) {
+    out.additionalProperties = false;
+  }
+  return out;
+}
+
+function crdValidators(): Map<string, ValidateFunction> {
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  const out = new Map<string, ValidateFunction>();
+  for (const file of STRIMZI_CRD_FILES) {
+    for (const crd of parseYamlDocs(readFileSync(file, 'utf8'))) {
+      for (const v of crd.spec.versions as Obj[]) {
+        if (!v.served) continue;
+        const schema = strict(structuredClone(v.schema.openAPIV3Schema));
+        // metadata is validated by the API server itself, not the CRD schema.
+        schema.properties.metadata = { type: 'object' };
+        out.set(`${crd.spec.group}/${v.name}/${crd.spec.names.kind}`, ajv.compile(schema));
+      }
+    }
+  }
+  return out;
+}
+
+for (const [label, values] of [['dev values', undefined], ['production values', PRODUCTION_VALUES]] as const) {
+  test(`every core object validates against the Kubernetes schemas (${label})`, async () => {
+    const core = objects(values).filter((o) => CORE_GROUPS.has(o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : ''));
+    assert.ok(core.length > 50, `only ${core.length} core objects`);
+    const failures: string[] = [];
+    for (const o of core) {
+      try {
+        await validateCore(o);
+      } catch (err) {
+        failures.push(`${id(o)}: ${(err as Error).message}`);
+      }
+    }
+    assert.deepEqual(failures, []);
+  });
+}
+
+test(`every Strimzi resource validates against the CRDs in ${STRIMZI_CRD_DIR.split('/').slice(-3).join('/')}`, () => {
+  const validators = crdValidators();
+  const strimzi = objects().filter((o) => o.apiVersion.startsWith('kafka.strimzi.io/'));
+  assert.deepEqual(strimzi.map((o) => o.kind).sort(), ['Kafka', 'KafkaNodePool', 'KafkaTopic', 'KafkaTopic']);
+  for (const o of strimzi) {
+    assert.equal(o.apiVersion, 'kafka.strimzi.io/v1', `${id(o)}: Strimzi 1.x serves only kafka.strimzi.io/v1`);
+    const validate = validators.get(`${o.apiVersion}/${o.kind}`);
+    assert.ok(validate, `no served CRD version for ${o.apiVersion} ${o.kind}`);
+    assert.ok(validate(o), `${id(o)}: ${JSON.stringify(validate.errors, null, 1)}`);
+  }
+});
+
+test('the strict CRD check catches an unknown field (it is not vacuous)', () => {
+  const validators = crdValidators();
+  const kafka = objects().find((o) => o.kind === 'Kafka')!;
+  kafka.spec.kafka.listners = [];
+  assert.equal(validators.get('kafka.strimzi.io/v1/Kafka')!(kafka), false);
+});
+
+test('the Kafka cluster is KRaft on a dual-role node pool, Kafka 4.3.x, with the two topics', () => {
+  const list = objects();
+  const kafka = list.find((o) => o.kind === 'Kafka')!;
+  const pool = list.find((o) => o.kind === 'KafkaNodePool')!;
+  assert.match(kafka.spec.kafka.version, /^4\.3\.\d+$/);
+  assert.equal(kafka.spec.zookeeper, undefined);
+  assert.deepEqual([...pool.spec.roles].sort(), ['broker', 'controller']);
+  assert.equal(pool.metadata.labels['strimzi.io/cluster'], kafka.metadata.name);
+  const topics = list.filter((o) => o.kind === 'KafkaTopic');
+  assert.deepEqual(topics.map((t) => t.spec.topicName).sort(), ['order-notifications', 'order-notifications.dlq']);
+  for (const t of topics) {
+    assert.equal(t.metadata.labels['strimzi.io/cluster'], kafka.metadata.name);
+    assert.equal(t.metadata.namespace, kafka.metadata.namespace, 'the topic operator watches the cluster namespace');
+    assert.equal(t.spec.partitions, 3);
+  }
+});
+
+test('object names are unique and every namespaced object has a namespace', () => {
+  const list = objects();
+  const clusterScoped = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding']);
+  const seen = new Set<string>();
+  for (const o of list) {
+    assert.ok(!seen.has(id(o)), `duplicate ${id(o)}`);
+    seen.add(id(o));
+    if (clusterScoped.has(o.kind)) assert.equal(o.metadata.namespace, undefined, id(o));
+    else assert.ok(o.metadata.namespace, `${id(o)} has no namespace`);
+  }
+});

@@ -1,0 +1,379 @@
+// The policy every workload follows, checked over the synthesized objects:
+// resources, probes, the restricted security context, image pinning and
+// naming, Service selectors, and NetworkPolicies that allow exactly the flows
+// the configuration actually makes (derived here from env URLs, the
+// collector, Prometheus and Grafana configuration, and the NodePorts).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { MIGRATE_COMMAND } from './constructs/microservice.ts';
+import { SIZES } from './sizing.ts';
+import { KAFKA, KAFKA_POD_LABELS, NS, SERVICES, SERVICE_NAMES, serviceImageName } from './topology.ts';
+import { ROOT, id, matches, objects, parseYamlDocs, podTemplates, workloads, type Obj, type PodTemplate } from './test-support.ts';
+
+const list = objects();
+const templates = podTemplates(list);
+const allContainers = (spec: Obj): Obj[] => [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
+
+/** The pods Strimzi creates, as far as our resources define them (templates, resources). */
+function strimziPods(): { owner: string; podSecurity: Obj; containers: { name: string; securityContext: Obj; resources: Obj }[] }[] {
+  const kafka = list.find((o) => o.kind === 'Kafka')!;
+  const pool = list.find((o) => o.kind === 'KafkaNodePool')!;
+  return [
+    {
+      owner: id(pool),
+      podSecurity: pool.spec.template.pod.securityContext,
+      containers: [{ name: 'kafka', securityContext: pool.spec.template.kafkaContainer.securityContext, resources: pool.spec.resources }],
+    },
+    {
+      owner: `${id(kafka)} entity operator`,
+      podSecurity: kafka.spec.entityOperator.template.pod.securityContext,
+      containers: [
+        {
+          name: 'topic-operator',
+          securityContext: kafka.spec.entityOperator.template.topicOperatorContainer.securityContext,
+          resources: kafka.spec.entityOperator.topicOperator.resources,
+        },
+      ],
+    },
+  ];
+}
+
+function strimziOperatorValues(): Obj {
+  return parse(readFileSync(join(ROOT, 'charts', 'strimzi-operator.values.yaml'), 'utf8'));
+}
+
+test('every container, init containers and Strimzi-managed ones included, has CPU and memory requests and limits', () => {
+  const check = (where: string, res: Obj | undefined) => {
+    for (const kind of ['requests', 'limits']) {
+      for (const r of ['cpu', 'memory']) assert.ok(res?.[kind]?.[r], `${where}: no ${kind}.${r}`);
+    }
+  };
+  for (const t of templates) for (const c of allContainers(t.spec)) check(`${t.owner} ${c.name}`, c.resources);
+  for (const p of strimziPods()) for (const c of p.containers) check(`${p.owner} ${c.name}`, c.resources);
+  check('Strimzi operator (charts/strimzi-operator.values.yaml)', strimziOperatorValues().resources);
+});
+
+test('every app container has a liveness and a readiness probe', () => {
+  for (const t of templates) {
+    for (const c of t.spec.containers) {
+      assert.ok(c.livenessProbe, `${t.owner} ${c.name}: no livenessProbe`);
+      assert.ok(c.readinessProbe, `${t.owner} ${c.name}: no readinessProbe`);
+    }
+  }
+  for (const s of SERVICE_NAMES) {
+    const c = list.find((o) => o.kind === 'Deployment' && o.metadata.name === s)!.spec.template.spec.containers[0];
+    assert.equal(c.livenessProbe.httpGet.path, '/healthz', s);
+    assert.equal(c.readinessProbe.httpGet.path, '/readyz', s);
+  }
+});
+
+function assertRestrictedContainer(where: string, sc: Obj | undefined, pod: Obj | undefined) {
+  assert.ok(sc, `${where}: no securityContext`);
+  assert.equal(sc.allowPrivilegeEscalation, false, `${where}: allowPrivilegeEscalation`);
+  assert.equal(sc.readOnlyRootFilesystem, true, `${where}: readOnlyRootFilesystem`);
+  assert.ok((sc.capabilities?.drop ?? []).includes('ALL'), `${where}: capabilities.drop ALL`);
+  assert.deepEqual(sc.capabilities?.add ?? [], [], `${where}: capabilities.add`);
+  assert.notEqual(sc.privileged, true, `${where}: privileged`);
+  assert.ok(sc.runAsNonRoot === true || pod?.runAsNonRoot === true, `${where}: runAsNonRoot`);
+  assert.ok((sc.runAsUser ?? pod?.runAsUser ?? 1) !== 0, `${where}: runs as uid 0`);
+  const seccomp = sc.seccompProfile?.type ?? pod?.seccompProfile?.type;
+  assert.equal(seccomp, 'RuntimeDefault', `${where}: seccompProfile`);
+}
+
+test('every container runs with the restricted security context (ours, Strimzi-managed, the Strimzi operator)', () => {
+  for (const t of templates) {
+    assert.equal(t.spec.securityContext?.runAsNonRoot, true, `${t.owner}: pod runAsNonRoot`);
+    assert.equal(t.spec.securityContext?.seccompProfile?.type, 'RuntimeDefault', `${t.owner}: pod seccomp`);
+    for (const k of ['hostNetwork', 'hostPID', 'hostIPC']) assert.notEqual(t.spec[k], true, `${t.owner}: ${k}`);
+    assert.ok(!(t.spec.volumes ?? []).some((v: Obj) => v.hostPath), `${t.owner}: hostPath volume`);
+    for (const c of allContainers(t.spec)) {
+      assertRestrictedContainer(`${t.owner} ${c.name}`, c.securityContext, t.spec.securityContext);
+      // A read-only root filesystem still needs a writable /tmp.
+      const tmp = (c.volumeMounts ?? []).find((m: Obj) => m.mountPath === '/tmp');
+      assert.ok(tmp, `${t.owner} ${c.name}: no /tmp mount`);
+      assert.ok(t.spec.volumes.find((v: Obj) => v.name === tmp.name)?.emptyDir, `${t.owner} ${c.name}: /tmp is not an emptyDir`);
+    }
+  }
+  for (const p of strimziPods()) {
+    for (const c of p.containers) assertRestrictedContainer(`${p.owner} ${c.name}`, c.securityContext, p.podSecurity);
+  }
+  const op = strimziOperatorValues();
+  assertRestrictedContainer('Strimzi operator', { ...op.securityContext, seccompProfile: op.podSecurityContext.seccompProfile }, op.podSecurityContext);
+  assert.ok(op.extraEnvs.some((e: Obj) => e.name === 'STRIMZI_POD_SECURITY_PROVIDER_CLASS' && e.value === 'restricted'));
+});
+
+test('the shop namespace enforces the restricted Pod Security Standard', () => {
+  const ns = list.find((o) => o.kind === 'Namespace' && o.metadata.name === NS.shop)!;
+  assert.equal(ns.metadata.labels['pod-security.kubernetes.io/enforce'], 'restricted');
+});
+
+function skaffoldArtifacts(): string[] {
+  const docs = parseYamlDocs(readFileSync(join(ROOT, 'skaffold.yaml'), 'utf8'));
+  return docs.flatMap((d) => (d.build?.artifacts ?? []).map((a: Obj) => a.image as string));
+}
+
+test('third-party images are pinned (a tag that is not latest, or a digest); ours are the skaffold artifacts', () => {
+  const artifacts = skaffoldArtifacts();
+  assert.deepEqual([...artifacts].sort(), SERVICE_NAMES.map(serviceImageName).sort());
+  const used = new Set<string>();
+  for (const t of templates) {
+    for (const c of allContainers(t.spec)) {
+      const ref: string = c.image;
+      const at = ref.indexOf('@');
+      const nameTag = at >= 0 ? ref.slice(0, at) : ref;
+      const slash = nameTag.lastIndexOf('/');
+      const colon = nameTag.lastIndexOf(':');
+      const base = colon > slash ? nameTag.slice(0, colon) : nameTag;
+      const tag = colon > slash ? nameTag.slice(colon + 1) : undefined;
+      if (base.startsWith('otel-shop/')) {
+        assert.ok(artifacts.includes(base), `${t.owner} ${c.name}: ${base} is not a skaffold artifact`);
+        used.add(base);
+      } else {
+        assert.ok(at >= 0 || (tag && tag !== 'latest'), `${t.owner} ${c.name}: ${ref} is not pinned`);
+      }
+    }
+  }
+  assert.deepEqual([...used].sort(), [...artifacts].sort(), 'every artifact is deployed');
+});
+
+test('every Service selects pods of a workload, on ports those pods declare', () => {
+  for (const svc of list.filter((o) => o.kind === 'Service')) {
+    const targets = templates.filter((t) => t.namespace === svc.metadata.namespace && matches(svc.spec.selector, t.labels));
+    assert.ok(svc.spec.selector && Object.keys(svc.spec.selector).length, `${id(svc)} has no selector`);
+    assert.ok(targets.length > 0, `${id(svc)} selects no pod template`);
+    for (const p of svc.spec.ports) {
+      for (const t of targets) {
+        const ports = t.spec.containers.flatMap((c: Obj) => c.ports ?? []);
+        const ok = ports.some((cp: Obj) => cp.name === p.targetPort || cp.containerPort === (p.targetPort ?? p.port));
+        assert.ok(ok, `${id(svc)} port ${p.name}: ${t.owner} has no port ${p.targetPort ?? p.port}`);
+      }
+    }
+  }
+});
+
+test('PodDisruptionBudgets and autoscalers point at real workloads', () => {
+  for (const pdb of list.filter((o) => o.kind === 'PodDisruptionBudget')) {
+    assert.ok(templates.some((t) => t.namespace === pdb.metadata.namespace && matches(pdb.spec.selector.matchLabels, t.labels)), id(pdb));
+  }
+  for (const hpa of list.filter((o) => o.kind === 'HorizontalPodAutoscaler')) {
+    const target = list.find((o) => o.kind === hpa.spec.scaleTargetRef.kind && o.metadata.name === hpa.spec.scaleTargetRef.name && o.metadata.namespace === hpa.metadata.namespace);
+    assert.ok(target, `${id(hpa)}: no target`);
+    assert.equal(target.spec.replicas, undefined, `${id(target)}: the HPA owns replicas`);
+    assert.ok(hpa.spec.minReplicas <= hpa.spec.maxReplicas, id(hpa));
+  }
+  for (const s of SERVICE_NAMES) {
+    const hasHpa = list.some((o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.name === s);
+    assert.equal(hasHpa, SERVICES[s].autoscale, `${s}: autoscaler`);
+    assert.ok(list.some((o) => o.kind === 'PodDisruptionBudget' && o.metadata.name === s), `${s}: no PDB`);
+  }
+});
+
+test('the services: no API token, migrations in an init container, OTLP to the node collector, sized for kind', () => {
+  for (const s of SERVICE_NAMES) {
+    const d = list.find((o) => o.kind === 'Deployment' && o.metadata.name === s)!;
+    const pod = d.spec.template.spec;
+    const sa = list.find((o) => o.kind === 'ServiceAccount' && o.metadata.name === pod.serviceAccountName && o.metadata.namespace === NS.shop)!;
+    assert.equal(sa.automountServiceAccountToken, false, s);
+    assert.equal(pod.automountServiceAccountToken, false, s);
+    const main = pod.containers[0];
+    const cm = list.find((o) => o.kind === 'ConfigMap' && o.metadata.name === main.envFrom[0].configMapRef.name)!;
+    if (SERVICES[s].database) {
+      assert.equal(pod.initContainers.length, 1, s);
+      assert.ok(pod.initContainers[0].command.join(' ').includes(MIGRATE_COMMAND), `${s}: init container runs ${MIGRATE_COMMAND}`);
+      assert.equal(pod.initContainers[0].image, main.image, s);
+      assert.equal(cm.data.MIGRATE_ON_START, 'false', s);
+    } else {
+      assert.deepEqual(pod.initContainers ?? [], [], s);
+    }
+    const env = Object.fromEntries(main.env.map((e: Obj) => [e.name, e]));
+    assert.equal(env.NODE_IP.valueFrom.fieldRef.fieldPath, 'status.hostIP');
+    assert.equal(env.OTEL_EXPORTER_OTLP_ENDPOINT.value, 'http://$(NODE_IP):4318');
+    assert.deepEqual(main.resources.requests, SIZES.service.requests);
+  }
+});
+
+// ---------------------------------------------------------------------------
+// NetworkPolicies against the flows the configuration makes.
+
+interface Target {
+  kind: 'pods' | 'external';
+  namespace?: string;
+  labels?: Record<string, string>;
+  what: string;
+}
+interface Connection {
+  from: Target;
+  to: Target;
+  port: number;
+  protocol: string;
+  why: string;
+}
+
+const pods = (t: PodTemplate): Target => ({ kind: 'pods', namespace: t.namespace, labels: t.labels, what: t.owner });
+const KAFKA_PODS: Target = { kind: 'pods', namespace: NS.kafka, labels: { ...KAFKA_POD_LABELS, 'strimzi.io/name': `${KAFKA.cluster}-kafka` }, what: 'Strimzi Kafka pods' };
+const DNS: Target = { kind: 'pods', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' }, what: 'kube-dns' };
+const API: Target = { kind: 'external', what: 'API server' };
+const OUTSIDE: Target = { kind: 'external', what: 'outside (NodePort)' };
+
+/** host:port of a cluster DNS name to the pods behind it and the container port. */
+function resolve(host: string, port: number): { to: Target; port: number }[] {
+  const m = /^([a-z0-9-]+)\.([a-z0-9-]+)\.svc\.cluster\.local$/.exec(host);
+  assert.ok(m, `not a cluster service name: ${host}`);
+  const [, name, namespace] = m;
+  if (namespace === NS.kafka && name === `${KAFKA.cluster}-kafka-bootstrap`) return [{ to: KAFKA_PODS, port }];
+  const svc = list.find((o) => o.kind === 'Service' && o.metadata.name === name && o.metadata.namespace === namespace);
+  assert.ok(svc, `no Service ${namespace}/${name}`);
+  const sp = svc.spec.ports.find((p: Obj) => p.port === port);
+  assert.ok(sp, `Service ${namespace}/${name} has no port ${port}`);
+  return templates
+    .filter((t) => t.namespace === namespace && matches(svc.spec.selector, t.labels))
+    .map((t) => {
+      const cp = t.spec.containers.flatMap((c: Obj) => c.ports ?? []).find((p: Obj) => p.name === sp.targetPort || p.containerPort === (sp.targetPort ?? sp.port));
+      return { to: pods(t), port: cp.containerPort as number };
+    });
+}
+
+const HOST_PORT = /([a-z0-9.-]+\.svc\.cluster\.local):(\d+)/g;
+
+function connections(): Connection[] {
+  const out: Connection[] = [];
+  const add = (from: Target, host: string, port: number, why: string) => {
+    for (const r of resolve(host, port)) out.push({ from, to: r.to, port: r.port, protocol: 'TCP', why });
+  };
+  const configMap = (ns: string, name: string) => list.find((o) => o.kind === 'ConfigMap' && o.metadata.namespace === ns && o.metadata.name === name)!;
+  for (const t of templates) {
+    const from = pods(t);
+    if (t.namespace === NS.shop || t.namespace === NS.observability) {
+      for (const proto of ['UDP', 'TCP']) out.push({ from, to: DNS, port: 53, protocol: proto, why: 'DNS' });
+    }
+    // Addresses in the environment (env values and envFrom ConfigMaps).
+    for (const c of allContainers(t.spec)) {
+      const texts: string[] = (c.env ?? []).map((e: Obj) => e.value ?? '');
+      for (const ef of c.envFrom ?? []) texts.push(...Object.values(configMap(t.namespace, ef.configMapRef.name).data as Record<string, string>));
+      for (const text of texts) for (const m of text.matchAll(HOST_PORT)) add(from, m[1]!, Number(m[2]), `${c.name} env`);
+      // OTLP to the node's collector: the DaemonSet's hostPort.
+      for (const e of c.env ?? []) {
+        const m = /^http:\/\/\$\(NODE_IP\):(\d+)$/.exec(e.value ?? '');
+        if (!m) continue;
+        const ds = templates.find((x) => x.spec.containers.some((cc: Obj) => (cc.ports ?? []).some((p: Obj) => p.hostPort === Number(m[1]))));
+        assert.ok(ds, `nothing listens on hostPort ${m[1]}`);
+        const cp = ds.spec.containers.flatMap((cc: Obj) => cc.ports ?? []).find((p: Obj) => p.hostPort === Number(m[1]));
+        out.push({ from, to: pods(ds), port: cp.containerPort, protocol: 'TCP', why: 'OTLP via hostPort' });
+      }
+    }
+  }
+  const tOf = (name: string) => templates.find((t) => t.owner.endsWith(`/${name}`))!;
+  // The collector: exporters, receivers that pull, and the API server for k8s_attributes.
+  const collector = parse(configMap(NS.observability, 'otel-collector-config').data['config.yaml']);
+  for (const m of JSON.stringify(collector).matchAll(HOST_PORT)) add(pods(tOf('otel-collector')), m[1]!, Number(m[2]), 'collector config');
+  if (collector.processors.k8s_attributes) {
+    for (const port of [443, 6443]) out.push({ from: pods(tOf('otel-collector')), to: API, port, protocol: 'TCP', why: 'k8s_attributes' });
+  }
+  // Prometheus scrape targets.
+  const prom = parse(configMap(NS.observability, 'prometheus-config').data['prometheus.yml']);
+  for (const job of prom.scrape_configs) for (const sd of job.dns_sd_configs ?? []) for (const n of sd.names) add(pods(tOf('prometheus')), n, sd.port, `scrape ${job.job_name}`);
+  // Grafana datasources.
+  const ds = parse(configMap(NS.observability, 'grafana-provisioning').data['datasources.yaml']);
+  for (const d of ds.datasources) for (const m of (d.url as string).matchAll(HOST_PORT)) add(pods(tOf('grafana')), m[1]!, Number(m[2]), `datasource ${d.name}`);
+  // NodePorts from outside the cluster.
+  for (const svc of list.filter((o) => o.kind === 'Service' && o.spec.type === 'NodePort')) {
+    for (const p of svc.spec.ports) {
+      for (const t of templates.filter((x) => x.namespace === svc.metadata.namespace && matches(svc.spec.selector, x.labels))) {
+        out.push({ from: OUTSIDE, to: pods(t), port: p.targetPort, protocol: 'TCP', why: `NodePort ${p.nodePort}` });
+      }
+    }
+  }
+  return out;
+}
+
+function peerMatches(peer: Obj, target: Target): boolean {
+  if (peer.ipBlock) return target.kind === 'external';
+  if (target.kind !== 'pods') return false;
+  const nsOk = peer.namespaceSelector ? matches(peer.namespaceSelector.matchLabels, { 'kubernetes.io/metadata.name': target.namespace! }) : true;
+  const podOk = peer.podSelector ? matches(peer.podSelector.matchLabels, target.labels!) : true;
+  return nsOk && podOk;
+}
+const portMatches = (ports: Obj[] | undefined, c: Connection) => !ports || ports.some((p) => p.port === c.port && (p.protocol ?? 'TCP') === c.protocol);
+
+const policies = list.filter((o) => o.kind === 'NetworkPolicy');
+const selects = (np: Obj, t: Target) => t.kind === 'pods' && np.metadata.namespace === t.namespace && matches(np.spec.podSelector.matchLabels, t.labels!);
+
+function egressAllowed(c: Connection): boolean {
+  return policies.some((np) => selects(np, c.from) && (np.spec.egress ?? []).some((r: Obj) => r.to.some((p: Obj) => peerMatches(p, c.to)) && portMatches(r.ports, c)));
+}
+function ingressAllowed(c: Connection): boolean {
+  if (c.to.namespace === NS.kafka) {
+    // Strimzi writes the broker pods' ingress policy from the listener's peers.
+    const listener = list.find((o) => o.kind === 'Kafka')!.spec.kafka.listeners.find((l: Obj) => l.port === c.port);
+    return Boolean(listener) && listener.networkPolicyPeers.some((p: Obj) => peerMatches(p, c.from));
+  }
+  return policies.some((np) => selects(np, c.to) && (np.spec.ingress ?? []).some((r: Obj) => r.from.some((p: Obj) => peerMatches(p, c.from)) && portMatches(r.ports, c)));
+}
+
+const flows = connections();
+if (process.env.SHOW_FLOWS) for (const c of flows) console.log(`${c.from.what} -> ${c.to.what}:${c.port}/${c.protocol} (${c.why})`);
+const DENY_ALL = [NS.shop, NS.observability];
+
+test('shop and observability deny all traffic by default; kafka denies ingress by default', () => {
+  for (const ns of DENY_ALL) {
+    const deny = policies.find((p) => p.metadata.namespace === ns && p.metadata.name === 'default-deny')!;
+    assert.deepEqual(deny.spec.podSelector, {});
+    assert.deepEqual([...deny.spec.policyTypes].sort(), ['Egress', 'Ingress']);
+    assert.equal(deny.spec.ingress, undefined);
+    assert.equal(deny.spec.egress, undefined);
+  }
+  const kafkaDeny = policies.find((p) => p.metadata.namespace === NS.kafka)!;
+  assert.deepEqual(kafkaDeny.spec.policyTypes, ['Ingress']);
+});
+
+test('every flow the configuration makes is allowed on both ends', () => {
+  assert.ok(flows.length > 30, `only ${flows.length} flows derived`);
+  const blocked: string[] = [];
+  for (const c of flows) {
+    const label = `${c.from.what} -> ${c.to.what}:${c.port}/${c.protocol} (${c.why})`;
+    if (c.from.kind === 'pods' && DENY_ALL.includes(c.from.namespace as never) && !egressAllowed(c)) blocked.push(`egress ${label}`);
+    if (c.to.kind === 'pods' && (DENY_ALL.includes(c.to.namespace as never) || c.to.namespace === NS.kafka) && !ingressAllowed(c)) blocked.push(`ingress ${label}`);
+  }
+  assert.deepEqual(blocked, []);
+});
+
+test('every NetworkPolicy allow (and every Kafka listener peer) matches a real flow', () => {
+  const unused: string[] = [];
+  for (const np of policies) {
+    for (const [dir, rules] of [['egress', np.spec.egress ?? []], ['ingress', np.spec.ingress ?? []]] as const) {
+      for (const r of rules as Obj[]) {
+        for (const p of (dir === 'egress' ? r.to : r.from) as Obj[]) {
+          for (const port of r.ports as Obj[]) {
+            const used = flows.some(
+              (c) =>
+                c.port === port.port &&
+                c.protocol === (port.protocol ?? 'TCP') &&
+                (dir === 'egress' ? templates.some((t) => selects(np, pods(t)) && c.from.what === t.owner) && peerMatches(p, c.to) : selects(np, c.to) && peerMatches(p, c.from)),
+            );
+            if (!used) unused.push(`${id(np)} ${dir} ${JSON.stringify(p)} ${port.protocol ?? 'TCP'}/${port.port}`);
+          }
+        }
+      }
+    }
+  }
+  const listener = list.find((o) => o.kind === 'Kafka')!.spec.kafka.listeners[0];
+  for (const p of listener.networkPolicyPeers) {
+    if (!flows.some((c) => c.to === KAFKA_PODS && peerMatches(p, c.from))) unused.push(`Kafka listener peer ${JSON.stringify(p)}`);
+  }
+  assert.deepEqual(unused, []);
+});
+
+test('the flow check is not vacuous: dropping an allow blocks a real flow', () => {
+  const gateway = policies.find((p) => p.metadata.namespace === NS.shop && p.metadata.name === 'gateway')!;
+  const saved = gateway.spec.egress;
+  gateway.spec.egress = saved.filter((r: Obj) => !r.to.some((p: Obj) => p.podSelector?.matchLabels?.['app.kubernetes.io/name'] === 'order'));
+  try {
+    assert.ok(flows.some((c) => c.from.what.endsWith('/gateway') && c.to.what.endsWith('/order') && !egressAllowed(c)));
+  } finally {
+    gateway.spec.egress = saved;
+  }
+  assert.equal(workloads(list).length, 11);
+});
