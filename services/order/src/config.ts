@@ -1,0 +1,54 @@
+// order-service configuration, read from the environment at start.
+import { boolean, hostPorts, integer, loadConfigOrExit, port, string, url } from '@shop/kit';
+
+export const SERVICE_NAME = 'order-service';
+
+export const configSpec = {
+  port: port('PORT', 8081),
+  host: string('HOST', { default: '0.0.0.0' }),
+  databaseUrl: url('DATABASE_URL', {
+    protocols: ['postgres:', 'postgresql:'],
+    default: 'postgres://shop@127.0.0.1:5432/orders',
+  }),
+  databasePoolSize: integer('DATABASE_POOL_SIZE', { default: 10, min: 2, max: 100 }),
+  migrateOnStart: boolean('MIGRATE_ON_START', true),
+  kafkaBrokers: hostPorts('KAFKA_BROKERS', '127.0.0.1:9092'),
+  inventoryUrl: url('INVENTORY_URL', { protocols: ['http:', 'https:'], default: 'http://127.0.0.1:8082' }),
+  paymentUrl: url('PAYMENT_URL', { protocols: ['http:', 'https:'], default: 'http://127.0.0.1:8083' }),
+  inventoryTimeoutMs: integer('INVENTORY_TIMEOUT_MS', { default: 2000, min: 50, max: 60_000 }),
+  // Above the payment processor's simulated latency, with room to spare.
+  paymentTimeoutMs: integer('PAYMENT_TIMEOUT_MS', { default: 3000, min: 50, max: 60_000 }),
+  outboxPollMs: integer('OUTBOX_POLL_MS', { default: 200, min: 10, max: 60_000 }),
+  outboxBatchSize: integer('OUTBOX_BATCH_SIZE', { default: 100, min: 1, max: 10_000 }),
+  outboxMaxBackoffMs: integer('OUTBOX_MAX_BACKOFF_MS', { default: 10_000, min: 10, max: 600_000 }),
+  recoveryIntervalMs: integer('RECOVERY_INTERVAL_MS', { default: 5000, min: 10, max: 3_600_000 }),
+  recoveryAfterMs: integer('RECOVERY_AFTER_MS', { default: 30_000, min: 0, max: 86_400_000 }),
+  logLevel: string('LOG_LEVEL', { default: 'info' }),
+};
+
+/**
+ * The longest a payment step can take: the charge, then up to three lookups
+ * (the HttpClient retries GETs twice) with their backoff.
+ */
+export function paymentStepBoundMs(paymentTimeoutMs: number): number {
+  return 4 * paymentTimeoutMs + 1000;
+}
+
+/**
+ * loadConfigOrExit plus the rule that spans variables: a request starts its
+ * charge no later than half of RECOVERY_AFTER_MS, and that charge must be
+ * settled before the sweep may take the order over.
+ */
+export function loadOrderConfig(env: Record<string, string | undefined> = process.env) {
+  const config = loadConfigOrExit(SERVICE_NAME, configSpec, env);
+  const chargeDeadlineMs = Math.floor(config.recoveryAfterMs / 2);
+  const bound = paymentStepBoundMs(config.paymentTimeoutMs);
+  if (chargeDeadlineMs < bound) {
+    process.stderr.write(
+      `${SERVICE_NAME}: invalid configuration: RECOVERY_AFTER_MS must be at least 2 x (4 x PAYMENT_TIMEOUT_MS + 1000) = ${2 * bound}, ` +
+        `got ${config.recoveryAfterMs} with PAYMENT_TIMEOUT_MS ${config.paymentTimeoutMs}\n`,
+    );
+    process.exit(78);
+  }
+  return { ...config, chargeDeadlineMs };
+}

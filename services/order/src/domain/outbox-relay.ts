@@ -1,0 +1,162 @@
+// The outbox relay: claims unsent rows (FOR UPDATE SKIP LOCKED, so replicas
+// relay side by side), publishes each to Kafka inside the trace context
+// stored with it, and marks it sent only once the broker acknowledged it.
+// Kafka down: rows stay unsent with their attempts counted, the relay backs
+// off and tries again; nothing is dropped, and one outage logs one line.
+import { ROOT_CONTEXT } from '@opentelemetry/api';
+import { extractContext, type Publisher } from '@shop/kit';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Database } from '../db/client.ts';
+import type { OutboxRow } from '../db/schema.ts';
+import { ORDER_NOTIFICATIONS_TOPIC } from './order-event.ts';
+import { claimUnsent, markAttemptFailed, markSent } from './outbox-repo.ts';
+import { periodic } from './periodic.ts';
+
+export type Logger = Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
+
+export interface OutboxRelayOptions {
+  db: Database;
+  publisher: Publisher;
+  log: Logger;
+  /** Topics this relay publishes; rows of other topics wait for a relay that knows them. */
+  topics?: readonly string[];
+  batchSize?: number;
+  pollMs?: number;
+  maxBackoffMs?: number;
+}
+
+export interface RelayRun {
+  claimed: number;
+  sent: number;
+  failed: number;
+  /** Why publishing stopped, when it did. */
+  error?: unknown;
+}
+
+export interface OutboxRelay {
+  /** One claim-and-publish pass. */
+  runOnce(): Promise<RelayRun>;
+  start(): void;
+  /** Stops the loop, lets the pass in progress finish (bounded) and disconnects the producer. */
+  stop(): Promise<void>;
+}
+
+export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
+  const { db, publisher, log } = options;
+  const topics = options.topics ?? [ORDER_NOTIFICATIONS_TOPIC];
+  const batchSize = options.batchSize ?? 100;
+  const pollMs = options.pollMs ?? 200;
+  const maxBackoffMs = options.maxBackoffMs ?? 10_000;
+
+  let connected = false;
+  let failures = 0;
+  let outage: 'kafka' | 'database' | undefined;
+
+  // Shutdown cuts a pass short that is only waiting on Kafka: the pass then
+  // records the attempt and ends (its rows stay unsent), instead of holding
+  // the shutdown for the producer's whole retry schedule.
+  let abortPass: (reason: Error) => void = () => {};
+  let aborted = newAbort();
+  function newAbort(): Promise<never> {
+    const promise = new Promise<never>((_, reject) => (abortPass = reject));
+    promise.catch(() => {});
+    return promise;
+  }
+  const abortable = <T>(work: Promise<T>): Promise<T> => Promise.race([work, aborted]);
+
+  async function connect(): Promise<void> {
+    if (connected) return;
+    await abortable(publisher.producer.connect());
+    connected = true;
+  }
+
+  async function reset(): Promise<void> {
+    // A fresh connection next time rather than a producer in an unknown state.
+    connected = false;
+    await publisher.producer.disconnect().catch(() => {});
+  }
+
+  function publish(row: OutboxRow): Promise<void> {
+    const type = (row.payload as { type?: unknown } | null)?.type;
+    return abortable(publisher.publish(row.topic, row.messageKey, row.payload, {
+      headers: { 'event-id': row.id, 'event-type': typeof type === 'string' ? type : 'unknown' },
+      // The request that wrote the row, not this loop, is the parent.
+      ctx: extractContext(row.traceContext ?? {}, ROOT_CONTEXT),
+    }));
+  }
+
+  async function runOnce(): Promise<RelayRun> {
+    return db.transaction(async (tx) => {
+      const rows = await claimUnsent(tx, topics, batchSize);
+      if (rows.length === 0) return { claimed: 0, sent: 0, failed: 0 };
+      let sent = 0;
+      try {
+        await connect();
+        for (const row of rows) {
+          await publish(row);
+          await markSent(tx, row.id);
+          sent++;
+        }
+        return { claimed: rows.length, sent, failed: 0 };
+      } catch (err) {
+        const unsent = rows.slice(sent).map((r) => r.id);
+        await markAttemptFailed(tx, unsent, describe(err));
+        await reset();
+        return { claimed: rows.length, sent, failed: unsent.length, error: err };
+      }
+    });
+  }
+
+  function backoff(): number {
+    failures++;
+    const base = Math.min(maxBackoffMs, pollMs * 2 ** Math.min(failures, 16));
+    return base / 2 + Math.random() * (base / 2);
+  }
+
+  const loop = periodic(
+    async () => {
+      const run = await runOnce();
+      if (run.error !== undefined) {
+        if (outage !== 'kafka') log.warn({ err: { message: describe(run.error) }, unsent: run.failed }, 'kafka unavailable: outbox rows wait and are retried');
+        outage = 'kafka';
+        return backoff();
+      }
+      if (outage && (run.sent > 0 || outage === 'database')) {
+        log.info({ sent: run.sent }, 'outbox relay recovered');
+        outage = undefined;
+      }
+      failures = 0;
+      // A full batch means more are probably waiting.
+      return run.claimed === batchSize ? 0 : pollMs;
+    },
+    (err) => {
+      if (outage !== 'database') log.warn({ err: { message: describe(err) } }, 'outbox relay cannot reach the database; retrying');
+      outage = 'database';
+      return backoff();
+    },
+  );
+
+  return {
+    runOnce,
+    start: () => loop.start(),
+    async stop() {
+      const stopping = new Error('outbox relay stopping');
+      // In an outage the pass in progress only waits on a broker that is not
+      // there: cut it short. Otherwise in-flight sends get time for their ack.
+      if (outage === 'kafka') abortPass(stopping);
+      if (!(await loop.stop(5000))) {
+        abortPass(stopping);
+        await loop.stop(2000);
+      }
+      await reset();
+      aborted = newAbort();
+    },
+  };
+}
+
+function describe(err: unknown): string {
+  const e = err as { message?: unknown; cause?: { message?: unknown } } | undefined;
+  const message = typeof e?.message === 'string' ? e.message : String(err);
+  const cause = typeof e?.cause?.message === 'string' ? `: ${e.cause.message}` : '';
+  return message + cause;
+}

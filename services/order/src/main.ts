@@ -1,0 +1,56 @@
+// order-service entry point: `node --import @shop/kit/telemetry/register src/main.ts`.
+import { createKafka, createPostgres, createPublisher, runMigrations, runService } from '@shop/kit';
+import { buildApp } from './app.ts';
+import { loadOrderConfig, SERVICE_NAME } from './config.ts';
+import { createDatabase } from './db/client.ts';
+import { MIGRATIONS_FOLDER } from './db/migrations.ts';
+import { InventoryClient } from './domain/inventory-client.ts';
+import { registerOutboxPendingGauge } from './domain/metrics.ts';
+import { createOutboxRelay } from './domain/outbox-relay.ts';
+import { countUnsent } from './domain/outbox-repo.ts';
+import { PaymentClient } from './domain/payment-client.ts';
+import { createRecoverySweep } from './domain/recovery-sweep.ts';
+import { ensureTopicsInBackground } from './domain/topics.ts';
+
+const config = loadOrderConfig();
+
+if (config.migrateOnStart) await runMigrations(config.databaseUrl, MIGRATIONS_FOLDER);
+
+const sql = createPostgres(config.databaseUrl, { max: config.databasePoolSize, applicationName: SERVICE_NAME });
+const db = createDatabase(sql);
+const inventory = new InventoryClient({ baseUrl: config.inventoryUrl, timeoutMs: config.inventoryTimeoutMs });
+const payment = new PaymentClient({ baseUrl: config.paymentUrl, timeoutMs: config.paymentTimeoutMs });
+const kafka = createKafka({ clientId: SERVICE_NAME, brokers: config.kafkaBrokers });
+
+const app = buildApp({ sql, db, inventory, payment, chargeDeadlineMs: config.chargeDeadlineMs, logLevel: config.logLevel });
+
+const topics = ensureTopicsInBackground(kafka, app.log.child({ component: 'kafka-topics' }));
+const relay = createOutboxRelay({
+  db,
+  publisher: createPublisher(kafka),
+  log: app.log.child({ component: 'outbox-relay' }),
+  pollMs: config.outboxPollMs,
+  batchSize: config.outboxBatchSize,
+  maxBackoffMs: config.outboxMaxBackoffMs,
+});
+const sweep = createRecoverySweep({
+  db,
+  inventory,
+  payment,
+  log: app.log.child({ component: 'recovery-sweep' }),
+  recoverAfterMs: config.recoveryAfterMs,
+  intervalMs: config.recoveryIntervalMs,
+});
+const unregisterGauge = registerOutboxPendingGauge(() => countUnsent(db));
+
+app.addHook('onClose', async () => {
+  // Background work first (it uses the pool), then the pool itself.
+  topics.stop();
+  unregisterGauge();
+  await Promise.all([sweep.stop(), relay.stop()]);
+  await sql.end({ timeout: 5 });
+});
+
+relay.start();
+sweep.start();
+await runService(app, { port: config.port, host: config.host });
