@@ -2,7 +2,7 @@
 // consumer spans and carries context in message headers when it is active;
 // these helpers also carry it explicitly, so a message published later (an
 // outbox relay) continues the trace of the request that caused it.
-import { Kafka, logLevel, type Consumer, type EachMessagePayload, type IHeaders, type Producer, type KafkaConfig } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Consumer, type EachMessagePayload, type IHeaders, type Producer, type KafkaConfig } from 'kafkajs';
 import { context, type Context } from '@opentelemetry/api';
 import { extractContext, injectContext } from './telemetry/context.ts';
 
@@ -76,7 +76,13 @@ export interface Publisher {
 }
 
 export function createPublisher(kafka: Kafka): Publisher {
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  // Not kafkajs's idempotent producer: it wants unlimited retries, and a send
+  // that never gives up would stall an outbox relay through a broker outage.
+  // Delivery is at-least-once; consumers dedupe by event id.
+  const producer = kafka.producer({
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   return {
     producer,
     async publish(topic, key, value, options = {}) {
