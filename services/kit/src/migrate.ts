@@ -17,3 +17,17 @@ export async function runMigrations(databaseUrl: string, migrationsFolder: strin
     await sql.end({ timeout: 5 });
   }
 }
+
+/**
+ * Migrations at start-up or from `node src/db/migrate.ts`: a failure is one
+ * clear line and exit code 1 (a service cannot serve without its schema; the
+ * supervisor, kubelet or `make local`, starts it again).
+ */
+export async function migrateOrExit(service: string, databaseUrl: string, migrationsFolder: string): Promise<void> {
+  try {
+    await runMigrations(databaseUrl, migrationsFolder);
+  } catch (err) {
+    process.stderr.write(`${service}: migrations failed: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+}

@@ -1,5 +1,5 @@
 // notification-service entry point: `node --import @shop/kit/telemetry/register src/main.ts`.
-import { createKafka, createPostgres, loadConfigOrExit, runMigrations, runService } from '@shop/kit';
+import { createKafka, createPostgres, loadConfigOrExit, migrateOrExit, runService } from '@shop/kit';
 import { buildApp } from './app.ts';
 import { configSpec, SERVICE_NAME } from './config.ts';
 import { createNotifier } from './consumer/wiring.ts';
@@ -8,7 +8,7 @@ import { MIGRATIONS_FOLDER } from './db/migrations.ts';
 
 const config = loadConfigOrExit(SERVICE_NAME, configSpec);
 
-if (config.migrateOnStart) await runMigrations(config.databaseUrl, MIGRATIONS_FOLDER);
+if (config.migrateOnStart) await migrateOrExit(SERVICE_NAME, config.databaseUrl, MIGRATIONS_FOLDER);
 
 const sql = createPostgres(config.databaseUrl, { max: config.databasePoolSize, applicationName: SERVICE_NAME });
 const db = createDatabase(sql);

@@ -1,5 +1,5 @@
 // order-service entry point: `node --import @shop/kit/telemetry/register src/main.ts`.
-import { createKafka, createPostgres, createPublisher, runMigrations, runService } from '@shop/kit';
+import { createKafka, createPostgres, createPublisher, migrateOrExit, runService } from '@shop/kit';
 import { buildApp } from './app.ts';
 import { loadOrderConfig, SERVICE_NAME } from './config.ts';
 import { createDatabase } from './db/client.ts';
@@ -14,7 +14,7 @@ import { ensureTopicsInBackground } from './domain/topics.ts';
 
 const config = loadOrderConfig();
 
-if (config.migrateOnStart) await runMigrations(config.databaseUrl, MIGRATIONS_FOLDER);
+if (config.migrateOnStart) await migrateOrExit(SERVICE_NAME, config.databaseUrl, MIGRATIONS_FOLDER);
 
 const sql = createPostgres(config.databaseUrl, { max: config.databasePoolSize, applicationName: SERVICE_NAME });
 const db = createDatabase(sql);
