@@ -7,7 +7,7 @@ SHELL := /bin/bash
 NODE_BIN := $(shell bash scripts/node.sh)
 export PATH := $(NODE_BIN):$(PATH)
 
-TEST_FILES := 'services/*/src/**/*.test.ts' 'tests/**/*.test.ts' 'cdk8s/src/**/*.test.ts'
+TEST_FILES := 'services/*/src/**/*.test.ts' 'tests/**/*.test.ts' 'cdk8s/src/**/*.test.ts' 'cli/src/**/*.test.ts'
 
 .PHONY: help setup typecheck infra-up infra-status infra-down local local-status local-down test
 
@@ -46,3 +46,4 @@ test: setup typecheck ## run every test against a fresh `make local`
 	node --test --test-reporter=spec $(TEST_FILES)
 
 include mk/k8s.mk
+include mk/cli.mk

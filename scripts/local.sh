@@ -74,7 +74,9 @@ service_ready() { curl -fsS -m 2 "$(service_url "$1")/readyz" >/dev/null 2>&1; }
 wait_service() {
   local svc=$1 deadline=$((SECONDS + 90))
   until service_ready "$svc"; do
-    if ! service_running "$svc"; then
+    # kill -0, not service_running: for a moment after the fork the pid's
+    # command line is still the launching shell's, not node's.
+    if ! kill -0 "$(pid_of "$(service_pidfile "$svc")")" 2>/dev/null; then
       tail -n 20 "$LOG_DIR/$svc.log" >&2 || true
       die "$svc exited during start; its log: $LOG_DIR/$svc.log"
     fi

@@ -1,0 +1,68 @@
+// What "an order is traced end to end" means (docs: ARCHITECTURE.md,
+// "Telemetry contract"): one trace, spans from all five services, every
+// contract span present, no span in error, and one connected tree (the
+// Kafka hop included: a broken context would start a second root).
+import type { Span } from '../jaeger/otlp-spans.ts';
+import { buildSpanTree, errorText, isError, summarizeTrace } from '../trace/span-tree.ts';
+
+export const EXPECTED_SERVICES = ['gateway', 'order-service', 'inventory-service', 'payment-service', 'notification-service'] as const;
+
+/** The manual spans of a created order (names are a contract). */
+export const EXPECTED_SPANS = [
+  'gateway.createOrder',
+  'gateway.callOrderService',
+  'order.create',
+  'order.checkInventory',
+  'order.processPayment',
+  'order.saveDatabase',
+  'order.sendNotification',
+  'inventory.deduct',
+  'payment.process',
+  'notification.process',
+  'notification.send',
+] as const;
+
+export interface TraceExpectations {
+  services: readonly string[];
+  spans: readonly string[];
+}
+
+export const ORDER_TRACE: TraceExpectations = { services: EXPECTED_SERVICES, spans: EXPECTED_SPANS };
+
+export interface TraceCheck {
+  ok: boolean;
+  problems: string[];
+  services: string[];
+  spanCount: number;
+  durationMs: number;
+}
+
+const missing = (expected: readonly string[], present: Set<string>) => expected.filter((name) => !present.has(name));
+
+/** Whether every expected service and span has arrived: what to wait for before judging. */
+export function hasExpectedSpans(spans: Span[], expected: TraceExpectations = ORDER_TRACE): boolean {
+  return (
+    missing(expected.services, new Set(spans.map((s) => s.service))).length === 0 &&
+    missing(expected.spans, new Set(spans.map((s) => s.name))).length === 0
+  );
+}
+
+export function checkOrderTrace(spans: Span[], expected: TraceExpectations = ORDER_TRACE): TraceCheck {
+  const summary = summarizeTrace(spans);
+  const problems: string[] = [];
+  if (spans.length === 0) {
+    problems.push('no spans in Jaeger');
+  } else {
+    const absentServices = missing(expected.services, new Set(spans.map((s) => s.service)));
+    if (absentServices.length) problems.push(`no spans from ${absentServices.join(', ')}`);
+    const absentSpans = missing(expected.spans, new Set(spans.map((s) => s.name)));
+    if (absentSpans.length) problems.push(`missing spans ${absentSpans.join(', ')}`);
+    const failed = spans.filter(isError);
+    if (failed.length) problems.push(`${failed.length} error span${failed.length === 1 ? '' : 's'}: ${failed.map((s) => `${s.service} ${s.name} (${errorText(s)})`).join('; ')}`);
+    const roots = buildSpanTree(spans);
+    if (roots.length > 1) {
+      problems.push(`not one connected tree: ${roots.length} root spans (${roots.map((r) => `${r.span.service} ${r.span.name}`).join(', ')})`);
+    }
+  }
+  return { ok: problems.length === 0, problems, services: summary.services, spanCount: summary.spanCount, durationMs: summary.durationMs };
+}
