@@ -51,8 +51,12 @@ for (const choice of FASTIFY_INSTRUMENTATIONS) {
       assert.equal(await backend.stop(), 0);
     }
 
+    // Both processes flushed on exit, but Jaeger ingests their batches independently.
     const spans = await waitForTrace(traceId, {
-      until: (s) => s.some((x) => x.service.startsWith('kit-backend') && x.kind === OTLP_SERVER),
+      until: (s) =>
+        s.some((x) => x.service === `kit-backend-${suffix}` && x.kind === OTLP_SERVER) &&
+        s.some((x) => x.service === `kit-frontend-${suffix}` && x.kind === OTLP_SERVER) &&
+        s.some((x) => x.service === `kit-frontend-${suffix}` && x.kind === OTLP_CLIENT),
     });
     const frontendServer = spans.find((s) => s.service === `kit-frontend-${suffix}` && s.kind === OTLP_SERVER);
     const frontendClient = spans.find((s) => s.service === `kit-frontend-${suffix}` && s.kind === OTLP_CLIENT);

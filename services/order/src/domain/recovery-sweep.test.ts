@@ -14,21 +14,23 @@ const { PaymentClient } = await import('./payment-client.ts');
 const { findOrder, insertPendingOrder } = await import('./orders-repo.ts');
 const { findOutboxByAggregate } = await import('./outbox-repo.ts');
 const { startPeers } = await import('../../test/peers.ts');
-const { openOrdersDatabase, testProducts, uniqueUser, getJson, postJson, eventually } = await import('../../test/stores.ts');
+const { createScratchOrdersDatabase, testProducts, uniqueUser, getJson, postJson, eventually } = await import('../../test/stores.ts');
 const { captureLog } = await import('../../test/log.ts');
 
 let peers: Awaited<ReturnType<typeof startPeers>>;
-let stores: Awaited<ReturnType<typeof openOrdersDatabase>>;
+// A database of this file's own: the sweep of a running order-service (make
+// local) shares the orders database and would settle these orders first.
+let stores: Awaited<ReturnType<typeof createScratchOrdersDatabase>>;
 let products: ReturnType<typeof testProducts>;
 
 before(async () => {
-  [peers, stores] = await Promise.all([startPeers(), openOrdersDatabase()]);
+  [peers, stores] = await Promise.all([startPeers(), createScratchOrdersDatabase()]);
   products = testProducts();
 });
 
 after(async () => {
   await products?.close();
-  await stores?.sql.end({ timeout: 5 });
+  await stores?.drop();
   await peers?.stop();
 });
 
