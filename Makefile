@@ -47,3 +47,5 @@ test: setup typecheck ## run every test against a fresh `make local`
 
 include mk/k8s.mk
 include mk/cli.mk
+
+include mk/proof.mk
