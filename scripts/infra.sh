@@ -12,6 +12,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/lib.sh"
+close_inherited_fds
 # One job per file; the component files only define functions.
 for f in common install postgres redis kafka jaeger; do
   source "$here/infra/$f.sh"

@@ -41,3 +41,14 @@ wait_for() {
 port_open() { # port_open <port>
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
+
+# Closes descriptors inherited from the caller (the lock of a `flock` around
+# us, say): servers started from here outlive us and would hold them for ever.
+# 255 is bash's own handle on the running script.
+close_inherited_fds() {
+  local fd
+  for fd in /proc/$$/fd/*; do
+    fd=${fd##*/}
+    if (( fd > 2 && fd < 255 )); then eval "exec $fd>&-" 2>/dev/null || true; fi
+  done
+}

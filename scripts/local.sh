@@ -11,6 +11,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/lib.sh"
+close_inherited_fds
 source "$here/infra/common.sh"
 
 RUN_DIR="$STATE_DIR/run"
