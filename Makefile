@@ -7,7 +7,7 @@ SHELL := /bin/bash
 NODE_BIN := $(shell bash scripts/node.sh)
 export PATH := $(NODE_BIN):$(PATH)
 
-TEST_FILES := 'services/*/src/**/*.test.ts' 'tests/**/*.test.ts' 'cdk8s/src/**/*.test.ts' 'cli/src/**/*.test.ts'
+TEST_FILES := 'services/*/src/**/*.test.ts' 'tests/**/*.test.ts' 'cdk8s/src/**/*.test.ts' 'cli/src/**/*.test.ts' 'chaos/src/**/*.test.ts' 'bench/src/**/*.test.ts'
 
 .PHONY: help setup typecheck infra-up infra-status infra-down local local-status local-down test
 

@@ -1,1 +1,27 @@
-# Proof targets (chaos, bench): filled in by the work on faults and speed.
+# Proof targets: the fault suite and the benchmark, both against `make local`
+# on this machine (docs/proof.md). Included by the root Makefile (which puts
+# Node 24 on PATH). The local stack is shared: these targets take the stack
+# lock for their whole run (pass STACK_LOCK= when the caller already holds
+# it). -o: the lock's file descriptor is closed before the command runs, so
+# the services and servers it (re)starts do not inherit it and keep the lock
+# held after the command has ended.
+
+STACK_LOCK ?= /tmp/otel-shop-stack.lock
+WITH_STACK_LOCK = $(if $(STACK_LOCK),flock -o -w 900 $(STACK_LOCK))
+
+.PHONY: chaos bench bench-profile bench-sweep proof-test
+
+chaos: ## fault suite: SIGKILL each service, Kafka, PostgreSQL, Redis under load; check the invariants (chaos/results/latest.md)
+	$(WITH_STACK_LOCK) node chaos/src/main.ts
+
+bench: ## orders/s and p50/p99 with telemetry off / 0.1 / 1.0 vs the pgbench floor (bench/results/latest.md)
+	$(WITH_STACK_LOCK) node bench/src/main.ts
+
+bench-profile: ## CPU profile of the five services under the bench load (sampling 0.1); top frames in bench/results/profile-latest.md
+	$(WITH_STACK_LOCK) node bench/src/profile.ts
+
+proof-test: ## unit tests of the chaos and bench harnesses (no stack needed)
+	node --test 'chaos/src/**/*.test.ts' 'bench/src/**/*.test.ts'
+
+bench-sweep: ## orders/s and p50/p99 at concurrency 4, 8, 16, 32 (telemetry off): where the bench's concurrency comes from
+	$(WITH_STACK_LOCK) node bench/src/sweep.ts

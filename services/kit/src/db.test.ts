@@ -7,7 +7,7 @@ import { eq, sql as dsql } from 'drizzle-orm';
 import { installTestTelemetry } from '../test/otel.ts';
 
 const telemetry = installTestTelemetry();
-const { createPostgres, summarizeSql } = await import('./db.ts');
+const { createPostgres, reconnectBackoffSeconds, summarizeSql } = await import('./db.ts');
 
 const host = process.env.DATABASE_HOST ?? '127.0.0.1';
 const port = process.env.DATABASE_PORT ?? '5432';
@@ -91,4 +91,26 @@ test('every query is timed into db.client.operation.duration', async () => {
   assert.ok(selects && selects.value.count >= 1);
   const failed = points.find((p) => p.attributes['error.type'] === '42P01');
   assert.ok(failed, 'failures are counted with error.type');
+});
+
+test('reconnect backoff stays within a second however many connects failed', () => {
+  for (const retries of [0, 1, 5, 10, 50]) {
+    const seconds = reconnectBackoffSeconds(retries);
+    assert.ok(seconds > 0 && seconds <= 1, `retries ${retries}: ${seconds} s`);
+  }
+});
+
+test('a pool whose server is away keeps failing fast instead of waiting out a growing backoff', async () => {
+  // Nothing listens on port 1. With postgres.js's default backoff the 8th
+  // query waits ~20 s before it even tries; here each one fails within ~1 s.
+  const away = createPostgres('postgres://shop@127.0.0.1:1/orders', { max: 1, connectTimeout: 1 });
+  try {
+    for (let i = 1; i <= 8; i++) {
+      const started = performance.now();
+      await assert.rejects(away`select 1`, (err: { code?: string }) => err.code === 'ECONNREFUSED');
+      assert.ok(performance.now() - started < 1500, `query ${i} took ${Math.round(performance.now() - started)} ms to fail`);
+    }
+  } finally {
+    await away.end({ timeout: 1 });
+  }
 });

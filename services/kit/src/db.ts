@@ -137,6 +137,20 @@ export interface PostgresOptions {
   applicationName?: string;
 }
 
+/**
+ * Seconds a pool connection waits before connecting again after a failed
+ * attempt. postgres.js's default is 3^n / 100 s up to 20 s, with n counting
+ * failures across the whole pool: a few seconds of PostgreSQL being down
+ * under load push it to the cap, and every query then waits up to 20 s before
+ * it even tries, long after the server is back (make chaos: requests hung
+ * until the gateway's 10 s deadline). Capped at 1 s: while the server is down
+ * a query still fails fast (503), and once it is back the pool reconnects
+ * within a second. At most one attempt per connection per 0.5-1 s is no load.
+ */
+export function reconnectBackoffSeconds(retries: number): number {
+  return Math.min(0.05 * 2 ** retries, 1) * (0.5 + Math.random() / 2);
+}
+
 /** Opens a traced pool on a postgres:// URL. */
 export function createPostgres(url: string, options: PostgresOptions = {}): Sql {
   const parsed = new URL(url);
@@ -144,6 +158,7 @@ export function createPostgres(url: string, options: PostgresOptions = {}): Sql 
     max: options.max ?? 10,
     idle_timeout: options.idleTimeout ?? 30,
     connect_timeout: options.connectTimeout ?? 5,
+    backoff: reconnectBackoffSeconds,
     onnotice: () => {},
     connection: { application_name: options.applicationName ?? 'shop' },
   }) as unknown as Sql;

@@ -4,7 +4,8 @@
 import { Type } from '@sinclair/typebox';
 
 export const UserId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:@-]+$' });
-export const ProductId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
+/** Starts with a letter or digit, as inventory and order require: a leading '-' or '_' would pass here only to be refused there. */
+export const ProductId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_-]*$' });
 /** Order ids are UUIDs today; the pattern only fences what may be sent on. */
 export const OrderId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
 /** Printable ASCII, as a header value can safely carry and order can store. */

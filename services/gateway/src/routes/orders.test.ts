@@ -75,6 +75,8 @@ const INVALID: [string, unknown, Record<string, string>?][] = [
   ['product_id with a control char', { ...VALID, product_id: 'PROD\u0007' }],
   ['product_id with a zero-width space', { ...VALID, product_id: 'PROD\u200b123' }],
   ['product_id 65 chars', { ...VALID, product_id: 'P'.repeat(65) }],
+  ['product_id starting with a dash', { ...VALID, product_id: '-PROD-123' }],
+  ['product_id starting with an underscore', { ...VALID, product_id: '_PROD' }],
   ['an unknown field', { ...VALID, discount: 100 }],
   ['__proto__ field', '{"user_id":"u1","product_id":"PROD-123","quantity":1,"__proto__":{"admin":true}}'],
   ['array body', [VALID]],

@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { markdownTable, ratios, targets, type ConfigResult } from './report.ts';
+
+const config = (name: string, ordersPerSecond: number, p99: number): ConfigResult => ({
+  name,
+  env: {},
+  ordersPerSecond,
+  latencyMs: { p50: p99 / 2, p99, max: p99 * 2, mean: p99 / 2 },
+  completed: 100,
+  succeeded: 100,
+  byStatus: { '201': 100 },
+});
+
+test('overhead is the throughput lost vs telemetry off; the floor share is orders/s over pgbench tps', () => {
+  const r = ratios([config('off', 200, 30), config('sampling 0.1', 180, 35), config('sampling 1.0', 150, 40)], { tps: 1000, latencyMs: { p50: 5, p99: 9, mean: 6 }, transactions: 30000, failed: 0 });
+  assert.ok(Math.abs(r.tracingOverhead['sampling 0.1']! - 0.1) < 1e-12);
+  assert.ok(Math.abs(r.tracingOverhead['sampling 1.0']! - 0.25) < 1e-12);
+  assert.equal(r.tracingOverhead.off, undefined);
+  assert.ok(Math.abs(r.ofFloor['sampling 0.1']! - 0.18) < 1e-12);
+});
+
+test('targets: 10 % overhead is still met, 40 % of the floor and p99 under 50 ms are judged on telemetry-on runs', () => {
+  const configs = [config('off', 200, 60), config('sampling 0.1', 180, 45), config('sampling 1.0', 150, 49)];
+  const t = targets(configs, ratios(configs, { tps: 400, latencyMs: { p50: 5, p99: 9, mean: 6 }, transactions: 1, failed: 0 }), 16);
+  assert.deepEqual(t.map((x) => x.met), [true, true, true]);
+  const slow = [config('off', 200, 30), config('sampling 0.1', 170, 30), config('sampling 1.0', 150, 51)];
+  const u = targets(slow, ratios(slow, { tps: 1000, latencyMs: { p50: 5, p99: 9, mean: 6 }, transactions: 1, failed: 0 }), 16);
+  assert.deepEqual(u.map((x) => x.met), [false, false, false]);
+});
+
+test('the table shows a throughput gain as +, a drop as -', () => {
+  const configs = [config('off', 100, 30), config('sampling 0.1', 101, 30)];
+  const table = markdownTable(configs, undefined, ratios(configs, undefined), 16);
+  assert.match(table, /\| telemetry sampling 0\.1 \| 101\.0 \| .* \| \+1\.0 % \|/);
+});

@@ -1,0 +1,28 @@
+// The faults: one process of the stack killed with SIGKILL, then brought
+// back by the repo's own scripts (local.sh up restarts missing services;
+// infra.sh up <component> restarts one piece of infrastructure).
+import type { Target } from './stack/processes.ts';
+
+export interface Fault {
+  target: Target;
+  restart: string[];
+}
+
+export const FAULTS: readonly Fault[] = [
+  { target: 'order', restart: ['scripts/local.sh', 'up'] },
+  { target: 'inventory', restart: ['scripts/local.sh', 'up'] },
+  { target: 'payment', restart: ['scripts/local.sh', 'up'] },
+  { target: 'notification', restart: ['scripts/local.sh', 'up'] },
+  { target: 'kafka', restart: ['scripts/infra.sh', 'up', 'kafka'] },
+  { target: 'postgres', restart: ['scripts/infra.sh', 'up', 'postgres'] },
+  // Last: a Redis crash may take payment's ledger with it (see docs/proof.md).
+  { target: 'redis', restart: ['scripts/infra.sh', 'up', 'redis'] },
+];
+
+export function selectFaults(names: string | undefined): Fault[] {
+  if (!names?.trim()) return [...FAULTS];
+  const wanted = names.split(',').map((n) => n.trim()).filter(Boolean);
+  const unknown = wanted.filter((n) => !FAULTS.some((f) => f.target === n));
+  if (unknown.length) throw new Error(`unknown fault(s) ${unknown.join(', ')}; one of ${FAULTS.map((f) => f.target).join(', ')}`);
+  return FAULTS.filter((f) => wanted.includes(f.target));
+}
