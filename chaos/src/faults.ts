@@ -15,7 +15,8 @@ export const FAULTS: readonly Fault[] = [
   { target: 'notification', restart: ['scripts/local.sh', 'up'] },
   { target: 'kafka', restart: ['scripts/infra.sh', 'up', 'kafka'] },
   { target: 'postgres', restart: ['scripts/infra.sh', 'up', 'postgres'] },
-  // Last: a Redis crash may take payment's ledger with it (see docs/proof.md).
+  // Last: Redis holds payment's ledger; if its persistence ever regresses,
+  // a crash here loses charges, and no later phase should inherit that.
   { target: 'redis', restart: ['scripts/infra.sh', 'up', 'redis'] },
 ];
 

@@ -66,6 +66,15 @@ const FASTIFY_CODES: Record<string, { status: number; code: string }> = {
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT']);
 
+// PostgreSQL saying it cannot serve anyone right now (SQLSTATE), not that the
+// query was wrong: shutting down or crashed (57P01 "terminating connection due
+// to unexpected postmaster exit", 57P02), starting up or recovering (57P03
+// "the database system is not yet accepting connections"), too many
+// connections (53300), and class 08, connection exceptions. make chaos saw
+// 57P01 and 57P03 answered as 500 around a PostgreSQL restart.
+const POSTGRES_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '53300']);
+const isPostgresUnavailable = (code: string) => POSTGRES_UNAVAILABLE.has(code) || /^08[0-9A-Z]{3}$/.test(code);
+
 // ioredis says "down" in names and messages rather than codes.
 const REDIS_DOWN = /^(Connection is closed\.|Stream isn't writeable)/;
 
@@ -74,7 +83,7 @@ export function isDependencyDown(err: unknown): boolean {
   let current: unknown = err;
   for (let depth = 0; current && depth < 5; depth++) {
     const { code, name, message } = current as { code?: unknown; name?: unknown; message?: unknown };
-    if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
+    if (typeof code === 'string' && (NETWORK_CODES.has(code) || isPostgresUnavailable(code))) return true;
     if (name === 'MaxRetriesPerRequestError' || (typeof message === 'string' && REDIS_DOWN.test(message))) return true;
     if (current instanceof AggregateError && current.errors.some(isDependencyDown)) return true;
     current = (current as { cause?: unknown }).cause;
