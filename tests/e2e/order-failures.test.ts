@@ -60,6 +60,19 @@ test('replaying with the same Idempotency-Key returns the same order: one charge
   assert.equal(conflicting.body.error, 'idempotency_conflict');
 });
 
+test('a key the gateway accepts is accepted by order too: spaces inside, 128 characters', async () => {
+  const productId = await createProduct({ priceCents: 100, stock: 10 });
+  for (const key of [`retry ${uniqueKey()} of order 42`, `${uniqueKey()}-`.padEnd(128, 'k')]) {
+    const body = { user_id: uniqueUser(), product_id: productId, quantity: 1 };
+    const first = await placeOrder(body, { idempotencyKey: key });
+    assert.equal(first.status, 201, `${JSON.stringify(key)}: ${JSON.stringify(first.body)}`);
+    const replay = await placeOrder(body, { idempotencyKey: key });
+    assert.equal(replay.status, 201);
+    assert.equal(replay.body.order_id, first.body.order_id);
+    assert.equal(replay.headers.get('idempotent-replayed'), 'true');
+  }
+});
+
 test('the same key from two users makes two orders', async () => {
   const productId = await createProduct({ priceCents: 100, stock: 10 });
   const key = uniqueKey();

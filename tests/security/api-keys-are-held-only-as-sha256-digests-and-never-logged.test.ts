@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { DEVELOPMENT_KEY, keyId, loadApiKeys, sha256 } from '../../services/gateway/src/auth/api-keys.ts';
-import { rawRequest } from './raw-http.ts';
+import { rawRequest } from '@shop/kit/test/raw-http';
 import { distinctiveKey, startGateway } from './support.ts';
 
 const hex = (text: string) => sha256(text).toString('hex');

@@ -11,7 +11,7 @@ import { Redis } from 'ioredis';
 import { HttpClient } from '@shop/kit';
 import { buildApp } from '../../services/gateway/src/app.ts';
 import { loadApiKeys } from '../../services/gateway/src/auth/api-keys.ts';
-import { header, rawRequest } from './raw-http.ts';
+import { header, rawRequest } from '@shop/kit/test/raw-http';
 import { API_KEY, GATEWAY_URL, REDIS_URL, assertErrorContract } from './support.ts';
 
 const HEALTH = new Set(['/healthz', '/readyz']);

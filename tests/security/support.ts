@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../services/kit/test/process.ts';
-import type { RawOutcome } from './raw-http.ts';
+import type { RawOutcome } from '@shop/kit/test/raw-http';
 
 export { API_KEY, GATEWAY_URL } from '../e2e/support.ts';
 

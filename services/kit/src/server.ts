@@ -4,6 +4,8 @@ import Fastify, {
   LogController,
   type FastifyBaseLogger,
   type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
   type RawServerDefault,
@@ -12,6 +14,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { trace, context } from '@opentelemetry/api';
 import { loggerOptions, type LogDestination } from './logger.ts';
 import { mapError } from './errors.ts';
+import { answerClientError, answerProtocolRequests } from './protocol-errors.ts';
 import { activeTraceId, recordError } from './telemetry/context.ts';
 import { telemetry } from './telemetry/sdk.ts';
 
@@ -55,8 +58,13 @@ export function createService(options: ServiceOptions): App {
     // Requests that stall are cut rather than left to pile up.
     connectionTimeout: 30_000,
     requestTimeout: options.requestTimeoutMs ?? 30_000,
-    return503OnClosing: true,
+    // A request read during the drain is served like any other (its answer
+    // says `connection: close`); readiness already steers new traffic away.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
+    // What the HTTP parser or the router refuses still gets the error contract.
+    clientErrorHandler: answerClientError,
+    frameworkErrors: (err, request, reply) => sendError(err, request, reply),
     // One line per request comes from our onResponse hook instead.
     logController: new LogController({ disableRequestLogging: true }),
     ajv: {
@@ -70,21 +78,8 @@ export function createService(options: ServiceOptions): App {
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  app.setErrorHandler((err, request, reply) => {
-    const mapped = mapError(err);
-    const span = trace.getSpan(context.active());
-    if (mapped.unexpected) {
-      request.log.error({ err }, 'unhandled error');
-      if (span) recordError(span, err);
-    } else if (mapped.statusCode >= 500) {
-      request.log.warn({ error: { message: (err as Error).message, code: (err as { code?: unknown }).code } }, 'dependency error');
-      if (span) recordError(span, err);
-    }
-    void reply
-      .code(mapped.statusCode)
-      .headers(mapped.headers)
-      .send({ ...mapped.body, trace_id: activeTraceId() });
-  });
+  answerProtocolRequests(app.server, app.log);
+  app.setErrorHandler((err, request, reply) => sendError(err, request, reply));
 
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send({
@@ -138,6 +133,23 @@ export function createService(options: ServiceOptions): App {
   });
 
   return app as App;
+}
+
+/** Answers any thrown value with the error contract, logging and recording what the server is to blame for. */
+function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const mapped = mapError(err);
+  const span = trace.getSpan(context.active());
+  if (mapped.unexpected) {
+    request.log.error({ err }, 'unhandled error');
+    if (span) recordError(span, err);
+  } else if (mapped.statusCode >= 500) {
+    request.log.warn({ error: { message: (err as Error).message, code: (err as { code?: unknown }).code } }, 'dependency error');
+    if (span) recordError(span, err);
+  }
+  void reply
+    .code(mapped.statusCode)
+    .headers(mapped.headers)
+    .send({ ...mapped.body, trace_id: activeTraceId() });
 }
 
 function describe(err: unknown): string {

@@ -8,5 +8,3 @@ export const UserId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Z
 export const ProductId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_-]*$' });
 /** Order ids are UUIDs today; the pattern only fences what may be sent on. */
 export const OrderId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
-/** Printable ASCII, as a header value can safely carry and order can store. */
-export const IdempotencyKey = Type.String({ minLength: 1, maxLength: 128, pattern: '^[\\x20-\\x7E]+$' });

@@ -1,10 +1,10 @@
 // POST /api/orders and GET /api/orders/:id, forwarded to order-service.
 import { Type } from '@sinclair/typebox';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { badRequest, withSpan, type App, type HttpClient } from '@shop/kit';
+import { IdempotencyKey, badRequest, withSpan, type App, type HttpClient } from '@shop/kit';
 import { callerKeyId } from '../auth/authenticate.ts';
 import { MAX_AMOUNT, toCents } from '../domain/money.ts';
-import { IdempotencyKey, OrderId, ProductId, UserId } from '../domain/ids.ts';
+import { OrderId, ProductId, UserId } from '../domain/ids.ts';
 import { relay } from './relay.ts';
 
 const CreateOrderBody = Type.Object(

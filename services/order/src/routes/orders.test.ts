@@ -336,7 +336,8 @@ test('malformed JSON and a malformed Idempotency-Key are 400', async () => {
   assert.equal(malformed.statusCode, 400);
   const body = { user_id: 'u1', product_id: 'PROD-123', quantity: 1 };
   assert.equal((await post(body, { 'idempotency-key': 'x'.repeat(300) })).statusCode, 400);
-  assert.equal((await post(body, { 'idempotency-key': 'has spaces in it' })).statusCode, 400);
+  assert.equal((await post(body, { 'idempotency-key': 'tab\tinside' })).statusCode, 400);
+  assert.equal((await post(body, { 'idempotency-key': 'caf\u00e9' })).statusCode, 400);
 });
 
 test('GET /orders/:id returns the order in any status; unknown or malformed ids are 404, never 500', async () => {

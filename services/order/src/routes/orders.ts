@@ -1,6 +1,6 @@
 // POST /orders (the saga) and GET /orders/:id.
 import { Type } from '@sinclair/typebox';
-import { notFound, type App } from '@shop/kit';
+import { IdempotencyKey, notFound, type App } from '@shop/kit';
 import type { Database } from '../db/client.ts';
 import type { InventoryClient } from '../domain/inventory-client.ts';
 import { orderView } from '../domain/order-outcome.ts';
@@ -29,7 +29,7 @@ const CreateOrderBody = Type.Object(
 );
 
 const CreateOrderHeaders = Type.Object({
-  'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' })),
+  'idempotency-key': Type.Optional(IdempotencyKey),
 });
 
 const OrderParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
