@@ -89,20 +89,23 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     return db.transaction(async (tx) => {
       const rows = await claimUnsent(tx, topics, batchSize);
       if (rows.length === 0) return { claimed: 0, sent: 0, failed: 0 };
-      let sent = 0;
+      // Rows are marked in one statement per pass, the acknowledged ones as
+      // sent, and the rest (when the broker failed mid-pass) as attempted.
+      const sent: string[] = [];
       try {
         await connect();
         for (const row of rows) {
           await publish(row);
-          await markSent(tx, row.id);
-          sent++;
+          sent.push(row.id);
         }
-        return { claimed: rows.length, sent, failed: 0 };
+        await markSent(tx, sent);
+        return { claimed: rows.length, sent: sent.length, failed: 0 };
       } catch (err) {
-        const unsent = rows.slice(sent).map((r) => r.id);
+        await markSent(tx, sent);
+        const unsent = rows.slice(sent.length).map((r) => r.id);
         await markAttemptFailed(tx, unsent, describe(err));
         await reset();
-        return { claimed: rows.length, sent, failed: unsent.length, error: err };
+        return { claimed: rows.length, sent: sent.length, failed: unsent.length, error: err };
       }
     });
   }

@@ -29,11 +29,12 @@ export async function claimUnsent(tx: Executor, topics: readonly string[], limit
     .for('update', { skipLocked: true });
 }
 
-export async function markSent(tx: Executor, id: string): Promise<void> {
+export async function markSent(tx: Executor, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
   await tx
     .update(outbox)
     .set({ sentAt: sql`now()`, attempts: sql`${outbox.attempts} + 1`, lastError: null })
-    .where(eq(outbox.id, id));
+    .where(inArray(outbox.id, ids));
 }
 
 export async function markAttemptFailed(tx: Executor, ids: string[], error: string): Promise<void> {
