@@ -9,9 +9,6 @@
 \set user random(1, 64)
 \set product random(1, 100)
 \set n random(1, 17592186044415)
--- order-service, order.create: the idempotency lookup
--- span: SELECT orders
-select "id", "user_id", "product_id", "quantity", "unit_price_cents", "total_cents", "currency", "status", "failure_reason", "transaction_id", "idempotency_key", "request_hash", "created_at", "updated_at" from "orders" where ("orders"."user_id" = 'bench-' || :user::text and "orders"."idempotency_key" = '10000000-0000-4000-8000-' || lpad(to_hex(:n::bigint), 12, '0')) limit 1;
 -- inventory-service, inventory.get: the price
 -- span: SELECT products
 select "id", "name", "price_cents", "currency", "stock", "updated_at" from "products" where "products"."id" = 'BENCH-P' || lpad(:product::text, 3, '0') limit 1;
@@ -25,13 +22,9 @@ insert into reservations (order_id, product_id, quantity) select ('00000000-0000
 -- span: UPDATE products
 update "products" set "stock" = "products"."stock" - 1, "updated_at" = now() where ("products"."id" = 'BENCH-P' || lpad(:product::text, 3, '0') and "products"."stock" >= 1) returning "stock";
 COMMIT;
--- order-service, completeOrder: created + outbox row, one transaction
-BEGIN;
+-- order-service, completeOrder: created + outbox row, one statement
 -- span: UPDATE orders
-update "orders" set "status" = 'created', "failure_reason" = null, "transaction_id" = 'txn_' || lpad(to_hex(:n::bigint), 12, '0'), "updated_at" = now() where ("orders"."id" = ('00000000-0000-4000-8000-' || lpad(to_hex(:n::bigint), 12, '0'))::uuid and "orders"."status" = 'pending') returning "id", "user_id", "product_id", "quantity", "unit_price_cents", "total_cents", "currency", "status", "failure_reason", "transaction_id", "idempotency_key", "request_hash", "created_at", "updated_at";
--- span: INSERT outbox
-insert into "outbox" ("id", "aggregate_id", "topic", "message_key", "payload", "trace_context", "created_at", "sent_at", "attempts", "last_error") values (('20000000-0000-4000-8000-' || lpad(to_hex(:n::bigint), 12, '0'))::uuid, ('00000000-0000-4000-8000-' || lpad(to_hex(:n::bigint), 12, '0'))::uuid, 'order-notifications', '00000000-0000-4000-8000-' || lpad(to_hex(:n::bigint), 12, '0'), '{"event_id":"20000000-0000-4000-8000-000000000000","type":"order.created","order_id":"00000000-0000-4000-8000-000000000000","user_id":"bench-1","product_id":"BENCH-P001","quantity":1,"total_cents":1999,"currency":"USD","occurred_at":"2026-01-01T00:00:00.000Z"}'::jsonb, '{"traceparent":"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"}'::jsonb, default, default, default, default);
-COMMIT;
+with settled as ( update "orders" set status = 'created', failure_reason = null, transaction_id = 'txn_' || lpad(to_hex(:n::bigint), 12, '0'), updated_at = now() where id = ('00000000-0000-4000-8000-' || lpad(to_hex(:n::bigint), 12, '0'))::uuid and status = 'pending' returning updated_at ), queued as ( insert into "outbox" (id, aggregate_id, topic, message_key, payload, trace_context) select ('20000000-0000-4000-8000-' || lpad(to_hex(:n::bigint), 12, '0'))::uuid, ('00000000-0000-4000-8000-' || lpad(to_hex(:n::bigint), 12, '0'))::uuid, 'order-notifications', '00000000-0000-4000-8000-' || lpad(to_hex(:n::bigint), 12, '0'), '{"event_id":"20000000-0000-4000-8000-000000000000","type":"order.created","order_id":"00000000-0000-4000-8000-000000000000","user_id":"bench-1","product_id":"BENCH-P001","quantity":1,"total_cents":1999,"currency":"USD","occurred_at":"2026-01-01T00:00:00.000Z"}'::jsonb, '{"traceparent":"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"}'::jsonb from settled ) select updated_at from settled;
 -- notification-service, notification.process: the dedupe claim, then sent
 -- span: INSERT notifications
 insert into "notifications" ("event_id", "order_id", "type", "channel", "status", "attempts", "last_error", "created_at", "sent_at") values ('20000000-0000-4000-8000-' || lpad(to_hex(:n::bigint), 12, '0'), '00000000-0000-4000-8000-' || lpad(to_hex(:n::bigint), 12, '0'), 'order.created', 'email', 'pending', default, default, default, default) on conflict ("event_id") do nothing returning "event_id", "order_id", "type", "channel", "status", "attempts", "last_error", "created_at", "sent_at";

@@ -30,6 +30,15 @@ test('summarizeSql finds the operation and the table of common statements', () =
   assert.deepEqual(summarizeSql('select 1'), { operation: 'SELECT', collection: undefined });
 });
 
+test('a WITH statement that writes is named by its first write; a read-only one stays WITH', () => {
+  const settle = 'with settled as (update "orders" set status = $1 where id = $2 returning updated_at), queued as (insert into "outbox" (id) select $3 from settled) select updated_at from settled';
+  assert.deepEqual(summarizeSql(settle), { operation: 'UPDATE', collection: 'orders' });
+  assert.deepEqual(summarizeSql('WITH x AS (INSERT INTO public.audit (a) VALUES ($1) RETURNING a) SELECT * FROM x'), { operation: 'INSERT', collection: 'audit' });
+  assert.deepEqual(summarizeSql('with gone as (delete from "a""b" returning 1) select count(*) from gone'), { operation: 'DELETE', collection: 'a"b' });
+  assert.deepEqual(summarizeSql('with recent as (select * from orders) select * from recent'), { operation: 'WITH', collection: undefined });
+  assert.deepEqual(summarizeSql('with locked as (select id from outbox for update skip locked) select * from locked'), { operation: 'WITH', collection: undefined });
+});
+
 test('drizzle queries over postgres.js become CLIENT spans with the db.* conventions', async () => {
   await sql.unsafe(`create table if not exists ${table} (id serial primary key, name text not null, stock integer not null)`);
   telemetry.spans.reset();

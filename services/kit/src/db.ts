@@ -34,9 +34,24 @@ const COLLECTION_PATTERNS: Record<string, RegExp> = {
   UPDATE: new RegExp(String.raw`^\s*update\s+(?:only\s+)?${QUALIFIED}`, 'i'),
 };
 
-/** Operation and main table of a statement, for span names and attributes. */
+// In a WITH statement, the first data-modifying sub-statement names it.
+// (`for update` locks rows; it is no write.)
+const FIRST_WRITE = new RegExp(String.raw`\b(?:(insert)\s+into|(?<!\bfor\s+)(update)(?:\s+only)?|(delete)\s+from)\s+${QUALIFIED}`, 'i');
+
+/**
+ * Operation and main table of a statement, for span names and attributes.
+ * A WITH statement that writes is named by its first write (`UPDATE orders`
+ * for `with settled as (update orders ...) insert into outbox ...`): a
+ * read-only WITH stays `WITH`.
+ */
 export function summarizeSql(text: string): SqlSummary {
   const operation = /^\s*([A-Za-z]+)/.exec(text)?.[1]?.toUpperCase();
+  if (operation === 'WITH') {
+    const write = FIRST_WRITE.exec(text);
+    if (!write) return { operation, collection: undefined };
+    // Groups 4/5 are the schema (when qualified), 6/7 the table.
+    return { operation: (write[1] ?? write[2] ?? write[3])!.toUpperCase(), collection: write[6]?.replaceAll('""', '"') ?? write[7] };
+  }
   const pattern = operation ? COLLECTION_PATTERNS[operation] : undefined;
   const match = pattern?.exec(text);
   // Groups 3/4 are the table (1/2 the schema, when qualified).

@@ -57,6 +57,9 @@ export function testProducts() {
       created.push(id);
       return id;
     },
+    async setPrice(id: string, priceCents: number): Promise<void> {
+      await sql`update products set price_cents = ${priceCents} where id = ${id}`;
+    },
     async stockOf(id: string): Promise<number | undefined> {
       const [row] = await sql<{ stock: number }[]>`select stock from products where id = ${id}`;
       return row?.stock;

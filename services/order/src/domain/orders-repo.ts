@@ -3,7 +3,8 @@
 // (the request or the recovery sweep) wins, and the other one sees it.
 import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
-import { orders, type NewOrder, type Order, type OrderStatus } from '../db/schema.ts';
+import { orders, outbox, type NewOrder, type Order, type OrderStatus } from '../db/schema.ts';
+import type { NewOutboxMessage } from './outbox-repo.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -58,6 +59,28 @@ export async function settleOrder(
     .where(and(eq(orders.id, id), eq(orders.status, 'pending')))
     .returning();
   return rows[0];
+}
+
+/**
+ * Moves a pending order to `created` and writes its outbox row, in one
+ * statement (data-modifying CTEs run atomically, and the row is inserted
+ * only when the update matched). Returns the new updated_at, or undefined
+ * when the order was no longer pending.
+ */
+export async function settleCreatedWithOutbox(db: Executor, orderId: string, transactionId: string, message: NewOutboxMessage): Promise<Date | undefined> {
+  const rows = await db.execute<{ updated_at: string | Date }>(sql`
+    with settled as (
+      update ${orders} set status = 'created', failure_reason = null, transaction_id = ${transactionId}, updated_at = now()
+      where id = ${orderId} and status = 'pending'
+      returning updated_at
+    ), queued as (
+      insert into ${outbox} (id, aggregate_id, topic, message_key, payload, trace_context)
+      select ${message.id}::uuid, ${message.aggregateId}::uuid, ${message.topic}, ${message.messageKey}, ${JSON.stringify(message.payload)}::jsonb, ${JSON.stringify(message.traceContext)}::jsonb
+      from settled
+    )
+    select updated_at from settled`);
+  const row = rows[0];
+  return row ? new Date(row.updated_at) : undefined;
 }
 
 /**

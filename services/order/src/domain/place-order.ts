@@ -8,8 +8,8 @@ import { HttpError, notFound, withSpan } from '@shop/kit';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/client.ts';
 import type { Order } from '../db/schema.ts';
-import type { InventoryClient } from './inventory-client.ts';
-import { recordOrderFailed } from './metrics.ts';
+import type { InventoryClient, Product } from './inventory-client.ts';
+import { recordOrderFailed, type FailureReason } from './metrics.ts';
 import { orderError } from './order-outcome.ts';
 import { requestHash, type OrderRequest } from './order-request.ts';
 import { findByIdempotencyKey, insertPendingOrder } from './orders-repo.ts';
@@ -48,10 +48,10 @@ export async function placeOrder(deps: SagaDeps, request: OrderRequest, idempote
   const started = performance.now();
   return withSpan('order.create', { attributes }, async (span) => {
     const hash = requestHash(request);
-    if (idempotencyKey !== undefined) {
-      const existing = await findByIdempotencyKey(deps.db, request.user_id, idempotencyKey);
-      if (existing) return replay(span, existing, hash);
-    }
+    // No lookup of the Idempotency-Key up front: the pending row's insert
+    // finds an earlier order with the key (its unique index), and so does a
+    // request that fails before that insert. A first request, nearly every
+    // request, saves a round trip.
     const orderId = randomUUID();
     span.setAttribute('order.id', orderId);
 
@@ -88,7 +88,7 @@ export async function placeOrder(deps: SagaDeps, request: OrderRequest, idempote
     );
     switch (payment.outcome) {
       case 'succeeded':
-        return answer(await completeOrder(deps.db, orderId, payment.transactionId));
+        return answer(await completeOrder(deps.db, order, payment.transactionId));
       case 'declined': {
         if (!(await releaseStock(deps, orderId))) {
           // Declined for sure, but the stock is still held: the sweep
@@ -124,25 +124,23 @@ async function recordAndReserve(
   input: { orderId: string; request: OrderRequest; idempotencyKey: string | undefined; hash: string },
 ): Promise<StockStep> {
   const { orderId, request } = input;
-  const product = await deps.inventory.getProduct(request.product_id).catch((err: unknown) => {
+  let priced: Priced;
+  try {
+    priced = await price(deps, request);
+  } catch (err) {
+    // A retry of a recorded order is answered from its record, whatever the
+    // product lookup says now (unknown product, inventory down, new price).
+    const existing = input.idempotencyKey === undefined ? undefined : await findByIdempotencyKey(deps.db, request.user_id, input.idempotencyKey);
+    if (existing) return { kind: 'replay', existing };
+    if (err instanceof PricingError) {
+      if (err.reason) recordOrderFailed(err.reason);
+      throw err.answer;
+    }
     recordOrderFailed('dependency_unavailable');
     throw err;
-  });
-  if (!product) {
-    recordOrderFailed('unknown_product');
-    throw notFound(`product ${request.product_id} not found`);
   }
-  const totalCents = product.price_cents * request.quantity;
+  const { product, totalCents } = priced;
   orderSpan.setAttribute('order.total_cents', totalCents);
-  if (request.amount_cents !== undefined && request.amount_cents !== totalCents) {
-    recordOrderFailed('amount_mismatch');
-    throw new HttpError(400, 'amount_mismatch', `amount_cents ${request.amount_cents} does not match price x quantity (${totalCents})`, {
-      details: { expected_cents: totalCents },
-    });
-  }
-  if (totalCents > MAX_TOTAL_CENTS) {
-    throw new HttpError(400, 'invalid_request', 'order total is too large');
-  }
 
   const now = new Date();
   const order: Order = {
@@ -177,6 +175,39 @@ async function recordAndReserve(
   }
   if (reservation.outcome === 'uncertain') deps.log.warn({ order_id: orderId, detail: reservation.detail }, 'reservation outcome unknown; order left pending');
   return { kind: 'recorded', order, reservation: reservation.outcome };
+}
+
+interface Priced {
+  product: Product;
+  totalCents: number;
+}
+
+/** A request that prices to no valid order: the answer, and the reason counted in orders.failed (if any). */
+class PricingError extends Error {
+  readonly answer: HttpError;
+  readonly reason: Extract<FailureReason, 'unknown_product' | 'amount_mismatch'> | undefined;
+  constructor(reason: PricingError['reason'], answer: HttpError) {
+    super(answer.message);
+    this.reason = reason;
+    this.answer = answer;
+  }
+}
+
+/** The product's price and the order total, checked against the client's amount. */
+async function price(deps: SagaDeps, request: OrderRequest): Promise<Priced> {
+  const product = await deps.inventory.getProduct(request.product_id);
+  if (!product) throw new PricingError('unknown_product', notFound(`product ${request.product_id} not found`));
+  const totalCents = product.price_cents * request.quantity;
+  if (request.amount_cents !== undefined && request.amount_cents !== totalCents) {
+    throw new PricingError(
+      'amount_mismatch',
+      new HttpError(400, 'amount_mismatch', `amount_cents ${request.amount_cents} does not match price x quantity (${totalCents})`, {
+        details: { expected_cents: totalCents },
+      }),
+    );
+  }
+  if (totalCents > MAX_TOTAL_CENTS) throw new PricingError(undefined, new HttpError(400, 'invalid_request', 'order total is too large'));
+  return { product, totalCents };
 }
 
 type PaymentResult =

@@ -67,7 +67,7 @@ export function createRecoverySweep(options: RecoverySweepOptions): RecoverySwee
       if (!payment || payment.outcome === 'in_progress') return 'still_pending';
       if (payment.outcome === 'succeeded') {
         span.setAttribute('payment.transaction_id', payment.transactionId);
-        return settled(await completeOrder(tx, order.id, payment.transactionId));
+        return settled(await completeOrder(tx, order, payment.transactionId));
       }
       // Declined or never charged: the stock goes back first. Release is
       // idempotent, and 404 when nothing was reserved: both are fine.

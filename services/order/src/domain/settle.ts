@@ -1,5 +1,5 @@
 // The final steps both the request and the recovery sweep take: finishing a
-// paid order (status and outbox row in one transaction), and recording a
+// paid order (status and outbox row in one statement), and recording a
 // failure once its compensation is done.
 import { SpanKind } from '@opentelemetry/api';
 import { injectContext, withSpan } from '@shop/kit';
@@ -7,31 +7,28 @@ import type { Executor } from '../db/client.ts';
 import type { Order } from '../db/schema.ts';
 import { recordOrderCreated, recordOrderFailed, type FailureReason } from './metrics.ts';
 import { orderCreatedMessage } from './order-event.ts';
-import { findOrder, settleOrder, type FinalStatus } from './orders-repo.ts';
-import { insertOutboxMessage } from './outbox-repo.ts';
+import { findOrder, settleCreatedWithOutbox, settleOrder, type FinalStatus } from './orders-repo.ts';
 
 /**
- * Marks a paid order created and writes its outbox row in ONE transaction:
- * either both exist or neither. Returns the order as it stands afterwards
- * (already settled by someone else: unchanged).
+ * Marks a paid order created and writes its outbox row in ONE statement:
+ * either both exist or neither, and it costs one round trip instead of a
+ * transaction's four. Returns the order as it stands afterwards (already
+ * settled by someone else: unchanged).
  */
-export async function completeOrder(db: Executor, orderId: string, transactionId: string): Promise<Order> {
-  return withSpan('order.saveDatabase', { kind: SpanKind.INTERNAL, attributes: { 'order.id': orderId, 'order.status': 'created' } }, async () => {
-    const settled = await db.transaction(async (tx) => {
-      const order = await settleOrder(tx, orderId, { status: 'created', transactionId });
-      if (!order) return undefined;
-      await withSpan('order.sendNotification', { attributes: { 'order.id': orderId, 'messaging.destination.name': 'order-notifications' } }, async () => {
-        // The context of this span travels with the row, so the Kafka
-        // publish (later, from the relay) continues this trace.
-        await insertOutboxMessage(tx, orderCreatedMessage(order, injectContext()));
-      });
-      return order;
-    });
-    if (settled) {
-      recordOrderCreated(settled.totalCents, settled.currency);
-      return settled;
+export async function completeOrder(db: Executor, order: Order, transactionId: string): Promise<Order> {
+  return withSpan('order.saveDatabase', { kind: SpanKind.INTERNAL, attributes: { 'order.id': order.id, 'order.status': 'created' } }, async () => {
+    const updatedAt = await withSpan(
+      'order.sendNotification',
+      { attributes: { 'order.id': order.id, 'messaging.destination.name': 'order-notifications' } },
+      // The context of this span travels with the row, so the Kafka publish
+      // (later, from the relay) continues this trace.
+      () => settleCreatedWithOutbox(db, order.id, transactionId, orderCreatedMessage(order, injectContext())),
+    );
+    if (updatedAt) {
+      recordOrderCreated(order.totalCents, order.currency);
+      return { ...order, status: 'created', failureReason: null, transactionId, updatedAt };
     }
-    return current(db, orderId);
+    return current(db, order.id);
   });
 }
 

@@ -180,6 +180,35 @@ test('idempotent replay: same key and body gives the same order and status code,
   assert.notEqual(otherUser.json().order_id, orderId);
 });
 
+test('a replay is answered from the record even when the product lookup would now fail: new price, inventory down', async () => {
+  const productId = await products.create({ priceCents: 700, stock: 10 });
+  const body = { user_id: uniqueUser(), product_id: productId, quantity: 1, amount_cents: 700 };
+  const key = randomUUID();
+  const first = await post(body, { 'idempotency-key': key });
+  assert.equal(first.statusCode, 201, first.body);
+
+  await products.setPrice(productId, 900);
+  const afterRepricing = await post(body, { 'idempotency-key': key });
+  assert.equal(afterRepricing.statusCode, 201, `the old amount is no mismatch for a replay: ${afterRepricing.body}`);
+  assert.equal(afterRepricing.headers['idempotent-replayed'], 'true');
+  assert.deepEqual(afterRepricing.json(), first.json());
+  const fresh = await post(body, { 'idempotency-key': randomUUID() });
+  assert.equal(fresh.statusCode, 400, 'a new request is priced anew');
+  assert.equal(fresh.json().error, 'amount_mismatch');
+
+  const inventoryDown = appWith({ inventoryUrl: `http://127.0.0.1:${await freePort()}` });
+  try {
+    const replay = await post(body, { 'idempotency-key': key }, inventoryDown);
+    assert.equal(replay.statusCode, 201, replay.body);
+    assert.equal(replay.json().order_id, first.json().order_id);
+    const unknownKey = await post(body, { 'idempotency-key': randomUUID() }, inventoryDown);
+    assert.equal(unknownKey.statusCode, 503, unknownKey.body);
+  } finally {
+    await inventoryDown.close();
+  }
+  assert.equal(await products.stockOf(productId), 9, 'stock deducted once');
+});
+
 test('idempotent replay of failures repeats their status code', async () => {
   const scarce = await products.create({ priceCents: 100, stock: 1 });
   const rejectedBody = { user_id: uniqueUser(), product_id: scarce, quantity: 2 };
