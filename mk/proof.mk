@@ -23,5 +23,5 @@ bench-profile: ## CPU profile of the five services under the bench load (samplin
 proof-test: ## unit tests of the chaos and bench harnesses (no stack needed)
 	node --test 'chaos/src/**/*.test.ts' 'bench/src/**/*.test.ts'
 
-bench-sweep: ## orders/s and p50/p99 at concurrency 4, 8, 16, 32 (telemetry off): where the bench's concurrency comes from
+bench-sweep: ## orders/s and p50/p99 at concurrency 1, 2, 4, 8, 16, 32 (telemetry off): where the bench's concurrency comes from
 	$(WITH_STACK_LOCK) node bench/src/sweep.ts

@@ -14,12 +14,12 @@ import { describeLoad, machineLoad, type MachineLoad } from '../../chaos/src/mac
 import { waitAllReady } from '../../chaos/src/stack/health.ts';
 import { REPO_ROOT } from '../../chaos/src/stack/paths.ts';
 import { runScript, runScriptOrThrow, stackEnv } from '../../chaos/src/stack/scripts.ts';
-import { runClosedLoop } from './closed-loop.ts';
+import { runClosedLoop, type ClosedLoopResult } from './closed-loop.ts';
 import { BENCH_PRICE_CENTS, BENCH_STOCK, benchGateway as gateway, prepareBenchProducts, sendBenchOrder } from './bench-orders.ts';
 import { ALL_BENCH_VARIABLES, BENCH_STACK_ENV, selectConfigs } from './configs.ts';
 import { benchProductId, floorSpanNames, prepareFloorDatabase, runFloor, type FloorResult } from './floor.ts';
 import { compareStatements, statementsOfOneOrder, type TracedStatement } from './order-trace.ts';
-import { markdownTable, markdownTargets, ratios, targets, type ConfigResult } from './report.ts';
+import { markdownTable, markdownTargets, ratios, targets, type ConfigResult, type RunResult } from './report.ts';
 
 const env = process.env;
 // 16 in flight. `make bench-sweep` shows throughput flat from 4 to 32 in
@@ -30,12 +30,27 @@ const env = process.env;
 // (a fair floor). Its price is queueing: p50 ~ 16 / throughput (Little's law).
 const CONCURRENCY = Number(env.BENCH_CONCURRENCY ?? 16);
 const MEASURE_MS = 1000 * Number(env.BENCH_SECONDS ?? 30);
+// Then the same stack at light load: what one order costs in latency when it
+// does not queue behind 15 others on 2 cores (the p99 target's concurrency).
+const LIGHT_CONCURRENCY = Number(env.BENCH_LIGHT_CONCURRENCY ?? 2);
+const LIGHT_MS = 1000 * Number(env.BENCH_LIGHT_SECONDS ?? 15);
 const WARMUP_MS = 1000 * Number(env.BENCH_WARMUP_SECONDS ?? 10);
 const FLOOR_WARMUP_S = 5;
 const RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');
 const JAEGER_URL = env.SHOP_JAEGER_URL ?? 'http://127.0.0.1:16686';
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const defaultEnv = stackEnv(Object.fromEntries(ALL_BENCH_VARIABLES.map((k) => [k, undefined])));
+
+function summarize(run: ClosedLoopResult): RunResult {
+  const latency = summarizeLatencies(run.latenciesMs);
+  return {
+    ordersPerSecond: run.throughput,
+    latencyMs: { p50: latency.p50, p99: latency.p99, max: latency.max, mean: latency.mean },
+    completed: run.completed,
+    succeeded: run.succeeded,
+    byStatus: run.byStatus,
+  };
+}
 
 async function main(): Promise<number> {
   const started = new Date();
@@ -68,18 +83,15 @@ async function main(): Promise<number> {
       }
       const run = await runClosedLoop({ concurrency: CONCURRENCY, warmupMs: WARMUP_MS, measureMs: MEASURE_MS }, sendBenchOrder);
       const latency = summarizeLatencies(run.latenciesMs);
-      const result: ConfigResult = {
-        name: config.name,
-        env: stack,
-        ordersPerSecond: run.throughput,
-        latencyMs: { p50: latency.p50, p99: latency.p99, max: latency.max, mean: latency.mean },
-        completed: run.completed,
-        succeeded: run.succeeded,
-        byStatus: run.byStatus,
-      };
+      const result: ConfigResult = { name: config.name, env: stack, ...summarize(run) };
+      log(`   ${result.ordersPerSecond.toFixed(1)} orders/s, p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms, ${run.completed - run.succeeded} errors ${JSON.stringify(run.byStatus)}`);
+      if (LIGHT_CONCURRENCY > 0) {
+        const light = summarize(await runClosedLoop({ concurrency: LIGHT_CONCURRENCY, warmupMs: 3000, measureMs: LIGHT_MS }, sendBenchOrder));
+        result.light = { concurrency: LIGHT_CONCURRENCY, ...light };
+        log(`   at concurrency ${LIGHT_CONCURRENCY}: ${light.ordersPerSecond.toFixed(1)} orders/s, p50 ${light.latencyMs.p50.toFixed(1)} ms, p99 ${light.latencyMs.p99.toFixed(1)} ms`);
+      }
       results.push(result);
       machine.push({ label: `after ${config.name}`, load: machineLoad() });
-      log(`   ${result.ordersPerSecond.toFixed(1)} orders/s, p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms, ${run.completed - run.succeeded} errors ${JSON.stringify(run.byStatus)}`);
     }
 
     log(`== database floor: pgbench, ${CONCURRENCY} clients, bench/src/floor.sql in a fresh ${'bench_floor'} database`);
@@ -110,7 +122,9 @@ async function main(): Promise<number> {
 
   const md = [
     `Run ${started.toISOString()} on this machine (${machine[0]!.load.cpus} CPUs, shared: the whole stack, Jaeger and the load generator run on the same cores). ` +
-      `Concurrency ${CONCURRENCY} (closed loop), ${WARMUP_MS / 1000} s warm-up then ${MEASURE_MS / 1000} s measured per run; stack env ${Object.entries(BENCH_STACK_ENV).map(([k, v]) => `\`${k}=${v}\``).join(', ')}; each run on a freshly restarted stack.`,
+      `Concurrency ${CONCURRENCY} (closed loop), ${WARMUP_MS / 1000} s warm-up then ${MEASURE_MS / 1000} s measured per run` +
+      (LIGHT_CONCURRENCY > 0 ? `, then on the same stack concurrency ${LIGHT_CONCURRENCY} for ${LIGHT_MS / 1000} s (3 s warm-up)` : '') +
+      `; stack env ${Object.entries(BENCH_STACK_ENV).map(([k, v]) => `\`${k}=${v}\``).join(', ')}; each run on a freshly restarted stack.`,
     '',
     table,
     '',

@@ -34,3 +34,16 @@ test('the table shows a throughput gain as +, a drop as -', () => {
   const table = markdownTable(configs, undefined, ratios(configs, undefined), 16);
   assert.match(table, /\| telemetry sampling 0\.1 \| 101\.0 \| .* \| \+1\.0 % \|/);
 });
+
+test('a light-load run adds its own row and a p99 target judged on the telemetry-on runs only', () => {
+  const withLight = (c: ConfigResult, p99: number): ConfigResult => ({ ...c, light: { ...config(c.name, 50, p99), concurrency: 2 } });
+  const configs = [withLight(config('off', 200, 300), 90), withLight(config('sampling 0.1', 180, 300), 30), withLight(config('sampling 1.0', 150, 300), 45)];
+  const t = targets(configs, ratios(configs, undefined), 16);
+  assert.equal(t.length, 4);
+  assert.equal(t[3]!.what, 'p99 at concurrency 2 with telemetry on (worst of sampling 0.1, sampling 1.0)');
+  assert.equal(t[3]!.measured, '45.0 ms');
+  assert.equal(t[3]!.met, true);
+  const table = markdownTable(configs, undefined, ratios(configs, undefined), 16);
+  assert.match(table, /\| telemetry sampling 1\.0 at concurrency 2 \| 50\.0 \| 22\.5 ms \| 45\.0 ms \| 0 \|/);
+  assert.equal(targets([config('sampling 0.1', 1, 1)], ratios([], undefined), 16).length, 3, 'no light runs, no fourth target');
+});

@@ -15,7 +15,7 @@ import { runClosedLoop } from './closed-loop.ts';
 import { ALL_BENCH_VARIABLES, BENCH_STACK_ENV, selectConfigs } from './configs.ts';
 
 const env = process.env;
-const LEVELS = (env.BENCH_SWEEP ?? '4,8,16,32').split(',').map(Number);
+const LEVELS = (env.BENCH_SWEEP ?? '1,2,4,8,16,32').split(',').map(Number);
 const MEASURE_MS = 1000 * Number(env.BENCH_SECONDS ?? 15);
 const WARMUP_MS = 1000 * Number(env.BENCH_WARMUP_SECONDS ?? 10);
 const log = (line: string) => process.stdout.write(`${line}\n`);
