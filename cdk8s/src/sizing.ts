@@ -22,6 +22,8 @@ export const SIZES = {
   redis: r('25m', '48Mi', '250m', '128Mi'),
   /** redis maxmemory, under the limit. */
   redisMaxMemory: '96mb',
+  /** Redis's append-only file, with room for a rewrite beside the old one. */
+  redisData: '256Mi',
   /** One KRaft node, broker and controller: the biggest thing in the stack. */
   kafka: r('250m', '896Mi', '1', '1Gi'),
   kafkaHeap: '512m',

@@ -9,9 +9,10 @@ import { stringify } from 'yaml';
 import { SECRETS } from '../credentials.ts';
 import { DASHBOARDS } from '../dashboards/index.ts';
 import { DATASOURCES } from '../dashboards/builder.ts';
-import { containerSecurityContext, httpProbe, podSecurityContext, resources, secretEnv, tmpVolume } from '../security.ts';
+import { httpProbe, resources, secretEnv } from '../security.ts';
 import { SIZES } from '../sizing.ts';
 import { GRAFANA, IMAGES, JAEGER, NS, PROMETHEUS, fqdn, labelsFor, selectorFor } from '../topology.ts';
+import { TMP_MOUNT, namedPortService, singletonDeployment } from './singleton.ts';
 
 export const GRAFANA_UID = 472;
 const DASHBOARD_DIR = '/etc/grafana/dashboards';
@@ -118,60 +119,41 @@ export class Grafana extends Construct {
       { name: 'GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH', value: `${DASHBOARD_DIR}/${DASHBOARDS[0]!.uid}.json` },
     ];
 
-    new k8s.KubeDeployment(this, 'deployment', {
-      metadata: { name, namespace, labels },
-      spec: {
-        replicas: 1,
-        strategy: { type: 'Recreate' },
-        selector: { matchLabels: selector },
-        template: {
-          metadata: { labels },
-          spec: {
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: podSecurityContext(GRAFANA_UID),
-            containers: [
-              {
-                name,
-                image: IMAGES.grafana,
-                env,
-                ports: [{ name: 'http', containerPort: GRAFANA.port, protocol: 'TCP' }],
-                resources: resources(SIZES.grafana),
-                securityContext: containerSecurityContext(),
-                startupProbe: httpProbe('/api/health', 'http', { periodSeconds: 3, failureThreshold: 40 }),
-                livenessProbe: httpProbe('/api/health', 'http'),
-                readinessProbe: httpProbe('/api/health', 'http', { periodSeconds: 5 }),
-                volumeMounts: [
-                  { name: 'data', mountPath: '/var/lib/grafana' },
-                  { name: 'provisioning', mountPath: '/etc/grafana/provisioning', readOnly: true },
-                  { name: 'dashboards', mountPath: DASHBOARD_DIR, readOnly: true },
-                  { name: 'tmp', mountPath: '/tmp' },
-                ],
-              },
-            ],
-            volumes: [
-              { name: 'data', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
-              {
-                name: 'provisioning',
-                configMap: {
-                  name: provisioning.name,
-                  items: [
-                    { key: 'datasources.yaml', path: 'datasources/datasources.yaml' },
-                    { key: 'dashboards.yaml', path: 'dashboards/dashboards.yaml' },
-                  ],
-                },
-              },
-              { name: 'dashboards', configMap: { name: dashboards.name } },
-              tmpVolume(),
+    const workload = { name, namespace, labels, selector };
+    singletonDeployment(this, {
+      ...workload,
+      uid: GRAFANA_UID,
+      container: {
+        image: IMAGES.grafana,
+        env,
+        ports: [{ name: 'http', containerPort: GRAFANA.port, protocol: 'TCP' }],
+        resources: resources(SIZES.grafana),
+        startupProbe: httpProbe('/api/health', 'http', { periodSeconds: 3, failureThreshold: 40 }),
+        livenessProbe: httpProbe('/api/health', 'http'),
+        readinessProbe: httpProbe('/api/health', 'http', { periodSeconds: 5 }),
+        volumeMounts: [
+          { name: 'data', mountPath: '/var/lib/grafana' },
+          { name: 'provisioning', mountPath: '/etc/grafana/provisioning', readOnly: true },
+          { name: 'dashboards', mountPath: DASHBOARD_DIR, readOnly: true },
+          TMP_MOUNT,
+        ],
+      },
+      volumes: [
+        { name: 'data', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
+        {
+          name: 'provisioning',
+          configMap: {
+            name: provisioning.name,
+            items: [
+              { key: 'datasources.yaml', path: 'datasources/datasources.yaml' },
+              { key: 'dashboards.yaml', path: 'dashboards/dashboards.yaml' },
             ],
           },
         },
-      },
+        { name: 'dashboards', configMap: { name: dashboards.name } },
+      ],
     });
 
-    new k8s.KubeService(this, 'service', {
-      metadata: { name, namespace, labels },
-      spec: { selector, ports: [{ name: 'http', port: GRAFANA.port, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' }] },
-    });
+    namedPortService(this, workload, [{ name: 'http', port: GRAFANA.port }]);
   }
 }

@@ -4,9 +4,10 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-34';
 import { stringify } from 'yaml';
-import { containerSecurityContext, fieldEnv, httpProbe, podSecurityContext, resources, tmpVolume } from '../security.ts';
+import { fieldEnv, httpProbe, resources } from '../security.ts';
 import { SIZES, goMemLimit } from '../sizing.ts';
 import { IMAGES, JAEGER, NS, labelsFor, selectorFor } from '../topology.ts';
+import { TMP_MOUNT, namedPortService, singletonDeployment } from './singleton.ts';
 
 export const JAEGER_UID = 10001;
 
@@ -49,55 +50,30 @@ export class Jaeger extends Construct {
       data: { 'config.yaml': stringify(jaegerConfig(), { lineWidth: 0 }) },
     });
 
-    new k8s.KubeDeployment(this, 'deployment', {
-      metadata: { name, namespace, labels },
-      spec: {
-        replicas: 1,
-        // Memory storage: two at once would split the traces between them.
-        strategy: { type: 'Recreate' },
-        selector: { matchLabels: selector },
-        template: {
-          metadata: { labels },
-          spec: {
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: podSecurityContext(JAEGER_UID),
-            containers: [
-              {
-                name,
-                image: IMAGES.jaeger,
-                args: ['--config=/etc/jaeger/config.yaml'],
-                env: [fieldEnv('POD_IP', 'status.podIP'), { name: 'GOMEMLIMIT', value: goMemLimit(SIZES.jaeger) }],
-                ports: [
-                  { name: 'otlp-grpc', containerPort: JAEGER.otlpGrpc, protocol: 'TCP' },
-                  { name: 'query', containerPort: JAEGER.query, protocol: 'TCP' },
-                  { name: 'health', containerPort: JAEGER.health, protocol: 'TCP' },
-                ],
-                resources: resources(SIZES.jaeger),
-                securityContext: containerSecurityContext(),
-                livenessProbe: httpProbe('/status', 'health'),
-                readinessProbe: httpProbe('/status', 'health', { periodSeconds: 5 }),
-                volumeMounts: [
-                  { name: 'config', mountPath: '/etc/jaeger', readOnly: true },
-                  { name: 'tmp', mountPath: '/tmp' },
-                ],
-              },
-            ],
-            volumes: [{ name: 'config', configMap: { name: config.name } }, tmpVolume()],
-          },
-        },
+    const workload = { name, namespace, labels, selector };
+    singletonDeployment(this, {
+      ...workload,
+      uid: JAEGER_UID,
+      container: {
+        image: IMAGES.jaeger,
+        args: ['--config=/etc/jaeger/config.yaml'],
+        env: [fieldEnv('POD_IP', 'status.podIP'), { name: 'GOMEMLIMIT', value: goMemLimit(SIZES.jaeger) }],
+        ports: [
+          { name: 'otlp-grpc', containerPort: JAEGER.otlpGrpc, protocol: 'TCP' },
+          { name: 'query', containerPort: JAEGER.query, protocol: 'TCP' },
+          { name: 'health', containerPort: JAEGER.health, protocol: 'TCP' },
+        ],
+        resources: resources(SIZES.jaeger),
+        livenessProbe: httpProbe('/status', 'health'),
+        readinessProbe: httpProbe('/status', 'health', { periodSeconds: 5 }),
+        volumeMounts: [{ name: 'config', mountPath: '/etc/jaeger', readOnly: true }, TMP_MOUNT],
       },
+      volumes: [{ name: 'config', configMap: { name: config.name } }],
     });
 
-    new k8s.KubeService(this, 'service', {
-      metadata: { name, namespace, labels },
-      spec: {
-        selector,
-        ports: [
-          { name: 'otlp-grpc', port: JAEGER.otlpGrpc, targetPort: k8s.IntOrString.fromString('otlp-grpc'), protocol: 'TCP', appProtocol: 'grpc' },
-          { name: 'query', port: JAEGER.query, targetPort: k8s.IntOrString.fromString('query'), protocol: 'TCP' },
-        ],
-      },
-    });
+    namedPortService(this, workload, [
+      { name: 'otlp-grpc', port: JAEGER.otlpGrpc, appProtocol: 'grpc' },
+      { name: 'query', port: JAEGER.query },
+    ]);
   }
 }

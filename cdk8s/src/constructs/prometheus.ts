@@ -4,9 +4,10 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-34';
 import { stringify } from 'yaml';
-import { containerSecurityContext, httpProbe, podSecurityContext, resources, tmpVolume } from '../security.ts';
+import { httpProbe, resources } from '../security.ts';
 import { SIZES } from '../sizing.ts';
 import { COLLECTOR, IMAGES, NS, PROMETHEUS, fqdn, labelsFor, selectorFor } from '../topology.ts';
+import { TMP_MOUNT, namedPortService, singletonDeployment } from './singleton.ts';
 
 export const PROMETHEUS_UID = 65534;
 
@@ -37,54 +38,31 @@ export class Prometheus extends Construct {
       data: { 'prometheus.yml': stringify(prometheusConfig(), { lineWidth: 0 }) },
     });
 
-    new k8s.KubeDeployment(this, 'deployment', {
-      metadata: { name, namespace, labels },
-      spec: {
-        replicas: 1,
-        strategy: { type: 'Recreate' },
-        selector: { matchLabels: selector },
-        template: {
-          metadata: { labels },
-          spec: {
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: podSecurityContext(PROMETHEUS_UID),
-            containers: [
-              {
-                name,
-                image: IMAGES.prometheus,
-                args: [
-                  '--config.file=/etc/prometheus/prometheus.yml',
-                  '--storage.tsdb.path=/prometheus',
-                  `--storage.tsdb.retention.time=${PROMETHEUS.retention}`,
-                  `--storage.tsdb.retention.size=${PROMETHEUS.retentionSize}`,
-                  '--enable-feature=exemplar-storage',
-                ],
-                ports: [{ name: 'http', containerPort: PROMETHEUS.port, protocol: 'TCP' }],
-                resources: resources(SIZES.prometheus),
-                securityContext: containerSecurityContext(),
-                livenessProbe: httpProbe('/-/healthy', 'http'),
-                readinessProbe: httpProbe('/-/ready', 'http', { periodSeconds: 5 }),
-                volumeMounts: [
-                  { name: 'config', mountPath: '/etc/prometheus', readOnly: true },
-                  { name: 'data', mountPath: '/prometheus' },
-                  { name: 'tmp', mountPath: '/tmp' },
-                ],
-              },
-            ],
-            volumes: [
-              { name: 'config', configMap: { name: config.name } },
-              { name: 'data', emptyDir: { sizeLimit: k8s.Quantity.fromString(SIZES.prometheusStorage) } },
-              tmpVolume(),
-            ],
-          },
-        },
+    const workload = { name, namespace, labels, selector };
+    singletonDeployment(this, {
+      ...workload,
+      uid: PROMETHEUS_UID,
+      container: {
+        image: IMAGES.prometheus,
+        args: [
+          '--config.file=/etc/prometheus/prometheus.yml',
+          '--storage.tsdb.path=/prometheus',
+          `--storage.tsdb.retention.time=${PROMETHEUS.retention}`,
+          `--storage.tsdb.retention.size=${PROMETHEUS.retentionSize}`,
+          '--enable-feature=exemplar-storage',
+        ],
+        ports: [{ name: 'http', containerPort: PROMETHEUS.port, protocol: 'TCP' }],
+        resources: resources(SIZES.prometheus),
+        livenessProbe: httpProbe('/-/healthy', 'http'),
+        readinessProbe: httpProbe('/-/ready', 'http', { periodSeconds: 5 }),
+        volumeMounts: [{ name: 'config', mountPath: '/etc/prometheus', readOnly: true }, { name: 'data', mountPath: '/prometheus' }, TMP_MOUNT],
       },
+      volumes: [
+        { name: 'config', configMap: { name: config.name } },
+        { name: 'data', emptyDir: { sizeLimit: k8s.Quantity.fromString(SIZES.prometheusStorage) } },
+      ],
     });
 
-    new k8s.KubeService(this, 'service', {
-      metadata: { name, namespace, labels },
-      spec: { selector, ports: [{ name: 'http', port: PROMETHEUS.port, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' }] },
-    });
+    namedPortService(this, workload, [{ name: 'http', port: PROMETHEUS.port }]);
   }
 }
