@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { markdownTable, ratios, targets, type ConfigResult } from './report.ts';
+import { markdownTable, poolRounds, ratios, targets, type ConfigResult } from './report.ts';
 
 const config = (name: string, ordersPerSecond: number, p99: number): ConfigResult => ({
   name,
@@ -46,4 +46,22 @@ test('a light-load run adds its own row and a p99 target judged on the telemetry
   const table = markdownTable(configs, undefined, ratios(configs, undefined), 16);
   assert.match(table, /\| telemetry sampling 1\.0 at concurrency 2 \| 50\.0 \| 22\.5 ms \| 45\.0 ms \| 0 \|/);
   assert.equal(targets([config('sampling 0.1', 1, 1)], ratios([], undefined), 16).length, 3, 'no light runs, no fourth target');
+});
+
+test('rounds pool into the median round throughput, percentiles over all samples, summed counts; the table shows the range', () => {
+  const round = (throughput: number, latenciesMs: number[]) => ({ throughput, completed: latenciesMs.length + 1, succeeded: latenciesMs.length, byStatus: { '201': latenciesMs.length, '503': 1 }, latenciesMs });
+  const percentiles = (samples: number[]) => {
+    const s = [...samples].sort((a, b) => a - b);
+    return { p50: s[Math.floor(s.length / 2)]!, p99: s.at(-1)!, max: s.at(-1)!, mean: s.reduce((a, b) => a + b, 0) / s.length };
+  };
+  const pooled = poolRounds([round(150, [10, 20]), round(120, [30]), round(160, [40, 50])], percentiles);
+  assert.equal(pooled.ordersPerSecond, 150);
+  assert.deepEqual(pooled.roundsOrdersPerSecond, [150, 120, 160]);
+  assert.deepEqual(pooled.latencyMs, { p50: 30, p99: 50, max: 50, mean: 30 });
+  assert.equal(pooled.completed, 8);
+  assert.equal(pooled.succeeded, 5);
+  assert.deepEqual(pooled.byStatus, { '201': 5, '503': 3 });
+  assert.equal(poolRounds([round(100, [1]), round(90, [1])], percentiles).ordersPerSecond, 90, 'with two rounds, the lower one');
+  const table = markdownTable([{ name: 'off', env: {}, ...pooled }], undefined, ratios([], undefined), 16);
+  assert.match(table, /\| telemetry off \| 150\.0 \(120\.0-160\.0\) \|/);
 });

@@ -3,7 +3,10 @@
 // whether each target was reached.
 
 export interface RunResult {
+  /** The median round's throughput (the only one, with one round). */
   ordersPerSecond: number;
+  /** Each round's throughput, in run order. */
+  roundsOrdersPerSecond?: number[];
   latencyMs: { p50: number; p99: number; max: number; mean: number };
   completed: number;
   succeeded: number;
@@ -30,6 +33,48 @@ export interface Ratios {
   /** End-to-end orders/s as a fraction of the floor's transactions/s. */
   ofFloor: Record<string, number>;
 }
+
+/** One closed-loop run: what poolRounds needs of it. */
+export interface RoundSample {
+  throughput: number;
+  completed: number;
+  succeeded: number;
+  byStatus: Record<string, number>;
+  latenciesMs: number[];
+}
+
+export interface LatencyPercentiles {
+  p50: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+/**
+ * Rounds of one configuration as one result: the median round's throughput
+ * (robust to one disturbed round on a shared machine), latency percentiles
+ * over every round's samples pooled, counts summed.
+ */
+export function poolRounds(rounds: RoundSample[], percentiles: (samples: number[]) => LatencyPercentiles): RunResult {
+  const throughputs = rounds.map((r) => r.throughput);
+  const sorted = [...throughputs].sort((a, b) => a - b);
+  const byStatus: Record<string, number> = {};
+  for (const r of rounds) for (const [status, n] of Object.entries(r.byStatus)) byStatus[status] = (byStatus[status] ?? 0) + n;
+  const l = percentiles(rounds.flatMap((r) => r.latenciesMs));
+  return {
+    ordersPerSecond: sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)]! : Number.NaN,
+    roundsOrdersPerSecond: throughputs,
+    latencyMs: { p50: l.p50, p99: l.p99, max: l.max, mean: l.mean },
+    completed: rounds.reduce((n, r) => n + r.completed, 0),
+    succeeded: rounds.reduce((n, r) => n + r.succeeded, 0),
+    byStatus,
+  };
+}
+
+const spread = (r: RunResult) => {
+  const rounds = r.roundsOrdersPerSecond ?? [];
+  return rounds.length > 1 ? ` (${Math.min(...rounds).toFixed(1)}-${Math.max(...rounds).toFixed(1)})` : '';
+};
 
 export const OFF = 'off';
 export const SAMPLED_01 = 'sampling 0.1';
@@ -98,7 +143,7 @@ export function markdownTable(configs: ConfigResult[], floor: FloorSummary | und
     ...configs.map((c) =>
       line([
         `telemetry ${c.name}`,
-        c.ordersPerSecond.toFixed(1),
+        c.ordersPerSecond.toFixed(1) + spread(c),
         ms(c.latencyMs.p50),
         ms(c.latencyMs.p99),
         String(errors(c)),
@@ -109,7 +154,7 @@ export function markdownTable(configs: ConfigResult[], floor: FloorSummary | und
   ];
   for (const c of configs.filter((x) => x.light)) {
     const l = c.light!;
-    rows.push(line([`telemetry ${c.name} at concurrency ${l.concurrency}`, l.ordersPerSecond.toFixed(1), ms(l.latencyMs.p50), ms(l.latencyMs.p99), String(l.completed - l.succeeded), '', '']));
+    rows.push(line([`telemetry ${c.name} at concurrency ${l.concurrency}`, l.ordersPerSecond.toFixed(1) + spread(l), ms(l.latencyMs.p50), ms(l.latencyMs.p99), String(l.completed - l.succeeded), '', '']));
   }
   if (floor) {
     rows.push(line([`database floor (pgbench, ${concurrency} clients)`, floor.tps.toFixed(1), ms(floor.latencyMs.p50), ms(floor.latencyMs.p99), String(floor.failed), '', '100 %']));
