@@ -40,23 +40,34 @@ function pathOf(url: string | undefined): string {
   return (url ?? '/').split('?')[0] ?? '/';
 }
 
-export function buildInstrumentations(fastify: FastifyInstrumentationChoice): Instrumentation[] {
-  return [
-    new HttpInstrumentation({
-      ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has(pathOf(req.url)),
-    }),
-    new UndiciInstrumentation(),
-    new KafkaJsInstrumentation(),
-    new IORedisInstrumentation({ requireParentSpan: true }),
+/** The instrumentations by the names OTEL_NODE_DISABLED_INSTRUMENTATIONS uses (as in auto-instrumentations-node). */
+export const INSTRUMENTATION_NAMES = ['http', 'undici', 'kafkajs', 'ioredis', 'pino', 'fastify'] as const;
+export type InstrumentationName = (typeof INSTRUMENTATION_NAMES)[number];
+
+export function buildInstrumentations(fastify: FastifyInstrumentationChoice, disabled: ReadonlySet<string> = new Set()): Instrumentation[] {
+  const all: Record<InstrumentationName, () => Instrumentation> = {
+    http: () =>
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has(pathOf(req.url)),
+      }),
+    undici: () => new UndiciInstrumentation(),
+    kafkajs: () => new KafkaJsInstrumentation(),
+    ioredis: () => new IORedisInstrumentation({ requireParentSpan: true }),
     // trace_id/span_id go into log lines through our own pino mixin (logger.ts).
-    new PinoInstrumentation({ disableLogCorrelation: true }),
-    fastify === 'instrumentation-fastify'
-      ? new FastifyInstrumentation()
-      : (new FastifyOtelInstrumentation({
-          registerOnInitialization: true,
-          ignorePaths: (route: { url: string }) => UNTRACED_PATHS.has(route.url),
-        }) as unknown as Instrumentation),
-  ];
+    pino: () => new PinoInstrumentation({ disableLogCorrelation: true }),
+    fastify: () =>
+      fastify === 'instrumentation-fastify'
+        ? new FastifyInstrumentation()
+        : (new FastifyOtelInstrumentation({
+            registerOnInitialization: true,
+            ignorePaths: (route: { url: string }) => UNTRACED_PATHS.has(route.url),
+          }) as unknown as Instrumentation),
+  };
+  return INSTRUMENTATION_NAMES.filter((name) => !disabled.has(name)).map((name) => all[name]());
+}
+
+function disabledInstrumentations(value: string | undefined): Set<string> {
+  return new Set((value ?? '').split(',').map((name) => name.trim()).filter(Boolean));
 }
 
 /** Starts the SDK from the environment. Idempotent: the first call wins. */
@@ -71,16 +82,17 @@ export function startTelemetry(env: Record<string, string | undefined> = process
   if (config.serviceName) resourceAttributes['service.name'] = config.serviceName;
   if (config.serviceVersion) resourceAttributes['service.version'] = config.serviceVersion;
   if (config.environment) resourceAttributes['deployment.environment.name'] = config.environment;
+  const disabled = disabledInstrumentations(env.OTEL_NODE_DISABLED_INSTRUMENTATIONS);
   const sdk = startNodeSdk({
     // The SDK's own info lines would go to stdout between our JSON log lines.
     logLevel: env.OTEL_LOG_LEVEL ?? 'warn',
     resourceAttributes,
-    instrumentations: buildInstrumentations(config.fastify),
+    instrumentations: buildInstrumentations(config.fastify, disabled),
   });
   let closing: Promise<void> | undefined;
   handle = {
     enabled: true,
-    fastify: config.fastify,
+    fastify: disabled.has('fastify') ? null : config.fastify,
     shutdown: () => (closing ??= sdk.shutdown().catch(() => {})),
   };
   return handle;
