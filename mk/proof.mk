@@ -9,7 +9,7 @@
 STACK_LOCK ?= /tmp/otel-shop-stack.lock
 WITH_STACK_LOCK = $(if $(STACK_LOCK),flock -o -w 900 $(STACK_LOCK))
 
-.PHONY: chaos bench bench-profile bench-sweep proof-test
+.PHONY: chaos bench bench-profile bench-sweep bench-cpu proof-test
 
 chaos: ## fault suite: SIGKILL each service, Kafka, PostgreSQL, Redis under load; check the invariants (chaos/results/latest.md)
 	$(WITH_STACK_LOCK) node chaos/src/main.ts
@@ -25,3 +25,6 @@ proof-test: ## unit tests of the chaos and bench harnesses (no stack needed)
 
 bench-sweep: ## orders/s and p50/p99 at concurrency 1, 2, 4, 8, 16, 32 (telemetry off): where the bench's concurrency comes from
 	$(WITH_STACK_LOCK) node bench/src/sweep.ts
+
+bench-cpu: ## CPU ms per order of each process (services, PostgreSQL, Kafka, Redis, Jaeger, load generator), telemetry off vs 0.1
+	$(WITH_STACK_LOCK) node bench/src/cpu.ts

@@ -19,7 +19,7 @@ import { BENCH_PRICE_CENTS, BENCH_STOCK, benchGateway as gateway, prepareBenchPr
 import { ALL_BENCH_VARIABLES, BENCH_STACK_ENV, selectConfigs } from './configs.ts';
 import { benchProductId, floorSpanNames, prepareFloorDatabase, runFloor, type FloorResult } from './floor.ts';
 import { compareStatements, statementsOfOneOrder, type TracedStatement } from './order-trace.ts';
-import { markdownTable, markdownTargets, poolRounds, ratios, targets, type ConfigResult } from './report.ts';
+import { markdownTable, markdownTargets, poolRounds, ratios, readmeSection, targets, type ConfigResult } from './report.ts';
 
 const env = process.env;
 // 16 in flight. `make bench-sweep` shows throughput flat from 4 to 32 in
@@ -41,6 +41,7 @@ const LIGHT_MS = 1000 * Number(env.BENCH_LIGHT_SECONDS ?? 10);
 const WARMUP_MS = 1000 * Number(env.BENCH_WARMUP_SECONDS ?? 10);
 const FLOOR_WARMUP_S = 5;
 const RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');
+const README = join(REPO_ROOT, 'README.md');
 const JAEGER_URL = env.SHOP_JAEGER_URL ?? 'http://127.0.0.1:16686';
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const defaultEnv = stackEnv(Object.fromEntries(ALL_BENCH_VARIABLES.map((k) => [k, undefined])));
@@ -179,7 +180,11 @@ async function main(): Promise<number> {
     writeFileSync(join(RESULTS_DIR, `${name}.json`), `${JSON.stringify(json, null, 2)}\n`);
     writeFileSync(join(RESULTS_DIR, `${name}.md`), `# Bench ${started.toISOString()}\n\n${md}\n`);
   }
-  if (!failure) updateProofDoc('bench', md);
+  if (!failure) {
+    updateProofDoc('bench', md);
+    // The README shows the latest tables too (the method is in docs/proof.md).
+    updateProofDoc('bench', readmeSection(started, table, markdownTargets(goals)), README);
+  }
   log(`results: bench/results/${stamp}.{json,md} and latest.{json,md}${failure ? '' : '; table copied into docs/proof.md'}`);
   return failure || !restored ? 1 : 0;
 }

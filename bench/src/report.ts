@@ -170,3 +170,8 @@ export function markdownTargets(list: Target[]): string {
     ...list.map((t) => line([t.what, t.goal, t.measured, t.met === undefined ? 'not measured' : t.met ? 'yes' : '**no**'])),
   ].join('\n');
 }
+
+/** The README's copy of the latest run: both tables, dated, pointing at the method. */
+export function readmeSection(started: Date, table: string, targetsTable: string): string {
+  return [`Latest \`make bench\` (${started.toISOString()}, this 2-core machine; method and reading in [docs/proof.md](docs/proof.md#make-bench)):`, '', table, '', targetsTable].join('\n');
+}
