@@ -8,13 +8,12 @@
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeLoad, machineLoad } from '../../chaos/src/machine.ts';
-import { waitAllReady } from '../../chaos/src/stack/health.ts';
 import { REPO_ROOT, STATE_DIR } from '../../chaos/src/stack/paths.ts';
 import { INFRA, SERVICES, livePid } from '../../chaos/src/stack/processes.ts';
-import { runScript, runScriptOrThrow, stackEnv } from '../../chaos/src/stack/scripts.ts';
-import { prepareBenchProducts, sendBenchOrder } from './bench-orders.ts';
+import { sendBenchOrder } from './bench-orders.ts';
+import { restartBenchStack, restoreDefaultStack, startBenchStack } from './bench-stack.ts';
 import { runClosedLoop } from './closed-loop.ts';
-import { ALL_BENCH_VARIABLES, BENCH_STACK_ENV, selectConfigs } from './configs.ts';
+import { selectConfigs } from './configs.ts';
 import { perOrderMs, readAllStats, treeCpuSeconds } from './cpu-accounting.ts';
 
 const env = process.env;
@@ -22,7 +21,6 @@ const CONCURRENCY = Number(env.BENCH_CONCURRENCY ?? 16);
 const MEASURE_MS = 1000 * Number(env.BENCH_SECONDS ?? 20);
 const WARMUP_MS = 1000 * Number(env.BENCH_WARMUP_SECONDS ?? 10);
 const log = (line: string) => process.stdout.write(`${line}\n`);
-const defaultEnv = stackEnv(Object.fromEntries(ALL_BENCH_VARIABLES.map((k) => [k, undefined])));
 
 function jaegerPid(): number | undefined {
   try {
@@ -63,13 +61,10 @@ async function main(): Promise<number> {
   const results: ConfigCpu[] = [];
   let failure: string | undefined;
   try {
-    await runScriptOrThrow(['scripts/local.sh', 'up'], { env: defaultEnv, timeoutMs: 180_000 });
-    await prepareBenchProducts();
+    await startBenchStack();
     for (const config of configs) {
       log(`== telemetry ${config.name}`);
-      await runScriptOrThrow(['scripts/local.sh', 'restart'], { env: stackEnv({ ...BENCH_STACK_ENV, ...config.env }, defaultEnv), timeoutMs: 180_000 });
-      const missing = await waitAllReady(30_000);
-      if (missing.length) throw new Error(`not ready: ${missing.join(', ')}`);
+      await restartBenchStack(config.env);
       await runClosedLoop({ concurrency: CONCURRENCY, warmupMs: 0, measureMs: WARMUP_MS }, sendBenchOrder);
       const start = sample();
       const busyStart = machineBusySeconds();
@@ -82,7 +77,7 @@ async function main(): Promise<number> {
     failure = (err as Error).message;
     log(`bench-cpu error: ${failure}`);
   } finally {
-    const run = await runScript(['scripts/local.sh', 'restart'], { env: defaultEnv, timeoutMs: 180_000 });
+    const run = await restoreDefaultStack();
     if (run.exitCode !== 0) failure ??= `restore failed: ${run.tail}`;
   }
   const names = results[0]?.processes.map((p) => p.name) ?? [];

@@ -11,12 +11,11 @@ import { join } from 'node:path';
 import { summarizeLatencies } from '../../cli/src/load/latency-stats.ts';
 import { updateProofDoc } from '../../chaos/src/docs-section.ts';
 import { describeLoad, machineLoad, type MachineLoad } from '../../chaos/src/machine.ts';
-import { waitAllReady } from '../../chaos/src/stack/health.ts';
 import { REPO_ROOT } from '../../chaos/src/stack/paths.ts';
-import { runScript, runScriptOrThrow, stackEnv } from '../../chaos/src/stack/scripts.ts';
 import { runClosedLoop, type ClosedLoopResult } from './closed-loop.ts';
-import { BENCH_PRICE_CENTS, BENCH_STOCK, benchGateway as gateway, prepareBenchProducts, sendBenchOrder } from './bench-orders.ts';
-import { ALL_BENCH_VARIABLES, BENCH_STACK_ENV, selectConfigs } from './configs.ts';
+import { BENCH_PRICE_CENTS, BENCH_STOCK, benchGateway as gateway, sendBenchOrder } from './bench-orders.ts';
+import { restartBenchStack, restoreDefaultStack, startBenchStack } from './bench-stack.ts';
+import { BENCH_STACK_ENV, selectConfigs } from './configs.ts';
 import { benchProductId, floorSpanNames, prepareFloorDatabase, runFloor, type FloorResult } from './floor.ts';
 import { compareStatements, statementsOfOneOrder, type TracedStatement } from './order-trace.ts';
 import { markdownTable, markdownTargets, poolRounds, ratios, readmeSection, targets, type ConfigResult } from './report.ts';
@@ -44,7 +43,6 @@ const RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');
 const README = join(REPO_ROOT, 'README.md');
 const JAEGER_URL = env.SHOP_JAEGER_URL ?? 'http://127.0.0.1:16686';
 const log = (line: string) => process.stdout.write(`${line}\n`);
-const defaultEnv = stackEnv(Object.fromEntries(ALL_BENCH_VARIABLES.map((k) => [k, undefined])));
 
 async function main(): Promise<number> {
   const started = new Date();
@@ -59,8 +57,7 @@ async function main(): Promise<number> {
   let restored = false;
   try {
     log('== the stack, up with the current code (scripts/local.sh up)');
-    await runScriptOrThrow(['scripts/local.sh', 'up'], { env: defaultEnv, timeoutMs: 180_000 });
-    await prepareBenchProducts();
+    await startBenchStack();
 
     // Rounds interleave the configurations (off, 0.1, 1.0, off, ...): a
     // slow spell of a shared machine then hits every configuration alike
@@ -68,11 +65,8 @@ async function main(): Promise<number> {
     const rounds = new Map(configs.map((c) => [c.name, { main: [] as ClosedLoopResult[], light: [] as ClosedLoopResult[] }]));
     for (let round = 1; round <= ROUNDS; round++) {
       for (const config of configs) {
-        const stack = { ...BENCH_STACK_ENV, ...config.env };
-        log(`== round ${round}/${ROUNDS}, telemetry ${config.name}: restarting with ${Object.entries(stack).map(([k, v]) => `${k}=${v}`).join(' ')}`);
-        await runScriptOrThrow(['scripts/local.sh', 'restart'], { env: stackEnv(stack, defaultEnv), timeoutMs: 180_000 });
-        const missing = await waitAllReady(30_000);
-        if (missing.length) throw new Error(`not ready after the restart: ${missing.join(', ')}`);
+        log(`== round ${round}/${ROUNDS}, telemetry ${config.name}: restarting with ${Object.entries({ ...BENCH_STACK_ENV, ...config.env }).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+        await restartBenchStack(config.env);
         if (config.name !== 'off' && !traced) {
           try {
             traced = await statementsOfOneOrder(gateway, JAEGER_URL, benchProductId(1));
@@ -113,7 +107,7 @@ async function main(): Promise<number> {
     log(`bench error: ${failure}`);
   } finally {
     log('== restoring the default stack (scripts/local.sh restart)');
-    const run = await runScript(['scripts/local.sh', 'restart'], { env: defaultEnv, timeoutMs: 180_000 });
+    const run = await restoreDefaultStack();
     restored = run.exitCode === 0;
     log(restored ? `   restored in ${(run.ms / 1000).toFixed(1)} s` : `   RESTORE FAILED: ${run.tail}`);
   }

@@ -11,13 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { summarizeLatencies } from '../../cli/src/load/latency-stats.ts';
 import { describeLoad, machineLoad } from '../../chaos/src/machine.ts';
-import { waitAllReady } from '../../chaos/src/stack/health.ts';
 import { REPO_ROOT } from '../../chaos/src/stack/paths.ts';
 import { livePid, SERVICES, type Service } from '../../chaos/src/stack/processes.ts';
-import { runScript, runScriptOrThrow, stackEnv } from '../../chaos/src/stack/scripts.ts';
-import { prepareBenchProducts, sendBenchOrder } from './bench-orders.ts';
+import { sendBenchOrder } from './bench-orders.ts';
+import { restartBenchStack, restoreDefaultStack, startBenchStack } from './bench-stack.ts';
 import { runClosedLoop } from './closed-loop.ts';
-import { ALL_BENCH_VARIABLES, BENCH_STACK_ENV, selectConfigs } from './configs.ts';
+import { BENCH_STACK_ENV, selectConfigs } from './configs.ts';
 import { summarizeProfile, type CpuProfile, type ProfileSummary } from './cpu-profile.ts';
 
 const env = process.env;
@@ -26,7 +25,6 @@ const MEASURE_MS = 1000 * Number(env.BENCH_SECONDS ?? 20);
 const WARMUP_MS = 1000 * Number(env.BENCH_WARMUP_SECONDS ?? 5);
 const RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');
 const log = (line: string) => process.stdout.write(`${line}\n`);
-const defaultEnv = stackEnv(Object.fromEntries([...ALL_BENCH_VARIABLES, 'NODE_OPTIONS'].map((k) => [k, undefined])));
 
 async function main(): Promise<number> {
   const [config] = selectConfigs(env.BENCH_PROFILE_CONFIG ?? '0.1');
@@ -38,13 +36,10 @@ async function main(): Promise<number> {
   let load: { ordersPerSecond: number; p50: number; p99: number } | undefined;
   let window: { fromUs: number; toUs: number } | undefined;
   try {
-    await runScriptOrThrow(['scripts/local.sh', 'up'], { env: defaultEnv, timeoutMs: 180_000 });
-    await prepareBenchProducts();
-    const stack = { ...BENCH_STACK_ENV, ...config!.env, NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` };
-    log(`== restarting with ${Object.entries(stack).map(([k, v]) => `${k}=${v}`).join(' ')}`);
-    await runScriptOrThrow(['scripts/local.sh', 'restart'], { env: stackEnv(stack, defaultEnv), timeoutMs: 180_000 });
-    const missing = await waitAllReady(30_000);
-    if (missing.length) throw new Error(`not ready: ${missing.join(', ')}`);
+    await startBenchStack();
+    const profiled = { ...config!.env, NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` };
+    log(`== restarting with ${Object.entries({ ...BENCH_STACK_ENV, ...profiled }).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+    await restartBenchStack(profiled);
     for (const service of SERVICES) {
       const pid = livePid(service);
       if (pid !== undefined) pids.set(pid, service);
@@ -61,7 +56,7 @@ async function main(): Promise<number> {
     log(`profile error: ${failure}`);
   } finally {
     log('== restoring the default stack (the drain writes the profiles)');
-    const run = await runScript(['scripts/local.sh', 'restart'], { env: defaultEnv, timeoutMs: 180_000 });
+    const run = await restoreDefaultStack();
     if (run.exitCode !== 0) failure ??= `restore failed: ${run.tail}`;
   }
 

@@ -7,19 +7,17 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { summarizeLatencies } from '../../cli/src/load/latency-stats.ts';
 import { describeLoad, machineLoad } from '../../chaos/src/machine.ts';
-import { waitAllReady } from '../../chaos/src/stack/health.ts';
 import { REPO_ROOT } from '../../chaos/src/stack/paths.ts';
-import { runScript, runScriptOrThrow, stackEnv } from '../../chaos/src/stack/scripts.ts';
-import { prepareBenchProducts, sendBenchOrder } from './bench-orders.ts';
+import { sendBenchOrder } from './bench-orders.ts';
+import { restartBenchStack, restoreDefaultStack, startBenchStack } from './bench-stack.ts';
 import { runClosedLoop } from './closed-loop.ts';
-import { ALL_BENCH_VARIABLES, BENCH_STACK_ENV, selectConfigs } from './configs.ts';
+import { selectConfigs } from './configs.ts';
 
 const env = process.env;
 const LEVELS = (env.BENCH_SWEEP ?? '1,2,4,8,16,32').split(',').map(Number);
 const MEASURE_MS = 1000 * Number(env.BENCH_SECONDS ?? 15);
 const WARMUP_MS = 1000 * Number(env.BENCH_WARMUP_SECONDS ?? 10);
 const log = (line: string) => process.stdout.write(`${line}\n`);
-const defaultEnv = stackEnv(Object.fromEntries(ALL_BENCH_VARIABLES.map((k) => [k, undefined])));
 
 async function main(): Promise<number> {
   const [config] = selectConfigs(env.BENCH_SWEEP_CONFIG ?? 'off');
@@ -28,11 +26,8 @@ async function main(): Promise<number> {
   const rows: { concurrency: number; ordersPerSecond: number; p50: number; p99: number; errors: number; loadavg1m: number }[] = [];
   let failure: string | undefined;
   try {
-    await runScriptOrThrow(['scripts/local.sh', 'up'], { env: defaultEnv, timeoutMs: 180_000 });
-    await prepareBenchProducts();
-    await runScriptOrThrow(['scripts/local.sh', 'restart'], { env: stackEnv({ ...BENCH_STACK_ENV, ...config!.env }, defaultEnv), timeoutMs: 180_000 });
-    const missing = await waitAllReady(30_000);
-    if (missing.length) throw new Error(`not ready: ${missing.join(', ')}`);
+    await startBenchStack();
+    await restartBenchStack(config!.env);
     // One warm-up for all levels, at the middle one.
     await runClosedLoop({ concurrency: 16, warmupMs: 0, measureMs: WARMUP_MS }, sendBenchOrder);
     for (const concurrency of LEVELS) {
@@ -45,7 +40,7 @@ async function main(): Promise<number> {
     failure = (err as Error).message;
     log(`sweep error: ${failure}`);
   } finally {
-    const run = await runScript(['scripts/local.sh', 'restart'], { env: defaultEnv, timeoutMs: 180_000 });
+    const run = await restoreDefaultStack();
     if (run.exitCode !== 0) failure ??= `restore failed: ${run.tail}`;
   }
   const md = [

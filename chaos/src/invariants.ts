@@ -5,19 +5,23 @@ import type { DeadLetter } from './dlq.ts';
 import type { AttemptRecord } from './load/chaos-load.ts';
 import type { NotificationRow, OrderRow, OutboxRow, PaymentRecord, ReservationRow } from './stores.ts';
 
-export interface PhaseObservation {
-  productId: string;
-  initialStock: number;
-  clientTimeoutMs: number;
-  /** When the restarted component was ready again, ms since the load started; undefined if it never was. */
-  restartedAtMs: number | undefined;
-  attempts: AttemptRecord[];
+/** What every store held for a phase's product once it had recovered. */
+export interface Snapshot {
   orders: OrderRow[];
   currentStock: number;
   reservations: ReservationRow[];
   outbox: OutboxRow[];
   notifications: NotificationRow[];
   payments: Map<string, PaymentRecord>;
+}
+
+export interface PhaseObservation extends Snapshot {
+  productId: string;
+  initialStock: number;
+  clientTimeoutMs: number;
+  /** When the restarted component was ready again, ms since the load started; undefined if it never was. */
+  restartedAtMs: number | undefined;
+  attempts: AttemptRecord[];
   /** Dead letters of this phase's orders. */
   deadLetters: DeadLetter[];
   dlqReadComplete: boolean;

@@ -12,7 +12,7 @@ import { readDeadLetters, type DeadLetter } from './dlq.ts';
 import { selectFaults } from './faults.ts';
 import { verifyPhase } from './invariants.ts';
 import { describeLoad, machineLoad } from './machine.ts';
-import { runPhase, type PhaseRecord, type PhaseSettings } from './phase.ts';
+import { newPhaseRecord, runPhase, type PhaseRecord, type PhaseSettings } from './phase.ts';
 import { invariantLegend, renderMarkdown, renderText, renderViolations, summarizePhase, type PhaseVerdict } from './report.ts';
 import { waitAllReady } from './stack/health.ts';
 import { REPO_ROOT } from './stack/paths.ts';
@@ -176,22 +176,7 @@ async function main(): Promise<number> {
 }
 
 function skipped(fault: PhaseRecord['fault'], error: string): PhaseRecord {
-  return {
-    fault,
-    productId: '',
-    initialStock: settings.initialStock,
-    kill: undefined,
-    killedAtMs: undefined,
-    restart: undefined,
-    restartedAtMs: undefined,
-    collateralDeaths: [],
-    load: undefined,
-    attempts: [],
-    recovery: { settled: false, ms: 0, waitingFor: 'not run' },
-    snapshot: undefined,
-    error,
-    durationMs: 0,
-  };
+  return newPhaseRecord(fault, '', settings.initialStock, 'not run', error);
 }
 
 function writeResults(r: {

@@ -15,13 +15,9 @@ import {
   paymentsOf,
   reservationsOfProduct,
   stockOf,
-  type NotificationRow,
-  type OrderRow,
-  type OutboxRow,
-  type PaymentRecord,
-  type ReservationRow,
   type Stores,
 } from './stores.ts';
+import type { Snapshot } from './invariants.ts';
 
 export interface PhaseSettings {
   runId: string;
@@ -63,14 +59,6 @@ export interface PhaseRecord {
   durationMs: number;
 }
 
-export interface Snapshot {
-  orders: OrderRow[];
-  currentStock: number;
-  reservations: ReservationRow[];
-  outbox: OutboxRow[];
-  notifications: NotificationRow[];
-  payments: Map<string, PaymentRecord>;
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -79,13 +67,12 @@ function deadProcesses(expected: readonly Target[]): Target[] {
   return expected.filter((t) => livePid(t) === undefined);
 }
 
-export async function runPhase(fault: Fault, settings: PhaseSettings, stores: Stores, log: (line: string) => void): Promise<PhaseRecord> {
-  const phaseStarted = performance.now();
-  const productId = `CHAOS-${settings.runId}-${fault.target}`.toUpperCase();
-  const record: PhaseRecord = {
-    fault: fault.target,
+/** A phase's record before anything happened (or for one that never ran). */
+export function newPhaseRecord(fault: PhaseRecord['fault'], productId: string, initialStock: number, waitingFor: string, error?: string): PhaseRecord {
+  return {
+    fault,
     productId,
-    initialStock: settings.initialStock,
+    initialStock,
     kill: undefined,
     killedAtMs: undefined,
     restart: undefined,
@@ -93,11 +80,17 @@ export async function runPhase(fault: Fault, settings: PhaseSettings, stores: St
     collateralDeaths: [],
     load: undefined,
     attempts: [],
-    recovery: { settled: false, ms: 0, waitingFor: 'not started' },
+    recovery: { settled: false, ms: 0, waitingFor },
     snapshot: undefined,
-    error: undefined,
+    error,
     durationMs: 0,
   };
+}
+
+export async function runPhase(fault: Fault, settings: PhaseSettings, stores: Stores, log: (line: string) => void): Promise<PhaseRecord> {
+  const phaseStarted = performance.now();
+  const productId = `CHAOS-${settings.runId}-${fault.target}`.toUpperCase();
+  const record = newPhaseRecord(fault.target, productId, settings.initialStock, 'not started');
   const watched: Target[] = [...SERVICES, ...INFRA].filter((t) => livePid(t) !== undefined);
   try {
     await createProduct(stores, productId, settings.initialStock, settings.priceCents);
