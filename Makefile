@@ -9,21 +9,33 @@ export PATH := $(NODE_BIN):$(PATH)
 
 TEST_FILES := 'services/*/src/**/*.test.ts' 'tests/**/*.test.ts' 'cdk8s/src/**/*.test.ts' 'cli/src/**/*.test.ts' 'chaos/src/**/*.test.ts' 'bench/src/**/*.test.ts'
 
-.PHONY: help setup typecheck infra-up infra-status infra-down local local-status local-down test
+.PHONY: help setup node_modules tools typecheck infra-up infra-status infra-down local local-status local-down test
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-setup: ## install Node 24 (if needed), npm dependencies and the infrastructure tools
+setup: node_modules tools ## Node 24 (if needed), npm dependencies and every tool the tests use (built once, cached)
+
+# npm ci when the lockfile changed since the last install (npm writes
+# node_modules/.package-lock.json): every target that runs our code needs it.
+node_modules: node_modules/.package-lock.json
+node_modules/.package-lock.json: package-lock.json
 	@node --version
 	npm ci --no-audit --no-fund --loglevel=error
+
+tools: ## the infrastructure (apt packages, Kafka jars, Jaeger), Helm, the Strimzi CRDs, skaffold's schema, etcd and kube-apiserver
 	bash scripts/infra.sh install
 	bash scripts/tools/helm.sh >/dev/null
+	bash scripts/tools/strimzi-crds.sh >/dev/null
+	bash scripts/tools/skaffold-schema.sh >/dev/null
+	bash scripts/tools/etcd.sh >/dev/null
+	bash scripts/tools/kube-apiserver.sh >/dev/null
 
 typecheck: ## type-check every workspace
 	npx tsc -p tsconfig.json
 
 infra-up: ## start PostgreSQL, Redis, Kafka and Jaeger on 127.0.0.1 (idempotent)
+	bash scripts/infra.sh install
 	bash scripts/infra.sh up
 
 infra-status: ## show each infrastructure component, its version and address
@@ -32,7 +44,8 @@ infra-status: ## show each infrastructure component, its version and address
 infra-down: ## stop the infrastructure this project started
 	bash scripts/infra.sh down
 
-local: ## run the whole system here: infrastructure + the five services (make local-down stops it)
+local: node_modules ## run the whole system here: infrastructure + the five services (make local-down stops it)
+	bash scripts/infra.sh install
 	bash scripts/local.sh up
 
 local-status: ## infrastructure and services, with their state
@@ -43,7 +56,7 @@ local-down: ## stop the services and the infrastructure
 
 test: setup typecheck ## run every test against a fresh `make local`
 	bash scripts/local.sh restart
-	node --test --test-reporter=spec $(TEST_FILES)
+	node --test --test-reporter=spec $(TEST_FILES) $(CLI_K8S_TEST_FILES)
 
 include mk/k8s.mk
 include mk/cli.mk

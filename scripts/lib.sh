@@ -13,6 +13,10 @@ HELM_VERSION=v3.22.0
 # For shopctl's tests against a real API server (no cluster needed).
 KUBERNETES_VERSION=v1.37.2
 ETCD_VERSION=v3.7.3
+# Third-party files the tests read, fetched from registries (scripts/tools/).
+STRIMZI_VERSION=1.2.0          # CRDs from Maven Central's io.strimzi:api
+SKAFFOLD_VERSION=v2.24.0       # the module that ships the config schema
+SKAFFOLD_SCHEMA=v4beta14       # the apiVersion skaffold.yaml is written in
 
 # Tools are built once per version and cached outside the repo, so a
 # clean clone on the same machine reuses them.
@@ -36,6 +40,18 @@ wait_for() {
     (( SECONDS < deadline )) || return 1
     sleep 0.5
   done
+}
+
+# java_at_least <major>: prints a java binary of that major or newer, from
+# PATH, JAVA_HOME or /usr/lib/jvm (a machine often has several JDKs).
+java_at_least() {
+  local want=$1 candidate major
+  for candidate in "$(command -v java 2>/dev/null)" "${JAVA_HOME:+$JAVA_HOME/bin/java}" /usr/lib/jvm/*/bin/java; do
+    [[ -n $candidate && -x $candidate ]] || continue
+    major=$("$candidate" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p')
+    if [[ -n $major ]] && (( major >= want )); then echo "$candidate"; return 0; fi
+  done
+  return 1
 }
 
 port_open() { # port_open <port>

@@ -3,10 +3,10 @@ import { test } from 'node:test';
 import { packageOf, summarizeProfile, type CpuProfile } from './cpu-profile.ts';
 
 test('script URLs map to their package', () => {
-  assert.equal(packageOf('file:///work/main/node_modules/@opentelemetry/sdk-trace/build/src/Span.js', 'x'), '@opentelemetry/sdk-trace');
-  assert.equal(packageOf('file:///work/main/node_modules/fastify/lib/route.js', 'x'), 'fastify');
+  assert.equal(packageOf('file:///home/dev/otel-shop/node_modules/@opentelemetry/sdk-trace/build/src/Span.js', 'x'), '@opentelemetry/sdk-trace');
+  assert.equal(packageOf('file:///home/dev/otel-shop/node_modules/fastify/lib/route.js', 'x'), 'fastify');
   assert.equal(packageOf('node:internal/streams/writable', 'x'), 'node:internal');
-  assert.equal(packageOf('file:///work/main/services/order/src/domain/place-order.ts', 'x'), 'services/order');
+  assert.equal(packageOf('file:///home/dev/otel-shop/services/order/src/domain/place-order.ts', 'x'), 'services/order');
   assert.equal(packageOf('', '(garbage collector)'), '(gc)');
 });
 

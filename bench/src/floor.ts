@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import postgres from 'postgres';
 import { REPO_ROOT } from '../../chaos/src/stack/paths.ts';
 
@@ -93,6 +93,12 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
+/** The command as the results record it: no path of this machine (the script relative to the repository, the log directory by role). */
+function recordedCommand(args: string[], logDir: string): string {
+  const shown = args.map((a) => (a === FLOOR_SCRIPT ? relative(REPO_ROOT, a) : a.startsWith(logDir) ? `$TMPDIR/bench-floor/${relative(logDir, a)}` : a));
+  return `pgbench ${shown.join(' ')}`;
+}
+
 /** Runs floor.sql with pgbench for `seconds` at `clients`; latencies from pgbench's per-transaction log. */
 export async function runFloor(options: { clients: number; seconds: number; threads?: number }): Promise<FloorResult> {
   const logDir = mkdtempSync(join(tmpdir(), 'bench-floor-'));
@@ -124,7 +130,7 @@ export async function runFloor(options: { clients: number; seconds: number; thre
     }
     latencies.sort((a, b) => a - b);
     const mean = latencies.reduce((s, x) => s + x, 0) / (latencies.length || 1);
-    return { tps, transactions, failed, latencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), mean }, command: `pgbench ${args.join(' ')}` };
+    return { tps, transactions, failed, latencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), mean }, command: recordedCommand(args, logDir) };
   } finally {
     rmSync(logDir, { recursive: true, force: true });
   }

@@ -1,7 +1,6 @@
-// Paths shared by the scripts and the tests. Everything is relative to the
-// repository, so a fresh clone with shared/ beside it works anywhere.
+// Paths shared by the scripts and the tests: inside the repository, or in
+// the tool cache that scripts/tools/ fills from the package registries.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -10,32 +9,21 @@ export const CDK8S_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** The repository root. */
 export const ROOT = resolve(CDK8S_DIR, '..');
 /**
- * The steering repo's shared/ folder (CRDs, schemas): SHOP_SHARED_DIR, else
- * beside the checkout, else beside the local repository this one was cloned
- * from (CI clones into a scratch directory, away from shared/).
+ * A file or directory a script under scripts/tools/ fetches or builds into
+ * the cache (~/.cache/otel-shop, by version) and prints: instant once
+ * cached, the first time it takes what the script says.
  */
-export function findSharedDir(root: string, env: Record<string, string | undefined> = process.env): string {
-  if (env.SHOP_SHARED_DIR) return resolve(env.SHOP_SHARED_DIR);
-  const beside = join(root, '..', 'shared');
-  if (existsSync(beside)) return beside;
-  try {
-    const origin = execFileSync('git', ['-C', root, 'config', '--get', 'remote.origin.url'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    // Only a clone of a directory on this machine has a shared/ beside its origin.
-    const local = origin.startsWith('file://') ? fileURLToPath(origin) : /^[./]/.test(origin) ? resolve(root, origin) : undefined;
-    const besideOrigin = local && join(local, '..', 'shared');
-    if (besideOrigin && existsSync(besideOrigin)) return besideOrigin;
-  } catch {
-    // Not a git checkout, or no origin: the expected place is beside it.
-  }
-  return beside;
+export function cachedTool(script: string, ...args: string[]): string {
+  return execFileSync('bash', [join(ROOT, 'scripts', 'tools', script), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
 }
-export const SHARED_DIR = findSharedDir(ROOT);
-export const STRIMZI_CRD_DIR = join(SHARED_DIR, 'crds', 'strimzi-1.2.0');
+
 /** The CRDs our app instantiates (KafkaUser is not used). */
-export const STRIMZI_CRD_FILES = ['040-Crd-kafka.yaml', '043-Crd-kafkatopic.yaml', '045-Crd-kafkanodepool.yaml'].map((f) =>
-  join(STRIMZI_CRD_DIR, f),
-);
-export const SKAFFOLD_SCHEMA = join(SHARED_DIR, 'schemas', 'skaffold-v4beta14.json');
+export const STRIMZI_CRD_NAMES = ['040-Crd-kafka.yaml', '043-Crd-kafkatopic.yaml', '045-Crd-kafkanodepool.yaml'] as const;
+/** The Strimzi CRDs, generated from Maven Central by scripts/tools/strimzi-crds.sh. */
+export const strimziCrdDir = (): string => cachedTool('strimzi-crds.sh');
+export const strimziCrdFiles = (): string[] => STRIMZI_CRD_NAMES.map((f) => join(strimziCrdDir(), f));
+/** skaffold's config schema, from the skaffold module (scripts/tools/skaffold-schema.sh). */
+export const skaffoldSchema = (): string => cachedTool('skaffold-schema.sh');
 
 export const IMPORTS_DIR = join(CDK8S_DIR, 'imports');
 /** Plain manifests, one file per cdk8s chart (what skaffold applies); checked in. */

@@ -8,7 +8,7 @@ import { Grafana } from './constructs/grafana.ts';
 import { Jaeger } from './constructs/jaeger.ts';
 import { KafkaCluster } from './constructs/kafka.ts';
 import { KindAccess } from './constructs/kind-access.ts';
-import { Microservice, serviceVersion } from './constructs/microservice.ts';
+import { Autoscalers, Microservice, serviceVersion } from './constructs/microservice.ts';
 import { Namespaces } from './constructs/namespaces.ts';
 import { NetworkPolicies } from './constructs/network-policies.ts';
 import { OtelCollector } from './constructs/otel-collector.ts';
@@ -23,6 +23,7 @@ export type SynthMode = 'plain' | 'helm';
 /** Charts that exist only when a boolean value is on: Helm wraps their file in an `if`. */
 export const TOGGLED_CHARTS: Record<string, string> = {
   '01-dev-credentials': 'devCredentials.create',
+  '45-autoscaling': 'autoscaling.enabled',
   '60-kind-access': 'kindNodePorts.enabled',
 };
 
@@ -62,6 +63,7 @@ export function buildApp(options: BuildOptions): App {
       new Microservice(c, service, { service, values, version: serviceVersion(options.root, service) });
     }
   });
+  if (values.autoscaling.enabled) chart(app, '45-autoscaling', (c) => new Autoscalers(c, 'autoscalers', { values }));
   chart(app, '50-network-policies', (c) => new NetworkPolicies(c, 'network-policies'));
   if (values.kindNodePorts.enabled) chart(app, '60-kind-access', (c) => new KindAccess(c, 'kind-access'));
   return app;

@@ -14,23 +14,37 @@ export interface BudgetLine {
   pods: number;
   cpuMillis: number;
   memoryBytes: number;
+  /** What the pods may grow to: the memory a node (Docker's VM on a laptop) must really have. */
+  memoryLimitBytes: number;
 }
 
 export const BUDGET_LIMITS = { cpuMillis: 3000, memoryBytes: 4 * 2 ** 30 } as const;
 
-function requestsOf(containers: Obj[] | undefined): { cpu: number; mem: number }[] {
+interface PodResources {
+  cpu: number;
+  mem: number;
+  memLimit: number;
+}
+
+function resourcesOf(containers: Obj[] | undefined): PodResources[] {
   return (containers ?? []).map((c) => ({
     cpu: c.resources?.requests?.cpu ? cpuMillis(String(c.resources.requests.cpu)) : 0,
     mem: c.resources?.requests?.memory ? memoryBytes(String(c.resources.requests.memory)) : 0,
+    memLimit: c.resources?.limits?.memory ? memoryBytes(String(c.resources.limits.memory)) : 0,
   }));
 }
 
-export function podRequests(podSpec: Obj): { cpu: number; mem: number } {
-  const app = requestsOf(podSpec.containers).reduce((a, b) => ({ cpu: a.cpu + b.cpu, mem: a.mem + b.mem }), { cpu: 0, mem: 0 });
-  const init = requestsOf(podSpec.initContainers);
+export function podRequests(podSpec: Obj): PodResources {
+  const app = resourcesOf(podSpec.containers).reduce((a, b) => ({ cpu: a.cpu + b.cpu, mem: a.mem + b.mem, memLimit: a.memLimit + b.memLimit }), {
+    cpu: 0,
+    mem: 0,
+    memLimit: 0,
+  });
+  const init = resourcesOf(podSpec.initContainers);
   return {
     cpu: Math.max(app.cpu, ...init.map((i) => i.cpu)),
     mem: Math.max(app.mem, ...init.map((i) => i.mem)),
+    memLimit: Math.max(app.memLimit, ...init.map((i) => i.memLimit)),
   };
 }
 
@@ -41,8 +55,8 @@ export function budget(objects: Obj[], nodes = 1): BudgetLine[] {
   for (const o of objects) {
     if (o.kind === 'HorizontalPodAutoscaler') hpaMin.set(`${o.metadata.namespace}/${o.spec.scaleTargetRef.name}`, o.spec.minReplicas ?? 1);
   }
-  const add = (o: Obj, pods: number, req: { cpu: number; mem: number }, kind = o.kind, name = o.metadata.name) =>
-    lines.push({ namespace: o.metadata.namespace, kind, name, pods, cpuMillis: pods * req.cpu, memoryBytes: pods * req.mem });
+  const add = (o: Obj, pods: number, req: PodResources, kind = o.kind, name = o.metadata.name) =>
+    lines.push({ namespace: o.metadata.namespace, kind, name, pods, cpuMillis: pods * req.cpu, memoryBytes: pods * req.mem, memoryLimitBytes: pods * req.memLimit });
 
   for (const o of objects) {
     switch (o.kind) {
@@ -56,8 +70,7 @@ export function budget(objects: Obj[], nodes = 1): BudgetLine[] {
         add(o, nodes, podRequests(o.spec.template.spec));
         break;
       case 'KafkaNodePool': {
-        const r = o.spec.resources?.requests ?? {};
-        add(o, o.spec.replicas, { cpu: r.cpu ? cpuMillis(String(r.cpu)) : 0, mem: r.memory ? memoryBytes(String(r.memory)) : 0 });
+        add(o, o.spec.replicas, podRequests({ containers: [{ resources: o.spec.resources }] }));
         break;
       }
       case 'Kafka': {
@@ -79,17 +92,24 @@ export function budget(objects: Obj[], nodes = 1): BudgetLine[] {
     pods: 1,
     cpuMillis: cpuMillis(SIZES.strimziOperator.requests.cpu),
     memoryBytes: memoryBytes(SIZES.strimziOperator.requests.memory),
+    memoryLimitBytes: memoryBytes(SIZES.strimziOperator.limits.memory),
   });
   return lines;
 }
 
-export function totals(lines: BudgetLine[]): { cpuMillis: number; memoryBytes: number; pods: number } {
-  return lines.reduce((t, l) => ({ cpuMillis: t.cpuMillis + l.cpuMillis, memoryBytes: t.memoryBytes + l.memoryBytes, pods: t.pods + l.pods }), {
-    cpuMillis: 0,
-    memoryBytes: 0,
-    pods: 0,
-  });
+export function totals(lines: BudgetLine[]): { cpuMillis: number; memoryBytes: number; memoryLimitBytes: number; pods: number } {
+  return lines.reduce(
+    (t, l) => ({ cpuMillis: t.cpuMillis + l.cpuMillis, memoryBytes: t.memoryBytes + l.memoryBytes, memoryLimitBytes: t.memoryLimitBytes + l.memoryLimitBytes, pods: t.pods + l.pods }),
+    { cpuMillis: 0, memoryBytes: 0, memoryLimitBytes: 0, pods: 0 },
+  );
 }
+
+/**
+ * The allowance for what kind's node runs besides the stack: its control plane
+ * requests about 0.95 CPU and 0.3 GiB (kube-system), and etcd, the API server
+ * and containerd use more memory than they request.
+ */
+export const KIND_OVERHEAD = { cpuMillis: 950, memoryBytes: 1 * 2 ** 30 } as const;
 
 const mi = (b: number) => `${Math.round(b / 2 ** 20)}Mi`;
 
@@ -107,6 +127,7 @@ export function formatBudget(lines: BudgetLine[]): string {
       `${(t.cpuMillis / 1000).toFixed(2)} CPU (${Math.round((100 * t.cpuMillis) / BUDGET_LIMITS.cpuMillis)}%), ` +
       `${(t.memoryBytes / 2 ** 30).toFixed(2)} GiB (${Math.round((100 * t.memoryBytes) / BUDGET_LIMITS.memoryBytes)}%)`,
   );
+  out.push(`memory limits in total: ${(t.memoryLimitBytes / 2 ** 30).toFixed(2)} GiB (what the pods may grow to; make doctor wants that plus kind's ${KIND_OVERHEAD.memoryBytes / 2 ** 30} GiB from Docker)`);
   out.push('(kind itself adds its control plane on top: about 0.95 CPU and 0.3 GiB requested in kube-system.)');
   return `${out.join('\n')}\n`;
 }

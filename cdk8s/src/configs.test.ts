@@ -5,11 +5,12 @@
 // pods and Services, and Grafana's provisioning points at what is mounted.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { parse } from 'yaml';
+import { cachedTool } from '../scripts/paths.ts';
 import { COLLECTOR, JAEGER } from './topology.ts';
 import { objects, type Obj } from './test-support.ts';
 
@@ -73,9 +74,8 @@ test('collector: listeners, probes, the metrics Service and the Jaeger endpoint 
   assert.ok(role.rules.some((r: Obj) => r.resources.includes('pods') && r.verbs.includes('watch')));
 });
 
-const JAEGER_BIN = join(process.env.SHOP_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'otel-shop'), 'jaeger-v1.76.0', 'jaeger');
-
-test('jaeger: a real Jaeger v2 accepts the config', { skip: existsSync(JAEGER_BIN) ? false : `no Jaeger build at ${JAEGER_BIN} (make setup builds it)` }, () => {
+test('jaeger: a real Jaeger v2 accepts the config', () => {
+  const JAEGER_BIN = cachedTool('jaeger.sh');
   const dir = mkdtempSync(join(tmpdir(), 'otel-shop-jaeger-'));
   try {
     const file = join(dir, 'config.yaml');

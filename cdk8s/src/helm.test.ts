@@ -67,8 +67,11 @@ test('image knobs: registry and tag for all services, a full override for one', 
   });
   const order = rendered.find((o) => o.kind === 'Deployment' && o.metadata.name === 'order')!;
   assert.equal(order.spec.template.spec.initContainers[0].image, images.order, 'the migration runs the same image');
-  const replicas = template('--set', 'replicas.notification=2', '--set', 'replicas.gateway=3', '--set', 'maxReplicas.gateway=5');
-  assert.equal(replicas.find((o) => o.kind === 'Deployment' && o.metadata.name === 'notification')!.spec.replicas, 2);
+  const fixed = template('--set', 'replicas.notification=2', '--set', 'replicas.gateway=3');
+  assert.equal(fixed.find((o) => o.kind === 'Deployment' && o.metadata.name === 'notification')!.spec.replicas, 2);
+  assert.equal(fixed.find((o) => o.kind === 'Deployment' && o.metadata.name === 'gateway')!.spec.replicas, 3, 'no autoscaler by default: the replicas are fixed');
+  const replicas = template('--set', 'autoscaling.enabled=true', '--set', 'replicas.gateway=3', '--set', 'maxReplicas.gateway=5');
+  assert.equal(replicas.find((o) => o.kind === 'Deployment' && o.metadata.name === 'gateway')!.spec.replicas, undefined, 'the autoscaler owns the replicas');
   const hpa = replicas.find((o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.name === 'gateway')!;
   assert.deepEqual([hpa.spec.minReplicas, hpa.spec.maxReplicas], [3, 5]);
 });

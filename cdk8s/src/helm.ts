@@ -29,8 +29,18 @@ function expression(kind: string, key: string): string {
   return `.Values.${key}`;
 }
 
-/** Placeholders to template expressions: a whole (quoted) scalar keeps its type, text inside a string is spliced. */
+/**
+ * Placeholders to template expressions: a whole (quoted) scalar keeps its
+ * type, text inside a string is spliced, and a guarded field's whole line is
+ * wrapped in `if not <toggle>`.
+ */
 export function expandPlaceholders(text: string): string {
+  const guarded = /^([ \t]*)([A-Za-z0-9_-]+): (["']?)@@nx:([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)@@\3[ \t]*$/gm;
+  text = text.replace(
+    guarded,
+    (_m, indent: string, key: string, _q: string, toggle: string, path: string) =>
+      `${indent}{{- if not .Values.${toggle} }}\n${indent}${key}: {{ .Values.${path} }}\n${indent}{{- end }}`,
+  );
   const whole = new RegExp(`(:[ \\t]+|-[ \\t]+)(["']?)${PLACEHOLDER.source}\\2[ \\t]*$`, 'gm');
   const out = text.replace(whole, (_m, lead: string, _q: string, kind: string, key: string) =>
     kind === 'n' ? `${lead}{{ ${expression(kind, key)} }}` : `${lead}{{ ${expression(kind, key)} | quote }}`,
@@ -54,8 +64,9 @@ export function toTemplate(fileName: string, text: string): string {
 const DESCRIPTIONS: Record<keyof Values, string> = {
   image: 'Images of the five services: [<registry>/]otel-shop/<service>:<tag>. On kind the images are loaded, not pulled (registry empty).',
   images: 'Full image reference per service, overriding image.registry/tag when set (skaffold\'s Helm profiles set these).',
-  replicas: 'Replicas per service. gateway, order, inventory and payment have a CPU autoscaler: this is its minimum.',
+  replicas: 'Replicas per service; with autoscaling.enabled, the autoscaler\'s minimum for gateway, order, inventory and payment.',
   maxReplicas: 'Autoscaler maximum per service (notification has no autoscaler: its parallelism is the topic\'s 3 partitions).',
+  autoscaling: 'enabled: CPU HorizontalPodAutoscalers for gateway, order, inventory and payment (min replicas.<service>, max maxReplicas.<service>). They need a metrics-server: off by default because kind has none (replicas stay fixed), on in values-production.yaml.',
   telemetry: 'samplingRatio: OTEL_TRACES_SAMPLER_ARG of parentbased_traceidratio (1 = every trace; production: 0.1).',
   environment: 'DEPLOYMENT_ENVIRONMENT, i.e. the deployment.environment.name resource attribute.',
   devCredentials: `create: the dev-only Secrets (${Object.values(SECRETS).map((s) => `${s.namespace}/${s.name}`).join(', ')}), with published values. Set false anywhere but a laptop and create those Secrets yourself.`,

@@ -1,13 +1,13 @@
 // Every object the app synthesizes is valid: core objects against the
 // Kubernetes OpenAPI schemas (kubernetes-models, Kubernetes 1.36), Strimzi
-// resources against the Strimzi 1.2.0 CRDs in ../shared/crds, the way the
+// resources against the Strimzi 1.2.0 CRDs (scripts/tools/strimzi-crds.sh), the way the
 // API server's strict field validation would judge them (unknown fields are
 // errors, except where the CRD preserves them).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
-import { STRIMZI_CRD_DIR, STRIMZI_CRD_FILES } from '../scripts/paths.ts';
+import { strimziCrdFiles } from '../scripts/paths.ts';
 import { PRODUCTION_VALUES } from './values.ts';
 import { id, objects, parseYamlDocs, type Obj } from './test-support.ts';
 
@@ -37,7 +37,7 @@ function strict(schema: Obj): Obj {
 function crdValidators(): Map<string, ValidateFunction> {
   const ajv = new Ajv({ strict: false, allErrors: true });
   const out = new Map<string, ValidateFunction>();
-  for (const file of STRIMZI_CRD_FILES) {
+  for (const file of strimziCrdFiles()) {
     for (const crd of parseYamlDocs(readFileSync(file, 'utf8'))) {
       for (const v of crd.spec.versions as Obj[]) {
         if (!v.served) continue;
@@ -67,7 +67,7 @@ for (const [label, values] of [['dev values', undefined], ['production values', 
   });
 }
 
-test(`every Strimzi resource validates against the CRDs in ${STRIMZI_CRD_DIR.split('/').slice(-3).join('/')}`, () => {
+test('every Strimzi resource validates against the Strimzi 1.2.0 CRDs', () => {
   const validators = crdValidators();
   const strimzi = objects().filter((o) => o.apiVersion.startsWith('kafka.strimzi.io/'));
   assert.deepEqual(strimzi.map((o) => o.kind).sort(), ['Kafka', 'KafkaNodePool', 'KafkaTopic', 'KafkaTopic']);
@@ -101,6 +101,28 @@ test('the Kafka cluster is KRaft on a dual-role node pool, Kafka 4.3.x, with the
     assert.equal(t.metadata.namespace, kafka.metadata.namespace, 'the topic operator watches the cluster namespace');
     assert.equal(t.spec.partitions, 3);
   }
+});
+
+test('the topic operator puts no finalizer on the KafkaTopics (a clean-up that deletes the cluster with its topics never hangs)', () => {
+  const kafka = objects().find((o) => o.kind === 'Kafka')!;
+  const env = kafka.spec.entityOperator.template.topicOperatorContainer.env as Obj[];
+  assert.deepEqual(
+    env.filter((e) => e.name === 'STRIMZI_USE_FINALIZERS'),
+    [{ name: 'STRIMZI_USE_FINALIZERS', value: 'false' }],
+  );
+});
+
+test('the broker pods keep the fsGroup Strimzi gives persistent storage (0), which a template securityContext would replace', () => {
+  const list = objects();
+  const kafka = list.find((o) => o.kind === 'Kafka')!;
+  const pool = list.find((o) => o.kind === 'KafkaNodePool')!;
+  assert.equal(pool.spec.storage.type, 'persistent-claim');
+  // Strimzi uses the pool's template, else the cluster's: both must carry it.
+  for (const [what, template] of [['KafkaNodePool', pool.spec.template], ['Kafka', kafka.spec.kafka.template]] as const) {
+    const context = template?.pod?.securityContext;
+    if (context) assert.equal(context.fsGroup, 0, `${what}: a pod securityContext without fsGroup 0 leaves the broker unable to write its volume`);
+  }
+  assert.ok(pool.spec.template.pod.securityContext, 'the pool sets the restricted pod context');
 });
 
 test('object names are unique and every namespaced object has a namespace', () => {

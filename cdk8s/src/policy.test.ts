@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { MIGRATE_COMMAND } from './constructs/microservice.ts';
 import { SIZES } from './sizing.ts';
+import { DEV_VALUES, PRODUCTION_VALUES } from './values.ts';
 import { KAFKA, KAFKA_POD_LABELS, NS, SERVICES, SERVICE_NAMES, serviceImageName } from './topology.ts';
 import { ROOT, id, matches, objects, parseYamlDocs, podTemplates, workloads, type Obj, type PodTemplate } from './test-support.ts';
 
@@ -154,20 +155,30 @@ test('every Service selects pods of a workload, on ports those pods declare', ()
   }
 });
 
-test('PodDisruptionBudgets and autoscalers point at real workloads', () => {
+test('PodDisruptionBudgets point at real workloads', () => {
   for (const pdb of list.filter((o) => o.kind === 'PodDisruptionBudget')) {
     assert.ok(templates.some((t) => t.namespace === pdb.metadata.namespace && matches(pdb.spec.selector.matchLabels, t.labels)), id(pdb));
   }
-  for (const hpa of list.filter((o) => o.kind === 'HorizontalPodAutoscaler')) {
-    const target = list.find((o) => o.kind === hpa.spec.scaleTargetRef.kind && o.metadata.name === hpa.spec.scaleTargetRef.name && o.metadata.namespace === hpa.metadata.namespace);
+  for (const s of SERVICE_NAMES) assert.ok(list.some((o) => o.kind === 'PodDisruptionBudget' && o.metadata.name === s), `${s}: no PDB`);
+});
+
+test('dev (kind, no metrics-server) has no autoscalers and fixed replicas; production autoscales the request-driven services', () => {
+  const dev = objects();
+  assert.deepEqual(dev.filter((o) => o.kind === 'HorizontalPodAutoscaler').map(id), [], 'an HPA on kind would never act (targets <unknown>)');
+  for (const s of SERVICE_NAMES) {
+    const deployment = dev.find((o) => o.kind === 'Deployment' && o.metadata.name === s)!;
+    assert.equal(deployment.spec.replicas, DEV_VALUES.replicas[s], `${s}: fixed replicas in dev`);
+  }
+  const production = objects(PRODUCTION_VALUES);
+  for (const hpa of production.filter((o) => o.kind === 'HorizontalPodAutoscaler')) {
+    const target = production.find((o) => o.kind === hpa.spec.scaleTargetRef.kind && o.metadata.name === hpa.spec.scaleTargetRef.name && o.metadata.namespace === hpa.metadata.namespace);
     assert.ok(target, `${id(hpa)}: no target`);
     assert.equal(target.spec.replicas, undefined, `${id(target)}: the HPA owns replicas`);
     assert.ok(hpa.spec.minReplicas <= hpa.spec.maxReplicas, id(hpa));
   }
   for (const s of SERVICE_NAMES) {
-    const hasHpa = list.some((o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.name === s);
-    assert.equal(hasHpa, SERVICES[s].autoscale, `${s}: autoscaler`);
-    assert.ok(list.some((o) => o.kind === 'PodDisruptionBudget' && o.metadata.name === s), `${s}: no PDB`);
+    const hasHpa = production.some((o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.name === s);
+    assert.equal(hasHpa, SERVICES[s].autoscale, `${s}: autoscaler in production`);
   }
 });
 

@@ -1,5 +1,5 @@
-// skaffold.yaml validates against the skaffold/v4beta14 JSON schema
-// (../shared/schemas) and points at things that exist: the Dockerfile and
+// skaffold.yaml validates against the skaffold/v4beta14 JSON schema (from
+// the skaffold module, scripts/tools/skaffold-schema.sh) and points at things that exist: the Dockerfile and
 // its build arg, the cdk8s output, the chart and its values files, and
 // Services/ports to forward. kind-config.yaml maps the NodePorts we create.
 import { test } from 'node:test';
@@ -8,7 +8,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
-import { SKAFFOLD_SCHEMA } from '../scripts/paths.ts';
+import { skaffoldSchema } from '../scripts/paths.ts';
 import { NODE_PORTS, SERVICE_NAMES, serviceImageName } from './topology.ts';
 import { ROOT, objects, parseYamlDocs, type Obj } from './test-support.ts';
 
@@ -16,7 +16,7 @@ const docs = parseYamlDocs(readFileSync(join(ROOT, 'skaffold.yaml'), 'utf8'));
 const config = (name: string) => docs.find((d) => d.metadata?.name === name)!;
 
 test('skaffold.yaml validates against the skaffold/v4beta14 schema', () => {
-  const schema = JSON.parse(readFileSync(SKAFFOLD_SCHEMA, 'utf8'));
+  const schema = JSON.parse(readFileSync(skaffoldSchema(), 'utf8'));
   const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
   assert.equal(docs.length, 2);
   for (const d of docs) {

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { ROOT } from '../scripts/paths.ts';
+import { ROOT, cachedTool } from '../scripts/paths.ts';
 import { buildApp, manifests } from './app.ts';
 import { DEV_VALUES, type Values } from './values.ts';
 
@@ -54,7 +54,7 @@ export function byId(list: Obj[]): Map<string, Obj> {
 let helmPath: string | undefined;
 /** Helm from scripts/tools/helm.sh: built once into the cache (minutes), instant after. */
 export function helm(): string {
-  helmPath ??= execFileSync('bash', [join(ROOT, 'scripts', 'tools', 'helm.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  helmPath ??= cachedTool('helm.sh');
   return helmPath;
 }
 

@@ -1,5 +1,5 @@
-// The contracts of docs ARCHITECTURE "Kubernetes topology" and "Services":
-// namespaces, names, ports, images. Everything else refers to these.
+// The contracts of the Kubernetes topology (docs/kubernetes.md) and of the
+// services (README): namespaces, names, ports. Everything else refers to these.
 
 export const PART_OF = 'otel-shop';
 
@@ -42,16 +42,6 @@ export function serviceImageName(service: ServiceName): string {
   return `${PART_OF}/${service}`;
 }
 
-/** Third-party images, pinned (never `latest`). */
-export const IMAGES = {
-  collector: 'otel/opentelemetry-collector-contrib:0.159.0',
-  jaeger: 'jaegertracing/jaeger:2.13.0',
-  prometheus: 'prom/prometheus:v3.13.2',
-  grafana: 'grafana/grafana:12.4.5',
-  postgres: 'postgres:18.6',
-  redis: 'redis:8.8.2-alpine',
-} as const;
-
 export const KAFKA = {
   cluster: 'shop',
   version: '4.3.1',
@@ -77,7 +67,7 @@ export const COLLECTOR = {
   prometheus: 8889,
   health: 13133,
 } as const;
-export const JAEGER = { name: 'jaeger', otlpGrpc: 4317, query: 16686, health: 13133, memoryMaxTraces: 10_000 } as const;
+export const JAEGER = { name: 'jaeger', otlpGrpc: 4317, query: 16686, queryGrpc: 16685, health: 13133, memoryMaxTraces: 10_000 } as const;
 export const PROMETHEUS = { name: 'prometheus', port: 9090, retention: '6h', retentionSize: '400MB' } as const;
 export const GRAFANA = { name: 'grafana', port: 3000 } as const;
 

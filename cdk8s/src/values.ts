@@ -18,6 +18,14 @@ export interface Values {
   replicas: Record<ServiceName, number>;
   /** Autoscaler maximum per service (services without an autoscaler ignore it). */
   maxReplicas: Record<ServiceName, number>;
+  autoscaling: {
+    /**
+     * CPU autoscalers for the request-driven services. They need a
+     * metrics-server, which kind does not have: off in dev (the replicas are
+     * fixed), on in production.
+     */
+    enabled: boolean;
+  };
   telemetry: {
     /** OTEL_TRACES_SAMPLER_ARG of parentbased_traceidratio: 1 in dev, 0.1 in production. */
     samplingRatio: number;
@@ -43,6 +51,7 @@ export const DEV_VALUES: Values = {
   images: perService(''),
   replicas: perService(1),
   maxReplicas: perService(3),
+  autoscaling: { enabled: false },
   telemetry: { samplingRatio: 1 },
   environment: 'dev',
   devCredentials: { create: true },
@@ -54,6 +63,7 @@ export const PRODUCTION_VALUES: Values = {
   ...DEV_VALUES,
   replicas: { ...perService(2), notification: 1 },
   maxReplicas: perService(6),
+  autoscaling: { enabled: true },
   telemetry: { samplingRatio: 0.1 },
   environment: 'production',
 };
@@ -64,6 +74,8 @@ export const PRODUCTION_VALUES: Values = {
 //   @@v:<path>@@        a value rendered as a string, e.g. @@v:environment@@
 //   @@n:<path>@@        a value rendered as a number, e.g. @@n:replicas.gateway@@
 //   @@image:<service>@@ the image reference of a service
+//   @@nx:<toggle>/<path>@@  a number field present only while <toggle> is off,
+//                       e.g. a Deployment's replicas, owned by its autoscaler when on
 // A number placeholder sits in a number field; the type system is told
 // otherwise by numberPlaceholder().
 export const PLACEHOLDER = /@@(v|n|image):([A-Za-z0-9_.-]+)@@/g;
@@ -73,6 +85,16 @@ export function valuePlaceholder(path: string): string {
 }
 function numberPlaceholder(path: string): number {
   return `@@n:${path}@@` as unknown as number;
+}
+
+/**
+ * A Deployment's replicas: left to the autoscaler when the service has one
+ * and autoscaling is on (undefined: no field), else the value.
+ */
+export function deploymentReplicas(values: Values, service: ServiceName, autoscaled: boolean): number | undefined {
+  if (!autoscaled) return values.replicas[service];
+  if (isPlaceholder(values.replicas[service])) return `@@nx:autoscaling.enabled/replicas.${service}@@` as unknown as number;
+  return values.autoscaling.enabled ? undefined : values.replicas[service];
 }
 
 /** The Values tree with every leaf replaced by its placeholder. */
@@ -88,6 +110,8 @@ export function helmValues(): Values {
     images: services((s) => valuePlaceholder(`images.${s}`)),
     replicas: services((s) => numberPlaceholder(`replicas.${s}`)),
     maxReplicas: services((s) => numberPlaceholder(`maxReplicas.${s}`)),
+    // A toggle: its chart is wrapped whole (see helm.ts), and fields that depend on it are guarded.
+    autoscaling: { enabled: true },
     telemetry: { samplingRatio: numberPlaceholder('telemetry.samplingRatio') },
     environment: valuePlaceholder('environment'),
     // Toggles select whole files (see helm.ts), never a value inside one.
@@ -106,7 +130,7 @@ export function imageRef(values: Values, service: ServiceName, repository: strin
 }
 
 export function isPlaceholder(value: unknown): boolean {
-  return typeof value === 'string' && /^@@(v|n|image):/.test(value);
+  return typeof value === 'string' && /^@@(v|n|nx|image):/.test(value);
 }
 
 /** A number as text (an env var's value); a number placeholder becomes a string one. */

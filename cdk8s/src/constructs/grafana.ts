@@ -11,7 +11,8 @@ import { DASHBOARDS } from '../dashboards/index.ts';
 import { DATASOURCES } from '../dashboards/builder.ts';
 import { httpProbe, resources, secretEnv } from '../security.ts';
 import { SIZES } from '../sizing.ts';
-import { GRAFANA, IMAGES, JAEGER, NS, PROMETHEUS, fqdn, labelsFor, selectorFor } from '../topology.ts';
+import { IMAGES } from '../images.ts';
+import { GRAFANA, JAEGER, NS, PROMETHEUS, fqdn, labelsFor, selectorFor } from '../topology.ts';
 import { TMP_MOUNT, namedPortService, singletonDeployment } from './singleton.ts';
 
 export const GRAFANA_UID = 472;

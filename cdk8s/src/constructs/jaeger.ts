@@ -6,7 +6,8 @@ import { k8s } from 'cdk8s-plus-34';
 import { stringify } from 'yaml';
 import { fieldEnv, httpProbe, resources } from '../security.ts';
 import { SIZES, goMemLimit } from '../sizing.ts';
-import { IMAGES, JAEGER, NS, labelsFor, selectorFor } from '../topology.ts';
+import { IMAGES } from '../images.ts';
+import { JAEGER, NS, labelsFor, selectorFor } from '../topology.ts';
 import { TMP_MOUNT, namedPortService, singletonDeployment } from './singleton.ts';
 
 export const JAEGER_UID = 10001;
@@ -26,8 +27,11 @@ export function jaegerConfig(): Record<string, unknown> {
         storage: { traces: 'memstore' },
         // Its own spans would go to localhost:4317, i.e. into itself.
         enable_tracing: false,
-        http: { endpoint: `\${env:POD_IP}:${JAEGER.query}` },
-        grpc: { endpoint: '${env:POD_IP}:16685' },
+        // All interfaces: a port-forward (kubectl's, skaffold's, shopctl's)
+        // reaches the pod through its runtime, which dials localhost inside
+        // the pod. Who else may connect is the NetworkPolicies' business.
+        http: { endpoint: `0.0.0.0:${JAEGER.query}` },
+        grpc: { endpoint: `0.0.0.0:${JAEGER.queryGrpc}` },
       },
       healthcheckv2: { use_v2: true, http: { endpoint: `\${env:POD_IP}:${JAEGER.health}` } },
     },

@@ -27,6 +27,26 @@ const podSecurity = {
   runAsNonRoot: true,
   seccompProfile: { type: 'RuntimeDefault' },
 };
+/**
+ * The broker pods' context. A template securityContext replaces the one
+ * Strimzi would make, and for persistent storage Strimzi's own is
+ * `fsGroup: 0` (BaselinePodSecurityProvider): the Kafka user (1001, group 0)
+ * owns the volume through it. Without it the broker cannot write its log on
+ * volumes that are not world-writable (any real cluster's; kind's local-path
+ * volumes are 0777 and hide the difference).
+ */
+export const KAFKA_FS_GROUP = 0;
+const brokerPodSecurity = { ...podSecurity, fsGroup: KAFKA_FS_GROUP };
+/**
+ * The topic operator without finalizers on the KafkaTopics. With them,
+ * deleting the Kafka cluster and its topics together (skaffold's clean-up
+ * after Ctrl-C: one `kubectl delete --wait=false`, then the operator's
+ * release) leaves every topic Terminating for ever: the operator that would
+ * clear the finalizer is deleted first. Without them a KafkaTopic's deletion
+ * never deletes the Kafka topic, and a topic whose resource comes back is
+ * adopted again.
+ */
+export const TOPIC_OPERATOR_ENV = [{ name: 'STRIMZI_USE_FINALIZERS', value: 'false' }];
 const containerSecurity = {
   allowPrivilegeEscalation: false,
   readOnlyRootFilesystem: true,
@@ -66,7 +86,7 @@ export class KafkaCluster extends Construct {
         },
         jvmOptions: { xms: SIZES.kafkaHeap, xmx: SIZES.kafkaHeap },
         template: {
-          pod: { securityContext: podSecurity, metadata: { labels } },
+          pod: { securityContext: brokerPodSecurity, metadata: { labels } },
           kafkaContainer: { securityContext: containerSecurity },
         },
       },
@@ -102,7 +122,7 @@ export class KafkaCluster extends Construct {
             'auto.create.topics.enable': false,
           },
           template: {
-            pod: { securityContext: podSecurity },
+            pod: { securityContext: brokerPodSecurity },
             kafkaContainer: { securityContext: containerSecurity },
           },
         },
@@ -122,7 +142,7 @@ export class KafkaCluster extends Construct {
           },
           template: {
             pod: { securityContext: podSecurity },
-            topicOperatorContainer: { securityContext: containerSecurity },
+            topicOperatorContainer: { securityContext: containerSecurity, env: TOPIC_OPERATOR_ENV },
           },
         },
       },

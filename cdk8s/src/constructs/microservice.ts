@@ -1,6 +1,6 @@
 // One of our five Node services: Deployment, Service, ServiceAccount (no API
-// token), ConfigMap, PodDisruptionBudget, and an HPA for the request-driven
-// ones. The environment is the one scripts/local.sh gives each service
+// token), ConfigMap, PodDisruptionBudget; and, in a chart of their own (on
+// with autoscaling.enabled), the HPAs of the request-driven ones. The environment is the one scripts/local.sh gives each service
 // (names and meaning per docs/internal-api.md), with Kubernetes addresses.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -25,15 +25,16 @@ import {
   POSTGRES,
   REDIS,
   SERVICES,
+  SERVICE_NAMES,
   fqdn,
   labelsFor,
   selectorFor,
   serviceImageName,
   type ServiceName,
 } from '../topology.ts';
-import { imageRef, numberText, type Values } from '../values.ts';
+import { deploymentReplicas, imageRef, numberText, type Values } from '../values.ts';
 
-/** The numeric user of the image (the `node` user of node:24-alpine; see the Dockerfile). */
+/** The numeric user of the image (the `node` user of the Node base image; see the Dockerfile). */
 export const SERVICE_UID = 1000;
 export const MIGRATE_COMMAND = 'node src/db/migrate.ts';
 
@@ -169,7 +170,7 @@ export class Microservice extends Construct {
       metadata: { name, namespace, labels },
       spec: {
         // With an autoscaler the HPA owns the replica count (min = values.replicas).
-        ...(spec.autoscale ? {} : { replicas: values.replicas[svc] }),
+        replicas: deploymentReplicas(values, svc, spec.autoscale),
         revisionHistoryLimit: 3,
         selector: { matchLabels: selector },
         strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
@@ -201,14 +202,21 @@ export class Microservice extends Construct {
       metadata: { name, namespace, labels },
       spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } },
     });
+  }
+}
 
-    if (spec.autoscale) {
-      new k8s.KubeHorizontalPodAutoscalerV2(this, 'hpa', {
-        metadata: { name, namespace, labels },
+/** The CPU autoscalers of the services that have one (SERVICES[s].autoscale). */
+export class Autoscalers extends Construct {
+  constructor(scope: Construct, id: string, props: { values: Values }) {
+    super(scope, id);
+    const { values } = props;
+    for (const name of SERVICE_NAMES.filter((s) => SERVICES[s].autoscale)) {
+      new k8s.KubeHorizontalPodAutoscalerV2(this, name, {
+        metadata: { name, namespace: NS.shop, labels: labelsFor(name, 'service') },
         spec: {
           scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
-          minReplicas: values.replicas[svc],
-          maxReplicas: values.maxReplicas[svc],
+          minReplicas: values.replicas[name],
+          maxReplicas: values.maxReplicas[name],
           metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 75 } } }],
         },
       });

@@ -11,7 +11,8 @@ import { k8s } from 'cdk8s-plus-34';
 import { stringify } from 'yaml';
 import { containerSecurityContext, fieldEnv, httpProbe, podSecurityContext, resources, tmpVolume } from '../security.ts';
 import { SIZES, goMemLimit } from '../sizing.ts';
-import { COLLECTOR, IMAGES, JAEGER, KAFKA, KAFKA_BOOTSTRAP, NS, fqdn, labelsFor, selectorFor } from '../topology.ts';
+import { IMAGES } from '../images.ts';
+import { COLLECTOR, JAEGER, KAFKA, KAFKA_BOOTSTRAP, NS, fqdn, labelsFor, selectorFor } from '../topology.ts';
 
 export const COLLECTOR_UID = 10001;
 

@@ -1,6 +1,6 @@
 // PostgreSQL 18 as a one-replica StatefulSet with a volume, and the three
 // databases the services own (orders, inventory, notifications), created by
-// an init script on the first start. postgres:18 keeps its data under
+// an init script on the first start. the postgres 18 image keeps its data under
 // /var/lib/postgresql (PGDATA /var/lib/postgresql/18/docker): the volume is
 // mounted there. Runs as the image's postgres user (999), never as root.
 import { Construct } from 'constructs';
@@ -8,7 +8,8 @@ import { k8s } from 'cdk8s-plus-34';
 import { SECRETS } from '../credentials.ts';
 import { containerSecurityContext, podSecurityContext, resources, secretEnv, tmpVolume } from '../security.ts';
 import { SIZES } from '../sizing.ts';
-import { IMAGES, NS, POSTGRES, labelsFor, selectorFor } from '../topology.ts';
+import { IMAGES } from '../images.ts';
+import { NS, POSTGRES, labelsFor, selectorFor } from '../topology.ts';
 
 export const POSTGRES_UID = 999;
 

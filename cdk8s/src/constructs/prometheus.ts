@@ -6,7 +6,8 @@ import { k8s } from 'cdk8s-plus-34';
 import { stringify } from 'yaml';
 import { httpProbe, resources } from '../security.ts';
 import { SIZES } from '../sizing.ts';
-import { COLLECTOR, IMAGES, NS, PROMETHEUS, fqdn, labelsFor, selectorFor } from '../topology.ts';
+import { IMAGES } from '../images.ts';
+import { COLLECTOR, NS, PROMETHEUS, fqdn, labelsFor, selectorFor } from '../topology.ts';
 import { TMP_MOUNT, namedPortService, singletonDeployment } from './singleton.ts';
 
 export const PROMETHEUS_UID = 65534;

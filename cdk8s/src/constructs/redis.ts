@@ -7,7 +7,8 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-34';
 import { resources } from '../security.ts';
 import { SIZES } from '../sizing.ts';
-import { IMAGES, NS, REDIS, labelsFor, selectorFor } from '../topology.ts';
+import { IMAGES } from '../images.ts';
+import { NS, REDIS, labelsFor, selectorFor } from '../topology.ts';
 import { TMP_MOUNT, namedPortService, singletonDeployment } from './singleton.ts';
 
 export const REDIS_UID = 999;

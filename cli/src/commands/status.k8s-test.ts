@@ -3,7 +3,7 @@
 // write. Run: make test-k8s.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAllYaml, type KubernetesObject, type V1DaemonSet, type V1Deployment } from '@kubernetes/client-node';
 import { ClusterObjects } from '../test-support/cluster-objects.ts';
@@ -154,10 +154,7 @@ describe('with the Strimzi 1.2.0 CRDs applied (server-side)', () => {
 });
 
 describe('against the manifests cdk8s synthesizes (cdk8s/manifests)', () => {
-  const missing = !existsSync(CDK8S_MANIFESTS_DIR) && 'cdk8s/manifests is not there';
-
   before(async () => {
-    if (missing) return;
     const documents = readdirSync(CDK8S_MANIFESTS_DIR)
       .filter((f) => f.endsWith('.yaml'))
       .sort()
@@ -194,7 +191,7 @@ describe('against the manifests cdk8s synthesizes (cdk8s/manifests)', () => {
     }
   });
 
-  test('applied as they are and made ready, `shopctl status` with its default names finds every component HEALTHY', { skip: missing }, async () => {
+  test('applied as they are and made ready, `shopctl status` with its default names finds every component HEALTHY', async () => {
     const run = await runShopctl(['status', '--kubeconfig', server.kubeconfig, '--json']);
     const json = jsonOf(run);
     assert.deepEqual(
@@ -210,7 +207,7 @@ describe('against the manifests cdk8s synthesizes (cdk8s/manifests)', () => {
     );
   });
 
-  test('cluster mode with default names resolves the gateway and Jaeger Services cdk8s defines to their pods and ports', { skip: missing }, async () => {
+  test('cluster mode with default names resolves the gateway and Jaeger Services cdk8s defines to their pods and ports', async () => {
     // No kubelet: the forward itself fails at the API server, after the resolution this test is about.
     const order = await runShopctl(['order', '--context', 'shop-test'], { env: { KUBECONFIG: server.kubeconfig } });
     assert.equal(order.stderr, 'shopctl order: port-forward to pod shop/gateway-0 port 8080 failed: pod gateway-0 does not have a host assigned\n');

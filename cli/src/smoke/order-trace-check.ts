@@ -1,5 +1,5 @@
-// What "an order is traced end to end" means (docs: ARCHITECTURE.md,
-// "Telemetry contract"): one trace, spans from all five services, every
+// What "an order is traced end to end" means (docs/telemetry.md,
+// "One order, one trace"): one trace, spans from all five services, every
 // contract span present, no span in error, and one connected tree (the
 // Kafka hop included: a broken context would start a second root).
 import type { Span } from '../jaeger/otlp-spans.ts';

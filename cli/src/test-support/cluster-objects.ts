@@ -17,7 +17,8 @@ import {
   type V1PodTemplateSpec,
 } from '@kubernetes/client-node';
 import { STRIMZI } from '../status/collect-status.ts';
-import { STRIMZI_CRD_DIR } from './repo-paths.ts';
+import { IMAGES } from '@shop/cdk8s/images';
+import { strimziCrdDir } from './repo-paths.ts';
 
 const FIELD_MANAGER = 'shopctl-tests';
 
@@ -60,7 +61,7 @@ export class ClusterObjects {
   async installStrimziCrds(): Promise<void> {
     const names: string[] = [];
     for (const file of ['040-Crd-kafka.yaml', '045-Crd-kafkanodepool.yaml']) {
-      const crd = loadYaml<KubernetesObject>(readFileSync(join(STRIMZI_CRD_DIR, file), 'utf8'));
+      const crd = loadYaml<KubernetesObject>(readFileSync(join(strimziCrdDir(), file), 'utf8'));
       await this.apply(crd);
       names.push(crd.metadata!.name!);
     }
@@ -105,7 +106,7 @@ export class ClusterObjects {
       namespace,
       body: {
         metadata: { name, labels },
-        spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name, image: 'otel/opentelemetry-collector-contrib:0.159.0' }] } } },
+        spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name, image: IMAGES.collector }] } } },
       },
     });
     await this.daemonSetStatus(namespace, name, desired, ready);

@@ -1,10 +1,10 @@
-// Paths the tests need, relative to this checkout; the steering repo's
-// shared/ is found as the cdk8s scripts find it (cdk8s/scripts/paths.ts).
+// Paths the tests need, relative to this checkout; the Strimzi CRDs come from
+// the tool cache, as for the cdk8s tests (cdk8s/scripts/paths.ts).
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { STRIMZI_CRD_DIR } from '../../../cdk8s/scripts/paths.ts';
+import { strimziCrdDir } from '@shop/cdk8s/paths';
 
-export { STRIMZI_CRD_DIR };
+export { strimziCrdDir };
 
 export const CLI_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const ROOT = resolve(CLI_DIR, '..');

@@ -1,0 +1,34 @@
+// A user clones the repository from a public host with nothing beside it:
+// no tracked file may read a folder beside the clone or name a path of the
+// machine it was written on.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+
+function grep(pattern: string): string[] {
+  try {
+    return execFileSync('git', ['grep', '-n', '-F', '-e', pattern, '--', '.', ':!package-lock.json'], { cwd: root, encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean);
+  } catch {
+    return []; // git grep exits 1 when nothing matches
+  }
+}
+
+test('no tracked file reads the shared folder beside the checkout, or any folder beside it', () => {
+  // Spelt in pieces, so that this file does not match itself.
+  const shared = ['shared', ''].join('/');
+  for (const needle of [`../${shared}`, `SHOP_${'SHARED'}_DIR`, `${shared}crds`, `${shared}schemas`, `${shared}design`]) {
+    assert.deepEqual(grep(needle), [], needle);
+  }
+});
+
+test("no tracked file names the checkout's absolute path or its parent's", () => {
+  for (const dir of [root, path.dirname(root)]) {
+    if (dir === '/') continue;
+    assert.deepEqual(grep(`${dir}/`), [], dir);
+  }
+});
