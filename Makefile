@@ -54,10 +54,12 @@ local-status: ## infrastructure and services, with their state
 local-down: ## stop the services and the infrastructure
 	bash scripts/local.sh down
 
-test: setup typecheck ## run every test against a fresh `make local`
+test: setup typecheck images ## run every test against a fresh `make local`, then the system from its images
 	bash scripts/local.sh restart
 	node --test --test-reporter=spec $(TEST_FILES) $(CLI_K8S_TEST_FILES)
+	node tests/images/main.ts
 
+include mk/images.mk
 include mk/k8s.mk
 include mk/cli.mk
 

@@ -148,7 +148,7 @@ async function reconcileTopics(c: Client, kafka: Obj, topics: Obj[]): Promise<vo
 /** skaffold's clean-up: `kubectl delete --wait=false` of the config's objects, in order; then the operator's release goes. */
 async function skaffoldCleanup(c: Client, objects: Obj[]): Promise<void> {
   for (const o of objects) {
-    const res = await call(c, 'DELETE', objectPath(o), JSON.stringify({ propagationPolicy: 'Background' }));
+    const res = await call(c, 'DELETE', `${objectPath(o)}?propagationPolicy=Background`);
     assert.ok([200, 202, 404].includes(res.status), `${id(o)}: HTTP ${res.status} ${res.body}`);
   }
 }

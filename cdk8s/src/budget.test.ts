@@ -22,10 +22,14 @@ test('the dev stack requests at most 3 CPU and 4 GiB', () => {
 
 test('init containers count as the scheduler counts them', () => {
   const req = podRequests({
-    initContainers: [{ resources: { requests: { cpu: '300m', memory: '64Mi' } } }],
-    containers: [{ resources: { requests: { cpu: '50m', memory: '128Mi' } } }, { resources: { requests: { cpu: '50m', memory: '32Mi' } } }],
+    initContainers: [{ resources: { requests: { cpu: '300m', memory: '64Mi' }, limits: { memory: '512Mi' } } }],
+    containers: [
+      { resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } } },
+      { resources: { requests: { cpu: '50m', memory: '32Mi' }, limits: { memory: '64Mi' } } },
+    ],
   });
-  assert.deepEqual(req, { cpu: 300, mem: 160 * 2 ** 20 });
+  // Requests and limits alike: the larger of the app containers' sum and the biggest init container.
+  assert.deepEqual(req, { cpu: 300, mem: 160 * 2 ** 20, memLimit: 512 * 2 ** 20 });
 });
 
 test('the production replicas still fit a laptop', () => {
