@@ -13,7 +13,7 @@ import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { DEV_ONLY } from '@shop/cdk8s/credentials';
-import { podRun, podmanRunArgs, type ContainerRun, type Obj, type PodRun } from './pod-spec.ts';
+import { podRun, podmanRunArgs, type ContainerRun, type Obj, type PodRun, type Probe } from './pod-spec.ts';
 import { IMAGE_RUN_LABEL, podman } from './podman.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -57,21 +57,48 @@ function envFile(c: ContainerRun): string {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function ready(c: ContainerRun): Promise<boolean> {
-  if (!c.readiness) return true;
+async function answers(probe: Probe | undefined): Promise<boolean> {
+  if (!probe) return true;
   try {
-    const res = await fetch(`http://127.0.0.1:${c.readiness.port}${c.readiness.path}`, { signal: AbortSignal.timeout(2000) });
+    const res = await fetch(`http://127.0.0.1:${probe.port}${probe.path}`, { signal: AbortSignal.timeout(2000) });
     return res.ok;
   } catch {
     return false;
   }
 }
 
-/** Runs an init container to completion, as the kubelet does before the app starts. */
-function runInit(c: ContainerRun): void {
+/**
+ * The kubelet's liveness check while the tests run: failureThreshold misses
+ * in a row would restart the container, which here fails the run.
+ */
+function watchLiveness(containers: ContainerRun[]): { stop(): string[] } {
+  const failures: string[] = [];
+  const timers = containers.flatMap((c) => {
+    const probe = c.liveness;
+    if (!probe) return [];
+    let misses = 0;
+    return [
+      setInterval(async () => {
+        misses = (await answers(probe)) ? 0 : misses + 1;
+        if (misses === probe.failureThreshold) failures.push(`${c.name}: liveness ${probe.path} failed ${misses} times in a row (the kubelet would restart it)`);
+      }, probe.periodSeconds * 1000),
+    ];
+  });
+  return {
+    stop: () => {
+      for (const t of timers) clearInterval(t);
+      return failures;
+    },
+  };
+}
+
+/** Runs an init container to completion, as the kubelet does before the app starts; its seconds. */
+function runInit(c: ContainerRun): number {
+  const started = Date.now();
   podman(podmanRunArgs(c, label, envFile(c)));
   const code = podman(['wait', c.name]).trim();
   if (code !== '0') throw new Error(`init container ${c.name} exited ${code}:\n${podman(['logs', '--tail', '30', c.name], { allowFail: true })}`);
+  return (Date.now() - started) / 1000;
 }
 
 /** Starts the app container and waits for its readiness probe; a container that never becomes ready fails the run. */
@@ -81,7 +108,7 @@ async function start(c: ContainerRun): Promise<number> {
   const probe = c.readiness;
   const deadline = started + 1000 * (c.startupSeconds + (probe ? probe.periodSeconds * probe.failureThreshold : 0) + 10);
   for (;;) {
-    if (await ready(c)) return (Date.now() - started) / 1000;
+    if (await answers(probe)) return (Date.now() - started) / 1000;
     const state = podman(['inspect', '--format', '{{.State.Status}} {{.State.ExitCode}}', c.name]).trim();
     if (!state.startsWith('running')) throw new Error(`${c.name} stopped (${state}):\n${podman(['logs', '--tail', '40', c.name], { allowFail: true })}`);
     if (Date.now() > deadline) throw new Error(`${c.name} never became ready (${probe?.path} on ${probe?.port}):\n${podman(['logs', '--tail', '40', c.name], { allowFail: true })}`);
@@ -110,13 +137,17 @@ async function main(): Promise<number> {
   const rows: string[] = [];
   try {
     for (const p of pods) {
-      for (const c of p.init) runInit(c);
+      const init = p.init.reduce((sum, c) => sum + runInit(c), 0);
       const seconds = await start(p.main);
       const size = Number(podman(['image', 'inspect', '--format', '{{.Size}}', p.main.image]).trim());
-      rows.push(`| ${p.service} | \`${p.main.image}\` | ${(size / 1e6).toFixed(1)} MB | ${p.init.length ? `${p.init.map((c) => c.name.slice(ctx.namePrefix.length)).join(', ')}, ` : ''}${seconds.toFixed(1)} s |`);
+      rows.push(`| ${p.service} | \`${p.main.image}\` | ${(size / 1e6).toFixed(1)} MB | ${p.init.length ? `${init.toFixed(1)} s` : '-'} | ${seconds.toFixed(1)} s |`);
     }
-    process.stdout.write(`\n| service | image | size | init, seconds to ready |\n| --- | --- | ---: | --- |\n${rows.join('\n')}\n\n`);
-    return await runTests();
+    process.stdout.write(`\n| service | image | size | init container (migrations) | seconds to ready |\n| --- | --- | ---: | ---: | ---: |\n${rows.join('\n')}\n\n`);
+    const liveness = watchLiveness(pods.map((p) => p.main));
+    const code = await runTests();
+    const failures = liveness.stop();
+    for (const f of failures) process.stderr.write(`test-images: ${f}\n`);
+    return failures.length ? 1 : code;
   } finally {
     teardown();
     if (restartLocal) localScript('up');

@@ -34,6 +34,7 @@ test('the order pod: its migration first, then the app, both locked down exactly
     assert.equal(c.cpus, 0.5);
   }
   assert.deepEqual(pod.main.readiness, { path: '/readyz', port: 8081, periodSeconds: 5, failureThreshold: 3 });
+  assert.deepEqual(pod.main.liveness, { path: '/healthz', port: 8081, periodSeconds: 10, failureThreshold: 3 });
   assert.equal(pod.main.startupSeconds, 90);
 });
 

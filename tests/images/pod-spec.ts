@@ -37,6 +37,7 @@ export interface ContainerRun {
   command?: string[];
   args?: string[];
   readiness?: Probe;
+  liveness?: Probe;
   /** How long the kubelet gives the container to start before liveness counts: the startup probe's window. */
   startupSeconds: number;
 }
@@ -172,6 +173,7 @@ function containerRun(c: Obj, podSpec: Obj, name: string, env: [string, string][
     command: c.command,
     args: c.args,
     readiness: probeOf(c.readinessProbe, ports),
+    liveness: probeOf(c.livenessProbe, ports),
     startupSeconds: startup ? startup.periodSeconds * startup.failureThreshold : 0,
   };
 }
