@@ -8,15 +8,16 @@ NODE_VERSION=$(tr -d ' \nv' < "$ROOT/.nvmrc")
 # The Dockerfile's FROM, with its ARG default (a test keeps it equal to .nvmrc).
 BASE_IMAGE="node:$NODE_VERSION-alpine"
 
-# containers_install: podman, buildah, runc and the CNI plugins from apt,
-# when missing (Debian's podman 4.3 / buildah 1.28 / runc 1.1).
+# containers_install: podman, buildah, runc, the CNI plugins and debootstrap
+# (for the stand-in base) from apt, when missing (Debian's podman 4.3 /
+# buildah 1.28 / runc 1.1).
 containers_install() {
   local missing=() cmd
-  for cmd in podman buildah runc; do command -v "$cmd" >/dev/null 2>&1 || missing+=("$cmd"); done
+  for cmd in podman buildah runc debootstrap; do command -v "$cmd" >/dev/null 2>&1 || missing+=("$cmd"); done
   [[ -d /usr/lib/cni ]] || missing+=(containernetworking-plugins)
   (( ${#missing[@]} == 0 )) && return 0
   source "$ROOT/scripts/infra/install.sh"
-  apt_install podman buildah runc containernetworking-plugins
+  apt_install podman buildah runc containernetworking-plugins debootstrap
 }
 
 service_version() { node -p "require('$ROOT/services/$1/package.json').version"; }
