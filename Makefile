@@ -60,6 +60,7 @@ test: setup typecheck images ## run every test against a fresh `make local`, the
 	node tests/images/main.ts
 
 include mk/images.mk
+include mk/cluster.mk
 include mk/k8s.mk
 include mk/cli.mk
 

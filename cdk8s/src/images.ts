@@ -64,6 +64,20 @@ export const STRIMZI_CHART = {
   evidence: [{ kind: 'maven', coordinates: 'io.strimzi:api:1.2.0' }] as Evidence[],
 } as const;
 
+/**
+ * Images that exist only on the test machine: the real node of `make
+ * test-cluster` runs them, built there from the registries
+ * (scripts/cluster/images.sh; docs/stand-ins.md). Users never get them: the
+ * chart's images stay the table's above, and the node builds stand-ins under
+ * those same names.
+ */
+export const TEST_ONLY_IMAGES = {
+  pause: { role: "the pod sandbox (Kubernetes' pause, compiled from its source)", reference: 'registry.k8s.io/pause:3.10.1' },
+  coredns: { role: 'cluster DNS of the test node (kind ships its own)', reference: 'otel-shop-test/coredns:1.15.0' },
+  kafka: { role: 'the Kafka broker of the Strimzi overlay (Strimzi cannot be had here)', reference: 'otel-shop-test/kafka:4.3.1' },
+  debian: { role: 'base of the stand-ins that need a userland', reference: 'otel-shop-test/debian:bookworm' },
+} as const satisfies Record<string, { role: string; reference: string }>;
+
 export function imageReference(entry: ImageEntry): string {
   return `${entry.repository}:${entry.tag}`;
 }

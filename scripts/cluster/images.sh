@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# The images the real node runs besides our five (make images): built here,
+# because no registry is reachable, under the names the chart references, so
+# that the chart is installed as it is. Each is the same program as the image
+# users pull, built from the registries (docs/stand-ins.md lists how each
+# differs). Saved as docker archives for containerd, once per version.
+#
+#   bash scripts/cluster/images.sh     prints the directory of the archives
+set -euo pipefail
+source "$(dirname "$0")/../lib.sh"
+source "$ROOT/scripts/images/lib.sh"
+
+out="$CACHE_DIR/cluster-images-v1"
+mkdir -p "$out"
+here=$ROOT/scripts/cluster
+label=otel-shop.dev/stand-in
+
+# image <archive name> <image name> <builder function>: build once, save once.
+image() {
+  local file="$out/$1.tar" name=$2; shift 2
+  [[ -s $file ]] && return 0
+  if ! podman image exists "$name"; then
+    info "building the test-only image $name"
+    "$@" "$name"
+  fi
+  podman save --quiet --format docker-archive -o "$file.tmp" "$name" && mv "$file.tmp" "$file"
+}
+
+# static <name> <binary> <path in image> <user> [entrypoint args...]: one static binary on an empty base.
+static() {
+  local name=$1 bin=$2 dest=$3 user=$4 c; shift 4
+  c=$(buildah from scratch)
+  buildah copy -q "$c" "$bin" "$dest" >/dev/null
+  buildah config --entrypoint "$(printf '%s\n' "$dest" "$@" | node -e 'console.log(JSON.stringify(require("fs").readFileSync(0,"utf8").trim().split("\n")))')" \
+    --user "$user" --label "$label=built from the Go module proxy by scripts/cluster/images.sh" "$c"
+  buildah commit -q "$c" "$name" >/dev/null
+  buildah rm "$c" >/dev/null
+}
+
+debian() {
+  if ! podman image exists "$debian_base"; then
+    podman import --quiet "$(bash "$ROOT/scripts/images/debian-rootfs.sh")" "$debian_base" >/dev/null
+  fi
+  buildah from "$debian_base"
+}
+apt_in() { # apt_in <container> <package...>
+  local c=$1; shift
+  buildah run --network host "$c" -- sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $* >/dev/null && rm -rf /var/lib/apt/lists/*"
+}
+
+build_pause() { static "$1" "$(bash "$here/pause.sh")" /pause 65535; }
+build_coredns() { static "$1" "$(bash "$ROOT/scripts/tools/go-module-build.sh" coredns github.com/coredns/coredns "$COREDNS_VERSION" github.com/coredns/coredns)/coredns" /coredns 65532; }
+build_collector() { static "$1" "$(bash "$here/collector.sh")" /otelcol-contrib 10001; }
+build_jaeger() { static "$1" "$(bash "$ROOT/scripts/tools/jaeger.sh")" /jaeger 10001; }
+build_prometheus() {
+  static "$1" "$(bash "$ROOT/scripts/tools/go-module-build.sh" prometheus github.com/prometheus/prometheus "$PROMETHEUS_MODULE_VERSION" github.com/prometheus/prometheus/cmd/prometheus)/prometheus" /bin/prometheus 65534
+}
+build_postgres() {
+  local c pg
+  pg=$(bash "$here/postgres-binaries.sh")
+  c=$(debian)
+  buildah copy -q "$c" "$pg" /usr/lib/postgresql/18 >/dev/null
+  buildah copy -q --chmod 0755 "$c" "$here/images/postgres-entrypoint.sh" /usr/local/bin/docker-entrypoint.sh >/dev/null
+  buildah run "$c" -- sh -c 'groupadd -g 999 postgres && useradd -u 999 -g 999 -d /var/lib/postgresql -s /bin/sh postgres && mkdir -p /var/lib/postgresql /var/run/postgresql /docker-entrypoint-initdb.d && chown -R 999:999 /var/lib/postgresql /var/run/postgresql'
+  buildah config --env PATH=/usr/lib/postgresql/18/bin:/usr/local/bin:/usr/bin:/bin --env PGDATA=/var/lib/postgresql/18/docker \
+    --entrypoint '["/usr/local/bin/docker-entrypoint.sh"]' --cmd postgres --user 999 --label "$label=PostgreSQL $POSTGRES_BINARIES_VERSION from Maven Central (io.zonky.test.postgres) on Debian bookworm" "$c"
+  buildah commit -q "$c" "$1" >/dev/null; buildah rm "$c" >/dev/null
+}
+build_redis() {
+  local c; c=$(debian)
+  apt_in "$c" redis-server
+  buildah copy -q --chmod 0755 "$c" "$here/images/redis-entrypoint.sh" /usr/local/bin/docker-entrypoint.sh >/dev/null
+  buildah run "$c" -- sh -c 'usermod -u 999 redis && groupmod -g 999 redis && mkdir -p /data && chown 999:999 /data'
+  buildah config --entrypoint '["/usr/local/bin/docker-entrypoint.sh"]' --cmd redis-server --user 999 --workingdir /data \
+    --label "$label=Debian bookworm's redis-server (7.0), not Redis 8.8" "$c"
+  buildah commit -q "$c" "$1" >/dev/null; buildah rm "$c" >/dev/null
+}
+build_kafka() {
+  local c libs; libs=$(bash "$ROOT/scripts/tools/kafka.sh")
+  c=$(debian)
+  apt_in "$c" openjdk-17-jre-headless
+  buildah copy -q "$c" "$libs" /opt/kafka/libs >/dev/null
+  buildah run "$c" -- rm -f /opt/kafka/libs/.complete
+  buildah copy -q --chmod 0755 "$c" "$here/images/kafka-broker.sh" /opt/kafka/kafka-broker.sh >/dev/null
+  buildah copy -q "$c" "$here/images/kafka-log4j2.xml" /opt/kafka/log4j2.xml >/dev/null
+  buildah config --entrypoint '["/opt/kafka/kafka-broker.sh"]' --user 1001 --label "$label=Apache Kafka $KAFKA_VERSION from Maven Central's jars (the broker Strimzi would run)" "$c"
+  buildah commit -q "$c" "$1" >/dev/null; buildah rm "$c" >/dev/null
+}
+
+containers_install
+# The names come from the one image table (cdk8s/src/images.ts).
+declare -A ref
+while IFS='=' read -r key value; do ref[$key]=$value; done < <(node "$here/image-names.ts")
+debian_base=${ref[test-debian]}
+image pause "${ref[test-pause]}" build_pause
+image coredns "${ref[test-coredns]}" build_coredns
+image kafka "${ref[test-kafka]}" build_kafka
+for key in collector jaeger prometheus postgres redis; do image "$key" "${ref[$key]}" "build_$key"; done
+echo "$out"

@@ -1,0 +1,77 @@
+// Prometheus in the cluster holds the span metrics of all five services, and
+// every query of every Grafana dashboard returns data from it (Grafana itself
+// cannot be built here: its queries run against Prometheus's API, with
+// Grafana's variables as a dashboard opened on "All" fills them in). Traffic
+// first: orders that succeed, are declined, lack stock, and a refused key,
+// so the failure panels have something to show.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { DASHBOARDS } from '@shop/cdk8s/dashboards';
+import { expressions } from '@shop/cdk8s/dashboards/builder';
+import { eventually, forward, shopctl, type Obj } from './support.ts';
+
+const SERVICES = ['gateway', 'order-service', 'inventory-service', 'payment-service', 'notification-service'];
+
+/** Grafana's built-in variables and the dashboards' own, as "All" and a one-hour range fill them in. */
+export function grafanaToPromQL(expr: string): string {
+  return expr
+    .replaceAll('$__rate_interval', '2m')
+    .replaceAll('$__interval', '30s')
+    .replaceAll('$__range', '1h')
+    .replace(/\$\{?(\w+)\}?/g, '.*');
+}
+
+async function promQuery(url: string, expr: string): Promise<Obj[]> {
+  const label = /^label_values\((.*),\s*(\w+)\)$/.exec(expr);
+  if (label) {
+    const res = await fetch(`${url}/api/v1/label/${label[2]}/values?match[]=${encodeURIComponent(label[1]!)}`);
+    const body = (await res.json()) as Obj;
+    assert.equal(body.status, 'success', `${expr}: ${JSON.stringify(body)}`);
+    return body.data;
+  }
+  const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(expr)}`);
+  const body = (await res.json()) as Obj;
+  assert.equal(body.status, 'success', `${expr}: ${JSON.stringify(body)}`);
+  return body.data.result;
+}
+
+before(async () => {
+  for (let i = 0; i < 5; i++) assert.equal((await shopctl(['order', '--json'])).code, 0);
+  // A declined payment (over the card limit) and a lack of stock: exit 1, the orders are answered.
+  const declined = await shopctl(['order', '--product', 'PROD-999', '--json']);
+  assert.equal(JSON.parse(declined.stdout).http_status, 402, declined.stdout);
+  const noStock = await shopctl(['order', '--product', 'PROD-LOW', '--quantity', '50', '--json']);
+  assert.equal(JSON.parse(noStock.stdout).http_status, 409, noStock.stdout);
+  await forward('shop', 'gateway', 8080, async (url) => {
+    const res = await fetch(`${url}/api/products/PROD-123`, { headers: { authorization: 'Bearer not-a-key' } });
+    assert.equal(res.status, 401);
+  });
+});
+
+test('Prometheus holds span metrics for all five services', async () => {
+  await forward('observability', 'prometheus', 9090, async (url) => {
+    const services = await eventually('span metrics of every service', 120, async () => {
+      const result = await promQuery(url, 'sum by (service_name) (traces_span_metrics_calls_total)');
+      const found = new Set(result.map((r) => r.metric.service_name));
+      return SERVICES.every((s) => found.has(s)) ? found : undefined;
+    });
+    assert.deepEqual([...services].filter((s) => SERVICES.includes(s)).sort(), [...SERVICES].sort());
+  });
+});
+
+test('every query of every Grafana dashboard returns data from Prometheus', async () => {
+  const queries = DASHBOARDS.flatMap((d) => expressions(d).map((e) => ({ dashboard: String(d.title), expr: e })));
+  assert.ok(queries.length > 20, `${queries.length} queries`);
+  await forward('observability', 'prometheus', 9090, async (url) => {
+    const empty: string[] = [];
+    for (const q of queries) {
+      const promql = grafanaToPromQL(q.expr);
+      try {
+        await eventually(`${q.dashboard}: ${promql}`, empty.length ? 5 : 90, async () => ((await promQuery(url, promql)).length ? true : undefined));
+      } catch {
+        empty.push(`${q.dashboard}: ${promql}`);
+      }
+    }
+    assert.deepEqual(empty, [], 'queries without data');
+  });
+});

@@ -1,0 +1,63 @@
+// What the cluster tests share. They run inside the node's network namespace,
+// started by tests/cluster/deploy.ts once every workload is ready
+// (KUBECONFIG and SHOP_NODE_DIR are set by it).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { AppsV1Api, CoreV1Api, KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import { loadKubeConfig } from '@shop/cli/kubeconfig';
+import { ServicePortForward } from '@shop/cli/port-forward';
+import { runShopctl, type ShopctlRun } from '@shop/cli/test-support/run-shopctl';
+
+export type Obj = Record<string, any>;
+
+const nodeDir = process.env.SHOP_NODE_DIR;
+if (!nodeDir || !process.env.KUBECONFIG) throw new Error('the cluster tests run inside make test-cluster (tests/cluster/main.ts)');
+export const KUBECONFIG = process.env.KUBECONFIG;
+export const CONTEXT = 'otel-shop-node';
+
+export const kc = new KubeConfig();
+kc.loadFromFile(KUBECONFIG);
+export const core = kc.makeApiClient(CoreV1Api);
+export const apps = kc.makeApiClient(AppsV1Api);
+
+/** The objects `helm install` created (helm get manifest). */
+export const rendered: Obj[] = JSON.parse(readFileSync(path.join(nodeDir, 'rendered.json'), 'utf8'));
+
+export const CHART_NAMESPACES = ['shop', 'kafka', 'observability'];
+
+export async function podsOf(namespace: string): Promise<V1Pod[]> {
+  return (await core.listNamespacedPod({ namespace })).items;
+}
+
+/** shopctl in cluster mode, as a user runs it: its own port-forwards through the API server. */
+export function shopctl(args: string[], timeoutMs = 120_000): Promise<ShopctlRun> {
+  return runShopctl([...args, '--kubeconfig', KUBECONFIG, '--context', CONTEXT], { timeoutMs });
+}
+
+/** A port-forward to a Service's port, as `kubectl port-forward svc/...` makes one. */
+export async function forward<T>(namespace: string, service: string, port: number, use: (url: string) => Promise<T>): Promise<T> {
+  const kube = loadKubeConfig({ kubeconfig: KUBECONFIG, context: CONTEXT });
+  const pf = await ServicePortForward.open(kube, { namespace, service, port });
+  try {
+    return await use(pf.url);
+  } finally {
+    await pf.close();
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function eventually<T>(what: string, seconds: number, get: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + seconds * 1000;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await get();
+      if (v !== undefined) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`${what}: not after ${seconds} s${last ? ` (${(last as Error).message})` : ''}`);
+    await sleep(1000);
+  }
+}
