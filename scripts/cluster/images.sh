@@ -9,6 +9,7 @@
 set -euo pipefail
 source "$(dirname "$0")/../lib.sh"
 source "$ROOT/scripts/images/lib.sh"
+PATH="$(bash "$ROOT/scripts/node.sh"):$PATH"
 
 out="$CACHE_DIR/cluster-images-v1"
 mkdir -p "$out"
@@ -59,11 +60,14 @@ build_postgres() {
   local c pg
   pg=$(bash "$here/postgres-binaries.sh")
   c=$(debian)
+  # The server from Maven Central; psql and pg_isready (which the probes run) are Debian's client, 15.
+  apt_in "$c" postgresql-client
   buildah copy -q "$c" "$pg" /usr/lib/postgresql/18 >/dev/null
+  buildah run "$c" -- sh -c 'for b in psql pg_isready; do ln -s ../../15/bin/$b /usr/lib/postgresql/18/bin/$b; done'
   buildah copy -q --chmod 0755 "$c" "$here/images/postgres-entrypoint.sh" /usr/local/bin/docker-entrypoint.sh >/dev/null
   buildah run "$c" -- sh -c 'groupadd -g 999 postgres && useradd -u 999 -g 999 -d /var/lib/postgresql -s /bin/sh postgres && mkdir -p /var/lib/postgresql /var/run/postgresql /docker-entrypoint-initdb.d && chown -R 999:999 /var/lib/postgresql /var/run/postgresql'
   buildah config --env PATH=/usr/lib/postgresql/18/bin:/usr/local/bin:/usr/bin:/bin --env PGDATA=/var/lib/postgresql/18/docker \
-    --entrypoint '["/usr/local/bin/docker-entrypoint.sh"]' --cmd postgres --user 999 --label "$label=PostgreSQL $POSTGRES_BINARIES_VERSION from Maven Central (io.zonky.test.postgres) on Debian bookworm" "$c"
+    --entrypoint '["/usr/local/bin/docker-entrypoint.sh"]' --cmd postgres --user 999 --label "$label=PostgreSQL $POSTGRES_BINARIES_VERSION from Maven Central (io.zonky.test.postgres), Debian bookworm's psql 15" "$c"
   buildah commit -q "$c" "$1" >/dev/null; buildah rm "$c" >/dev/null
 }
 build_redis() {

@@ -21,7 +21,7 @@ const o = overlay(objects, 'otel-shop/order:0.1.0');
 const byKind = (kind: string) => o.apply.filter((x) => x.kind === kind);
 
 test('the broker pods are the node pool as Strimzi would run it: name, labels, security, resources, storage, the cluster config', () => {
-  const [sts] = byKind('StatefulSet');
+  const sts = byKind('StatefulSet')[0]!;
   assert.equal(sts.metadata.name, `${kafka.metadata.name}-${pool.metadata.name}`, 'pods are <cluster>-<pool>-<n>, as Strimzi names them');
   assert.equal(sts.spec.replicas, pool.spec.replicas);
   const labels = sts.spec.template.metadata.labels;
@@ -47,14 +47,14 @@ test("clients find the broker where Strimzi's Services would put it", () => {
 });
 
 test("the broker's NetworkPolicy lets in exactly the listener's networkPolicyPeers (and the topic job)", () => {
-  const [policy] = byKind('NetworkPolicy');
+  const policy = byKind('NetworkPolicy')[0]!;
   const peers = policy.spec.ingress[0].from;
   assert.deepEqual(peers.slice(0, -1), kafka.spec.kafka.listeners[0].networkPolicyPeers);
   assert.deepEqual(policy.spec.ingress[0].ports, [{ port: 9092, protocol: 'TCP' }]);
 });
 
 test("the topics are the KafkaTopics' and only Grafana is taken away", () => {
-  const [job] = byKind('Job');
+  const job = byKind('Job')[0]!;
   const script = job.spec.template.spec.containers[0].command[2];
   for (const t of objects.filter((x) => x.kind === 'KafkaTopic')) {
     assert.ok(script.includes(`"topic":"${t.spec.topicName}","numPartitions":${t.spec.partitions}`), t.spec.topicName);

@@ -1,7 +1,7 @@
 // The configuration files of the node's daemons, as text. Pure: node.ts
 // writes them. Each setting that keeps the host as it was says so.
 import { stringify } from 'yaml';
-import { API_PORT, BRIDGE, CLUSTER_DOMAIN, DNS_SERVICE_IP, NODE_IP, NODE_NAME, POD_CIDR } from './layout.ts';
+import { API_PORT, BRIDGE, CLUSTER_CIDR, CLUSTER_DOMAIN, DNS_SERVICE_IP, NODE_IP, NODE_NAME, POD_CIDR } from './layout.ts';
 import type { Pki } from './pki.ts';
 
 export const SANDBOX_IMAGE = 'registry.k8s.io/pause:3.10.1';
@@ -80,7 +80,7 @@ export function kubeProxyConfig(kubeconfigFile: string): string {
     mode: 'iptables',
     clientConnection: { kubeconfig: kubeconfigFile },
     hostnameOverride: NODE_NAME,
-    clusterCIDR: POD_CIDR,
+    clusterCIDR: CLUSTER_CIDR,
     bindAddress: NODE_IP,
     healthzBindAddress: '127.0.0.1:10256',
     metricsBindAddress: '127.0.0.1:10249',
@@ -132,6 +132,8 @@ state = "/run/containerd"
   enable_selinux = false
   # The shims may not lower oom_score_adj here: keep theirs.
   restrict_oom_score_adj = true
+  # Pod network namespaces under containerd's (private) state directory.
+  netns_mounts_under_state_dir = true
   [plugins."io.containerd.cri.v1.runtime".containerd]
     default_runtime_name = "runc"
     [plugins."io.containerd.cri.v1.runtime".containerd.runtimes.runc]
@@ -148,10 +150,6 @@ state = "/run/containerd"
   snapshotter = "overlayfs"
   [plugins."io.containerd.cri.v1.images".pinned_images]
     sandbox = "${SANDBOX_IMAGE}"
-
-[plugins."io.containerd.grpc.v1.cri"]
-  # Pod network namespaces under containerd's (private) state directory.
-  netns_mounts_under_state_dir = true
 
 [plugins."io.containerd.nri.v1.nri"]
   disable = true

@@ -7,6 +7,8 @@ import path from 'node:path';
 export const NODE_NAME = 'otel-shop-node';
 /** The node's address: the pod bridge's own (the pods' gateway), where the API server and kubelet listen. */
 export const NODE_IP = '10.244.0.1';
+/** The pods of the cluster; the node's share is the first /24 of it, POD_CIDR. */
+export const CLUSTER_CIDR = '10.244.0.0/16';
 export const POD_CIDR = '10.244.0.0/24';
 export const SERVICE_CIDR = '10.96.0.0/16';
 export const KUBERNETES_SERVICE_IP = '10.96.0.1';

@@ -11,7 +11,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, 
 import path from 'node:path';
 import { cniConflist, containerdConfig, HOST_RESOLV_CONF, KUBELET_SYSCTLS, kubeProxyConfig, kubeconfig, kubeletConfig } from './config.ts';
 import { cgroupMounts } from './host.ts';
-import { API_PORT, BRIDGE, CLUSTER_DOMAIN, NODE_IP, NODE_NAME, POD_CIDR, SERVICE_CIDR, paths, type NodeLayout } from './layout.ts';
+import { API_PORT, BRIDGE, CLUSTER_CIDR, CLUSTER_DOMAIN, NODE_IP, NODE_NAME, SERVICE_CIDR, paths, type NodeLayout } from './layout.ts';
 import { makePki, type Pki } from './pki.ts';
 
 export interface NodeTools {
@@ -85,9 +85,12 @@ export class Node {
       `--cluster-signing-cert-file=${this.pki.ca}`,
       `--cluster-signing-key-file=${this.pki.file('ca', 'key')}`,
       `--service-cluster-ip-range=${SERVICE_CIDR}`,
-      `--cluster-cidr=${POD_CIDR}`,
+      // The node gets POD_CIDR as its podCIDR (the first /24): the CNI bridge hands out the same range.
+      '--allocate-node-cidrs=true',
+      `--cluster-cidr=${CLUSTER_CIDR}`,
+      '--node-cidr-mask-size=24',
       '--use-service-account-credentials=true',
-      '--controllers=*,-nodeipam,-cloud-node-lifecycle,-service,-route',
+      '--controllers=*',
     ]);
     this.daemon('kube-scheduler', [path.join(kd, 'kube-scheduler'), `--kubeconfig=${this.p.kubeconfig}`, `--authentication-kubeconfig=${this.p.kubeconfig}`, `--authorization-kubeconfig=${this.p.kubeconfig}`, '--bind-address=127.0.0.1', '--leader-elect=false']);
 
@@ -168,6 +171,9 @@ export class Node {
     run('nsenter', [`--net=/run/netns/${ns}`, 'sysctl', '-q', '-w', 'net.ipv4.ip_forward=1', 'net.bridge.bridge-nf-call-iptables=1']);
   }
 
+  /** Every cgroup directory this run created, parents first (the run's own cgroup exists in some hierarchies only). */
+  private readonly createdCgroups: string[] = [];
+
   private createCgroups(): void {
     for (const mount of cgroupMounts()) {
       let dir = mount;
@@ -176,6 +182,7 @@ export class Node {
         dir = path.join(dir, part);
         if (existsSync(dir)) continue;
         mkdirSync(dir);
+        this.createdCgroups.push(dir);
         // A new cpuset starts empty: it takes its parent's CPUs and memory nodes.
         for (const f of ['cpuset.cpus', 'cpuset.mems']) {
           if (existsSync(path.join(dir, f))) writeFileSync(path.join(dir, f), readFileSync(path.join(parent, f)));
@@ -205,9 +212,21 @@ export class Node {
     throw new Error('the namespace holder did not start');
   }
 
+  /** Mount points this run had to create on the host (removed again by down()). */
+  private readonly createdDirs: string[] = [];
+
   private privateMounts(): void {
     const lines = ['set -e'];
-    for (const [target, source] of Object.entries(this.p.binds)) lines.push(`mount --bind '${source}' '${target}'`);
+    for (const [target, source] of Object.entries(this.p.binds)) {
+      // Missing mount points are made on the host, each level recorded, and removed by down().
+      const levels: string[] = [];
+      for (let d = target; !existsSync(d); d = path.dirname(d)) levels.unshift(d);
+      for (const d of levels) {
+        mkdirSync(d);
+        this.createdDirs.push(d);
+      }
+      lines.push(`mount --bind '${source}' '${target}'`);
+    }
     mkdirSync(path.join(this.p.binds['/etc/cni']!, 'net.d'), { recursive: true });
     mkdirSync(path.join(this.p.binds['/var/lib']!, 'kubelet'), { recursive: true });
     // /proc/sys read-only, but for net/ (per network namespace: this node's and its pods');
@@ -368,6 +387,15 @@ export class Node {
       }
     };
     for (const mount of cgroupMounts()) rm(path.join(mount, this.layout.cgroupRoot));
+    // The parents this run had to create, deepest first.
+    for (const dir of [...this.createdCgroups].reverse()) {
+      if (!existsSync(dir)) continue;
+      try {
+        rmdirSync(dir);
+      } catch {
+        left.push(dir);
+      }
+    }
     return left;
   }
 
@@ -408,6 +436,13 @@ export class Node {
       run('ip', ['netns', 'del', this.layout.netns]);
     } catch {
       // never created
+    }
+    for (const dir of [...this.createdDirs].reverse()) {
+      try {
+        rmdirSync(dir);
+      } catch {
+        log(`node: could not remove ${dir}`);
+      }
     }
     if (!this.netnsDirExisted && existsSync('/run/netns') && readdirSync('/run/netns').length === 0) {
       try {
