@@ -39,11 +39,17 @@ export interface TraceCheck {
 
 const missing = (expected: readonly string[], present: Set<string>) => expected.filter((name) => !present.has(name));
 
-/** Whether every expected service and span has arrived: what to wait for before judging. */
+/**
+ * Whether the trace has arrived: every expected service and span, in one
+ * tree. What to wait for before judging: each service exports on its own
+ * schedule, and a span whose parent has not arrived yet (the relay's send,
+ * say) looks like a second root until it does.
+ */
 export function hasExpectedSpans(spans: Span[], expected: TraceExpectations = ORDER_TRACE): boolean {
   return (
     missing(expected.services, new Set(spans.map((s) => s.service))).length === 0 &&
-    missing(expected.spans, new Set(spans.map((s) => s.name))).length === 0
+    missing(expected.spans, new Set(spans.map((s) => s.name))).length === 0 &&
+    buildSpanTree(spans).length === 1
   );
 }
 
