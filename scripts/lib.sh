@@ -19,9 +19,10 @@ CRICTL_VERSION=v1.37.0
 COREDNS_VERSION=v1.15.0
 KUBE_ROUTER_VERSION=v2.1.0       # its firewall enforces the NetworkPolicies (iptables + ipset)
 PROMETHEUS_MODULE_VERSION=v0.313.2   # Prometheus 3.13.2 (module tags are v0.3MM.P)
-# The contrib components our collector config uses all resolve at 0.158.0
-# (kafkametricsreceiver has no 0.159.0 on the proxy); the chart's image is 0.159.0.
-COLLECTOR_VERSION=0.158.0
+# The collector of the real node: the chart image's release, but the
+# kafkametrics receiver, whose 0.159.0 the proxy does not serve.
+COLLECTOR_VERSION=0.159.0
+KAFKA_METRICS_RECEIVER_VERSION=0.156.0
 POSTGRES_BINARIES_VERSION=18.6.0  # io.zonky.test.postgres binaries, the chart's postgres:18.6
 # Third-party files the tests read, fetched from registries (scripts/tools/).
 STRIMZI_VERSION=1.2.0          # CRDs from Maven Central's io.strimzi:api

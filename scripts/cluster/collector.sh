@@ -2,8 +2,9 @@
 # The OpenTelemetry Collector for the real node, built with the collector's
 # own builder (ocb) from exactly the components our collector config uses,
 # into the cache once per version; prints the binary. The chart's image is
-# otelcol-contrib 0.159.0; 0.158.0 is the newest release at which every one
-# of these components resolves on the Go module proxy.
+# otelcol-contrib 0.159.0, and so is this build, but for the kafkametrics
+# receiver, whose 0.159.0 the Go module proxy does not serve (its 0.161.0 it
+# does; the builder's module resolution then settles the shared modules).
 set -euo pipefail
 source "$(dirname "$0")/../lib.sh"
 
@@ -25,7 +26,7 @@ dist:
   output_path: $work/out
 receivers:
   - gomod: $core/receiver/otlpreceiver $v
-  - gomod: $contrib/receiver/kafkametricsreceiver $v
+  - gomod: $contrib/receiver/kafkametricsreceiver v$KAFKA_METRICS_RECEIVER_VERSION
 processors:
   - gomod: $core/processor/batchprocessor $v
   - gomod: $core/processor/memorylimiterprocessor $v

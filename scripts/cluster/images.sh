@@ -30,6 +30,7 @@ image() {
 # static <name> <binary> <path in image> <user> [entrypoint args...]: one static binary on an empty base.
 static() {
   local name=$1 bin=$2 dest=$3 user=$4 c; shift 4
+  [[ -x $bin ]] || die "no binary for $name (see above)"
   c=$(buildah from scratch)
   buildah copy -q "$c" "$bin" "$dest" >/dev/null
   buildah config --entrypoint "$(printf '%s\n' "$dest" "$@" | node -e 'console.log(JSON.stringify(require("fs").readFileSync(0,"utf8").trim().split("\n")))')" \

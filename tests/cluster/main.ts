@@ -68,6 +68,10 @@ async function main(): Promise<number> {
   };
   const parent = cgroupParent(readFileSync('/proc/self/cgroup', 'utf8'));
   layout.cgroupRoot = `${parent}/${layout.netns}`;
+  // The images first: podman's own storage mounts are not the node's doing.
+  say(`building the stand-in images (scripts/cluster/images.sh)`);
+  const standIns = script('scripts/cluster/images.sh');
+  const serviceImages = serviceArchives(layout.dir);
   const before = snapshot(parent);
   const node = new Node(layout, nodeTools);
   let stopping = false;
@@ -81,10 +85,8 @@ async function main(): Promise<number> {
 
   let code = 1;
   try {
-    say(`building the stand-in images (scripts/cluster/images.sh)`);
-    const standIns = script('scripts/cluster/images.sh');
     await node.up(say);
-    const archives = [...serviceArchives(layout.dir), ...readdirSync(standIns).filter((f) => f.endsWith('.tar')).map((f) => path.join(standIns, f))];
+    const archives = [...serviceImages, ...readdirSync(standIns).filter((f) => f.endsWith('.tar')).map((f) => path.join(standIns, f))];
     for (const a of archives) node.importImage(a);
     say(`node: ${archives.length} images imported into containerd`);
     await node.startKubelet(say);
