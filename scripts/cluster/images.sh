@@ -11,16 +11,18 @@ source "$(dirname "$0")/../lib.sh"
 source "$ROOT/scripts/images/lib.sh"
 PATH="$(bash "$ROOT/scripts/node.sh"):$PATH"
 
-out="$CACHE_DIR/cluster-images-v1"
-mkdir -p "$out"
 here=$ROOT/scripts/cluster
+# Cached by recipe: a change to this script or to its files rebuilds.
+recipe=$(cat "$here/images.sh" "$here"/images/* "$ROOT/scripts/lib.sh" | sha256sum | cut -c1-12)
+out="$CACHE_DIR/cluster-images-$recipe"
+mkdir -p "$out"
 label=otel-shop.dev/stand-in
 
 # image <archive name> <image name> <builder function>: build once, save once.
 image() {
   local file="$out/$1.tar" name=$2; shift 2
   [[ -s $file ]] && return 0
-  if ! podman image exists "$name"; then
+  if [[ $(podman image inspect --format '{{index .Labels "otel-shop.dev/recipe"}}' "$name" 2>/dev/null) != "$recipe" ]]; then
     info "building the test-only image $name"
     "$@" "$name"
   fi
@@ -34,7 +36,7 @@ static() {
   c=$(buildah from scratch)
   buildah copy -q "$c" "$bin" "$dest" >/dev/null
   buildah config --entrypoint "$(printf '%s\n' "$dest" "$@" | node -e 'console.log(JSON.stringify(require("fs").readFileSync(0,"utf8").trim().split("\n")))')" \
-    --user "$user" --label "$label=built from the Go module proxy by scripts/cluster/images.sh" "$c"
+    --user "$user" --label "$label=built from the Go module proxy by scripts/cluster/images.sh" --label "otel-shop.dev/recipe=$recipe" "$c"
   buildah commit -q "$c" "$name" >/dev/null
   buildah rm "$c" >/dev/null
 }
@@ -68,7 +70,7 @@ build_postgres() {
   buildah copy -q --chmod 0755 "$c" "$here/images/postgres-entrypoint.sh" /usr/local/bin/docker-entrypoint.sh >/dev/null
   buildah run "$c" -- sh -c 'groupadd -g 999 postgres && useradd -u 999 -g 999 -d /var/lib/postgresql -s /bin/sh postgres && mkdir -p /var/lib/postgresql /var/run/postgresql /docker-entrypoint-initdb.d && chown -R 999:999 /var/lib/postgresql /var/run/postgresql'
   buildah config --env PATH=/usr/lib/postgresql/18/bin:/usr/local/bin:/usr/bin:/bin --env PGDATA=/var/lib/postgresql/18/docker \
-    --entrypoint '["/usr/local/bin/docker-entrypoint.sh"]' --cmd postgres --user 999 --label "$label=PostgreSQL $POSTGRES_BINARIES_VERSION from Maven Central (io.zonky.test.postgres), Debian bookworm's psql 15" "$c"
+    --entrypoint '["/usr/local/bin/docker-entrypoint.sh"]' --cmd postgres --user 999 --label "otel-shop.dev/recipe=$recipe" --label "$label=PostgreSQL $POSTGRES_BINARIES_VERSION from Maven Central (io.zonky.test.postgres), Debian bookworm's psql 15" "$c"
   buildah commit -q "$c" "$1" >/dev/null; buildah rm "$c" >/dev/null
 }
 build_redis() {
@@ -76,7 +78,7 @@ build_redis() {
   apt_in "$c" redis-server
   buildah copy -q --chmod 0755 "$c" "$here/images/redis-entrypoint.sh" /usr/local/bin/docker-entrypoint.sh >/dev/null
   buildah run "$c" -- sh -c 'usermod -u 999 redis && groupmod -g 999 redis && mkdir -p /data && chown 999:999 /data'
-  buildah config --entrypoint '["/usr/local/bin/docker-entrypoint.sh"]' --cmd redis-server --user 999 --workingdir /data \
+  buildah config --entrypoint '["/usr/local/bin/docker-entrypoint.sh"]' --cmd redis-server --user 999 --workingdir /data --label "otel-shop.dev/recipe=$recipe" \
     --label "$label=Debian bookworm's redis-server (7.0), not Redis 8.8" "$c"
   buildah commit -q "$c" "$1" >/dev/null; buildah rm "$c" >/dev/null
 }
@@ -88,7 +90,7 @@ build_kafka() {
   buildah run "$c" -- rm -f /opt/kafka/libs/.complete
   buildah copy -q --chmod 0755 "$c" "$here/images/kafka-broker.sh" /opt/kafka/kafka-broker.sh >/dev/null
   buildah copy -q "$c" "$here/images/kafka-log4j2.xml" /opt/kafka/log4j2.xml >/dev/null
-  buildah config --entrypoint '["/opt/kafka/kafka-broker.sh"]' --user 1001 --label "$label=Apache Kafka $KAFKA_VERSION from Maven Central's jars (the broker Strimzi would run)" "$c"
+  buildah config --entrypoint '["/opt/kafka/kafka-broker.sh"]' --user 1001 --label "otel-shop.dev/recipe=$recipe" --label "$label=Apache Kafka $KAFKA_VERSION from Maven Central's jars (the broker Strimzi would run)" "$c"
   buildah commit -q "$c" "$1" >/dev/null; buildah rm "$c" >/dev/null
 }
 

@@ -50,7 +50,7 @@ step "containerd $CONTAINERD_VERSION" env GO_TAGS="no_btrfs no_devmapper no_zfs"
 step "crictl $CRICTL_VERSION" bash "$tools/go-module-build.sh" crictl sigs.k8s.io/cri-tools "$CRICTL_VERSION" sigs.k8s.io/cri-tools/cmd/crictl
 step "kube-router $KUBE_ROUTER_VERSION" bash "$tools/go-module-build.sh" kube-router github.com/cloudnativelabs/kube-router/v2 "$KUBE_ROUTER_VERSION" github.com/cloudnativelabs/kube-router/v2/cmd/kube-router
 step "coredns $COREDNS_VERSION" bash "$tools/go-module-build.sh" coredns github.com/coredns/coredns "$COREDNS_VERSION" github.com/coredns/coredns
-step "prometheus $PROMETHEUS_MODULE_VERSION" env GO_TAGS=netgo bash "$tools/go-module-build.sh" prometheus github.com/prometheus/prometheus "$PROMETHEUS_MODULE_VERSION" github.com/prometheus/prometheus/cmd/prometheus
+step "prometheus $PROMETHEUS_MODULE_VERSION" bash "$tools/go-module-build.sh" prometheus github.com/prometheus/prometheus "$PROMETHEUS_MODULE_VERSION" github.com/prometheus/prometheus/cmd/prometheus
 step "otelcol-contrib $COLLECTOR_VERSION" bash "$ROOT/scripts/cluster/collector.sh"
 step "jaeger $JAEGER_MODULE_VERSION" bash "$tools/jaeger.sh"
 step "pause (Kubernetes $KUBERNETES_VERSION source)" bash "$ROOT/scripts/cluster/pause.sh"

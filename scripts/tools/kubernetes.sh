@@ -15,7 +15,10 @@ name=${1:?usage: kubernetes.sh NAME CMD...}; shift
 (( $# )) || die "usage: kubernetes.sh NAME CMD..."
 dir="$CACHE_DIR/$name-$KUBERNETES_VERSION"
 missing=()
-for cmd in "$@"; do [[ -x $dir/$cmd ]] || missing+=("$cmd"); done
+# A build without the version stamped reports v0.0.0, which Helm's kubeVersion checks refuse.
+for cmd in "$@"; do
+  [[ -x $dir/$cmd ]] && "$dir/$cmd" --version 2>/dev/null | grep -q "$KUBERNETES_VERSION" || missing+=("$cmd")
+done
 if (( ${#missing[@]} == 0 )); then echo "$dir"; exit 0; fi
 need_cmd go "install Go 1.24+ (apt-get install golang, or from go.dev)"
 
@@ -35,6 +38,12 @@ packages=()
 for cmd in "${missing[@]}"; do packages+=("k8s.io/kubernetes/cmd/$cmd"); done
 go get "${packages[@]/%/@$KUBERNETES_VERSION}" >&2
 mkdir -p "$dir"
-CGO_ENABLED=0 go build -trimpath -ldflags='-s -w' -o "$work/bin/" "${packages[@]}" >&2
+# What Kubernetes' own build stamps (hack/lib/version.sh): the release the binaries report.
+minor=${KUBERNETES_VERSION#v1.}; minor=${minor%%.*}
+ldflags="-s -w"
+for pkg in k8s.io/client-go/pkg/version k8s.io/component-base/version; do
+  ldflags+=" -X $pkg.gitVersion=$KUBERNETES_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean"
+done
+CGO_ENABLED=0 go build -trimpath -ldflags "$ldflags" -o "$work/bin/" "${packages[@]}" >&2
 for cmd in "${missing[@]}"; do mv "$work/bin/$cmd" "$dir/$cmd"; done
 echo "$dir"

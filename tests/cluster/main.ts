@@ -74,12 +74,14 @@ async function main(): Promise<number> {
   const serviceImages = serviceArchives(layout.dir);
   const before = snapshot(parent);
   const node = new Node(layout, nodeTools);
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    say('tearing the node down');
-    await node.down(say);
+  // One teardown, whoever asks first (Ctrl-C or the end of the run); everyone waits for it.
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      say('tearing the node down');
+      await node.down(say);
+    })();
+    return stopping;
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop().then(() => process.exit(130)));
 
@@ -87,7 +89,7 @@ async function main(): Promise<number> {
   try {
     await node.up(say);
     const archives = [...serviceImages, ...readdirSync(standIns).filter((f) => f.endsWith('.tar')).map((f) => path.join(standIns, f))];
-    for (const a of archives) node.importImage(a);
+    await node.importImages(archives);
     say(`node: ${archives.length} images imported into containerd`);
     await node.startKubelet(say);
     code = await new Promise<number>((resolve) => {

@@ -2,12 +2,17 @@
 // every query of every Grafana dashboard returns data from it (Grafana itself
 // cannot be built here: its queries run against Prometheus's API, with
 // Grafana's variables as a dashboard opened on "All" fills them in). Traffic
-// first: orders that succeed, are declined, lack stock, and a refused key,
-// so the failure panels have something to show.
+// first, with the faults the failure panels are there for, each undone:
+// orders that succeed, are declined, lack stock; a refused key; a duplicate
+// delivery on the topic; notifications that cannot be sent (retried, then
+// dead-lettered); Redis stalled for a while (the rate limit fails open,
+// payment answers 503).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { DASHBOARDS } from '@shop/cdk8s/dashboards';
 import { expressions } from '@shop/cdk8s/dashboards/builder';
+import { KAFKA, KAFKA_BOOTSTRAP } from '@shop/cdk8s/topology';
+import { allServicesReady, duplicateDeliveryScript, kafkaJob, withEnv, withFrozen } from './faults.ts';
 import { eventually, forward, shopctl, type Obj } from './support.ts';
 
 const SERVICES = ['gateway', 'order-service', 'inventory-service', 'payment-service', 'notification-service'];
@@ -46,6 +51,23 @@ before(async () => {
     const res = await fetch(`${url}/api/products/PROD-123`, { headers: { authorization: 'Bearer not-a-key' } });
     assert.equal(res.status, 401);
   });
+
+  await kafkaJob('duplicate-delivery', duplicateDeliveryScript(KAFKA_BOOTSTRAP, KAFKA.topic));
+
+  await withEnv('shop', 'notification', { NOTIFY_FAILURE_RATE: '1', NOTIFY_MAX_ATTEMPTS: '2' }, async () => {
+    for (let i = 0; i < 2; i++) assert.equal((await shopctl(['order', '--json'])).code, 0);
+    await forward('observability', 'prometheus', 9090, (url) =>
+      eventually('a dead letter', 120, async () => ((await promQuery(url, 'notifications_dead_lettered_total')).length ? true : undefined)),
+    );
+  });
+
+  await withFrozen('shop', 'redis', async () => {
+    await forward('shop', 'gateway', 8080, async (url) => {
+      for (let i = 0; i < 3; i++) await fetch(`${url}/api/products/PROD-123`, { headers: { authorization: 'Bearer dev-only-api-key' } });
+    });
+    await shopctl(['order', '--json']);
+  });
+  await allServicesReady();
 });
 
 test('Prometheus holds span metrics for all five services', async () => {

@@ -6,7 +6,8 @@
 // the pods' cgroups stay off the host: the node's cgroups hang under this
 // run's own cgroup. `down()` removes every process, cgroup, mount and the
 // namespace, also after a failure.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cniConflist, containerdConfig, HOST_RESOLV_CONF, KUBELET_SYSCTLS, kubeProxyConfig, kubeconfig, kubeletConfig } from './config.ts';
@@ -26,6 +27,7 @@ export interface NodeTools {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const execFileAsync = promisify(execFile);
 
 function run(cmd: string, args: string[], input?: string): string {
   return execFileSync(cmd, args, { encoding: 'utf8', input, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
@@ -352,9 +354,15 @@ export class Node {
     return this.exec([path.join(this.tools.containerdDir, 'ctr'), '--address', '/run/containerd/containerd.sock', '--namespace', 'k8s.io', ...args]);
   }
 
-  /** Imports an image archive (docker-archive) into containerd's Kubernetes namespace under its full name. */
-  importImage(archive: string): void {
-    this.ctr(['images', 'import', '--no-unpack=false', archive]);
+  /** Imports image archives (docker-archive) into containerd's Kubernetes namespace under their full names, two at a time. */
+  async importImages(archives: string[]): Promise<void> {
+    const queue = [...archives];
+    const one = async () => {
+      for (let a = queue.shift(); a; a = queue.shift()) {
+        await execFileAsync('nsenter', ['-t', String(this.holder), '-m', '-n', '--', path.join(this.tools.containerdDir, 'ctr'), '--address', '/run/containerd/containerd.sock', '--namespace', 'k8s.io', 'images', 'import', a]);
+      }
+    };
+    await Promise.all([one(), one()]);
   }
 
   // ---- teardown --------------------------------------------------------------------
