@@ -66,9 +66,9 @@ build_postgres() {
   # The server from Maven Central; psql and pg_isready (which the probes run) are Debian's client, 15.
   apt_in "$c" postgresql-client
   buildah copy -q "$c" "$pg" /usr/lib/postgresql/18 >/dev/null
-  buildah run "$c" -- sh -c 'for b in psql pg_isready; do ln -s ../../15/bin/$b /usr/lib/postgresql/18/bin/$b; done'
+  buildah run --network none "$c" -- sh -c 'for b in psql pg_isready; do ln -s ../../15/bin/$b /usr/lib/postgresql/18/bin/$b; done'
   buildah copy -q --chmod 0755 "$c" "$here/images/postgres-entrypoint.sh" /usr/local/bin/docker-entrypoint.sh >/dev/null
-  buildah run "$c" -- sh -c 'groupadd -g 999 postgres && useradd -u 999 -g 999 -d /var/lib/postgresql -s /bin/sh postgres && mkdir -p /var/lib/postgresql /var/run/postgresql /docker-entrypoint-initdb.d && chown -R 999:999 /var/lib/postgresql /var/run/postgresql'
+  buildah run --network none "$c" -- sh -c 'groupadd -g 999 postgres && useradd -u 999 -g 999 -d /var/lib/postgresql -s /bin/sh postgres && mkdir -p /var/lib/postgresql /var/run/postgresql /docker-entrypoint-initdb.d && chown -R 999:999 /var/lib/postgresql /var/run/postgresql'
   buildah config --env PATH=/usr/lib/postgresql/18/bin:/usr/local/bin:/usr/bin:/bin --env PGDATA=/var/lib/postgresql/18/docker \
     --entrypoint '["/usr/local/bin/docker-entrypoint.sh"]' --cmd postgres --user 999 --label "otel-shop.dev/recipe=$recipe" --label "$label=PostgreSQL $POSTGRES_BINARIES_VERSION from Maven Central (io.zonky.test.postgres), Debian bookworm's psql 15" "$c"
   buildah commit -q "$c" "$1" >/dev/null; buildah rm "$c" >/dev/null
@@ -77,7 +77,7 @@ build_redis() {
   local c; c=$(debian)
   apt_in "$c" redis-server
   buildah copy -q --chmod 0755 "$c" "$here/images/redis-entrypoint.sh" /usr/local/bin/docker-entrypoint.sh >/dev/null
-  buildah run "$c" -- sh -c 'usermod -u 999 redis && groupmod -g 999 redis && mkdir -p /data && chown 999:999 /data'
+  buildah run --network none "$c" -- sh -c 'usermod -u 999 redis && groupmod -g 999 redis && mkdir -p /data && chown 999:999 /data'
   buildah config --entrypoint '["/usr/local/bin/docker-entrypoint.sh"]' --cmd redis-server --user 999 --workingdir /data --label "otel-shop.dev/recipe=$recipe" \
     --label "$label=Debian bookworm's redis-server (7.0), not Redis 8.8" "$c"
   buildah commit -q "$c" "$1" >/dev/null; buildah rm "$c" >/dev/null
@@ -87,7 +87,7 @@ build_kafka() {
   c=$(debian)
   apt_in "$c" openjdk-17-jre-headless
   buildah copy -q "$c" "$libs" /opt/kafka/libs >/dev/null
-  buildah run "$c" -- rm -f /opt/kafka/libs/.complete
+  buildah run --network none "$c" -- rm -f /opt/kafka/libs/.complete
   buildah copy -q --chmod 0755 "$c" "$here/images/kafka-broker.sh" /opt/kafka/kafka-broker.sh >/dev/null
   buildah copy -q "$c" "$here/images/kafka-log4j2.xml" /opt/kafka/log4j2.xml >/dev/null
   buildah config --entrypoint '["/opt/kafka/kafka-broker.sh"]' --user 1001 --label "otel-shop.dev/recipe=$recipe" --label "$label=Apache Kafka $KAFKA_VERSION from Maven Central's jars (the broker Strimzi would run)" "$c"

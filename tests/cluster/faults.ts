@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { BatchV1Api } from '@kubernetes/client-node';
-import { cgroupMounts } from './node/host.ts';
+import { cgroupMounts } from '../host/snapshot.ts';
 import { apps, eventually, kc, podsOf, rendered, type Obj } from './support.ts';
 
 const batch = kc.makeApiClient(BatchV1Api);

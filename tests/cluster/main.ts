@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { cgroupParent } from './node/layout.ts';
-import { differences, snapshot } from './node/host.ts';
+import { differences, snapshot } from '../host/snapshot.ts';
 import { Node, type NodeTools } from './node/node.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -68,11 +68,10 @@ async function main(): Promise<number> {
   };
   const parent = cgroupParent(readFileSync('/proc/self/cgroup', 'utf8'));
   layout.cgroupRoot = `${parent}/${layout.netns}`;
-  // The images first: podman's own storage mounts are not the node's doing.
+  const before = snapshot(parent);
   say(`building the stand-in images (scripts/cluster/images.sh)`);
   const standIns = script('scripts/cluster/images.sh');
   const serviceImages = serviceArchives(layout.dir);
-  const before = snapshot(parent);
   const node = new Node(layout, nodeTools);
   // One teardown, whoever asks first (Ctrl-C or the end of the run); everyone waits for it.
   let stopping: Promise<void> | undefined;

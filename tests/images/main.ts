@@ -14,6 +14,8 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { DEV_ONLY } from '@shop/cdk8s/credentials';
 import { podRun, podmanRunArgs, type ContainerRun, type Obj, type PodRun, type Probe } from './pod-spec.ts';
+import { differences, snapshot } from '../host/snapshot.ts';
+import { cgroupParent } from '../cluster/node/layout.ts';
 import { IMAGE_RUN_LABEL, podman } from './podman.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -132,9 +134,12 @@ async function main(): Promise<number> {
   const pods: PodRun[] = SERVICES.map((s) => podRun(objects, 'shop', s, ctx));
   for (const p of pods) podman(['image', 'exists', p.main.image], { what: `${p.main.image} is not built: run make images` });
 
+  const parent = cgroupParent(readFileSync('/proc/self/cgroup', 'utf8'));
+  const before = snapshot(parent);
   const restartLocal = localServicesRunning();
   if (restartLocal) localScript('stop');
   const rows: string[] = [];
+  let code = 1;
   try {
     for (const p of pods) {
       const init = p.init.reduce((sum, c) => sum + runInit(c), 0);
@@ -144,14 +149,20 @@ async function main(): Promise<number> {
     }
     process.stdout.write(`\n| service | image | size | init container (migrations) | seconds to ready |\n| --- | --- | ---: | ---: | ---: |\n${rows.join('\n')}\n\n`);
     const liveness = watchLiveness(pods.map((p) => p.main));
-    const code = await runTests();
+    code = await runTests();
     const failures = liveness.stop();
     for (const f of failures) process.stderr.write(`test-images: ${f}\n`);
-    return failures.length ? 1 : code;
+    if (failures.length) code = 1;
   } finally {
     teardown();
     if (restartLocal) localScript('up');
   }
+  const changed = differences(before, snapshot(parent));
+  if (changed.length) {
+    process.stderr.write(`test-images: the host is not as it was:\n  ${changed.join('\n  ')}\n`);
+    return 1;
+  }
+  return code;
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

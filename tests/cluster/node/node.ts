@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cniConflist, containerdConfig, HOST_RESOLV_CONF, KUBELET_SYSCTLS, kubeProxyConfig, kubeconfig, kubeletConfig } from './config.ts';
-import { cgroupMounts } from './host.ts';
+import { cgroupMounts } from '../../host/snapshot.ts';
 import { API_PORT, BRIDGE, CLUSTER_CIDR, CLUSTER_DOMAIN, NODE_IP, NODE_NAME, SERVICE_CIDR, paths, type NodeLayout } from './layout.ts';
 import { makePki, type Pki } from './pki.ts';
 
