@@ -7,6 +7,7 @@ import { AppsV1Api, CoreV1Api, KubeConfig, type V1Pod } from '@kubernetes/client
 import { loadKubeConfig } from '@shop/cli/kubeconfig';
 import { ServicePortForward } from '@shop/cli/port-forward';
 import { runShopctl, type ShopctlRun } from '@shop/cli/test-support/run-shopctl';
+import { pollUntil } from '../infra/settings.ts';
 
 export type Obj = Record<string, any>;
 
@@ -47,17 +48,5 @@ export async function forward<T>(namespace: string, service: string, port: numbe
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function eventually<T>(what: string, seconds: number, get: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + seconds * 1000;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await get();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`${what}: not after ${seconds} s${last ? ` (${(last as Error).message})` : ''}`);
-    await sleep(1000);
-  }
-}
+/** Polls `get` once a second until it returns a value, for up to `seconds`. */
+export const eventually = <T>(what: string, seconds: number, get: () => Promise<T | undefined>): Promise<T> => pollUntil(what, seconds * 1000, get, 1000);
