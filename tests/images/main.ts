@@ -6,7 +6,7 @@
 // ports) and started again afterwards. Containers use podman's host network
 // mode, which creates no bridge, rule or sysctl; every container this run
 // made is removed at the end, also after a failure or Ctrl-C.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
