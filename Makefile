@@ -7,7 +7,7 @@ SHELL := /bin/bash
 NODE_BIN := $(shell bash scripts/node.sh)
 export PATH := $(NODE_BIN):$(PATH)
 
-TEST_FILES := 'services/*/src/**/*.test.ts' 'tests/**/*.test.ts' 'cdk8s/src/**/*.test.ts' 'cli/src/**/*.test.ts' 'chaos/src/**/*.test.ts' 'bench/src/**/*.test.ts'
+TEST_FILES := 'contracts/src/**/*.test.ts' 'services/*/src/**/*.test.ts' 'tests/**/*.test.ts' 'cdk8s/src/**/*.test.ts' 'cli/src/**/*.test.ts' 'proof/chaos/src/**/*.test.ts' 'proof/bench/src/**/*.test.ts'
 
 .PHONY: help setup node_modules tools typecheck infra-up infra-status infra-down local local-status local-down test
 
@@ -33,6 +33,10 @@ tools: ## the infrastructure (apt packages, Kafka jars, Jaeger), Helm, the Strim
 
 typecheck: ## type-check every workspace
 	npx tsc -p tsconfig.json
+
+.PHONY: api-doc
+api-doc: node_modules ## regenerate docs/api.md from the gateway's OpenAPI document (GET /api/openapi.json)
+	node services/gateway/scripts/openapi-doc.ts
 
 infra-up: ## start PostgreSQL, Redis, Kafka and Jaeger on 127.0.0.1 (idempotent)
 	bash scripts/infra.sh install

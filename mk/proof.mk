@@ -11,20 +11,20 @@ WITH_STACK_LOCK = $(if $(STACK_LOCK),flock -o -w 900 $(STACK_LOCK))
 
 .PHONY: chaos bench bench-profile bench-sweep bench-cpu proof-test
 
-chaos: ## fault suite: SIGKILL each service, Kafka, PostgreSQL, Redis under load; check the invariants (chaos/results/latest.md)
-	$(WITH_STACK_LOCK) node chaos/src/main.ts
+chaos: ## fault suite: SIGKILL each service, Kafka, PostgreSQL, Redis under load; check the invariants (proof/chaos/results/latest.md)
+	$(WITH_STACK_LOCK) node proof/chaos/src/main.ts
 
-bench: ## orders/s and p50/p99 with telemetry off / 0.1 / 1.0 vs the pgbench floor (bench/results/latest.md)
-	$(WITH_STACK_LOCK) node bench/src/main.ts
+bench: ## orders/s and p50/p99 with telemetry off / 0.1 / 1.0 vs the pgbench floor (proof/bench/results/latest.md)
+	$(WITH_STACK_LOCK) node proof/bench/src/main.ts
 
-bench-profile: ## CPU profile of the five services under the bench load (sampling 0.1); top frames in bench/results/profile-latest.md
-	$(WITH_STACK_LOCK) node bench/src/profile.ts
+bench-profile: ## CPU profile of the five services under the bench load (sampling 0.1); top frames in proof/bench/results/profile-latest.md
+	$(WITH_STACK_LOCK) node proof/bench/src/profile.ts
 
 proof-test: ## unit tests of the chaos and bench harnesses (no stack needed)
-	node --test 'chaos/src/**/*.test.ts' 'bench/src/**/*.test.ts'
+	node --test 'proof/chaos/src/**/*.test.ts' 'proof/bench/src/**/*.test.ts'
 
 bench-sweep: ## orders/s and p50/p99 at concurrency 1, 2, 4, 8, 16, 32 (telemetry off): where the bench's concurrency comes from
-	$(WITH_STACK_LOCK) node bench/src/sweep.ts
+	$(WITH_STACK_LOCK) node proof/bench/src/sweep.ts
 
 bench-cpu: ## CPU ms per order of each process (services, PostgreSQL, Kafka, Redis, Jaeger, load generator), telemetry off vs 0.1
-	$(WITH_STACK_LOCK) node bench/src/cpu.ts
+	$(WITH_STACK_LOCK) node proof/bench/src/cpu.ts

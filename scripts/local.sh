@@ -15,44 +15,28 @@ close_inherited_fds
 source "$here/infra/common.sh"
 
 RUN_DIR="$STATE_DIR/run"
-# Start order follows the call graph: callees first.
-SERVICES=(inventory payment order notification gateway)
-declare -A PORTS=([gateway]=8080 [order]=8081 [inventory]=8082 [payment]=8083 [notification]=8084)
-declare -A OTEL_NAMES=([gateway]=gateway [order]=order-service [inventory]=inventory-service [payment]=payment-service [notification]=notification-service)
-declare -A DATABASES=([order]=orders [inventory]=inventory [notification]=notifications)
 
+# Node 24 (the services', and scripts/service-env.ts's): the one on PATH when
+# it is new enough, else the pinned one scripts/node.sh provisions.
 node_ok() {
-  command -v node >/dev/null && [[ $(node -p 'process.versions.node.split(".")[0]') -ge 24 ]] \
-    || die "Node 24 is not on PATH: run through make (make local), or export PATH=\$(bash scripts/node.sh):\$PATH"
+  if command -v node >/dev/null && [[ $(node -p 'process.versions.node.split(".")[0]') -ge 24 ]]; then return 0; fi
+  PATH="$(bash "$here/node.sh"):$PATH"
+}
+
+# The service table is @shop/contracts' (scripts/service-env.ts prints it):
+# SERVICES in start order (callees first), PORTS by name.
+SERVICES=()
+declare -A PORTS=()
+load_services() {
+  local name port
+  while read -r name port; do SERVICES+=("$name"); PORTS[$name]=$port; done \
+    < <(node "$here/service-env.ts" table)
+  (( ${#SERVICES[@]} )) || die "could not read the service table (node scripts/service-env.ts table)"
 }
 
 service_pidfile() { echo "$RUN_DIR/$1.pid"; }
 service_running() { pid_alive "$(service_pidfile "$1")" "src/main.ts"; }
 service_url() { echo "http://$BIND_HOST:${PORTS[$1]}"; }
-
-# Environment of one service. Values already set by the caller win, so fault
-# injection is configuration: PAYMENT_DECLINE_RATE=0.3 make local.
-service_env() {
-  local svc=$1
-  echo "PORT=${PORTS[$svc]}"
-  echo "HOST=$BIND_HOST"
-  echo "OTEL_SERVICE_NAME=${OTEL_NAMES[$svc]}"
-  echo "OTEL_EXPORTER_OTLP_ENDPOINT=${OTEL_EXPORTER_OTLP_ENDPOINT:-http://$BIND_HOST:4318}"
-  echo "OTEL_TRACES_SAMPLER=${OTEL_TRACES_SAMPLER:-parentbased_traceidratio}"
-  echo "OTEL_TRACES_SAMPLER_ARG=${OTEL_TRACES_SAMPLER_ARG:-1.0}"
-  echo "OTEL_METRIC_EXPORT_INTERVAL=${OTEL_METRIC_EXPORT_INTERVAL:-5000}"
-  echo "OTEL_BSP_SCHEDULE_DELAY=${OTEL_BSP_SCHEDULE_DELAY:-500}"
-  echo "DEPLOYMENT_ENVIRONMENT=${DEPLOYMENT_ENVIRONMENT:-local}"
-  echo "SERVICE_VERSION=$(node -p "require('$ROOT/services/$svc/package.json').version ?? '0.0.0'")"
-  if [[ -n ${DATABASES[$svc]:-} ]]; then
-    echo "DATABASE_URL=postgres://shop@$BIND_HOST:$PG_PORT/${DATABASES[$svc]}"
-  fi
-  echo "REDIS_URL=${REDIS_URL:-redis://$BIND_HOST:$REDIS_PORT}"
-  echo "KAFKA_BROKERS=${KAFKA_BROKERS:-$BIND_HOST:$KAFKA_PORT}"
-  echo "ORDER_URL=$(service_url order)"
-  echo "INVENTORY_URL=$(service_url inventory)"
-  echo "PAYMENT_URL=$(service_url payment)"
-}
 
 start_service() {
   local svc=$1 log="$LOG_DIR/$1.log" pidfile
@@ -65,7 +49,7 @@ start_service() {
   (
     cd "$ROOT/services/$svc"
     # shellcheck disable=SC2046
-    env $(service_env "$svc") nohup node --import @shop/kit/telemetry/register src/main.ts >>"$log" 2>&1 &
+    env $(node "$ROOT/scripts/service-env.ts" env "$svc") nohup node --import @shop/kit/telemetry/register src/main.ts >>"$log" 2>&1 &
     echo $! >"$pidfile"
   )
 }
@@ -94,7 +78,6 @@ stop_services() {
 }
 
 local_up() {
-  node_ok
   bash "$here/infra.sh" up
   mkdir -p "$RUN_DIR" "$LOG_DIR"
   local svc started=$SECONDS
@@ -132,6 +115,9 @@ local_status() {
   done
 }
 
+case ${1:-} in
+  up|restart|stop|down|status) node_ok; load_services ;;
+esac
 case ${1:-} in
   up) local_up ;;
   restart) stop_services; local_up ;;

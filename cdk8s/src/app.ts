@@ -1,7 +1,7 @@
 // The whole stack as one cdk8s App: one Chart per concern, each synthesized
 // to its own file (cdk8s/manifests/<chart>.k8s.yaml, or the Helm chart's
 // templates/). The numeric prefixes order `kubectl apply`: namespaces first.
-import { App, Chart, type AppProps } from 'cdk8s';
+import { ApiObject, App, Chart, type AppProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DevCredentials } from './credentials.ts';
 import { Grafana } from './constructs/grafana.ts';
@@ -15,17 +15,12 @@ import { OtelCollector } from './constructs/otel-collector.ts';
 import { Postgres } from './constructs/postgres.ts';
 import { Prometheus } from './constructs/prometheus.ts';
 import { Redis } from './constructs/redis.ts';
+import type { SynthMode } from './knobs.ts';
+import { Settings } from './settings.ts';
 import { SERVICE_NAMES } from './topology.ts';
-import { DEV_VALUES, helmValues, type Values } from './values.ts';
+import { DEV_VALUES, type Values } from './values.ts';
 
-export type SynthMode = 'plain' | 'helm';
-
-/** Charts that exist only when a boolean value is on: Helm wraps their file in an `if`. */
-export const TOGGLED_CHARTS: Record<string, string> = {
-  '01-dev-credentials': 'devCredentials.create',
-  '45-autoscaling': 'autoscaling.enabled',
-  '60-kind-access': 'kindNodePorts.enabled',
-};
+export type { SynthMode };
 
 export interface BuildOptions {
   values?: Values;
@@ -35,37 +30,47 @@ export interface BuildOptions {
   appProps?: AppProps;
 }
 
+/** A chart (an output file) per concern; none for a concern that is entirely off (plain mode). */
 function chart(app: App, id: string, build: (scope: Construct) => void): void {
   const c = new Chart(app, id, { disableResourceNameHashes: true });
   build(c);
+  if (!c.node.findAll().some((x) => x instanceof ApiObject)) app.node.tryRemoveChild(id);
 }
 
+/**
+ * What is off is not built (plain mode), or built and guarded (Helm mode:
+ * settings.gate marks it, src/helm.ts wraps it in an `if`).
+ */
 export function buildApp(options: BuildOptions): App {
-  const mode = options.mode ?? 'plain';
-  const values = mode === 'helm' ? helmValues() : (options.values ?? DEV_VALUES);
+  const s = new Settings(options.mode ?? 'plain', options.values ?? DEV_VALUES);
+  const { on, gate } = s;
   const app = new App(options.appProps);
 
-  chart(app, '00-namespaces', (c) => new Namespaces(c, 'namespaces'));
-  if (values.devCredentials.create) chart(app, '01-dev-credentials', (c) => new DevCredentials(c, 'credentials'));
+  chart(app, '00-namespaces', (c) => new Namespaces(c, 'namespaces', { settings: s }));
+  chart(app, '01-dev-credentials', (c) => gate.when(on.devCredentials, () => new DevCredentials(c, 'credentials', { settings: s })));
   chart(app, '10-data', (c) => {
-    new Postgres(c, 'postgres');
-    new Redis(c, 'redis');
+    gate.when(on.postgres, () => new Postgres(c, 'postgres', { settings: s }));
+    gate.when(on.redis, () => new Redis(c, 'redis', { settings: s }));
   });
-  chart(app, '20-kafka', (c) => new KafkaCluster(c, 'kafka'));
-  chart(app, '30-observability', (c) => {
-    new OtelCollector(c, 'otel-collector');
-    new Jaeger(c, 'jaeger');
-    new Prometheus(c, 'prometheus');
-    new Grafana(c, 'grafana');
-  });
+  chart(app, '20-kafka', (c) => gate.when(on.kafka, () => new KafkaCluster(c, 'kafka', { settings: s })));
+  chart(app, '30-observability', (c) =>
+    gate.when(on.observability, () => {
+      const stack = new Construct(c, 'observability');
+      new OtelCollector(stack, 'otel-collector', { settings: s });
+      new Jaeger(stack, 'jaeger', { settings: s });
+      new Prometheus(stack, 'prometheus', { settings: s });
+      new Grafana(stack, 'grafana', { settings: s });
+      return stack;
+    }),
+  );
   chart(app, '40-services', (c) => {
     for (const service of SERVICE_NAMES) {
-      new Microservice(c, service, { service, values, version: serviceVersion(options.root, service) });
+      gate.when(on.service(service), () => new Microservice(c, service, { service, settings: s, version: serviceVersion(options.root, service) }));
     }
   });
-  if (values.autoscaling.enabled) chart(app, '45-autoscaling', (c) => new Autoscalers(c, 'autoscalers', { values }));
-  chart(app, '50-network-policies', (c) => new NetworkPolicies(c, 'network-policies'));
-  if (values.kindNodePorts.enabled) chart(app, '60-kind-access', (c) => new KindAccess(c, 'kind-access'));
+  chart(app, '45-autoscaling', (c) => new Autoscalers(c, 'autoscalers', { settings: s }));
+  chart(app, '50-network-policies', (c) => gate.when(on.policies, () => new NetworkPolicies(c, 'network-policies', { settings: s })));
+  chart(app, '60-kind-access', (c) => gate.when(on.nodePorts, () => new KindAccess(c, 'kind-access', { settings: s })));
   return app;
 }
 

@@ -7,8 +7,10 @@
 import { createHash } from 'node:crypto';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-34';
+import type { Settings } from './settings.ts';
 import { NS, PART_OF } from './topology.ts';
 
+/** The Secrets the workloads read (their namespaces by default; PostgreSQL's name and key are values: postgresql.auth.existingSecret). */
 export const SECRETS = {
   postgres: { name: 'postgres-credentials', namespace: NS.shop, passwordKey: 'password' },
   apiKeys: { name: 'gateway-api-keys', namespace: NS.shop, hashesKey: 'SHOP_API_KEY_HASHES' },
@@ -39,19 +41,25 @@ function devSecret(scope: Construct, id: string, name: string, namespace: string
   });
 }
 
+/** The dev-only Secrets of what is in the cluster: an external PostgreSQL or a telemetry stack elsewhere has its own. */
 export class DevCredentials extends Construct {
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: { settings: Settings }) {
     super(scope, id);
-    devSecret(this, 'postgres', SECRETS.postgres.name, SECRETS.postgres.namespace, {
-      [SECRETS.postgres.passwordKey]: DEV_ONLY.postgresPassword,
-    });
+    const s = props.settings;
+    const pg = s.v.postgresql.auth.existingSecret;
+    // The in-cluster PostgreSQL takes its password from the Secret the services read.
+    s.gate.when(s.on.postgres, () =>
+      devSecret(this, 'postgres', pg.name.field, s.namespace('shop'), { [pg.key.field]: DEV_ONLY.postgresPassword }),
+    );
     // The gateway stores only sha256 digests of the accepted keys.
-    devSecret(this, 'api-keys', SECRETS.apiKeys.name, SECRETS.apiKeys.namespace, {
+    devSecret(this, 'api-keys', SECRETS.apiKeys.name, s.namespace('shop'), {
       [SECRETS.apiKeys.hashesKey]: createHash('sha256').update(DEV_ONLY.apiKey, 'utf8').digest('hex'),
     });
-    devSecret(this, 'grafana', SECRETS.grafana.name, SECRETS.grafana.namespace, {
-      [SECRETS.grafana.userKey]: DEV_ONLY.grafanaUser,
-      [SECRETS.grafana.passwordKey]: DEV_ONLY.grafanaPassword,
-    });
+    s.gate.when(s.on.observability, () =>
+      devSecret(this, 'grafana', SECRETS.grafana.name, s.namespace('observability'), {
+        [SECRETS.grafana.userKey]: DEV_ONLY.grafanaUser,
+        [SECRETS.grafana.passwordKey]: DEV_ONLY.grafanaPassword,
+      }),
+    );
   }
 }

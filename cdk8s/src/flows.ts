@@ -3,13 +3,20 @@
 // peers are generated from this table; the policy test derives the flows
 // independently from the workloads' configuration (env URLs, collector and
 // Prometheus config, Grafana datasources) and checks both agree.
+//
+// An endpoint exists under a condition (a service that can be turned off,
+// an in-cluster dependency, or its external replacement), and so does every
+// flow to or from it. An external dependency is reached by port only: its
+// address is a host name, which a NetworkPolicy cannot name.
+import type { Knob } from './knobs.ts';
+import { ALWAYS, all, not, type Cond } from './knobs.ts';
+import type { Settings } from './settings.ts';
 import {
   COLLECTOR,
   GRAFANA,
   JAEGER,
   KAFKA,
   KAFKA_POD_LABELS,
-  NS,
   POSTGRES,
   PROMETHEUS,
   REDIS,
@@ -23,87 +30,133 @@ export interface PodEndpoint {
   kind: 'pods';
   namespace: string;
   podLabels: Record<string, string>;
+  when: Cond;
 }
 export interface CidrEndpoint {
   kind: 'cidr';
   cidr: string;
   description: string;
+  when: Cond;
 }
 export type Endpoint = PodEndpoint | CidrEndpoint;
 
-const pods = (namespace: string, podLabels: Record<string, string>): PodEndpoint => ({ kind: 'pods', namespace, podLabels });
+export type EndpointName =
+  | ServiceName
+  | 'postgres'
+  | 'postgres-external'
+  | 'redis'
+  | 'redis-external'
+  | 'kafka'
+  | 'kafka-external'
+  | 'collector'
+  | 'jaeger'
+  | 'prometheus'
+  | 'grafana'
+  | 'otlp-external'
+  | 'kube-dns'
+  | 'kube-apiserver'
+  | 'outside';
 
-export const ENDPOINTS = {
-  ...(Object.fromEntries(SERVICE_NAMES.map((s) => [s, pods(NS.shop, selectorFor(s))])) as Record<ServiceName, PodEndpoint>),
-  postgres: pods(NS.shop, selectorFor(POSTGRES.name)),
-  redis: pods(NS.shop, selectorFor(REDIS.name)),
-  kafka: pods(NS.kafka, { ...KAFKA_POD_LABELS }),
-  collector: pods(NS.observability, selectorFor(COLLECTOR.name)),
-  jaeger: pods(NS.observability, selectorFor(JAEGER.name)),
-  prometheus: pods(NS.observability, selectorFor(PROMETHEUS.name)),
-  grafana: pods(NS.observability, selectorFor(GRAFANA.name)),
-  'kube-dns': pods('kube-system', { 'k8s-app': 'kube-dns' }),
-  // The API server's address differs per cluster (kind: the control-plane
-  // node's IP, port 6443 after the kubernetes Service's DNAT), so the rule
-  // is narrowed by port, not address.
-  'kube-apiserver': { kind: 'cidr', cidr: '0.0.0.0/0', description: 'the Kubernetes API server' } as CidrEndpoint,
-  // A browser or curl on the host, through kind's port mapping and a NodePort.
-  outside: { kind: 'cidr', cidr: '0.0.0.0/0', description: 'clients outside the cluster (kind NodePorts)' } as CidrEndpoint,
-} satisfies Record<string, Endpoint>;
-export type EndpointName = keyof typeof ENDPOINTS;
+const ANYWHERE = '0.0.0.0/0';
+
+export function endpoints(s: Settings): Record<EndpointName, Endpoint> {
+  const on = s.on;
+  const shop = s.namespace('shop');
+  const observability = s.namespace('observability');
+  const pods = (namespace: string, podLabels: Record<string, string>, when: Cond): PodEndpoint => ({ kind: 'pods', namespace, podLabels, when });
+  const cidr = (description: string, when: Cond): CidrEndpoint => ({ kind: 'cidr', cidr: ANYWHERE, description, when });
+  return {
+    ...(Object.fromEntries(SERVICE_NAMES.map((n) => [n, pods(shop, selectorFor(n), on.service(n))])) as Record<ServiceName, PodEndpoint>),
+    postgres: pods(shop, selectorFor(POSTGRES.name), on.postgres),
+    'postgres-external': cidr('the external PostgreSQL', not(on.postgres)),
+    redis: pods(shop, selectorFor(REDIS.name), on.redis),
+    'redis-external': cidr('the external Redis', not(on.redis)),
+    kafka: pods(s.namespace('kafka'), { ...KAFKA_POD_LABELS }, on.kafka),
+    'kafka-external': cidr('the external Kafka brokers', not(on.kafka)),
+    collector: pods(observability, selectorFor(COLLECTOR.name), on.observability),
+    jaeger: pods(observability, selectorFor(JAEGER.name), on.observability),
+    prometheus: pods(observability, selectorFor(PROMETHEUS.name), on.observability),
+    grafana: pods(observability, selectorFor(GRAFANA.name), on.observability),
+    'otlp-external': cidr('the external OTLP endpoint', on.externalOtlp),
+    'kube-dns': pods('kube-system', { 'k8s-app': 'kube-dns' }, ALWAYS),
+    // The API server's address differs per cluster (kind: the control-plane
+    // node's IP, port 6443 after the kubernetes Service's DNAT), so the rule
+    // is narrowed by port, not address.
+    'kube-apiserver': cidr('the Kubernetes API server', ALWAYS),
+    // A browser or curl on the host, through kind's port mapping and a NodePort.
+    outside: cidr('clients outside the cluster (kind NodePorts)', ALWAYS),
+  };
+}
 
 export interface Flow {
   from: EndpointName;
   to: EndpointName;
-  port: number;
+  port: number | Knob<number>;
   protocol?: 'TCP' | 'UDP';
   why: string;
   /** Only with the kind NodePorts (Helm: kindNodePorts.enabled). */
   nodePort?: boolean;
 }
 
-function serviceFlows(): Flow[] {
-  const flows: Flow[] = [];
-  for (const s of SERVICE_NAMES) {
-    const spec = SERVICES[s];
-    for (const peer of spec.calls) flows.push({ from: s, to: peer, port: SERVICES[peer].port, why: `${s} calls ${peer} over HTTP` });
-    if (spec.database) flows.push({ from: s, to: 'postgres', port: POSTGRES.port, why: `${s} owns database ${spec.database}` });
-    if (spec.redis) flows.push({ from: s, to: 'redis', port: REDIS.port, why: `${s} keeps state in Redis` });
-    if (spec.kafka) flows.push({ from: s, to: 'kafka', port: KAFKA.port, why: `${s} produces to or consumes from Kafka` });
-    flows.push({ from: s, to: 'collector', port: COLLECTOR.otlpHttp, why: `${s} exports OTLP/HTTP to the collector on its node` });
+export function flows(s: Settings): Flow[] {
+  const ext = s.v;
+  const out: Flow[] = [];
+  for (const n of SERVICE_NAMES) {
+    const spec = SERVICES[n];
+    for (const peer of spec.calls) out.push({ from: n, to: peer, port: SERVICES[peer].port, why: `${n} calls ${peer} over HTTP` });
+    if (spec.database) {
+      out.push({ from: n, to: 'postgres', port: POSTGRES.port, why: `${n} owns database ${spec.database}` });
+      out.push({ from: n, to: 'postgres-external', port: ext.postgresql.external.port, why: `${n} owns database ${spec.database} (external)` });
+    }
+    if (spec.redis) {
+      out.push({ from: n, to: 'redis', port: REDIS.port, why: `${n} keeps state in Redis` });
+      out.push({ from: n, to: 'redis-external', port: ext.redis.external.port, why: `${n} keeps state in Redis (external)` });
+    }
+    if (spec.kafka) {
+      out.push({ from: n, to: 'kafka', port: KAFKA.port, why: `${n} produces to or consumes from Kafka` });
+      out.push({ from: n, to: 'kafka-external', port: ext.kafka.external.port, why: `${n} produces to or consumes from Kafka (external)` });
+    }
+    out.push({ from: n, to: 'collector', port: COLLECTOR.otlpHttp, why: `${n} exports OTLP/HTTP to the collector on its node` });
+    out.push({ from: n, to: 'otlp-external', port: ext.observability.external.port, why: `${n} exports OTLP/HTTP to the external endpoint` });
   }
-  return flows;
+  out.push(
+    { from: 'collector', to: 'jaeger', port: JAEGER.otlpGrpc, why: 'traces to Jaeger (OTLP/gRPC)' },
+    { from: 'collector', to: 'kafka', port: KAFKA.port, why: 'kafka_metrics receiver: consumer lag' },
+    { from: 'collector', to: 'kafka-external', port: ext.kafka.external.port, why: 'kafka_metrics receiver: consumer lag (external Kafka)' },
+    { from: 'collector', to: 'kube-apiserver', port: 443, why: 'k8s_attributes watches pods (Service port)' },
+    { from: 'collector', to: 'kube-apiserver', port: 6443, why: 'k8s_attributes watches pods (after DNAT, kind)' },
+    { from: 'prometheus', to: 'collector', port: COLLECTOR.prometheus, why: 'scrapes the collector prometheus exporter' },
+    { from: 'grafana', to: 'prometheus', port: PROMETHEUS.port, why: 'Prometheus datasource' },
+    { from: 'grafana', to: 'jaeger', port: JAEGER.query, why: 'Jaeger datasource' },
+    { from: 'outside', to: 'gateway', port: SERVICES.gateway.port, why: 'public API via NodePort', nodePort: true },
+    { from: 'outside', to: 'jaeger', port: JAEGER.query, why: 'Jaeger UI via NodePort', nodePort: true },
+    { from: 'outside', to: 'grafana', port: GRAFANA.port, why: 'Grafana via NodePort', nodePort: true },
+  );
+  return out;
 }
 
-export const FLOWS: Flow[] = [
-  ...serviceFlows(),
-  { from: 'collector', to: 'jaeger', port: JAEGER.otlpGrpc, why: 'traces to Jaeger (OTLP/gRPC)' },
-  { from: 'collector', to: 'kafka', port: KAFKA.port, why: 'kafka_metrics receiver: consumer lag' },
-  { from: 'collector', to: 'kube-apiserver', port: 443, why: 'k8s_attributes watches pods (Service port)' },
-  { from: 'collector', to: 'kube-apiserver', port: 6443, why: 'k8s_attributes watches pods (after DNAT, kind)' },
-  { from: 'prometheus', to: 'collector', port: COLLECTOR.prometheus, why: 'scrapes the collector prometheus exporter' },
-  { from: 'grafana', to: 'prometheus', port: PROMETHEUS.port, why: 'Prometheus datasource' },
-  { from: 'grafana', to: 'jaeger', port: JAEGER.query, why: 'Jaeger datasource' },
-  { from: 'outside', to: 'gateway', port: SERVICES.gateway.port, why: 'public API via NodePort', nodePort: true },
-  { from: 'outside', to: 'jaeger', port: JAEGER.query, why: 'Jaeger UI via NodePort', nodePort: true },
-  { from: 'outside', to: 'grafana', port: GRAFANA.port, why: 'Grafana via NodePort', nodePort: true },
-];
+/** A flow exists when both its ends do. */
+export function flowCond(eps: Record<EndpointName, Endpoint>, f: Flow): Cond {
+  return all(eps[f.from].when, eps[f.to].when);
+}
 
-/** Namespaces whose pods are default-deny in both directions (ours). */
-export const DENY_ALL_NAMESPACES = [NS.shop, NS.observability] as const;
+/** The namespaces whose pods are default-deny in both directions (ours), and when each exists. */
+export function denyAllNamespaces(s: Settings): { key: 'shop' | 'observability'; namespace: string; when: Cond }[] {
+  return [
+    { key: 'shop', namespace: s.namespace('shop'), when: ALWAYS },
+    { key: 'observability', namespace: s.namespace('observability'), when: s.on.observability },
+  ];
+}
 export const DNS_PORT = 53;
 
-/** The sources allowed into an endpoint (Strimzi's networkPolicyPeers for Kafka). */
-export function peersOf(to: EndpointName): PodEndpoint[] {
-  const seen = new Map<string, PodEndpoint>();
-  for (const f of FLOWS) {
+/** The pods allowed into an endpoint (Strimzi's networkPolicyPeers for Kafka), each with its condition. */
+export function peersOf(s: Settings, to: EndpointName): { peer: PodEndpoint; when: Cond }[] {
+  const eps = endpoints(s);
+  const seen = new Map<string, { peer: PodEndpoint; when: Cond }>();
+  for (const f of flows(s)) {
     if (f.to !== to) continue;
-    const from = ENDPOINTS[f.from];
-    if (from.kind === 'pods') seen.set(JSON.stringify(from), from);
+    const from = eps[f.from];
+    if (from.kind === 'pods') seen.set(JSON.stringify(from), { peer: from, when: from.when });
   }
   return [...seen.values()];
-}
-
-export function endpoint(name: EndpointName): Endpoint {
-  return ENDPOINTS[name];
 }

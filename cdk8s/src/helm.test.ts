@@ -8,7 +8,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { join } from 'node:path';
 import { CHART_DIR } from '../scripts/paths.ts';
 import { escapeTemplateBraces, expandPlaceholders } from './helm.ts';
-import { DEV_VALUES, PRODUCTION_VALUES, type Values } from './values.ts';
+import { DEV_VALUES, PRODUCTION_VALUES, mergeValues, type Values } from './values.ts';
 import { byId, helm, id, objects, parseYamlDocs, run, type Obj } from './test-support.ts';
 
 const HELM = helm();
@@ -47,7 +47,7 @@ test('helm template -f values-production.yaml renders the cdk8s objects for the 
 
 test('the toggles remove the dev credentials and the kind NodePorts, and nothing else', () => {
   const rendered = template('--set', 'devCredentials.create=false', '--set', 'kindNodePorts.enabled=false');
-  const values: Values = { ...DEV_VALUES, devCredentials: { create: false }, kindNodePorts: { enabled: false } };
+  const values = mergeValues<Values>(DEV_VALUES, { devCredentials: { create: false }, kindNodePorts: { enabled: false } });
   assertSameObjects(rendered, objects(values));
   assert.ok(!rendered.some((o) => o.kind === 'Secret'));
   assert.ok(!rendered.some((o) => o.spec?.type === 'NodePort'));
@@ -67,10 +67,10 @@ test('image knobs: registry and tag for all services, a full override for one', 
   });
   const order = rendered.find((o) => o.kind === 'Deployment' && o.metadata.name === 'order')!;
   assert.equal(order.spec.template.spec.initContainers[0].image, images.order, 'the migration runs the same image');
-  const fixed = template('--set', 'replicas.notification=2', '--set', 'replicas.gateway=3');
+  const fixed = template('--set', 'services.notification.replicas=2', '--set', 'services.gateway.replicas=3');
   assert.equal(fixed.find((o) => o.kind === 'Deployment' && o.metadata.name === 'notification')!.spec.replicas, 2);
   assert.equal(fixed.find((o) => o.kind === 'Deployment' && o.metadata.name === 'gateway')!.spec.replicas, 3, 'no autoscaler by default: the replicas are fixed');
-  const replicas = template('--set', 'autoscaling.enabled=true', '--set', 'replicas.gateway=3', '--set', 'maxReplicas.gateway=5');
+  const replicas = template('--set', 'autoscaling.enabled=true', '--set', 'services.gateway.autoscaling.minReplicas=3', '--set', 'services.gateway.autoscaling.maxReplicas=5');
   assert.equal(replicas.find((o) => o.kind === 'Deployment' && o.metadata.name === 'gateway')!.spec.replicas, undefined, 'the autoscaler owns the replicas');
   const hpa = replicas.find((o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.name === 'gateway')!;
   assert.deepEqual([hpa.spec.minReplicas, hpa.spec.maxReplicas], [3, 5]);
@@ -85,9 +85,11 @@ test('Grafana legends ({{service_name}}) survive Helm; placeholders expand by ty
   const dashboards = template().find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'grafana-dashboards')!;
   assert.match(dashboards.data['otel-shop-red.json'], /"legendFormat": "\{\{service_name\}\}"/);
   assert.equal(escapeTemplateBraces('a {{x}} b'), 'a {{ "{{" }}x{{ "}}" }} b');
-  assert.equal(expandPlaceholders('replicas: "@@n:replicas.order@@"'), 'replicas: {{ .Values.replicas.order }}');
+  assert.equal(expandPlaceholders('replicas: "@@n:services.order.replicas@@"'), 'replicas: {{ .Values.services.order.replicas | int }}');
+  assert.equal(expandPlaceholders('  value: "@@i:services.order.replicas@@"'), '  value: {{ .Values.services.order.replicas | int | quote }}');
+  assert.equal(expandPlaceholders('  value: "@@q:telemetry.samplingRatio@@"'), '  value: {{ .Values.telemetry.samplingRatio | quote }}');
   assert.equal(expandPlaceholders('  value: "@@v:environment@@"'), '  value: {{ .Values.environment | quote }}');
-  assert.equal(expandPlaceholders('- "@@image:order@@"'), '- {{ include "otel-shop.image" (dict "root" $ "service" "order") | quote }}');
+  assert.equal(expandPlaceholders('- "@@t:image:order@@"'), '- {{ include "otel-shop.image" (dict "root" $ "arg" "order") | quote }}');
   assert.equal(expandPlaceholders('value: "a-@@v:environment@@-b"'), 'value: "a-{{ .Values.environment }}-b"');
   assert.ok(id({ kind: 'x', metadata: { name: 'y' } }));
 });

@@ -11,8 +11,9 @@ import { parse } from 'yaml';
 import { MIGRATE_COMMAND } from './constructs/microservice.ts';
 import { SIZES } from './sizing.ts';
 import { DEV_VALUES, PRODUCTION_VALUES } from './values.ts';
-import { KAFKA, KAFKA_POD_LABELS, NS, SERVICES, SERVICE_NAMES, serviceImageName } from './topology.ts';
-import { ROOT, id, matches, objects, parseYamlDocs, podTemplates, workloads, type Obj, type PodTemplate } from './test-support.ts';
+import { NS, SERVICES, SERVICE_NAMES, serviceImageName } from './topology.ts';
+import { FlowCheck } from './flow-check.ts';
+import { ROOT, id, matches, objects, parseYamlDocs, podTemplates, workloads, type Obj } from './test-support.ts';
 
 const list = objects();
 const templates = podTemplates(list);
@@ -167,7 +168,7 @@ test('dev (kind, no metrics-server) has no autoscalers and fixed replicas; produ
   assert.deepEqual(dev.filter((o) => o.kind === 'HorizontalPodAutoscaler').map(id), [], 'an HPA on kind would never act (targets <unknown>)');
   for (const s of SERVICE_NAMES) {
     const deployment = dev.find((o) => o.kind === 'Deployment' && o.metadata.name === s)!;
-    assert.equal(deployment.spec.replicas, DEV_VALUES.replicas[s], `${s}: fixed replicas in dev`);
+    assert.equal(deployment.spec.replicas, DEV_VALUES.services[s].replicas, `${s}: fixed replicas in dev`);
   }
   const production = objects(PRODUCTION_VALUES);
   for (const hpa of production.filter((o) => o.kind === 'HorizontalPodAutoscaler')) {
@@ -207,125 +208,11 @@ test('the services: no API token, migrations in an init container, OTLP to the n
 });
 
 // ---------------------------------------------------------------------------
-// NetworkPolicies against the flows the configuration makes.
+// NetworkPolicies against the flows the configuration makes (src/flow-check.ts).
 
-interface Target {
-  kind: 'pods' | 'external';
-  namespace?: string;
-  labels?: Record<string, string>;
-  what: string;
-}
-interface Connection {
-  from: Target;
-  to: Target;
-  port: number;
-  protocol: string;
-  why: string;
-}
-
-const pods = (t: PodTemplate): Target => ({ kind: 'pods', namespace: t.namespace, labels: t.labels, what: t.owner });
-const KAFKA_PODS: Target = { kind: 'pods', namespace: NS.kafka, labels: { ...KAFKA_POD_LABELS, 'strimzi.io/name': `${KAFKA.cluster}-kafka` }, what: 'Strimzi Kafka pods' };
-const DNS: Target = { kind: 'pods', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' }, what: 'kube-dns' };
-const API: Target = { kind: 'external', what: 'API server' };
-const OUTSIDE: Target = { kind: 'external', what: 'outside (NodePort)' };
-
-/** host:port of a cluster DNS name to the pods behind it and the container port. */
-function resolve(host: string, port: number): { to: Target; port: number }[] {
-  const m = /^([a-z0-9-]+)\.([a-z0-9-]+)\.svc\.cluster\.local$/.exec(host);
-  assert.ok(m, `not a cluster service name: ${host}`);
-  const [, name, namespace] = m;
-  if (namespace === NS.kafka && name === `${KAFKA.cluster}-kafka-bootstrap`) return [{ to: KAFKA_PODS, port }];
-  const svc = list.find((o) => o.kind === 'Service' && o.metadata.name === name && o.metadata.namespace === namespace);
-  assert.ok(svc, `no Service ${namespace}/${name}`);
-  const sp = svc.spec.ports.find((p: Obj) => p.port === port);
-  assert.ok(sp, `Service ${namespace}/${name} has no port ${port}`);
-  return templates
-    .filter((t) => t.namespace === namespace && matches(svc.spec.selector, t.labels))
-    .map((t) => {
-      const cp = t.spec.containers.flatMap((c: Obj) => c.ports ?? []).find((p: Obj) => p.name === sp.targetPort || p.containerPort === (sp.targetPort ?? sp.port));
-      return { to: pods(t), port: cp.containerPort as number };
-    });
-}
-
-const HOST_PORT = /([a-z0-9.-]+\.svc\.cluster\.local):(\d+)/g;
-
-function connections(): Connection[] {
-  const out: Connection[] = [];
-  const add = (from: Target, host: string, port: number, why: string) => {
-    for (const r of resolve(host, port)) out.push({ from, to: r.to, port: r.port, protocol: 'TCP', why });
-  };
-  const configMap = (ns: string, name: string) => list.find((o) => o.kind === 'ConfigMap' && o.metadata.namespace === ns && o.metadata.name === name)!;
-  for (const t of templates) {
-    const from = pods(t);
-    if (t.namespace === NS.shop || t.namespace === NS.observability) {
-      for (const proto of ['UDP', 'TCP']) out.push({ from, to: DNS, port: 53, protocol: proto, why: 'DNS' });
-    }
-    // Addresses in the environment (env values and envFrom ConfigMaps).
-    for (const c of allContainers(t.spec)) {
-      const texts: string[] = (c.env ?? []).map((e: Obj) => e.value ?? '');
-      for (const ef of c.envFrom ?? []) texts.push(...Object.values(configMap(t.namespace, ef.configMapRef.name).data as Record<string, string>));
-      for (const text of texts) for (const m of text.matchAll(HOST_PORT)) add(from, m[1]!, Number(m[2]), `${c.name} env`);
-      // OTLP to the node's collector: the DaemonSet's hostPort.
-      for (const e of c.env ?? []) {
-        const m = /^http:\/\/\$\(NODE_IP\):(\d+)$/.exec(e.value ?? '');
-        if (!m) continue;
-        const ds = templates.find((x) => x.spec.containers.some((cc: Obj) => (cc.ports ?? []).some((p: Obj) => p.hostPort === Number(m[1]))));
-        assert.ok(ds, `nothing listens on hostPort ${m[1]}`);
-        const cp = ds.spec.containers.flatMap((cc: Obj) => cc.ports ?? []).find((p: Obj) => p.hostPort === Number(m[1]));
-        out.push({ from, to: pods(ds), port: cp.containerPort, protocol: 'TCP', why: 'OTLP via hostPort' });
-      }
-    }
-  }
-  const tOf = (name: string) => templates.find((t) => t.owner.endsWith(`/${name}`))!;
-  // The collector: exporters, receivers that pull, and the API server for k8s_attributes.
-  const collector = parse(configMap(NS.observability, 'otel-collector-config').data['config.yaml']);
-  for (const m of JSON.stringify(collector).matchAll(HOST_PORT)) add(pods(tOf('otel-collector')), m[1]!, Number(m[2]), 'collector config');
-  if (collector.processors.k8s_attributes) {
-    for (const port of [443, 6443]) out.push({ from: pods(tOf('otel-collector')), to: API, port, protocol: 'TCP', why: 'k8s_attributes' });
-  }
-  // Prometheus scrape targets.
-  const prom = parse(configMap(NS.observability, 'prometheus-config').data['prometheus.yml']);
-  for (const job of prom.scrape_configs) for (const sd of job.dns_sd_configs ?? []) for (const n of sd.names) add(pods(tOf('prometheus')), n, sd.port, `scrape ${job.job_name}`);
-  // Grafana datasources.
-  const ds = parse(configMap(NS.observability, 'grafana-provisioning').data['datasources.yaml']);
-  for (const d of ds.datasources) for (const m of (d.url as string).matchAll(HOST_PORT)) add(pods(tOf('grafana')), m[1]!, Number(m[2]), `datasource ${d.name}`);
-  // NodePorts from outside the cluster.
-  for (const svc of list.filter((o) => o.kind === 'Service' && o.spec.type === 'NodePort')) {
-    for (const p of svc.spec.ports) {
-      for (const t of templates.filter((x) => x.namespace === svc.metadata.namespace && matches(svc.spec.selector, x.labels))) {
-        out.push({ from: OUTSIDE, to: pods(t), port: p.targetPort, protocol: 'TCP', why: `NodePort ${p.nodePort}` });
-      }
-    }
-  }
-  return out;
-}
-
-function peerMatches(peer: Obj, target: Target): boolean {
-  if (peer.ipBlock) return target.kind === 'external';
-  if (target.kind !== 'pods') return false;
-  const nsOk = peer.namespaceSelector ? matches(peer.namespaceSelector.matchLabels, { 'kubernetes.io/metadata.name': target.namespace! }) : true;
-  const podOk = peer.podSelector ? matches(peer.podSelector.matchLabels, target.labels!) : true;
-  return nsOk && podOk;
-}
-const portMatches = (ports: Obj[] | undefined, c: Connection) => !ports || ports.some((p) => p.port === c.port && (p.protocol ?? 'TCP') === c.protocol);
-
-const policies = list.filter((o) => o.kind === 'NetworkPolicy');
-const selects = (np: Obj, t: Target) => t.kind === 'pods' && np.metadata.namespace === t.namespace && matches(np.spec.podSelector.matchLabels, t.labels!);
-
-function egressAllowed(c: Connection): boolean {
-  return policies.some((np) => selects(np, c.from) && (np.spec.egress ?? []).some((r: Obj) => r.to.some((p: Obj) => peerMatches(p, c.to)) && portMatches(r.ports, c)));
-}
-function ingressAllowed(c: Connection): boolean {
-  if (c.to.namespace === NS.kafka) {
-    // Strimzi writes the broker pods' ingress policy from the listener's peers.
-    const listener = list.find((o) => o.kind === 'Kafka')!.spec.kafka.listeners.find((l: Obj) => l.port === c.port);
-    return Boolean(listener) && listener.networkPolicyPeers.some((p: Obj) => peerMatches(p, c.from));
-  }
-  return policies.some((np) => selects(np, c.to) && (np.spec.ingress ?? []).some((r: Obj) => r.from.some((p: Obj) => peerMatches(p, c.from)) && portMatches(r.ports, c)));
-}
-
-const flows = connections();
-if (process.env.SHOW_FLOWS) for (const c of flows) console.log(`${c.from.what} -> ${c.to.what}:${c.port}/${c.protocol} (${c.why})`);
+const check = new FlowCheck(list, DEV_VALUES.namespaces);
+const { flows, policies } = check;
+if (process.env.SHOW_FLOWS) for (const c of flows) console.log(check.label(c));
 const DENY_ALL = [NS.shop, NS.observability];
 
 test('shop and observability deny all traffic by default; kafka denies ingress by default', () => {
@@ -342,39 +229,11 @@ test('shop and observability deny all traffic by default; kafka denies ingress b
 
 test('every flow the configuration makes is allowed on both ends', () => {
   assert.ok(flows.length > 30, `only ${flows.length} flows derived`);
-  const blocked: string[] = [];
-  for (const c of flows) {
-    const label = `${c.from.what} -> ${c.to.what}:${c.port}/${c.protocol} (${c.why})`;
-    if (c.from.kind === 'pods' && DENY_ALL.includes(c.from.namespace as never) && !egressAllowed(c)) blocked.push(`egress ${label}`);
-    if (c.to.kind === 'pods' && (DENY_ALL.includes(c.to.namespace as never) || c.to.namespace === NS.kafka) && !ingressAllowed(c)) blocked.push(`ingress ${label}`);
-  }
-  assert.deepEqual(blocked, []);
+  assert.deepEqual(check.blocked(), []);
 });
 
 test('every NetworkPolicy allow (and every Kafka listener peer) matches a real flow', () => {
-  const unused: string[] = [];
-  for (const np of policies) {
-    for (const [dir, rules] of [['egress', np.spec.egress ?? []], ['ingress', np.spec.ingress ?? []]] as const) {
-      for (const r of rules as Obj[]) {
-        for (const p of (dir === 'egress' ? r.to : r.from) as Obj[]) {
-          for (const port of r.ports as Obj[]) {
-            const used = flows.some(
-              (c) =>
-                c.port === port.port &&
-                c.protocol === (port.protocol ?? 'TCP') &&
-                (dir === 'egress' ? templates.some((t) => selects(np, pods(t)) && c.from.what === t.owner) && peerMatches(p, c.to) : selects(np, c.to) && peerMatches(p, c.from)),
-            );
-            if (!used) unused.push(`${id(np)} ${dir} ${JSON.stringify(p)} ${port.protocol ?? 'TCP'}/${port.port}`);
-          }
-        }
-      }
-    }
-  }
-  const listener = list.find((o) => o.kind === 'Kafka')!.spec.kafka.listeners[0];
-  for (const p of listener.networkPolicyPeers) {
-    if (!flows.some((c) => c.to === KAFKA_PODS && peerMatches(p, c.from))) unused.push(`Kafka listener peer ${JSON.stringify(p)}`);
-  }
-  assert.deepEqual(unused, []);
+  assert.deepEqual(check.unused(), []);
 });
 
 test('the flow check is not vacuous: dropping an allow blocks a real flow', () => {
@@ -382,7 +241,7 @@ test('the flow check is not vacuous: dropping an allow blocks a real flow', () =
   const saved = gateway.spec.egress;
   gateway.spec.egress = saved.filter((r: Obj) => !r.to.some((p: Obj) => p.podSelector?.matchLabels?.['app.kubernetes.io/name'] === 'order'));
   try {
-    assert.ok(flows.some((c) => c.from.what.endsWith('/gateway') && c.to.what.endsWith('/order') && !egressAllowed(c)));
+    assert.ok(flows.some((c) => c.from.what.endsWith('/gateway') && c.to.what.endsWith('/order') && !check.egressAllowed(c)));
   } finally {
     gateway.spec.egress = saved;
   }

@@ -3,6 +3,7 @@
 // paths are emptyDirs), no privilege escalation, no capabilities, seccomp
 // RuntimeDefault. Plus the small pieces every pod template repeats.
 import { k8s } from 'cdk8s-plus-34';
+import { Knob, type Knobs } from './knobs.ts';
 import { SIZES, type Resources } from './sizing.ts';
 
 export function podSecurityContext(uid: number, gid: number = uid): k8s.PodSecurityContext {
@@ -26,10 +27,15 @@ export function containerSecurityContext(): k8s.SecurityContext {
   };
 }
 
-export function resources(res: Resources): k8s.ResourceRequirements {
+/** A quantity from sizing.ts or from the values. */
+export function quantity(q: string | Knob<string>): k8s.Quantity {
+  return k8s.Quantity.fromString(q instanceof Knob ? q.field : q);
+}
+
+export function resources(res: Resources | Knobs<Resources>): k8s.ResourceRequirements {
   return {
-    requests: { cpu: k8s.Quantity.fromString(res.requests.cpu), memory: k8s.Quantity.fromString(res.requests.memory) },
-    limits: { cpu: k8s.Quantity.fromString(res.limits.cpu), memory: k8s.Quantity.fromString(res.limits.memory) },
+    requests: { cpu: quantity(res.requests.cpu), memory: quantity(res.requests.memory) },
+    limits: { cpu: quantity(res.limits.cpu), memory: quantity(res.limits.memory) },
   };
 }
 

@@ -1,5 +1,20 @@
-// The contracts of the Kubernetes topology (docs/kubernetes.md) and of the
-// services (README): namespaces, names, ports. Everything else refers to these.
+// The contracts of the Kubernetes topology (docs/kubernetes.md): namespaces,
+// names, ports. The services' own table (name, port, OTel name, database,
+// peers) and the Kafka topics are @shop/contracts'; this adds what only the
+// cluster needs (which services autoscale). Everything else refers to these.
+import {
+  DATABASES,
+  DATABASE_USER,
+  NOTIFICATION_CONSUMER_GROUP,
+  ORDER_NOTIFICATIONS,
+  ORDER_NOTIFICATIONS_DLQ,
+  SERVICES as SERVICE_TABLE,
+  SERVICE_NAMES,
+  type ServiceName,
+  type ServiceSpec as ServiceContract,
+} from '@shop/contracts';
+
+export { SERVICE_NAMES, type ServiceName };
 
 export const PART_OF = 'otel-shop';
 
@@ -10,32 +25,25 @@ export const NS = {
 } as const;
 export type Namespace = (typeof NS)[keyof typeof NS];
 
-export const SERVICE_NAMES = ['gateway', 'order', 'inventory', 'payment', 'notification'] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
-
-export interface ServiceSpec {
-  /** OTel service.name (a contract: dashboards and tests query it). */
-  otelName: string;
-  port: number;
-  /** PostgreSQL database it owns, if any. */
-  database?: string;
-  redis?: boolean;
-  kafka?: boolean;
-  /** Peers it calls over HTTP (env ORDER_URL, INVENTORY_URL, PAYMENT_URL). */
-  calls: ServiceName[];
+export interface ServiceSpec extends ServiceContract {
   /** CPU-driven HorizontalPodAutoscaler: for request-driven, stateless services. */
   autoscale: boolean;
 }
 
-export const SERVICES: Record<ServiceName, ServiceSpec> = {
-  gateway: { otelName: 'gateway', port: 8080, redis: true, calls: ['order', 'inventory'], autoscale: true },
-  order: { otelName: 'order-service', port: 8081, database: 'orders', kafka: true, calls: ['inventory', 'payment'], autoscale: true },
-  inventory: { otelName: 'inventory-service', port: 8082, database: 'inventory', calls: [], autoscale: true },
-  payment: { otelName: 'payment-service', port: 8083, redis: true, calls: [], autoscale: true },
-  // A Kafka consumer: its parallelism is bounded by the topic's 3 partitions
+const AUTOSCALED: Record<ServiceName, boolean> = {
+  gateway: true,
+  order: true,
+  inventory: true,
+  payment: true,
+  // A Kafka consumer: its parallelism is bounded by the topic's partitions
   // and its load shows as consumer lag, not CPU, so no CPU autoscaler.
-  notification: { otelName: 'notification-service', port: 8084, database: 'notifications', kafka: true, calls: [], autoscale: false },
+  notification: false,
 };
+
+export const SERVICES = Object.fromEntries(SERVICE_NAMES.map((s) => [s, { ...SERVICE_TABLE[s], autoscale: AUTOSCALED[s] }])) as Record<
+  ServiceName,
+  ServiceSpec
+>;
 
 /** The image repository of one of our services; skaffold's artifact names are exactly these. */
 export function serviceImageName(service: ServiceName): string {
@@ -47,17 +55,18 @@ export const KAFKA = {
   version: '4.3.1',
   nodePool: 'dual-role',
   port: 9092,
-  topic: 'order-notifications',
-  dlqTopic: 'order-notifications.dlq',
-  partitions: 3,
-  consumerGroup: 'notification-service',
+  topic: ORDER_NOTIFICATIONS.name,
+  dlqTopic: ORDER_NOTIFICATIONS_DLQ.name,
+  partitions: ORDER_NOTIFICATIONS.partitions,
+  dlqPartitions: ORDER_NOTIFICATIONS_DLQ.partitions,
+  consumerGroup: NOTIFICATION_CONSUMER_GROUP,
 } as const;
 /** The bootstrap Service Strimzi creates for a cluster: <cluster>-kafka-bootstrap. */
 export const KAFKA_BOOTSTRAP = `${KAFKA.cluster}-kafka-bootstrap.${NS.kafka}.svc.cluster.local:${KAFKA.port}`;
 /** Labels Strimzi puts on the broker pods of our cluster. */
 export const KAFKA_POD_LABELS = { 'strimzi.io/cluster': KAFKA.cluster, 'strimzi.io/kind': 'Kafka' } as const;
 
-export const POSTGRES = { name: 'postgres', port: 5432, user: 'shop', databases: ['orders', 'inventory', 'notifications'] } as const;
+export const POSTGRES = { name: 'postgres', port: 5432, user: DATABASE_USER, databases: DATABASES } as const;
 export const REDIS = { name: 'redis', port: 6379 } as const;
 
 export const COLLECTOR = {

@@ -6,9 +6,10 @@
 // namespace and node it ran on.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { SERVICES as TABLE, SERVICE_NAMES } from '@shop/contracts';
 import { core, eventually, forward, shopctl, type Obj } from './support.ts';
 
-const SERVICES = ['gateway', 'order-service', 'inventory-service', 'payment-service', 'notification-service'];
+const SERVICES = SERVICE_NAMES.map((s) => TABLE[s].otelName);
 
 test('an order through a port-forward to the gateway is one trace across five services in Jaeger, k8s attributes added by the collector', async () => {
   const order = await shopctl(['order', '--json']);

@@ -2,11 +2,12 @@
 // lives, a client for the public API, and direct reads of each service's
 // own store to check what really happened.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { localServiceUrl } from '@shop/contracts';
 import postgres from 'postgres';
 
-export const GATEWAY_URL = process.env.GATEWAY_URL ?? 'http://127.0.0.1:8080';
-export const PAYMENT_URL = process.env.PAYMENT_URL ?? 'http://127.0.0.1:8083';
-export const NOTIFICATION_URL = process.env.NOTIFICATION_URL ?? 'http://127.0.0.1:8084';
+export const GATEWAY_URL = process.env.GATEWAY_URL ?? localServiceUrl('gateway');
+export const PAYMENT_URL = process.env.PAYMENT_URL ?? localServiceUrl('payment');
+export const NOTIFICATION_URL = process.env.NOTIFICATION_URL ?? localServiceUrl('notification');
 export const API_KEY = process.env.SHOP_API_KEY ?? 'local-dev-key';
 const PG = `postgres://shop@${process.env.DATABASE_HOST ?? '127.0.0.1'}:${process.env.DATABASE_PORT ?? '5432'}`;
 

@@ -14,7 +14,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { DEVELOPMENT_KEY, keyId, loadApiKeys, sha256 } from '../../services/gateway/src/auth/api-keys.ts';
+import { DEVELOPMENT_KEY, keyId, loadApiKeys, sha256 } from '@shop/gateway/auth/api-keys';
 import { rawRequest } from '@shop/kit/test/raw-http';
 import { distinctiveKey, startGateway } from './support.ts';
 

@@ -1,20 +1,28 @@
-// No route without authentication except health. The route table is not
-// written down here: the gateway's app is built in-process (buildApp, real
-// Redis) and asked for its routes (Fastify's onRoute hook and printRoutes),
-// then every route but /healthz and /readyz is called on the RUNNING gateway
-// without a valid key and must answer 401 with `WWW-Authenticate: Bearer`.
-// A route added later is covered without touching this test.
+// No route without authentication except the documented exceptions: the
+// probes (/healthz, /readyz) and the API's own description
+// (/api/openapi.json, README "API"). The route table is not written down
+// here: the gateway's app is built in-process (buildApp, real Redis) and asked
+// for its routes (Fastify's onRoute hook and printRoutes), then every route
+// but those three is called on the RUNNING gateway without a valid key and
+// must answer 401 with `WWW-Authenticate: Bearer`. A route added later is
+// covered without touching this test; a new open route fails it until it is
+// added to OPEN below (and to the gateway's OPEN_PATHS).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { HttpClient } from '@shop/kit';
-import { buildApp } from '../../services/gateway/src/app.ts';
-import { loadApiKeys } from '../../services/gateway/src/auth/api-keys.ts';
+import { buildApp } from '@shop/gateway/app';
+import { loadApiKeys } from '@shop/gateway/auth/api-keys';
+import { OPEN_PATHS } from '@shop/gateway/openapi/document';
 import { header, rawRequest } from '@shop/kit/test/raw-http';
 import { API_KEY, GATEWAY_URL, REDIS_URL, assertErrorContract } from './support.ts';
 
-const HEALTH = new Set(['/healthz', '/readyz']);
+// Written out rather than imported: widening the gateway's list alone must
+// not widen what this test lets through.
+const PROBES = new Set(['/healthz', '/readyz']);
+const OPENAPI = '/api/openapi.json';
+const OPEN = new Set([...PROBES, OPENAPI]);
 
 interface Route {
   method: string;
@@ -70,7 +78,7 @@ test("the gateway's route table is read from the app itself", (t) => {
   t.diagnostic(`routes: ${printed.map(key).join(', ')}`);
   assert.ok(hooked.some((r) => key(r) === 'POST /api/orders'), `onRoute saw the /api routes: ${hooked.map(key).join(', ')}`);
   for (const route of hooked) assert.ok(printed.some((p) => key(p) === key(route)), `${key(route)} (onRoute) appears in printRoutes`);
-  for (const expected of ['POST /api/orders', 'GET /api/orders/:id', 'GET /api/products/:id', 'GET /healthz', 'GET /readyz']) {
+  for (const expected of ['POST /api/orders', 'GET /api/orders/:id', 'GET /api/products/:id', 'GET /healthz', 'GET /readyz', `GET ${OPENAPI}`]) {
     assert.ok(printed.some((p) => key(p) === expected), `${expected} is among the routes`);
   }
 });
@@ -85,7 +93,12 @@ const CREDENTIALS: [string, [string, string][]][] = [
   ['the key as a query parameter', []],
 ];
 
-for (const route of printed.filter((r) => !HEALTH.has(r.url))) {
+test("the exceptions are the gateway's declared open paths, and each is a route", () => {
+  assert.deepEqual(new Set(OPEN_PATHS), OPEN, 'the gateway declares the same open paths (openapi/document.ts)');
+  for (const url of OPEN) assert.ok(printed.some((r) => r.url === url), `${url} is a route`);
+});
+
+for (const route of printed.filter((r) => !OPEN.has(r.url))) {
   test(`${route.method} ${route.url} answers 401 without a valid key`, async () => {
     const path = route.url.replaceAll(/:[A-Za-z_]+/g, 'SEC-NONE-1');
     const body = route.method === 'POST' || route.method === 'PUT' || route.method === 'PATCH' ? '{"user_id":"u1","product_id":"PROD-123","quantity":1}' : undefined;
@@ -106,9 +119,18 @@ for (const route of printed.filter((r) => !HEALTH.has(r.url))) {
   });
 }
 
-for (const route of printed.filter((r) => HEALTH.has(r.url))) {
+for (const route of printed.filter((r) => OPEN.has(r.url))) {
   test(`${route.method} ${route.url} is open: 200 without a key`, async () => {
     const outcome = await rawRequest(GATEWAY_URL, { method: route.method, target: route.url });
     assert.ok(outcome.kind === 'answer' && outcome.status === 200, JSON.stringify(outcome));
   });
 }
+
+test(`GET ${OPENAPI} answers the OpenAPI document as JSON without a key, even with a wrong one`, async () => {
+  for (const headers of [[], [['Authorization', `Bearer wrong-${randomUUID()}`]]] as [string, string][][]) {
+    const outcome = await rawRequest(GATEWAY_URL, { method: 'GET', target: OPENAPI, headers });
+    assert.ok(outcome.kind === 'answer' && outcome.status === 200, JSON.stringify(outcome));
+    assert.match(header(outcome, 'content-type') ?? '', /^application\/json/);
+    assert.match(String((outcome.json as { openapi?: unknown }).openapi), /^3\./);
+  }
+});

@@ -8,7 +8,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openSync, readSync, readdirSync, statSync, closeSync } from 'node:fs';
-import { JAEGER_QUERY_URL, flatten, waitForTrace } from '../../services/kit/test/jaeger.ts';
+import { JAEGER_QUERY_URL, flatten, waitForTrace } from '@shop/kit/test/jaeger';
 import { closeStores, createProduct, newTraceparent, uniqueKey, uniqueUser } from '../e2e/support.ts';
 import { LOG_DIR, distinctiveKey, startGateway } from './support.ts';
 

@@ -14,7 +14,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
-import { sha256 } from '../../services/gateway/src/auth/api-keys.ts';
+import { sha256 } from '@shop/gateway/auth/api-keys';
 import { REDIS_URL, distinctiveKey, startGateway } from './support.ts';
 
 const PER_SECOND = 2;

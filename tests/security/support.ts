@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../../services/kit/test/process.ts';
+import { localServiceUrl } from '@shop/contracts';
+import { freePort } from '@shop/kit/test/process';
 import type { RawOutcome } from '@shop/kit/test/raw-http';
 
 export { API_KEY, GATEWAY_URL } from '../e2e/support.ts';
@@ -123,8 +124,8 @@ export async function startGateway(env: Record<string, string>, options: { nodeA
       OTEL_METRIC_EXPORT_INTERVAL: '5000',
       DEPLOYMENT_ENVIRONMENT: 'local',
       REDIS_URL,
-      ORDER_URL: process.env.ORDER_URL ?? 'http://127.0.0.1:8081',
-      INVENTORY_URL: process.env.INVENTORY_URL ?? 'http://127.0.0.1:8082',
+      ORDER_URL: process.env.ORDER_URL ?? localServiceUrl('order'),
+      INVENTORY_URL: process.env.INVENTORY_URL ?? localServiceUrl('inventory'),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

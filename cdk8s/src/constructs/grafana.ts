@@ -7,18 +7,18 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-34';
 import { stringify } from 'yaml';
 import { SECRETS } from '../credentials.ts';
-import { DASHBOARDS } from '../dashboards/index.ts';
+import { DASHBOARDS, dashboardsFor } from '../dashboards/index.ts';
 import { DATASOURCES } from '../dashboards/builder.ts';
 import { httpProbe, resources, secretEnv } from '../security.ts';
-import { SIZES } from '../sizing.ts';
+import { Settings } from '../settings.ts';
 import { IMAGES } from '../images.ts';
-import { GRAFANA, JAEGER, NS, PROMETHEUS, fqdn, labelsFor, selectorFor } from '../topology.ts';
+import { GRAFANA, JAEGER, PROMETHEUS, labelsFor, selectorFor } from '../topology.ts';
 import { TMP_MOUNT, namedPortService, singletonDeployment } from './singleton.ts';
 
 export const GRAFANA_UID = 472;
 const DASHBOARD_DIR = '/etc/grafana/dashboards';
 
-export function datasources(): Record<string, unknown> {
+export function datasources(s: Settings = new Settings('plain')): Record<string, unknown> {
   const spanTags = [{ key: 'service.name', value: 'service_name' }];
   return {
     apiVersion: 1,
@@ -28,7 +28,7 @@ export function datasources(): Record<string, unknown> {
         uid: DATASOURCES.prometheus.uid,
         type: 'prometheus',
         access: 'proxy',
-        url: `http://${fqdn(PROMETHEUS.name, NS.observability)}:${PROMETHEUS.port}`,
+        url: `http://${s.fqdn(PROMETHEUS.name, 'observability')}:${PROMETHEUS.port}`,
         isDefault: true,
         editable: false,
         jsonData: {
@@ -43,7 +43,7 @@ export function datasources(): Record<string, unknown> {
         uid: DATASOURCES.jaeger.uid,
         type: 'jaeger',
         access: 'proxy',
-        url: `http://${fqdn(JAEGER.name, NS.observability)}:${JAEGER.query}`,
+        url: `http://${s.fqdn(JAEGER.name, 'observability')}:${JAEGER.query}`,
         editable: false,
         jsonData: {
           nodeGraph: { enabled: true },
@@ -83,24 +83,29 @@ export function dashboardProviders(): Record<string, unknown> {
 }
 
 export class Grafana extends Construct {
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: { settings: Settings }) {
     super(scope, id);
+    const s = props.settings;
     const { name } = GRAFANA;
-    const namespace = NS.observability;
+    const namespace = s.namespace('observability');
     const labels = labelsFor(name, 'dashboards');
     const selector = selectorFor(name);
 
     const provisioning = new k8s.KubeConfigMap(this, 'provisioning', {
       metadata: { name: `${name}-provisioning`, namespace, labels },
       data: {
-        'datasources.yaml': stringify(datasources(), { lineWidth: 0 }),
+        'datasources.yaml': stringify(datasources(s), { lineWidth: 0 }),
         'dashboards.yaml': stringify(dashboardProviders(), { lineWidth: 0 }),
       },
     });
-    const dashboards = new k8s.KubeConfigMap(this, 'dashboards', {
-      metadata: { name: `${name}-dashboards`, namespace, labels },
-      data: Object.fromEntries(DASHBOARDS.map((d) => [`${d.uid}.json`, `${JSON.stringify(d, null, 2)}\n`])),
-    });
+    // With the notification service or without (then no panel about it): one of two ConfigMaps of the same name.
+    const dashboardsName = `${name}-dashboards`;
+    s.gate.variants(s.on.service('notification'), (notification) =>
+      new k8s.KubeConfigMap(this, notification ? 'dashboards' : 'dashboards-without-notification', {
+        metadata: { name: dashboardsName, namespace, labels },
+        data: Object.fromEntries(dashboardsFor((f) => f !== 'notification' || notification).map((d) => [`${d.uid}.json`, `${JSON.stringify(d, null, 2)}\n`])),
+      }),
+    );
 
     const env: k8s.EnvVar[] = [
       secretEnv('GF_SECURITY_ADMIN_USER', SECRETS.grafana.name, SECRETS.grafana.userKey),
@@ -128,7 +133,7 @@ export class Grafana extends Construct {
         image: IMAGES.grafana,
         env,
         ports: [{ name: 'http', containerPort: GRAFANA.port, protocol: 'TCP' }],
-        resources: resources(SIZES.grafana),
+        resources: resources(s.v.observability.grafana.resources),
         startupProbe: httpProbe('/api/health', 'http', { periodSeconds: 3, failureThreshold: 40 }),
         livenessProbe: httpProbe('/api/health', 'http'),
         readinessProbe: httpProbe('/api/health', 'http', { periodSeconds: 5 }),
@@ -151,7 +156,7 @@ export class Grafana extends Construct {
             ],
           },
         },
-        { name: 'dashboards', configMap: { name: dashboards.name } },
+        { name: 'dashboards', configMap: { name: dashboardsName } },
       ],
     });
 

@@ -5,14 +5,14 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-34';
 import { stringify } from 'yaml';
 import { fieldEnv, httpProbe, resources } from '../security.ts';
-import { SIZES, goMemLimit } from '../sizing.ts';
+import { Settings } from '../settings.ts';
 import { IMAGES } from '../images.ts';
-import { JAEGER, NS, labelsFor, selectorFor } from '../topology.ts';
+import { JAEGER, labelsFor, selectorFor } from '../topology.ts';
 import { TMP_MOUNT, namedPortService, singletonDeployment } from './singleton.ts';
 
 export const JAEGER_UID = 10001;
 
-export function jaegerConfig(): Record<string, unknown> {
+export function jaegerConfig(s: Settings = new Settings('plain')): Record<string, unknown> {
   return {
     service: {
       extensions: ['jaeger_storage', 'jaeger_query', 'healthcheckv2'],
@@ -22,7 +22,7 @@ export function jaegerConfig(): Record<string, unknown> {
       telemetry: { resource: { 'service.name': 'jaeger' }, logs: { level: 'info' }, metrics: { level: 'none' } },
     },
     extensions: {
-      jaeger_storage: { backends: { memstore: { memory: { max_traces: JAEGER.memoryMaxTraces } } } },
+      jaeger_storage: { backends: { memstore: { memory: { max_traces: s.v.observability.jaeger.maxTraces.field } } } },
       jaeger_query: {
         storage: { traces: 'memstore' },
         // Its own spans would go to localhost:4317, i.e. into itself.
@@ -42,16 +42,17 @@ export function jaegerConfig(): Record<string, unknown> {
 }
 
 export class Jaeger extends Construct {
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: { settings: Settings }) {
     super(scope, id);
+    const s = props.settings;
     const { name } = JAEGER;
-    const namespace = NS.observability;
+    const namespace = s.namespace('observability');
     const labels = labelsFor(name, 'tracing');
     const selector = selectorFor(name);
 
     const config = new k8s.KubeConfigMap(this, 'config', {
       metadata: { name: `${name}-config`, namespace, labels },
-      data: { 'config.yaml': stringify(jaegerConfig(), { lineWidth: 0 }) },
+      data: { 'config.yaml': stringify(jaegerConfig(s), { lineWidth: 0 }) },
     });
 
     const workload = { name, namespace, labels, selector };
@@ -61,13 +62,13 @@ export class Jaeger extends Construct {
       container: {
         image: IMAGES.jaeger,
         args: ['--config=/etc/jaeger/config.yaml'],
-        env: [fieldEnv('POD_IP', 'status.podIP'), { name: 'GOMEMLIMIT', value: goMemLimit(SIZES.jaeger) }],
+        env: [fieldEnv('POD_IP', 'status.podIP'), { name: 'GOMEMLIMIT', value: `${s.goMemLimit('jaeger')}` }],
         ports: [
           { name: 'otlp-grpc', containerPort: JAEGER.otlpGrpc, protocol: 'TCP' },
           { name: 'query', containerPort: JAEGER.query, protocol: 'TCP' },
           { name: 'health', containerPort: JAEGER.health, protocol: 'TCP' },
         ],
-        resources: resources(SIZES.jaeger),
+        resources: resources(s.v.observability.jaeger.resources),
         livenessProbe: httpProbe('/status', 'health'),
         readinessProbe: httpProbe('/status', 'health', { periodSeconds: 5 }),
         volumeMounts: [{ name: 'config', mountPath: '/etc/jaeger', readOnly: true }, TMP_MOUNT],

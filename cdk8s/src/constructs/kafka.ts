@@ -20,8 +20,10 @@ import {
   KafkaTopic,
 } from '../../imports/kafka.strimzi.io.js';
 import { peersOf } from '../flows.ts';
+import { all } from '../knobs.ts';
+import type { Settings } from '../settings.ts';
 import { SIZES } from '../sizing.ts';
-import { KAFKA, NS, PART_OF } from '../topology.ts';
+import { KAFKA, PART_OF } from '../topology.ts';
 
 const podSecurity = {
   runAsNonRoot: true,
@@ -56,9 +58,11 @@ const containerSecurity = {
 };
 
 export class KafkaCluster extends Construct {
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: { settings: Settings }) {
     super(scope, id);
-    const namespace = NS.kafka;
+    const s = props.settings;
+    const v = s.v.kafka;
+    const namespace = s.namespace('kafka');
     const cluster = KAFKA.cluster;
     const labels = { 'app.kubernetes.io/part-of': PART_OF };
     const clusterLabel = { ...labels, 'strimzi.io/cluster': cluster };
@@ -70,21 +74,21 @@ export class KafkaCluster extends Construct {
         roles: [KafkaNodePoolSpecRoles.CONTROLLER, KafkaNodePoolSpecRoles.BROKER],
         storage: {
           type: KafkaNodePoolSpecStorageType.PERSISTENT_HYPHEN_CLAIM,
-          size: SIZES.kafkaStorage,
+          size: v.storage.size.field,
           deleteClaim: true,
           kraftMetadata: KafkaNodePoolSpecStorageKraftMetadata.SHARED,
         },
         resources: {
           requests: {
-            cpu: KafkaNodePoolSpecResourcesRequests.fromString(SIZES.kafka.requests.cpu),
-            memory: KafkaNodePoolSpecResourcesRequests.fromString(SIZES.kafka.requests.memory),
+            cpu: KafkaNodePoolSpecResourcesRequests.fromString(v.resources.requests.cpu.field),
+            memory: KafkaNodePoolSpecResourcesRequests.fromString(v.resources.requests.memory.field),
           },
           limits: {
-            cpu: KafkaNodePoolSpecResourcesLimits.fromString(SIZES.kafka.limits.cpu),
-            memory: KafkaNodePoolSpecResourcesLimits.fromString(SIZES.kafka.limits.memory),
+            cpu: KafkaNodePoolSpecResourcesLimits.fromString(v.resources.limits.cpu.field),
+            memory: KafkaNodePoolSpecResourcesLimits.fromString(v.resources.limits.memory.field),
           },
         },
-        jvmOptions: { xms: SIZES.kafkaHeap, xmx: SIZES.kafkaHeap },
+        jvmOptions: { xms: v.heap.field, xmx: v.heap.field },
         template: {
           pod: { securityContext: brokerPodSecurity, metadata: { labels } },
           kafkaContainer: { securityContext: containerSecurity },
@@ -92,7 +96,15 @@ export class KafkaCluster extends Construct {
       },
     });
 
-    new Kafka(this, 'kafka', {
+    // Exactly the clients of the flows table that exist (order, notification,
+    // the collector), while NetworkPolicies are on; without peers Strimzi lets everyone in.
+    const peers = s.gate.list(
+      peersOf(s, 'kafka').map(({ peer, when }) => ({
+        value: { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': peer.namespace } }, podSelector: { matchLabels: peer.podLabels } },
+        when: all(s.on.policies, when),
+      })),
+    );
+    const kafka = new Kafka(this, 'kafka', {
       metadata: { name: cluster, namespace, labels },
       spec: {
         kafka: {
@@ -103,11 +115,7 @@ export class KafkaCluster extends Construct {
               port: KAFKA.port,
               type: KafkaSpecKafkaListenersType.INTERNAL,
               tls: false,
-              // Exactly the clients of the flows table: order, notification, the collector.
-              networkPolicyPeers: peersOf('kafka').map((peer) => ({
-                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': peer.namespace } },
-                podSelector: { matchLabels: peer.podLabels },
-              })),
+              ...(peers.values.length ? { networkPolicyPeers: peers.values } : {}),
             },
           ],
           config: {
@@ -148,13 +156,15 @@ export class KafkaCluster extends Construct {
       },
     });
 
-    const topic = (id: string, name: string, config: Record<string, string | number>) =>
+    peers.mark(kafka, '/spec/kafka/listeners/0/networkPolicyPeers');
+
+    const topic = (id: string, name: string, partitions: number, config: Record<string, string | number>) =>
       new KafkaTopic(this, id, {
         metadata: { name, namespace, labels: clusterLabel },
-        spec: { topicName: name, partitions: KAFKA.partitions, replicas: 1, config },
+        spec: { topicName: name, partitions, replicas: 1, config },
       });
-    topic('topic', KAFKA.topic, { 'retention.ms': 7 * 24 * 3600 * 1000 });
+    topic('topic', KAFKA.topic, KAFKA.partitions, { 'retention.ms': 7 * 24 * 3600 * 1000 });
     // Dead letters are kept longer: they wait for a human.
-    topic('dlq', KAFKA.dlqTopic, { 'retention.ms': 30 * 24 * 3600 * 1000 });
+    topic('dlq', KAFKA.dlqTopic, KAFKA.dlqPartitions, { 'retention.ms': 30 * 24 * 3600 * 1000 });
   }
 }

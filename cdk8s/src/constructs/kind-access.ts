@@ -1,26 +1,32 @@
 // NodePorts that kind-config.yaml maps to 127.0.0.1 on the host, so the
 // gateway, Jaeger and Grafana answer without a port-forward (after
-// `make deploy`, or when a port-forward dropped). Helm: kindNodePorts.enabled.
+// `make deploy`, or when a port-forward dropped). Helm: kindNodePorts.enabled;
+// Jaeger's and Grafana's only while the telemetry stack is in the cluster.
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-34';
-import { GRAFANA, JAEGER, NODE_PORTS, NS, PART_OF, SERVICES, selectorFor } from '../topology.ts';
+import { ALWAYS, type Cond } from '../knobs.ts';
+import type { NamespaceKey, Settings } from '../settings.ts';
+import { GRAFANA, JAEGER, NODE_PORTS, PART_OF, SERVICES, selectorFor } from '../topology.ts';
 import { NodePortPolicies } from './network-policies.ts';
 
 export class KindAccess extends Construct {
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: { settings: Settings }) {
     super(scope, id);
-    const nodePort = (name: string, namespace: string, port: number, nodePortNumber: number) =>
-      new k8s.KubeService(this, name, {
-        metadata: { name: `${name}-nodeport`, namespace, labels: { 'app.kubernetes.io/part-of': PART_OF, 'app.kubernetes.io/name': name } },
-        spec: {
-          type: 'NodePort',
-          selector: selectorFor(name),
-          ports: [{ name: 'http', port, targetPort: k8s.IntOrString.fromNumber(port), nodePort: nodePortNumber, protocol: 'TCP' }],
-        },
-      });
-    nodePort('gateway', NS.shop, SERVICES.gateway.port, NODE_PORTS.gateway);
-    nodePort(JAEGER.name, NS.observability, JAEGER.query, NODE_PORTS.jaeger);
-    nodePort(GRAFANA.name, NS.observability, GRAFANA.port, NODE_PORTS.grafana);
-    new NodePortPolicies(this, 'policies');
+    const s = props.settings;
+    const nodePort = (name: string, namespace: NamespaceKey, port: number, nodePortNumber: number, when: Cond) =>
+      s.gate.when(when, () =>
+        new k8s.KubeService(this, name, {
+          metadata: { name: `${name}-nodeport`, namespace: s.namespace(namespace), labels: { 'app.kubernetes.io/part-of': PART_OF, 'app.kubernetes.io/name': name } },
+          spec: {
+            type: 'NodePort',
+            selector: selectorFor(name),
+            ports: [{ name: 'http', port, targetPort: k8s.IntOrString.fromNumber(port), nodePort: nodePortNumber, protocol: 'TCP' }],
+          },
+        }),
+      );
+    nodePort('gateway', 'shop', SERVICES.gateway.port, NODE_PORTS.gateway, ALWAYS);
+    nodePort(JAEGER.name, 'observability', JAEGER.query, NODE_PORTS.jaeger, s.on.observability);
+    nodePort(GRAFANA.name, 'observability', GRAFANA.port, NODE_PORTS.grafana, s.on.observability);
+    s.gate.when(s.on.policies, () => new NodePortPolicies(this, 'policies', { settings: s }));
   }
 }

@@ -1,38 +1,20 @@
 // One of our five Node services: Deployment, Service, ServiceAccount (no API
-// token), ConfigMap, PodDisruptionBudget; and, in a chart of their own (on
-// with autoscaling.enabled), the HPAs of the request-driven ones. The environment is the one scripts/local.sh gives each service
-// (names and meaning per docs/internal-api.md), with Kubernetes addresses.
+// token), ConfigMap, PodDisruptionBudget; and, in a chart of their own, the
+// HPAs (autoscaling.enabled and the service's own switch). The environment is
+// the one local mode gives each service (names and meaning per
+// docs/internal-api.md), with Kubernetes addresses or the external ones of
+// the values.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-34';
 import { SECRETS } from '../credentials.ts';
-import {
-  containerSecurityContext,
-  fieldEnv,
-  httpProbe,
-  podSecurityContext,
-  resources,
-  secretEnv,
-  tmpVolume,
-} from '../security.ts';
+import { containerSecurityContext, fieldEnv, httpProbe, resources, secretEnv, tmpVolume } from '../security.ts';
 import { SIZES } from '../sizing.ts';
-import {
-  COLLECTOR,
-  KAFKA_BOOTSTRAP,
-  NS,
-  POSTGRES,
-  REDIS,
-  SERVICES,
-  SERVICE_NAMES,
-  fqdn,
-  labelsFor,
-  selectorFor,
-  serviceImageName,
-  type ServiceName,
-} from '../topology.ts';
-import { deploymentReplicas, imageRef, numberText, type Values } from '../values.ts';
+import { all, equals, isSet, not, type Gated } from '../knobs.ts';
+import type { Settings } from '../settings.ts';
+import { COLLECTOR, KAFKA, POSTGRES, REDIS, SERVICES, SERVICE_NAMES, labelsFor, selectorFor, type ServiceName } from '../topology.ts';
 
 /** The numeric user of the image (the `node` user of the Node base image; see the Dockerfile). */
 export const SERVICE_UID = 1000;
@@ -40,13 +22,67 @@ export const MIGRATE_COMMAND = 'node src/db/migrate.ts';
 
 export interface MicroserviceProps {
   service: ServiceName;
-  values: Values;
+  settings: Settings;
   /** services/<name>/package.json version, as SERVICE_VERSION. */
   version: string;
 }
 
-export function serviceUrl(service: ServiceName): string {
-  return `http://${fqdn(service, NS.shop)}:${SERVICES[service].port}`;
+export function serviceUrl(s: Settings, service: ServiceName): string {
+  return `http://${s.fqdn(service, 'shop')}:${SERVICES[service].port}`;
+}
+
+/** The address of our Kafka cluster's bootstrap Service (Strimzi names it <cluster>-kafka-bootstrap). */
+export function kafkaBootstrap(s: Settings): string {
+  return `${s.fqdn(`${KAFKA.cluster}-kafka-bootstrap`, 'kafka')}:${KAFKA.port}`;
+}
+
+/**
+ * The environment a service gets from its dependencies, each in-cluster or
+ * external (one variant or the other exists), and from the telemetry choice.
+ */
+function dependencyEnv(s: Settings, svc: ServiceName): Gated<k8s.EnvVar>[] {
+  const { v, on } = s;
+  const spec = SERVICES[svc];
+  const env: Gated<k8s.EnvVar>[] = [];
+  // The collector DaemonSet listens on every node's hostPort 4318.
+  env.push({ value: { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: `http://$(NODE_IP):${COLLECTOR.otlpHttp}` }, when: on.observability });
+  env.push({ value: { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: `${v.observability.external.otlpEndpoint}` }, when: on.externalOtlp });
+  env.push({ value: { name: 'OTEL_SDK_DISABLED', value: 'true' }, when: on.telemetryOff });
+  for (const peer of spec.calls) env.push({ value: { name: `${peer.toUpperCase()}_URL`, value: serviceUrl(s, peer) } });
+  if (spec.redis) {
+    const ext = v.redis.external;
+    env.push({ value: secretEnv('REDIS_PASSWORD', ext.existingSecret.name.field, ext.existingSecret.key.field), when: on.redisPassword });
+    env.push({ value: { name: 'REDIS_URL', value: `redis://${s.fqdn(REDIS.name, 'shop')}:${REDIS.port}` }, when: on.redis });
+    env.push({ value: { name: 'REDIS_URL', value: `redis://${ext.host}:${ext.port}` }, when: all(not(on.redis), not(isSet('redis.external.existingSecret.name'))) });
+    // The password is spliced in by Kubernetes ($(VAR) expansion): it must be URL-safe.
+    env.push({ value: { name: 'REDIS_URL', value: `redis://:$(REDIS_PASSWORD)@${ext.host}:${ext.port}` }, when: on.redisPassword });
+  }
+  if (spec.kafka) {
+    env.push({ value: { name: 'KAFKA_BROKERS', value: kafkaBootstrap(s) }, when: on.kafka });
+    env.push({ value: { name: 'KAFKA_BROKERS', value: `${v.kafka.external.bootstrapServers}` }, when: not(on.kafka) });
+  }
+  if (spec.database) {
+    const auth = v.postgresql.auth;
+    env.push({ value: secretEnv('POSTGRES_PASSWORD', auth.existingSecret.name.field, auth.existingSecret.key.field) });
+    const url = (host: string, port: unknown) => `postgres://${auth.user}:$(POSTGRES_PASSWORD)@${host}:${port}/${spec.database}`;
+    env.push({ value: { name: 'DATABASE_URL', value: url(s.fqdn(POSTGRES.name, 'shop'), POSTGRES.port) }, when: on.postgres });
+    env.push({ value: { name: 'DATABASE_URL', value: url(`${v.postgresql.external.host}`, v.postgresql.external.port) }, when: not(on.postgres) });
+  }
+  return env;
+}
+
+/** The pod security context of our services, from the values (the restricted profile's fixed parts stay fixed). */
+function servicePodSecurity(s: Settings): k8s.PodSecurityContext {
+  const p = s.v.podSecurityContext;
+  const localhost = s.has(equals('podSecurityContext.seccompProfile.type', 'Localhost'));
+  return {
+    runAsNonRoot: true,
+    runAsUser: p.runAsUser.field,
+    runAsGroup: p.runAsGroup.field,
+    fsGroup: p.fsGroup.field,
+    fsGroupChangePolicy: p.fsGroupChangePolicy.field,
+    seccompProfile: { type: p.seccompProfile.type.field, ...(localhost ? { localhostProfile: p.seccompProfile.localhostProfile.field } : {}) },
+  };
 }
 
 /** The version in services/<name>/package.json. */
@@ -62,17 +98,19 @@ export class Microservice extends Construct {
 
   constructor(scope: Construct, id: string, props: MicroserviceProps) {
     super(scope, id);
-    const { service: svc, values } = props;
+    const { service: svc, settings: s } = props;
+    const knobs = s.v.services[svc];
     const spec = SERVICES[svc];
     const name = svc;
     this.name = name;
-    const namespace = NS.shop;
+    const namespace = s.namespace('shop');
     const labels = { ...labelsFor(name, 'service'), 'app.kubernetes.io/version': props.version };
     const selector = selectorFor(name);
     const port = spec.port;
 
     // Plain settings live in a ConfigMap (its hash rolls the pods on change);
-    // per-pod, secret and knob-driven values are in `env` below.
+    // per-pod, secret and knob-driven values are in `env` below, so the hash
+    // is the same in the plain manifests and in the chart.
     const config: Record<string, string> = {
       PORT: String(port),
       HOST: '0.0.0.0',
@@ -86,50 +124,43 @@ export class Microservice extends Construct {
       NODE_OPTIONS: `--max-old-space-size=${SIZES.nodeMaxOldSpaceMb}`,
     };
     if (spec.database) config.MIGRATE_ON_START = 'false';
-    if (spec.redis) config.REDIS_URL = `redis://${fqdn(REDIS.name, NS.shop)}:${REDIS.port}`;
-    if (spec.kafka) config.KAFKA_BROKERS = KAFKA_BOOTSTRAP;
-    for (const peer of spec.calls) config[`${peer.toUpperCase()}_URL`] = serviceUrl(peer);
     const configMap = new k8s.KubeConfigMap(this, 'config', {
       metadata: { name: `${name}-config`, namespace, labels },
       data: config,
     });
     const configHash = createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 16);
 
-    const env: k8s.EnvVar[] = [
-      fieldEnv('NODE_IP', 'status.hostIP'),
-      fieldEnv('POD_NAME', 'metadata.name'),
-      fieldEnv('POD_NAMESPACE', 'metadata.namespace'),
-      fieldEnv('POD_UID', 'metadata.uid'),
-      fieldEnv('NODE_NAME', 'spec.nodeName'),
-      // The collector DaemonSet listens on every node's hostPort 4318.
-      { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: `http://$(NODE_IP):${COLLECTOR.otlpHttp}` },
-      { name: 'OTEL_TRACES_SAMPLER_ARG', value: numberText(values.telemetry.samplingRatio) },
-      { name: 'DEPLOYMENT_ENVIRONMENT', value: values.environment },
+    const env = s.gate.list<k8s.EnvVar>([
+      { value: fieldEnv('NODE_IP', 'status.hostIP') },
+      { value: fieldEnv('POD_NAME', 'metadata.name') },
+      { value: fieldEnv('POD_NAMESPACE', 'metadata.namespace') },
+      { value: fieldEnv('POD_UID', 'metadata.uid') },
+      { value: fieldEnv('NODE_NAME', 'spec.nodeName') },
+      { value: { name: 'OTEL_TRACES_SAMPLER_ARG', value: `${s.v.telemetry.samplingRatio}` } },
+      { value: { name: 'DEPLOYMENT_ENVIRONMENT', value: `${s.v.environment}` } },
       // Lets the collector's k8s_attributes match the pod by uid, not by IP.
       {
-        name: 'OTEL_RESOURCE_ATTRIBUTES',
-        value: 'k8s.pod.name=$(POD_NAME),k8s.pod.uid=$(POD_UID),k8s.namespace.name=$(POD_NAMESPACE),k8s.node.name=$(NODE_NAME)',
+        value: {
+          name: 'OTEL_RESOURCE_ATTRIBUTES',
+          value: 'k8s.pod.name=$(POD_NAME),k8s.pod.uid=$(POD_UID),k8s.namespace.name=$(POD_NAMESPACE),k8s.node.name=$(NODE_NAME)',
+        },
       },
-    ];
-    if (spec.database) {
-      env.push(secretEnv('POSTGRES_PASSWORD', SECRETS.postgres.name, SECRETS.postgres.passwordKey));
-      env.push({
-        name: 'DATABASE_URL',
-        value: `postgres://${POSTGRES.user}:$(POSTGRES_PASSWORD)@${fqdn(POSTGRES.name, NS.shop)}:${POSTGRES.port}/${spec.database}`,
-      });
-    }
-    if (svc === 'gateway') env.push(secretEnv('SHOP_API_KEY_HASHES', SECRETS.apiKeys.name, SECRETS.apiKeys.hashesKey));
+      ...dependencyEnv(s, svc),
+      ...(svc === 'gateway' ? [{ value: secretEnv('SHOP_API_KEY_HASHES', SECRETS.apiKeys.name, SECRETS.apiKeys.hashesKey) }] : []),
+      // Last: a user's variable overrides ours (the last of a name wins).
+      ...knobs.env.items().map((e) => ({ value: e })),
+    ]);
 
-    const image = imageRef(values, svc, serviceImageName(svc));
     const envFrom: k8s.EnvFromSource[] = [{ configMapRef: { name: configMap.name } }];
     const volumeMounts: k8s.VolumeMount[] = [{ name: 'tmp', mountPath: '/tmp' }];
     const base = {
-      image,
-      imagePullPolicy: values.image.pullPolicy,
+      image: s.image(svc).field,
+      imagePullPolicy: s.v.image.pullPolicy.field,
       envFrom,
-      env,
-      resources: resources(SIZES.service),
-      securityContext: containerSecurityContext(),
+      env: env.values,
+      resources: resources(knobs.resources),
+      // The pod's seccomp profile (a knob) applies: no container-level one to override it.
+      securityContext: { ...containerSecurityContext(), seccompProfile: undefined },
       volumeMounts,
     };
 
@@ -166,11 +197,12 @@ export class Microservice extends Construct {
       automountServiceAccountToken: false,
     });
 
+    const autoscaled = s.on.autoscaler(svc);
     this.deployment = new k8s.KubeDeployment(this, 'deployment', {
       metadata: { name, namespace, labels },
       spec: {
-        // With an autoscaler the HPA owns the replica count (min = values.replicas).
-        replicas: deploymentReplicas(values, svc, spec.autoscale),
+        // With an autoscaler the HPA owns the replica count: no field at all.
+        replicas: s.has(not(autoscaled)) ? knobs.replicas.field : undefined,
         revisionHistoryLimit: 3,
         selector: { matchLabels: selector },
         strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
@@ -180,7 +212,7 @@ export class Microservice extends Construct {
             serviceAccountName: serviceAccount.name,
             automountServiceAccountToken: false,
             enableServiceLinks: false,
-            securityContext: podSecurityContext(SERVICE_UID),
+            securityContext: servicePodSecurity(s),
             terminationGracePeriodSeconds: 30,
             initContainers,
             containers: [container],
@@ -189,6 +221,10 @@ export class Microservice extends Construct {
         },
       },
     });
+    s.gate.mark(this.deployment, '/spec/replicas', not(autoscaled));
+    s.gate.mark(this.deployment, '/spec/template/spec/securityContext/seccompProfile/localhostProfile', equals('podSecurityContext.seccompProfile.type', 'Localhost'));
+    env.mark(this.deployment, '/spec/template/spec/containers/0/env');
+    if (initContainers.length) env.mark(this.deployment, '/spec/template/spec/initContainers/0/env');
 
     this.service = new k8s.KubeService(this, 'service', {
       metadata: { name, namespace, labels },
@@ -205,21 +241,24 @@ export class Microservice extends Construct {
   }
 }
 
-/** The CPU autoscalers of the services that have one (SERVICES[s].autoscale). */
+/** The CPU autoscaler of each service that has one on (autoscaling.enabled and services.<s>.autoscaling.enabled). */
 export class Autoscalers extends Construct {
-  constructor(scope: Construct, id: string, props: { values: Values }) {
+  constructor(scope: Construct, id: string, props: { settings: Settings }) {
     super(scope, id);
-    const { values } = props;
-    for (const name of SERVICE_NAMES.filter((s) => SERVICES[s].autoscale)) {
-      new k8s.KubeHorizontalPodAutoscalerV2(this, name, {
-        metadata: { name, namespace: NS.shop, labels: labelsFor(name, 'service') },
-        spec: {
-          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
-          minReplicas: values.replicas[name],
-          maxReplicas: values.maxReplicas[name],
-          metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 75 } } }],
-        },
-      });
+    const s = props.settings;
+    for (const name of SERVICE_NAMES) {
+      const knobs = s.v.services[name].autoscaling;
+      s.gate.when(s.on.autoscaler(name), () =>
+        new k8s.KubeHorizontalPodAutoscalerV2(this, name, {
+          metadata: { name, namespace: s.namespace('shop'), labels: labelsFor(name, 'service') },
+          spec: {
+            scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
+            minReplicas: knobs.minReplicas.field,
+            maxReplicas: knobs.maxReplicas.field,
+            metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: knobs.targetCPUUtilization.field } } }],
+          },
+        }),
+      );
     }
   }
 }

@@ -6,14 +6,16 @@
 // restricted securityContext, which the policy test checks.
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-34';
-import { NS, PART_OF } from '../topology.ts';
+import type { Settings } from '../settings.ts';
+import { PART_OF } from '../topology.ts';
 
 export class Namespaces extends Construct {
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: { settings: Settings }) {
     super(scope, id);
+    const s = props.settings;
     new k8s.KubeNamespace(this, 'shop', {
       metadata: {
-        name: NS.shop,
+        name: s.namespace('shop'),
         labels: {
           'app.kubernetes.io/part-of': PART_OF,
           'pod-security.kubernetes.io/enforce': 'restricted',
@@ -24,15 +26,16 @@ export class Namespaces extends Construct {
         },
       },
     });
-    new k8s.KubeNamespace(this, 'observability', {
+    // Only while the telemetry stack is in the cluster: nothing else lives there.
+    s.gate.when(s.on.observability, () => new k8s.KubeNamespace(this, 'observability', {
       metadata: {
-        name: NS.observability,
+        name: s.namespace('observability'),
         labels: {
           'app.kubernetes.io/part-of': PART_OF,
           'pod-security.kubernetes.io/enforce': 'privileged',
           'pod-security.kubernetes.io/audit': 'restricted',
         },
       },
-    });
+    }));
   }
 }

@@ -4,10 +4,14 @@
 // Strimzi's own generated policies open the broker ports to the peers
 // declared on the listener; egress stays open there because the Strimzi
 // operator talks to the API server, whose address varies per cluster.
+// A rule exists while its peer does (see flows.ts): a disabled service or
+// an external dependency leaves no allow behind.
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-34';
-import { DENY_ALL_NAMESPACES, DNS_PORT, ENDPOINTS, FLOWS, type Endpoint, type EndpointName, type Flow } from '../flows.ts';
-import { NS, PART_OF } from '../topology.ts';
+import { DNS_PORT, denyAllNamespaces, endpoints, flowCond, flows, type Endpoint, type EndpointName, type Flow } from '../flows.ts';
+import { Knob, type Gated } from '../knobs.ts';
+import type { Settings } from '../settings.ts';
+import { PART_OF } from '../topology.ts';
 
 const labels = { 'app.kubernetes.io/part-of': PART_OF };
 
@@ -19,85 +23,113 @@ export function peer(e: Endpoint): k8s.NetworkPolicyPeer {
   };
 }
 
-function port(f: Pick<Flow, 'port' | 'protocol'>): k8s.NetworkPolicyPort {
-  return { protocol: f.protocol ?? 'TCP', port: k8s.IntOrString.fromNumber(f.port) };
+function port(p: number | Knob<number>, protocol: 'TCP' | 'UDP' = 'TCP'): k8s.NetworkPolicyPort {
+  return { protocol, port: k8s.IntOrString.fromNumber(p instanceof Knob ? p.field : p) };
 }
 
-/** One rule per peer, with all of its ports, in a stable order. */
-function rules(flows: Flow[], side: 'from' | 'to'): { peer: EndpointName; ports: k8s.NetworkPolicyPort[] }[] {
-  const byPeer = new Map<EndpointName, Set<number>>();
-  for (const f of flows) {
+interface Rule {
+  peer: EndpointName;
+  ports: k8s.NetworkPolicyPort[];
+}
+
+/** One rule per peer, with all of its ports (fixed ones sorted, then those from the values), existing while the peer does. */
+function rules(eps: Record<EndpointName, Endpoint>, list: Flow[], side: 'from' | 'to'): Gated<Rule>[] {
+  const byPeer = new Map<EndpointName, (number | Knob<number>)[]>();
+  for (const f of list) {
     const p = f[side];
-    if (!byPeer.has(p)) byPeer.set(p, new Set());
-    byPeer.get(p)!.add(f.port);
+    const ports = byPeer.get(p) ?? [];
+    if (!ports.some((x) => x === f.port)) ports.push(f.port);
+    byPeer.set(p, ports);
   }
-  return [...byPeer.entries()].map(([p, ports]) => ({
-    peer: p,
-    ports: [...ports].sort((a, b) => a - b).map((n) => port({ port: n })),
-  }));
+  return [...byPeer.entries()].map(([p, ports]) => {
+    const fixed = ports.filter((x): x is number => typeof x === 'number').sort((a, b) => a - b);
+    const knobs = ports.filter((x): x is Knob<number> => x instanceof Knob);
+    return { value: { peer: p, ports: [...fixed, ...knobs].map((x) => port(x)) }, when: eps[p].when };
+  });
 }
 
 /** The NetworkPolicy of one of our workloads: who may reach it, and what it may reach. */
-function workloadPolicy(scope: Construct, name: EndpointName, flows: Flow[], id = name, policyName: string = name): void {
-  const self = ENDPOINTS[name];
+function workloadPolicy(
+  scope: Construct,
+  s: Settings,
+  name: EndpointName,
+  list: Flow[],
+  opts: { id?: string; policyName?: string; types?: ('Ingress' | 'Egress')[] } = {},
+): void {
+  const eps = endpoints(s);
+  const self = eps[name];
   if (self.kind !== 'pods') throw new Error(`${name} is not a workload`);
-  const ingress = rules(flows.filter((f) => f.to === name), 'from');
-  const egress = rules(flows.filter((f) => f.from === name), 'to');
-  if (ingress.length === 0 && egress.length === 0) return;
-  const policyTypes = [...(ingress.length ? ['Ingress'] : []), ...(egress.length ? ['Egress'] : [])];
-  new k8s.KubeNetworkPolicy(scope, id, {
-    metadata: { name: policyName, namespace: self.namespace, labels },
-    spec: {
-      podSelector: { matchLabels: self.podLabels },
-      policyTypes,
-      ...(ingress.length ? { ingress: ingress.map((r) => ({ from: [peer(ENDPOINTS[r.peer])], ports: r.ports })) } : {}),
-      ...(egress.length ? { egress: egress.map((r) => ({ to: [peer(ENDPOINTS[r.peer])], ports: r.ports })) } : {}),
-    },
+  const types = opts.types ?? ['Ingress', 'Egress'];
+  const existing = list.filter((f) => s.has(flowCond(eps, f)));
+  const toRule = (r: Rule, side: 'from' | 'to') => ({ [side]: [peer(eps[r.peer])], ports: r.ports });
+  const ingress = s.gate.list(rules(eps, existing.filter((f) => f.to === name), 'from').map((g) => ({ ...g, value: toRule(g.value, 'from') as k8s.NetworkPolicyIngressRule })));
+  const egress = s.gate.list(rules(eps, existing.filter((f) => f.from === name), 'to').map((g) => ({ ...g, value: toRule(g.value, 'to') as k8s.NetworkPolicyEgressRule })));
+  s.gate.when(self.when, () => {
+    const np = new k8s.KubeNetworkPolicy(scope, opts.id ?? name, {
+      metadata: { name: opts.policyName ?? name, namespace: self.namespace, labels },
+      spec: {
+        podSelector: { matchLabels: self.podLabels },
+        policyTypes: types,
+        ...(ingress.values.length ? { ingress: ingress.values } : {}),
+        ...(egress.values.length && types.includes('Egress') ? { egress: egress.values } : {}),
+      },
+    });
+    ingress.mark(np, '/spec/ingress');
+    if (types.includes('Egress')) egress.mark(np, '/spec/egress');
+    return np;
   });
 }
 
 /** The policies of the cluster-internal flows. */
 export class NetworkPolicies extends Construct {
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: { settings: Settings }) {
     super(scope, id);
-    for (const namespace of DENY_ALL_NAMESPACES) {
-      new k8s.KubeNetworkPolicy(this, `${namespace}-default-deny`, {
-        metadata: { name: 'default-deny', namespace, labels },
-        spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
-      });
-      new k8s.KubeNetworkPolicy(this, `${namespace}-dns`, {
-        metadata: { name: 'allow-dns', namespace, labels },
-        spec: {
-          podSelector: {},
-          policyTypes: ['Egress'],
-          egress: [
-            { to: [peer(ENDPOINTS['kube-dns'])], ports: [port({ port: DNS_PORT, protocol: 'UDP' }), port({ port: DNS_PORT, protocol: 'TCP' })] },
-          ],
-        },
+    const s = props.settings;
+    for (const { key, namespace, when } of denyAllNamespaces(s)) {
+      s.gate.when(when, () => {
+        const c = new Construct(this, key);
+        new k8s.KubeNetworkPolicy(c, `${key}-default-deny`, {
+          metadata: { name: 'default-deny', namespace, labels },
+          spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+        });
+        new k8s.KubeNetworkPolicy(c, `${key}-dns`, {
+          metadata: { name: 'allow-dns', namespace, labels },
+          spec: {
+            podSelector: {},
+            policyTypes: ['Egress'],
+            egress: [{ to: [peer(endpoints(s)['kube-dns'])], ports: [port(DNS_PORT, 'UDP'), port(DNS_PORT, 'TCP')] }],
+          },
+        });
+        return c;
       });
     }
-    new k8s.KubeNetworkPolicy(this, 'kafka-default-deny-ingress', {
-      metadata: { name: 'default-deny-ingress', namespace: NS.kafka, labels },
-      spec: { podSelector: {}, policyTypes: ['Ingress'] },
-    });
+    s.gate.when(s.on.kafka, () =>
+      new k8s.KubeNetworkPolicy(this, 'kafka-default-deny-ingress', {
+        metadata: { name: 'default-deny-ingress', namespace: s.namespace('kafka'), labels },
+        spec: { podSelector: {}, policyTypes: ['Ingress'] },
+      }),
+    );
 
-    const internal = FLOWS.filter((f) => !f.nodePort);
-    const workloads = (Object.keys(ENDPOINTS) as EndpointName[]).filter((name) => {
-      const e = ENDPOINTS[name];
-      // Kafka's ingress is Strimzi's (listener networkPolicyPeers).
-      return e.kind === 'pods' && (DENY_ALL_NAMESPACES as readonly string[]).includes(e.namespace);
+    const eps = endpoints(s);
+    const internal = flows(s).filter((f) => !f.nodePort);
+    // Kafka's ingress is Strimzi's (listener networkPolicyPeers); kube-dns is not ours.
+    const ours = denyAllNamespaces(s).map((n) => n.namespace);
+    const workloads = (Object.keys(eps) as EndpointName[]).filter((n) => {
+      const e = eps[n];
+      return e.kind === 'pods' && ours.includes(e.namespace);
     });
-    for (const name of workloads) workloadPolicy(this, name, internal);
+    for (const name of workloads) workloadPolicy(this, s, name, internal);
   }
 }
 
 /** The ingress the kind NodePorts need; applied with them (Helm: kindNodePorts.enabled). */
 export class NodePortPolicies extends Construct {
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: { settings: Settings }) {
     super(scope, id);
-    const external = FLOWS.filter((f) => f.nodePort);
+    const s = props.settings;
+    const external = flows(s).filter((f) => f.nodePort);
     for (const target of new Set(external.map((f) => f.to))) {
-      workloadPolicy(this, target, external.filter((f) => f.to === target), target, `${target}-from-nodeport`);
+      workloadPolicy(this, s, target, external.filter((f) => f.to === target), { id: target, policyName: `${target}-from-nodeport`, types: ['Ingress'] });
     }
   }
 }

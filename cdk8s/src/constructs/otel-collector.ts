@@ -10,9 +10,10 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-34';
 import { stringify } from 'yaml';
 import { containerSecurityContext, fieldEnv, httpProbe, podSecurityContext, resources, tmpVolume } from '../security.ts';
-import { SIZES, goMemLimit } from '../sizing.ts';
+import { Settings } from '../settings.ts';
 import { IMAGES } from '../images.ts';
-import { COLLECTOR, JAEGER, KAFKA, KAFKA_BOOTSTRAP, NS, fqdn, labelsFor, selectorFor } from '../topology.ts';
+import { COLLECTOR, JAEGER, KAFKA, labelsFor, selectorFor } from '../topology.ts';
+import { kafkaBootstrap } from './microservice.ts';
 
 export const COLLECTOR_UID = 10001;
 
@@ -23,7 +24,12 @@ export const SPAN_METRICS = {
   buckets: ['5ms', '10ms', '25ms', '50ms', '100ms', '250ms', '500ms', '1s', '2.5s', '5s', '10s'],
 } as const;
 
-export function collectorConfig(): Record<string, unknown> {
+/**
+ * The collector's configuration. With an external Kafka the brokers are the
+ * values' comma-separated list, which the collector splits into its list
+ * (its config decoding turns a comma-separated string into a string list).
+ */
+export function collectorConfig(s: Settings = new Settings('plain'), kafkaInCluster = true): Record<string, unknown> {
   return {
     extensions: {
       health_check: { endpoint: `\${env:K8S_POD_IP}:${COLLECTOR.health}` },
@@ -38,7 +44,7 @@ export function collectorConfig(): Record<string, unknown> {
       // Consumer lag straight from the brokers (every collector asks the same
       // cluster: dashboards aggregate with max by (group, topic)).
       kafka_metrics: {
-        brokers: [KAFKA_BOOTSTRAP],
+        brokers: kafkaInCluster ? [kafkaBootstrap(s)] : `${s.v.kafka.external.bootstrapServers}`,
         scrapers: ['consumers', 'topics'],
         collection_interval: '15s',
         group_match: `^${KAFKA.consumerGroup}$`,
@@ -74,7 +80,7 @@ export function collectorConfig(): Record<string, unknown> {
     },
     exporters: {
       'otlp_grpc/jaeger': {
-        endpoint: `${fqdn(JAEGER.name, NS.observability)}:${JAEGER.otlpGrpc}`,
+        endpoint: `${s.fqdn(JAEGER.name, 'observability')}:${JAEGER.otlpGrpc}`,
         tls: { insecure: true },
       },
       prometheus: {
@@ -99,32 +105,37 @@ export function collectorConfig(): Record<string, unknown> {
 }
 
 export class OtelCollector extends Construct {
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: { settings: Settings }) {
     super(scope, id);
+    const s = props.settings;
     const { name } = COLLECTOR;
-    const namespace = NS.observability;
+    const namespace = s.namespace('observability');
     const labels = labelsFor(name, 'telemetry');
     const selector = selectorFor(name);
 
     const sa = new k8s.KubeServiceAccount(this, 'sa', { metadata: { name, namespace, labels } });
     // What k8s_attributes reads: pods and namespaces, and replicasets to name the Deployment.
     const role = new k8s.KubeClusterRole(this, 'role', {
-      metadata: { name: `${NS.observability}-${name}`, labels },
+      metadata: { name: `${namespace}-${name}`, labels },
       rules: [
         { apiGroups: [''], resources: ['pods', 'namespaces'], verbs: ['get', 'list', 'watch'] },
         { apiGroups: ['apps'], resources: ['replicasets'], verbs: ['get', 'list', 'watch'] },
       ],
     });
     new k8s.KubeClusterRoleBinding(this, 'binding', {
-      metadata: { name: `${NS.observability}-${name}`, labels },
+      metadata: { name: `${namespace}-${name}`, labels },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role.name },
       subjects: [{ kind: 'ServiceAccount', name: sa.name, namespace }],
     });
 
-    const config = new k8s.KubeConfigMap(this, 'config', {
-      metadata: { name: `${name}-config`, namespace, labels },
-      data: { 'config.yaml': stringify(collectorConfig(), { lineWidth: 0 }) },
-    });
+    const configName = `${name}-config`;
+    // Kafka in the cluster or not: one of two ConfigMaps of the same name.
+    s.gate.variants(s.on.kafka, (inCluster) =>
+      new k8s.KubeConfigMap(this, inCluster ? 'config' : 'config-external-kafka', {
+        metadata: { name: configName, namespace, labels },
+        data: { 'config.yaml': stringify(collectorConfig(s, inCluster), { lineWidth: 0 }) },
+      }),
+    );
 
     new k8s.KubeDaemonSet(this, 'daemonset', {
       metadata: { name, namespace, labels },
@@ -148,7 +159,7 @@ export class OtelCollector extends Construct {
                 env: [
                   fieldEnv('K8S_NODE_NAME', 'spec.nodeName'),
                   fieldEnv('K8S_POD_IP', 'status.podIP'),
-                  { name: 'GOMEMLIMIT', value: goMemLimit(SIZES.collector) },
+                  { name: 'GOMEMLIMIT', value: `${s.goMemLimit('collector')}` },
                 ],
                 ports: [
                   { name: 'otlp-grpc', containerPort: COLLECTOR.otlpGrpc, hostPort: COLLECTOR.otlpGrpc, protocol: 'TCP' },
@@ -156,7 +167,7 @@ export class OtelCollector extends Construct {
                   { name: 'metrics', containerPort: COLLECTOR.prometheus, protocol: 'TCP' },
                   { name: 'health', containerPort: COLLECTOR.health, protocol: 'TCP' },
                 ],
-                resources: resources(SIZES.collector),
+                resources: resources(s.v.observability.collector.resources),
                 securityContext: containerSecurityContext(),
                 livenessProbe: httpProbe('/', 'health'),
                 readinessProbe: httpProbe('/', 'health', { periodSeconds: 5 }),
@@ -166,7 +177,7 @@ export class OtelCollector extends Construct {
                 ],
               },
             ],
-            volumes: [{ name: 'config', configMap: { name: config.name } }, tmpVolume()],
+            volumes: [{ name: 'config', configMap: { name: configName } }, tmpVolume()],
           },
         },
       },

@@ -5,19 +5,20 @@
 // mounted there. Runs as the image's postgres user (999), never as root.
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-34';
-import { SECRETS } from '../credentials.ts';
-import { containerSecurityContext, podSecurityContext, resources, secretEnv, tmpVolume } from '../security.ts';
-import { SIZES } from '../sizing.ts';
+import { containerSecurityContext, podSecurityContext, quantity, resources, secretEnv, tmpVolume } from '../security.ts';
+import type { Settings } from '../settings.ts';
 import { IMAGES } from '../images.ts';
-import { NS, POSTGRES, labelsFor, selectorFor } from '../topology.ts';
+import { POSTGRES, labelsFor, selectorFor } from '../topology.ts';
 
 export const POSTGRES_UID = 999;
 
 export class Postgres extends Construct {
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: { settings: Settings }) {
     super(scope, id);
     const { name } = POSTGRES;
-    const namespace = NS.shop;
+    const v = props.settings.v.postgresql;
+    const user = `${v.auth.user}`;
+    const namespace = props.settings.namespace('shop');
     const labels = labelsFor(name, 'database');
     const selector = selectorFor(name);
     const [first, ...others] = POSTGRES.databases;
@@ -26,11 +27,11 @@ export class Postgres extends Construct {
       metadata: { name: `${name}-init`, namespace, labels },
       data: {
         // POSTGRES_DB creates the first; the entrypoint runs this once, on an empty volume.
-        '10-databases.sql': others.map((db) => `CREATE DATABASE ${db} OWNER ${POSTGRES.user};\n`).join(''),
+        '10-databases.sql': others.map((db) => `CREATE DATABASE ${db} OWNER ${user};\n`).join(''),
       },
     });
 
-    const isReady = ['pg_isready', '-h', '127.0.0.1', '-U', POSTGRES.user, '-d', first];
+    const isReady = ['pg_isready', '-h', '127.0.0.1', '-U', user, '-d', first];
     new k8s.KubeStatefulSet(this, 'statefulset', {
       metadata: { name, namespace, labels },
       spec: {
@@ -50,12 +51,12 @@ export class Postgres extends Construct {
                 image: IMAGES.postgres,
                 args: ['-c', 'shared_buffers=64MB', '-c', 'max_connections=100'],
                 env: [
-                  { name: 'POSTGRES_USER', value: POSTGRES.user },
+                  { name: 'POSTGRES_USER', value: user },
                   { name: 'POSTGRES_DB', value: first },
-                  secretEnv('POSTGRES_PASSWORD', SECRETS.postgres.name, SECRETS.postgres.passwordKey),
+                  secretEnv('POSTGRES_PASSWORD', v.auth.existingSecret.name.field, v.auth.existingSecret.key.field),
                 ],
                 ports: [{ name: 'postgres', containerPort: POSTGRES.port, protocol: 'TCP' }],
-                resources: resources(SIZES.postgres),
+                resources: resources(v.resources),
                 securityContext: containerSecurityContext(),
                 startupProbe: { exec: { command: isReady }, periodSeconds: 2, failureThreshold: 60, timeoutSeconds: 2 },
                 readinessProbe: { exec: { command: isReady }, periodSeconds: 5, failureThreshold: 3, timeoutSeconds: 2 },
@@ -80,7 +81,7 @@ export class Postgres extends Construct {
             metadata: { name: 'data', labels },
             spec: {
               accessModes: ['ReadWriteOnce'],
-              resources: { requests: { storage: k8s.Quantity.fromString(SIZES.postgresStorage) } },
+              resources: { requests: { storage: quantity(v.storage.size) } },
             },
           },
         ],

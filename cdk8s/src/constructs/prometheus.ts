@@ -4,15 +4,15 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-34';
 import { stringify } from 'yaml';
-import { httpProbe, resources } from '../security.ts';
-import { SIZES } from '../sizing.ts';
+import { httpProbe, quantity, resources } from '../security.ts';
+import { Settings } from '../settings.ts';
 import { IMAGES } from '../images.ts';
-import { COLLECTOR, NS, PROMETHEUS, fqdn, labelsFor, selectorFor } from '../topology.ts';
+import { COLLECTOR, PROMETHEUS, labelsFor, selectorFor } from '../topology.ts';
 import { TMP_MOUNT, namedPortService, singletonDeployment } from './singleton.ts';
 
 export const PROMETHEUS_UID = 65534;
 
-export function prometheusConfig(): Record<string, unknown> {
+export function prometheusConfig(s: Settings = new Settings('plain')): Record<string, unknown> {
   return {
     global: { scrape_interval: '15s', evaluation_interval: '15s' },
     scrape_configs: [
@@ -20,23 +20,25 @@ export function prometheusConfig(): Record<string, unknown> {
         job_name: 'otel-collector',
         // The exporter sets job/instance from service.name/service.instance.id: keep them.
         honor_labels: true,
-        dns_sd_configs: [{ names: [fqdn(`${COLLECTOR.name}-metrics`, NS.observability)], type: 'A', port: COLLECTOR.prometheus }],
+        dns_sd_configs: [{ names: [s.fqdn(`${COLLECTOR.name}-metrics`, 'observability')], type: 'A', port: COLLECTOR.prometheus }],
       },
     ],
   };
 }
 
 export class Prometheus extends Construct {
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: { settings: Settings }) {
     super(scope, id);
+    const s = props.settings;
+    const v = s.v.observability.prometheus;
     const { name } = PROMETHEUS;
-    const namespace = NS.observability;
+    const namespace = s.namespace('observability');
     const labels = labelsFor(name, 'metrics');
     const selector = selectorFor(name);
 
     const config = new k8s.KubeConfigMap(this, 'config', {
       metadata: { name: `${name}-config`, namespace, labels },
-      data: { 'prometheus.yml': stringify(prometheusConfig(), { lineWidth: 0 }) },
+      data: { 'prometheus.yml': stringify(prometheusConfig(s), { lineWidth: 0 }) },
     });
 
     const workload = { name, namespace, labels, selector };
@@ -48,19 +50,19 @@ export class Prometheus extends Construct {
         args: [
           '--config.file=/etc/prometheus/prometheus.yml',
           '--storage.tsdb.path=/prometheus',
-          `--storage.tsdb.retention.time=${PROMETHEUS.retention}`,
-          `--storage.tsdb.retention.size=${PROMETHEUS.retentionSize}`,
+          `--storage.tsdb.retention.time=${v.retention.time}`,
+          `--storage.tsdb.retention.size=${v.retention.size}`,
           '--enable-feature=exemplar-storage',
         ],
         ports: [{ name: 'http', containerPort: PROMETHEUS.port, protocol: 'TCP' }],
-        resources: resources(SIZES.prometheus),
+        resources: resources(v.resources),
         livenessProbe: httpProbe('/-/healthy', 'http'),
         readinessProbe: httpProbe('/-/ready', 'http', { periodSeconds: 5 }),
         volumeMounts: [{ name: 'config', mountPath: '/etc/prometheus', readOnly: true }, { name: 'data', mountPath: '/prometheus' }, TMP_MOUNT],
       },
       volumes: [
         { name: 'config', configMap: { name: config.name } },
-        { name: 'data', emptyDir: { sizeLimit: k8s.Quantity.fromString(SIZES.prometheusStorage) } },
+        { name: 'data', emptyDir: { sizeLimit: quantity(v.storage.size) } },
       ],
     });
 

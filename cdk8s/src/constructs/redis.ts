@@ -5,19 +5,20 @@
 // idempotency record.
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-34';
-import { resources } from '../security.ts';
-import { SIZES } from '../sizing.ts';
+import { quantity, resources } from '../security.ts';
+import type { Settings } from '../settings.ts';
 import { IMAGES } from '../images.ts';
-import { NS, REDIS, labelsFor, selectorFor } from '../topology.ts';
+import { REDIS, labelsFor, selectorFor } from '../topology.ts';
 import { TMP_MOUNT, namedPortService, singletonDeployment } from './singleton.ts';
 
 export const REDIS_UID = 999;
 
 export class Redis extends Construct {
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: { settings: Settings }) {
     super(scope, id);
     const { name } = REDIS;
-    const namespace = NS.shop;
+    const v = props.settings.v.redis;
+    const namespace = props.settings.namespace('shop');
     const labels = labelsFor(name, 'cache');
     const selector = selectorFor(name);
     const ping = { exec: { command: ['redis-cli', 'ping'] }, timeoutSeconds: 2 };
@@ -38,16 +39,16 @@ export class Redis extends Construct {
           '--appendfsync', 'everysec',
           '--save', '',
           '--dir', '/data',
-          '--maxmemory', SIZES.redisMaxMemory,
+          '--maxmemory', `${v.maxMemory}`,
           '--maxmemory-policy', 'noeviction',
         ],
         ports: [{ name: 'redis', containerPort: REDIS.port, protocol: 'TCP' }],
-        resources: resources(SIZES.redis),
+        resources: resources(v.resources),
         readinessProbe: { ...ping, periodSeconds: 5, failureThreshold: 3 },
         livenessProbe: { ...ping, periodSeconds: 10, failureThreshold: 3 },
         volumeMounts: [{ name: 'data', mountPath: '/data' }, TMP_MOUNT],
       },
-      volumes: [{ name: 'data', emptyDir: { sizeLimit: k8s.Quantity.fromString(SIZES.redisData) } }],
+      volumes: [{ name: 'data', emptyDir: { sizeLimit: quantity(v.storage.size) } }],
     });
 
     namedPortService(this, workload, [{ name: 'redis', port: REDIS.port }]);

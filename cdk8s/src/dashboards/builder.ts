@@ -7,8 +7,12 @@ export const DATASOURCES = {
   jaeger: { type: 'jaeger', uid: 'jaeger' },
 } as const;
 
+/** A part of the stack a panel or query is about: left out when that part is not deployed. */
+export type Feature = 'notification';
+
 export interface Query {
   expr: string;
+  needs?: Feature[];
   legend?: string;
   /** Show exemplars (trace ids that link to Jaeger). */
   exemplar?: boolean;
@@ -18,6 +22,7 @@ export interface Query {
 
 export interface PanelSpec {
   title: string;
+  needs?: Feature[];
   description?: string;
   type?: 'timeseries' | 'stat' | 'bargauge';
   unit?: string;
@@ -90,11 +95,16 @@ function panel(spec: PanelSpec, id: number, gridPos: { x: number; y: number; w: 
   };
 }
 
-export function dashboard(spec: DashboardSpec): Dashboard {
+/** The dashboard of a spec, without the panels and queries about features that are not deployed. */
+export function dashboard(spec: DashboardSpec, deployed: (f: Feature) => boolean = () => true): Dashboard {
   const panels: Record<string, unknown>[] = [];
   let id = 1;
   let y = 0;
-  for (const row of spec.rows) {
+  const kept = <T extends { needs?: Feature[] }>(x: T) => (x.needs ?? []).every(deployed);
+  const rows = spec.rows
+    .map((row) => ({ ...row, panels: row.panels.filter(kept).map((p) => ({ ...p, queries: p.queries.filter(kept) })).filter((p) => p.queries.length) }))
+    .filter((row) => row.panels.length);
+  for (const row of rows) {
     panels.push({ id: id++, type: 'row', title: row.title, collapsed: false, gridPos: { x: 0, y, w: 24, h: 1 }, panels: [] });
     y += 1;
     let x = 0;

@@ -4,7 +4,8 @@
 // unit suffixes such as _seconds, `{...}` units dropped, gauges of unit "1"
 // +_ratio); the dashboards test checks every one against the services'
 // instruments and the collector config.
-import { dashboard, labelVariable, type Dashboard } from './builder.ts';
+import { NOTIFICATION_CONSUMER_GROUP as GROUP, ORDER_NOTIFICATIONS, ORDER_NOTIFICATIONS_DLQ, SERVICES } from '@shop/contracts';
+import { dashboard, labelVariable, type Dashboard, type DashboardSpec, type Feature } from './builder.ts';
 
 const SERVER = 'span_kind="SPAN_KIND_SERVER"';
 const svc = 'service_name=~"$service"';
@@ -13,7 +14,7 @@ const calls = (filter: string) => `traces_span_metrics_calls_total{${filter}}`;
 const durationBucket = (filter: string) => `traces_span_metrics_duration_seconds_bucket{${filter}}`;
 const quantile = (q: number, by: string, bucket: string) => `histogram_quantile(${q}, sum by (le, ${by}) (${rate(bucket)}))`;
 
-export const RED: Dashboard = dashboard({
+const RED_SPEC: DashboardSpec = {
   uid: 'otel-shop-red',
   title: 'otel-shop / RED per service',
   description: 'Rate, errors and duration of every service, from the span metrics connector (traces_span_metrics_*). Latency panels show exemplars: click one to open its trace in Jaeger.',
@@ -85,11 +86,11 @@ export const RED: Dashboard = dashboard({
       ],
     },
   ],
-});
+};
 
 const perMinute = (expr: string) => `${expr} * 60`;
 
-export const ORDERS: Dashboard = dashboard({
+const ORDERS_SPEC: DashboardSpec = {
   uid: 'otel-shop-orders',
   title: 'otel-shop / Orders funnel and business',
   description: 'The order funnel from the gateway to the notification, and the business counters the services emit.',
@@ -105,11 +106,11 @@ export const ORDERS: Dashboard = dashboard({
           width: 24,
           height: 7,
           queries: [
-            { expr: `sum(increase(${calls('service_name="gateway", span_name="gateway.createOrder"')}[$__range]))`, legend: '1 order requests (gateway)', instant: true },
+            { expr: `sum(increase(${calls(`service_name="${SERVICES.gateway.otelName}", span_name="gateway.createOrder"`)}[$__range]))`, legend: '1 order requests (gateway)', instant: true },
             { expr: 'sum(increase(inventory_reservations_total{outcome="reserved"}[$__range]))', legend: '2 stock reserved', instant: true },
             { expr: 'sum(increase(payments_total{status="succeeded"}[$__range]))', legend: '3 payments succeeded', instant: true },
             { expr: 'sum(increase(orders_created_total[$__range]))', legend: '4 orders created', instant: true },
-            { expr: 'sum(increase(notifications_sent_total[$__range]))', legend: '5 notifications sent', instant: true },
+            { expr: 'sum(increase(notifications_sent_total[$__range]))', legend: '5 notifications sent', instant: true, needs: ['notification'] },
           ],
         },
       ],
@@ -171,9 +172,9 @@ export const ORDERS: Dashboard = dashboard({
       ],
     },
   ],
-});
+};
 
-export const KAFKA_OUTBOX: Dashboard = dashboard({
+const KAFKA_OUTBOX_SPEC: DashboardSpec = {
   uid: 'otel-shop-kafka',
   title: 'otel-shop / Kafka and outbox',
   description: 'The transactional outbox backlog in order-service, the notification consumer group lag (from the brokers, kafka_metrics receiver), event age at sending, retries and dead letters.',
@@ -189,25 +190,28 @@ export const KAFKA_OUTBOX: Dashboard = dashboard({
           queries: [{ expr: 'max(outbox_pending)', legend: 'pending' }],
         },
         {
-          title: 'Consumer lag (messages), group notification-service',
+          title: `Consumer lag (messages), group ${GROUP}`,
+          needs: ['notification'],
           description: 'From the brokers (kafka.consumer_group.lag_sum; the exporter appends _ratio to gauges of unit "1"). Every collector scrapes the same cluster, hence max.',
           unit: 'short',
           queries: [
-            { expr: 'max by (topic) (kafka_consumer_group_lag_sum_ratio{group="notification-service"})', legend: '{{topic}}' },
+            { expr: `max by (topic) (kafka_consumer_group_lag_sum_ratio{group="${GROUP}"})`, legend: '{{topic}}' },
           ],
         },
         {
           title: 'Consumer lag per partition',
+          needs: ['notification'],
           unit: 'short',
           queries: [
             {
-              expr: 'max by (partition) (kafka_consumer_group_lag_ratio{group="notification-service", topic="order-notifications"})',
+              expr: `max by (partition) (kafka_consumer_group_lag_ratio{group="${GROUP}", topic="${ORDER_NOTIFICATIONS.name}"})`,
               legend: 'partition {{partition}}',
             },
           ],
         },
         {
           title: 'Event age when sent p50 / p95',
+          needs: ['notification'],
           description: "notification.lag: from the event's occurred_at to the notification being sent.",
           unit: 's',
           queries: [
@@ -222,6 +226,7 @@ export const KAFKA_OUTBOX: Dashboard = dashboard({
       panels: [
         {
           title: 'Notifications: sent, failed attempts, duplicates skipped',
+          needs: ['notification'],
           unit: 'ops',
           queries: [
             { expr: 'sum(rate(notifications_sent_total[$__rate_interval]))', legend: 'sent' },
@@ -231,15 +236,17 @@ export const KAFKA_OUTBOX: Dashboard = dashboard({
         },
         {
           title: 'Dead-lettered, by reason',
+          needs: ['notification'],
           unit: 'ops',
           queries: [{ expr: 'sum by (reason) (rate(notifications_dead_lettered_total[$__rate_interval]))', legend: '{{reason}}' }],
         },
         {
           title: 'Messages on the dead-letter topic',
+          needs: ['notification'],
           unit: 'short',
           queries: [
             {
-              expr: 'sum(max by (partition) (kafka_partition_current_offset_ratio{topic="order-notifications.dlq"}) - max by (partition) (kafka_partition_oldest_offset_ratio{topic="order-notifications.dlq"}))',
+              expr: `sum(max by (partition) (kafka_partition_current_offset_ratio{topic="${ORDER_NOTIFICATIONS_DLQ.name}"}) - max by (partition) (kafka_partition_oldest_offset_ratio{topic="${ORDER_NOTIFICATIONS_DLQ.name}"}))`,
               legend: 'dlq',
             },
           ],
@@ -257,6 +264,14 @@ export const KAFKA_OUTBOX: Dashboard = dashboard({
       ],
     },
   ],
-});
+};
 
+const SPECS = [RED_SPEC, ORDERS_SPEC, KAFKA_OUTBOX_SPEC];
+export const [RED, ORDERS, KAFKA_OUTBOX] = SPECS.map((spec) => dashboard(spec)) as [Dashboard, Dashboard, Dashboard];
+/** Every dashboard with every panel: the whole stack deployed. */
 export const DASHBOARDS: Dashboard[] = [RED, ORDERS, KAFKA_OUTBOX];
+
+/** The dashboards of a stack without some features: no panel or query about what is not deployed. */
+export function dashboardsFor(deployed: (f: Feature) => boolean): Dashboard[] {
+  return SPECS.map((spec) => dashboard(spec, deployed));
+}

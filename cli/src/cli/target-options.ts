@@ -3,6 +3,7 @@
 // --kubeconfig) opens its own port-forwards to the gateway and Jaeger
 // Services. Names default to the deployment's (cdk8s/src/topology.ts).
 import type { ParseArgsOptionsConfig } from 'node:util';
+import { SERVICES, localServiceUrl } from '@shop/contracts';
 import type { KubeTarget } from '../kube/kubeconfig.ts';
 
 export const TARGET_OPTIONS = {
@@ -17,7 +18,7 @@ export const TARGET_OPTIONS = {
 } as const satisfies ParseArgsOptionsConfig;
 
 export const TARGET_HELP = `Targets (local mode by default):
-  --gateway-url URL          gateway base URL ($SHOP_GATEWAY_URL, default http://127.0.0.1:8080)
+  --gateway-url URL          gateway base URL ($SHOP_GATEWAY_URL, default ${localServiceUrl('gateway')})
   --jaeger-url URL           Jaeger query base URL ($SHOP_JAEGER_URL, default http://127.0.0.1:16686)
   API key: $SHOP_API_KEY (default local-dev-key locally, dev-only-api-key in a cluster); never printed
 Cluster mode (any of these; port-forwards through the API server, closed on exit):
@@ -25,11 +26,11 @@ Cluster mode (any of these; port-forwards through the API server, closed on exit
   --kubeconfig FILE          kubeconfig (default: $KUBECONFIG, then ~/.kube/config)
   -n, --namespace NS         namespace of the services (default shop)
   --jaeger-namespace NS      namespace of Jaeger (default observability)
-  --gateway-service NAME     gateway Service (default gateway, port 8080)
+  --gateway-service NAME     gateway Service (default gateway, port ${SERVICES.gateway.port})
   --jaeger-service NAME      Jaeger query Service (default jaeger, port 16686)`;
 
 export const DEFAULTS = {
-  gatewayUrl: 'http://127.0.0.1:8080',
+  gatewayUrl: localServiceUrl('gateway'),
   jaegerUrl: 'http://127.0.0.1:16686',
   localApiKey: 'local-dev-key',
   // The published, dev-only key of the kind deployment (cdk8s/src/credentials.ts).
@@ -37,7 +38,7 @@ export const DEFAULTS = {
   namespace: 'shop',
   jaegerNamespace: 'observability',
   gatewayService: 'gateway',
-  gatewayPort: 8080,
+  gatewayPort: SERVICES.gateway.port,
   jaegerService: 'jaeger',
   jaegerPort: 16686,
 } as const;

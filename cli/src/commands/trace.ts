@@ -1,4 +1,5 @@
 // shopctl trace: the span tree of one order's trace, in the terminal.
+import { SERVICES } from '@shop/contracts';
 import { parseCommandArgs, writeJson, writeLines, type Command, type CommandIO } from '../cli/command.ts';
 import { formatDuration, parseDuration } from '../cli/duration.ts';
 import { openEndpoints } from '../cli/endpoints.ts';
@@ -11,7 +12,7 @@ import { findTraceIds } from '../jaeger/query-api.ts';
 import { waitForTrace } from '../jaeger/wait-for-trace.ts';
 import { renderTrace, traceAsJson } from '../trace/render-tree.ts';
 
-export const ORDER_SERVICE = 'order-service';
+export const ORDER_SERVICE = SERVICES.order.otelName;
 export const ORDER_ID_ATTRIBUTE = 'order.id';
 
 const OPTIONS = {

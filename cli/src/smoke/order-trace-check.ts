@@ -2,10 +2,12 @@
 // "One order, one trace"): one trace, spans from all five services, every
 // contract span present, no span in error, and one connected tree (the
 // Kafka hop included: a broken context would start a second root).
+import { SERVICES, SERVICE_NAMES } from '@shop/contracts';
 import type { Span } from '../jaeger/otlp-spans.ts';
 import { buildSpanTree, errorText, isError, summarizeTrace } from '../trace/span-tree.ts';
 
-export const EXPECTED_SERVICES = ['gateway', 'order-service', 'inventory-service', 'payment-service', 'notification-service'] as const;
+/** The OTel service.name of each of the five services. */
+export const EXPECTED_SERVICES: readonly string[] = SERVICE_NAMES.map((s) => SERVICES[s].otelName);
 
 /** The manual spans of a created order (names are a contract). */
 export const EXPECTED_SPANS = [

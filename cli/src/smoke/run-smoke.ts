@@ -1,6 +1,7 @@
 // The smoke test: place N orders, each with its own trace id, then check
 // each trace in Jaeger (waiting, up to a shared deadline, for the spans of
 // the asynchronous Kafka leg) and that the order id leads to that one trace.
+import { SERVICES } from '@shop/contracts';
 import { newTraceContext } from '../gateway/trace-context.ts';
 import { describeRejection, placeOrder, type Gateway, type OrderInput } from '../gateway/orders-api.ts';
 import { findTraceIds } from '../jaeger/query-api.ts';
@@ -45,7 +46,7 @@ async function checkTrace(settings: SmokeSettings, deadline: number, orderId: st
   const problems = [...check.problems];
   if (waited.found && !waited.complete) problems.push(`incomplete after ${Math.round(settings.timeoutMs / 1000)} s`);
   // The order id must lead back to exactly this trace: a second trace would mean a context was lost.
-  const byOrderId = await findTraceIds(settings.jaegerUrl, { service: 'order-service', attribute: 'order.id', value: orderId, lookbackMs: 3_600_000 });
+  const byOrderId = await findTraceIds(settings.jaegerUrl, { service: SERVICES.order.otelName, attribute: 'order.id', value: orderId, lookbackMs: 3_600_000 });
   if (waited.found && (byOrderId.length !== 1 || byOrderId[0] !== traceId)) {
     problems.push(`order.id=${orderId} is in ${byOrderId.length === 0 ? 'no trace' : `traces ${byOrderId.join(', ')}`}, expected only ${traceId}`);
   }

@@ -1,10 +1,11 @@
 // The running local stack (`make local`) the command tests go through, as
 // any user would: the gateway on 8080 and Jaeger's query API on 16686.
 import { randomUUID } from 'node:crypto';
+import { localServiceUrl } from '@shop/contracts';
 import { waitForTrace } from '../jaeger/wait-for-trace.ts';
 import type { Span } from '../jaeger/otlp-spans.ts';
 
-export const GATEWAY_URL = process.env.SHOP_GATEWAY_URL ?? 'http://127.0.0.1:8080';
+export const GATEWAY_URL = process.env.SHOP_GATEWAY_URL ?? localServiceUrl('gateway');
 export const JAEGER_URL = process.env.SHOP_JAEGER_URL ?? 'http://127.0.0.1:16686';
 
 /** Fails the test file up front, in words, when the stack is not up. */

@@ -3,7 +3,7 @@
 // and the rejection metric.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { installTestTelemetry } from '../../kit/test/otel.ts';
+import { installTestTelemetry } from '@shop/kit/test/otel';
 
 const telemetry = installTestTelemetry();
 const { captureLogs, connectRedis, newApiKey, recordingPeer, testApp, unreachableRedis } = await import('../test/support.ts');

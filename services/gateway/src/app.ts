@@ -1,11 +1,14 @@
 // The gateway's HTTP application: the public /api routes behind
 // authentication and rate limiting. Clients are injected so tests build it
 // against real Redis and real (or recording) peers.
+import swagger from '@fastify/swagger';
+import { PUBLIC_SCHEMAS, SERVICES } from '@shop/contracts';
 import { createService, mapError, pingRedis, type App, type HttpClient, type LogDestination } from '@shop/kit';
 import type { Redis } from 'ioredis';
 import type { ApiKeyring } from './auth/api-keys.ts';
 import { authenticate } from './auth/authenticate.ts';
 import { countRejected, type RejectionReason } from './metrics.ts';
+import { openApiRoute, swaggerOptions } from './openapi/document.ts';
 import { rateLimit } from './rate-limit/hook.ts';
 import { SlidingWindowLimiter } from './rate-limit/sliding-window.ts';
 import { orderRoutes } from './routes/orders.ts';
@@ -27,7 +30,7 @@ export interface GatewayDeps {
 
 export function buildApp(deps: GatewayDeps): App {
   const app = createService({
-    name: 'gateway',
+    name: SERVICES.gateway.otelName,
     bodyLimit: BODY_LIMIT,
     // Only Redis: the gateway answers 503 itself when order or inventory are
     // down, which tells clients more than being taken out of the load balancer.
@@ -47,6 +50,16 @@ export function buildApp(deps: GatewayDeps): App {
     burst: deps.rateLimit.burst,
     ...(deps.rateLimit.prefix ? { prefix: deps.rateLimit.prefix } : {}),
   });
+
+  // The OpenAPI document is generated from the routes registered after this
+  // (the plugin watches onRoute); their responses refer to these schemas.
+  for (const schema of PUBLIC_SCHEMAS) app.addSchema(schema);
+  void app.register(swagger, swaggerOptions);
+
+  // Open routes live outside the /api plugin below, so its hooks (key, rate
+  // limit) do not run for them: /healthz and /readyz (the kit's) and the
+  // document. openapi/document.ts OPEN_PATHS lists them; nothing else is open.
+  void app.register(openApiRoute);
 
   void app.register(
     async (api: App) => {

@@ -1,13 +1,14 @@
 // The gateway's configuration, read once from the environment at start.
+import { SERVICES, localRedisUrl, localServiceUrl } from '@shop/contracts';
 import { integer, optionalString, port, string, url, type ConfigOf } from '@shop/kit';
 
 export const configSpec = {
-  port: port('PORT', 8080),
+  port: port('PORT', SERVICES.gateway.port),
   host: string('HOST', { default: '0.0.0.0' }),
   logLevel: string('LOG_LEVEL', { default: 'info' }),
-  redisUrl: url('REDIS_URL', { protocols: ['redis:', 'rediss:'], default: 'redis://127.0.0.1:6379' }),
-  orderUrl: url('ORDER_URL', { protocols: ['http:', 'https:'], default: 'http://127.0.0.1:8081' }),
-  inventoryUrl: url('INVENTORY_URL', { protocols: ['http:', 'https:'], default: 'http://127.0.0.1:8082' }),
+  redisUrl: url('REDIS_URL', { protocols: ['redis:', 'rediss:'], default: localRedisUrl() }),
+  orderUrl: url('ORDER_URL', { protocols: ['http:', 'https:'], default: localServiceUrl('order') }),
+  inventoryUrl: url('INVENTORY_URL', { protocols: ['http:', 'https:'], default: localServiceUrl('inventory') }),
   // The order saga calls inventory and payment in turn; give it room.
   orderTimeoutMs: integer('ORDER_TIMEOUT_MS', { default: 10_000, min: 100, max: 60_000 }),
   // Deadline of each read (GET order, GET product); reads are retried twice.

@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { KIT_DIR, startService } from '../../kit/test/process.ts';
-import { OTLP_ENDPOINT, waitForTrace } from '../../kit/test/jaeger.ts';
+import { KIT_DIR, startService } from '@shop/kit/test/process';
+import { OTLP_ENDPOINT, waitForTrace } from '@shop/kit/test/jaeger';
 import { recordingPeer } from '../test/support.ts';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));

@@ -1,10 +1,11 @@
 // gateway: wiring. Configuration, Redis, peers, the app, and a graceful stop.
+import { SERVICES } from '@shop/contracts';
 import { ConfigError, HttpClient, createRedis, loadConfigOrExit, logRedisConnection, runService } from '@shop/kit';
 import { buildApp } from './app.ts';
 import { loadApiKeys, type ApiKeyring } from './auth/api-keys.ts';
 import { configSpec } from './config.ts';
 
-const config = loadConfigOrExit('gateway', configSpec);
+const config = loadConfigOrExit(SERVICES.gateway.otelName, configSpec);
 
 let keyring: ApiKeyring;
 try {
@@ -22,8 +23,8 @@ const redis = createRedis(config.redisUrl, { offlineQueue: false, lazyConnect: t
 const app = buildApp({
   redis,
   keyring,
-  order: new HttpClient({ baseUrl: config.orderUrl, peer: 'order-service', timeoutMs: config.orderTimeoutMs }),
-  inventory: new HttpClient({ baseUrl: config.inventoryUrl, peer: 'inventory-service', timeoutMs: config.readTimeoutMs }),
+  order: new HttpClient({ baseUrl: config.orderUrl, peer: SERVICES.order.otelName, timeoutMs: config.orderTimeoutMs }),
+  inventory: new HttpClient({ baseUrl: config.inventoryUrl, peer: SERVICES.inventory.otelName, timeoutMs: config.readTimeoutMs }),
   rateLimit: { perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst, timeoutMs: config.rateLimitTimeoutMs },
   readTimeoutMs: config.readTimeoutMs,
   logLevel: config.logLevel,

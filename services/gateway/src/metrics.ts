@@ -1,8 +1,9 @@
 // The gateway's business metrics. Imported after the SDK starts (main.ts is
 // loaded after the --import register hook), so module-level instruments are real.
 import { metrics } from '@opentelemetry/api';
+import { SERVICES } from '@shop/contracts';
 
-const meter = metrics.getMeter('gateway');
+const meter = metrics.getMeter(SERVICES.gateway.otelName);
 
 export type RejectionReason = 'unauthorized' | 'rate_limited' | 'invalid';
 

@@ -6,11 +6,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { installTestTelemetry } from '../../kit/test/otel.ts';
-import type { RunningService } from '../../kit/test/process.ts';
+import { installTestTelemetry } from '@shop/kit/test/otel';
+import type { RunningService } from '@shop/kit/test/process';
 
 installTestTelemetry();
-const { startService } = await import('../../kit/test/process.ts');
+const { startService } = await import('@shop/kit/test/process');
 const { createPostgres } = await import('@shop/kit');
 const { connectRedis, newApiKey, testApp } = await import('../test/support.ts');
 

@@ -9,4 +9,3 @@ export * from './redis.ts';
 export * from './kafka.ts';
 export * from './telemetry/context.ts';
 export { startTelemetry, telemetry, UNTRACED_PATHS, FASTIFY_INSTRUMENTATIONS, type FastifyInstrumentationChoice, type TelemetryHandle } from './telemetry/sdk.ts';
-export * from './idempotency-key.ts';

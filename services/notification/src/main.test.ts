@@ -7,8 +7,8 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { startService } from '../../kit/test/process.ts';
-import { OTLP_ENDPOINT, waitForTrace, type FlatSpan } from '../../kit/test/jaeger.ts';
+import { startService } from '@shop/kit/test/process';
+import { OTLP_ENDPOINT, waitForTrace, type FlatSpan } from '@shop/kit/test/jaeger';
 import { DATABASE_URL, createTopics, deleteTopics, disconnectProducer, eventually, orderEvent, publish, uniqueTopics } from '../test/support.ts';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));

@@ -1,20 +1,21 @@
 // order-service configuration, read from the environment at start.
+import { SERVICES, localDatabaseUrl, serviceDatabase, localKafkaBrokers, localServiceUrl } from '@shop/contracts';
 import { boolean, hostPorts, integer, loadConfigOrExit, port, string, url } from '@shop/kit';
 
-export const SERVICE_NAME = 'order-service';
+export const SERVICE_NAME = SERVICES.order.otelName;
 
 export const configSpec = {
-  port: port('PORT', 8081),
+  port: port('PORT', SERVICES.order.port),
   host: string('HOST', { default: '0.0.0.0' }),
   databaseUrl: url('DATABASE_URL', {
     protocols: ['postgres:', 'postgresql:'],
-    default: 'postgres://shop@127.0.0.1:5432/orders',
+    default: localDatabaseUrl(serviceDatabase('order')),
   }),
   databasePoolSize: integer('DATABASE_POOL_SIZE', { default: 10, min: 2, max: 100 }),
   migrateOnStart: boolean('MIGRATE_ON_START', true),
-  kafkaBrokers: hostPorts('KAFKA_BROKERS', '127.0.0.1:9092'),
-  inventoryUrl: url('INVENTORY_URL', { protocols: ['http:', 'https:'], default: 'http://127.0.0.1:8082' }),
-  paymentUrl: url('PAYMENT_URL', { protocols: ['http:', 'https:'], default: 'http://127.0.0.1:8083' }),
+  kafkaBrokers: hostPorts('KAFKA_BROKERS', localKafkaBrokers()),
+  inventoryUrl: url('INVENTORY_URL', { protocols: ['http:', 'https:'], default: localServiceUrl('inventory') }),
+  paymentUrl: url('PAYMENT_URL', { protocols: ['http:', 'https:'], default: localServiceUrl('payment') }),
   inventoryTimeoutMs: integer('INVENTORY_TIMEOUT_MS', { default: 2000, min: 50, max: 60_000 }),
   // Above the payment processor's simulated latency, with room to spare.
   paymentTimeoutMs: integer('PAYMENT_TIMEOUT_MS', { default: 3000, min: 50, max: 60_000 }),

@@ -8,8 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { SpanKind } from '@opentelemetry/api';
-import { installTestTelemetry } from '../../kit/test/otel.ts';
-import { waitForTrace } from '../../kit/test/jaeger.ts';
+import { installTestTelemetry } from '@shop/kit/test/otel';
+import { waitForTrace } from '@shop/kit/test/jaeger';
 
 installTestTelemetry();
 const { startPeers, startPeer } = await import('../test/peers.ts');

@@ -3,7 +3,7 @@
 // payment as order's peers, and order-service itself for the process tests.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../../kit/test/process.ts';
+import { freePort } from '@shop/kit/test/process';
 
 const SERVICES_DIR = fileURLToPath(new URL('../..', import.meta.url));
 

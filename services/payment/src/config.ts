@@ -1,12 +1,13 @@
 // payment-service configuration, read from the environment at start.
+import { SERVICES, localRedisUrl } from '@shop/contracts';
 import { integer, loadConfigOrExit, number, port, string, url } from '@shop/kit';
 
-export const SERVICE_NAME = 'payment-service';
+export const SERVICE_NAME = SERVICES.payment.otelName;
 
 export const configSpec = {
-  port: port('PORT', 8083),
+  port: port('PORT', SERVICES.payment.port),
   host: string('HOST', { default: '0.0.0.0' }),
-  redisUrl: url('REDIS_URL', { protocols: ['redis:', 'rediss:'], default: 'redis://127.0.0.1:6379' }),
+  redisUrl: url('REDIS_URL', { protocols: ['redis:', 'rediss:'], default: localRedisUrl() }),
   // The simulated processor: fault injection comes from here, not code edits.
   latencyMs: integer('PAYMENT_LATENCY_MS', { default: 100, min: 0, max: 60_000 }),
   declineRate: number('PAYMENT_DECLINE_RATE', { default: 0, min: 0, max: 1 }),

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_AMOUNT, toCents } from './money.ts';
+import { MAX_AMOUNT } from '@shop/contracts';
+import { toCents } from './money.ts';
 
 test('amounts with up to two decimals become exact integer cents', () => {
   const cases: [number, number][] = [

@@ -4,8 +4,7 @@
 // more than float noise: an amount with a third decimal (1.001) is refused
 // rather than silently rounded to a different price.
 
-/** Largest accepted amount in major units: keeps amount * 100 exact enough for the check below. */
-export const MAX_AMOUNT = 10_000_000;
+import { MAX_AMOUNT } from '@shop/contracts';
 
 /** Float noise tolerated in amount * 100; far below a third decimal (0.1). */
 const TOLERANCE = 1e-6;

@@ -5,7 +5,7 @@
 import { test, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { SpanKind } from '@opentelemetry/api';
-import { installTestTelemetry } from '../../../kit/test/otel.ts';
+import { installTestTelemetry } from '@shop/kit/test/otel';
 import type { PeerAnswer, RecordedRequest } from '../../test/support.ts';
 
 const telemetry = installTestTelemetry();

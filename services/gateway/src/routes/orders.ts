@@ -1,31 +1,10 @@
 // POST /api/orders and GET /api/orders/:id, forwarded to order-service.
-import { Type } from '@sinclair/typebox';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { IdempotencyKey, badRequest, withSpan, type App, type HttpClient } from '@shop/kit';
+import { CreateOrderHeaders, CreateOrderRequest, CreateOrderResponses, GetOrderResponses, OrderParams, SERVICES, type PlaceOrderRequest } from '@shop/contracts';
+import { badRequest, withSpan, type App, type HttpClient } from '@shop/kit';
 import { callerKeyId } from '../auth/authenticate.ts';
-import { MAX_AMOUNT, toCents } from '../domain/money.ts';
-import { OrderId, ProductId, UserId } from '../domain/ids.ts';
+import { toCents } from '../domain/money.ts';
 import { relay } from './relay.ts';
-
-const CreateOrderBody = Type.Object(
-  {
-    user_id: UserId,
-    product_id: ProductId,
-    quantity: Type.Integer({ minimum: 1, maximum: 1000 }),
-    // Major units, as the client expects to pay (59.98); at most two decimals.
-    amount: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: MAX_AMOUNT })),
-  },
-  { additionalProperties: false },
-);
-
-const CreateOrderHeaders = Type.Object({ 'idempotency-key': Type.Optional(IdempotencyKey) });
-
-interface OrderRequest {
-  user_id: string;
-  product_id: string;
-  quantity: number;
-  amount_cents?: number;
-}
 
 export interface OrderRoutesOptions {
   order: HttpClient;
@@ -36,9 +15,18 @@ export interface OrderRoutesOptions {
 export async function orderRoutes(app: App, options: OrderRoutesOptions): Promise<void> {
   const { order } = options;
 
-  app.post('/orders', { schema: { body: CreateOrderBody, headers: CreateOrderHeaders } }, async (request, reply) => {
+  const createOrder = {
+    summary: 'Place an order',
+    description:
+      'Runs the saga (reserve stock, charge, confirm) and answers with its outcome. `amount`, when given, must equal price x quantity. Never retried by the gateway: send an Idempotency-Key to retry safely.',
+    tags: ['orders'],
+    body: CreateOrderRequest,
+    headers: CreateOrderHeaders,
+    response: CreateOrderResponses,
+  };
+  app.post('/orders', { schema: createOrder }, async (request, reply) => {
     const body = request.body;
-    const forwarded: OrderRequest = { user_id: body.user_id, product_id: body.product_id, quantity: body.quantity };
+    const forwarded: PlaceOrderRequest = { user_id: body.user_id, product_id: body.product_id, quantity: body.quantity };
     if (body.amount !== undefined) {
       const cents = toCents(body.amount);
       if (cents === undefined) throw badRequest('amount must be a positive number with at most two decimals');
@@ -55,7 +43,7 @@ export async function orderRoutes(app: App, options: OrderRoutesOptions): Promis
       // The HTTP client span of the undici instrumentation sits beneath this one.
       const upstream = await withSpan(
         'gateway.callOrderService',
-        { kind: SpanKind.INTERNAL, attributes: { 'peer.service': 'order-service' } },
+        { kind: SpanKind.INTERNAL, attributes: { 'peer.service': SERVICES.order.otelName } },
         () => order.post<Record<string, unknown>>('/orders', forwarded, idempotencyKey === undefined ? {} : { headers: { 'idempotency-key': idempotencyKey } }),
       );
       span.setAttribute('http.response.status_code', upstream.status);
@@ -63,12 +51,13 @@ export async function orderRoutes(app: App, options: OrderRoutesOptions): Promis
       if (typeof orderId === 'string') span.setAttribute('order.id', orderId);
       if (upstream.headers.get('idempotent-replayed') === 'true') span.setAttribute('gateway.idempotent_replay', true);
       if (upstream.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR, message: `order-service answered ${upstream.status}` });
-      return relay(reply, upstream, 'order-service');
+      return relay(reply, upstream, SERVICES.order.otelName);
     });
   });
 
-  app.get('/orders/:id', { schema: { params: Type.Object({ id: OrderId }) } }, async (request, reply) => {
+  const getOrder = { summary: 'Read an order', tags: ['orders'], params: OrderParams, response: GetOrderResponses };
+  app.get('/orders/:id', { schema: getOrder }, async (request, reply) => {
     const upstream = await order.get(`/orders/${encodeURIComponent(request.params.id)}`, { timeoutMs: options.readTimeoutMs });
-    return relay(reply, upstream, 'order-service');
+    return relay(reply, upstream, SERVICES.order.otelName);
   });
 }

@@ -1,12 +1,12 @@
 // GET /api/products/:id, forwarded to inventory-service.
-import { Type } from '@sinclair/typebox';
+import { GetProductResponses, ProductParams, SERVICES } from '@shop/contracts';
 import type { App, HttpClient } from '@shop/kit';
-import { ProductId } from '../domain/ids.ts';
 import { relay } from './relay.ts';
 
 export async function productRoutes(app: App, options: { inventory: HttpClient }): Promise<void> {
-  app.get('/products/:id', { schema: { params: Type.Object({ id: ProductId }) } }, async (request, reply) => {
+  const getProduct = { summary: 'Read a product: price and stock', tags: ['products'], params: ProductParams, response: GetProductResponses };
+  app.get('/products/:id', { schema: getProduct }, async (request, reply) => {
     const upstream = await options.inventory.get(`/products/${encodeURIComponent(request.params.id)}`);
-    return relay(reply, upstream, 'inventory-service');
+    return relay(reply, upstream, SERVICES.inventory.otelName);
   });
 }

@@ -1,6 +1,12 @@
 // Peers already answer in the public error model ({ error, message,
 // trace_id }) with the right status, so their answers go to the client as
 // they are, with the few headers that carry meaning to it.
+//
+// "As they are" includes the bytes: the routes' response schemas (from
+// @shop/contracts) document these bodies, but serializing through them would
+// drop any field a schema does not name and turn a body missing a required
+// field into a 500. The peer owns its answer, so it is sent with plain
+// JSON.stringify (relay.test.ts).
 import { badGateway, type HttpResponse } from '@shop/kit';
 import type { FastifyReply } from 'fastify';
 
@@ -15,5 +21,7 @@ export function relay(reply: FastifyReply, upstream: HttpResponse<unknown>, peer
     const value = upstream.headers.get(name);
     if (value !== null) void reply.header(name, value);
   }
-  return reply.code(upstream.status).send(upstream.body);
+  // A custom serializer leaves the content type to us (Fastify sets it only
+  // for its own JSON serialization).
+  return reply.code(upstream.status).type('application/json; charset=utf-8').serializer(JSON.stringify).send(upstream.body);
 }

@@ -1,7 +1,7 @@
 // GET /products/:id against the real inventory database, and the seeded catalogue.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { installTestTelemetry } from '../../../kit/test/otel.ts';
+import { installTestTelemetry } from '@shop/kit/test/otel';
 
 const telemetry = installTestTelemetry();
 const { createPostgres } = await import('@shop/kit');

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { SpanStatusCode } from '@opentelemetry/api';
-import { installTestTelemetry } from '../../../kit/test/otel.ts';
+import { installTestTelemetry } from '@shop/kit/test/otel';
 
 // The in-memory SDK must be global before the app's modules load.
 const telemetry = installTestTelemetry();

@@ -1,11 +1,9 @@
 // POST /reservations, POST /reservations/:order_id/release, GET /reservations/:order_id
 import { Type } from '@sinclair/typebox';
+import { Reservation as ReservationReply, ReservationParams as OrderParams, ReservationRequest as ReservationBody } from '@shop/contracts';
 import { conflict, notFound, type App } from '@shop/kit';
 import type { Database } from '../db/client.ts';
 import { findReservation, release, reserve, type ReservationView } from '../domain/reservations.ts';
-import { Id, ReservationBody, ReservationReply } from './schemas.ts';
-
-const OrderParams = Type.Object({ order_id: Id });
 
 export async function reservationRoutes(app: App, { db }: { db: Database }): Promise<void> {
   app.post(

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { SpanKind, trace, context } from '@opentelemetry/api';
-import { installTestTelemetry } from '../../../kit/test/otel.ts';
+import { installTestTelemetry } from '@shop/kit/test/otel';
 
 const telemetry = installTestTelemetry();
 const support = await import('../../test/support.ts');

@@ -1,8 +1,9 @@
 // notification-service business metrics. Imported after the SDK starts, so
 // module-level instruments are the real ones.
 import { metrics } from '@opentelemetry/api';
+import { SERVICE_NAME } from '../config.ts';
 
-const meter = metrics.getMeter('notification-service');
+const meter = metrics.getMeter(SERVICE_NAME);
 
 export const sentCounter = meter.createCounter('notifications.sent', { description: 'Notifications the channel accepted.' });
 export const failedCounter = meter.createCounter('notifications.failed', { description: 'Channel attempts that failed (each retry counts).' });

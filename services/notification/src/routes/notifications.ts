@@ -1,10 +1,8 @@
 // GET /notifications?order_id=... : what was done for an order's events.
-import { Type } from '@sinclair/typebox';
+import { NotificationsQuery as Query } from '@shop/contracts';
 import type { App } from '@shop/kit';
 import type { Database } from '../db/client.ts';
 import { notificationsForOrder } from '../domain/notifications-repo.ts';
-
-const Query = Type.Object({ order_id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }) }, { additionalProperties: false });
 
 export async function notificationRoutes(app: App, options: { db: Database }): Promise<void> {
   app.get('/notifications', { schema: { querystring: Query } }, async (request) => {

@@ -3,9 +3,9 @@
 // and relayed to Kafka afterwards.
 import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { ORDER_STATUSES, type OrderStatus } from '@shop/contracts';
 
-export const ORDER_STATUSES = ['pending', 'created', 'rejected', 'payment_failed', 'failed'] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export { ORDER_STATUSES, type OrderStatus };
 
 export const orders = pgTable(
   'orders',

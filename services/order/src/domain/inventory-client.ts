@@ -2,15 +2,10 @@
 // saga can act on becomes a named outcome; an answer it cannot interpret, a
 // timeout or an unreachable peer is `uncertain`: the reservation may or may
 // not exist, so only a release (idempotent) can settle it.
+import { SERVICES, type Product } from '@shop/contracts';
 import { HttpClient, HttpError } from '@shop/kit';
 
-export interface Product {
-  product_id: string;
-  name: string;
-  price_cents: number;
-  currency: string;
-  stock: number;
-}
+export type { Product };
 
 export type ReserveOutcome =
   | { outcome: 'reserved' }
@@ -24,7 +19,7 @@ export class InventoryClient {
   readonly http: HttpClient;
 
   constructor(options: { baseUrl: string; timeoutMs?: number }) {
-    this.http = new HttpClient({ baseUrl: options.baseUrl, peer: 'inventory-service', timeoutMs: options.timeoutMs ?? 2000 });
+    this.http = new HttpClient({ baseUrl: options.baseUrl, peer: SERVICES.inventory.otelName, timeoutMs: options.timeoutMs ?? 2000 });
   }
 
   /** The product, or undefined when inventory does not know it. Throws 503/504 when inventory cannot answer. */

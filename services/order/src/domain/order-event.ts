@@ -1,23 +1,8 @@
 // The `order.created` event (docs/internal-api.md, Kafka) and its outbox row.
 import { randomUUID } from 'node:crypto';
+import { ORDER_CREATED, ORDER_NOTIFICATIONS, type OrderCreatedEvent } from '@shop/contracts';
 import type { Order } from '../db/schema.ts';
 import type { NewOutboxMessage } from './outbox-repo.ts';
-
-export const ORDER_NOTIFICATIONS_TOPIC = 'order-notifications';
-export const ORDER_NOTIFICATIONS_DLQ_TOPIC = 'order-notifications.dlq';
-export const ORDER_CREATED = 'order.created';
-
-export interface OrderCreatedEvent {
-  event_id: string;
-  type: typeof ORDER_CREATED;
-  order_id: string;
-  user_id: string;
-  product_id: string;
-  quantity: number;
-  total_cents: number;
-  currency: string;
-  occurred_at: string;
-}
 
 export function orderCreatedMessage(order: Order, traceContext: Record<string, string>, now = new Date()): NewOutboxMessage {
   const eventId = randomUUID();
@@ -32,5 +17,5 @@ export function orderCreatedMessage(order: Order, traceContext: Record<string, s
     currency: order.currency,
     occurred_at: now.toISOString(),
   };
-  return { id: eventId, aggregateId: order.id, topic: ORDER_NOTIFICATIONS_TOPIC, messageKey: order.id, payload, traceContext };
+  return { id: eventId, aggregateId: order.id, topic: ORDER_NOTIFICATIONS.name, messageKey: order.id, payload, traceContext };
 }

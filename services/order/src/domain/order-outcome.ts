@@ -1,23 +1,11 @@
 // How an order is shown to clients, and the answer its status stands for.
 // The first call and every idempotent replay derive their answer from the
 // stored row the same way, so a replay repeats the original status code.
+import type { Order as OrderView } from '@shop/contracts';
 import { HttpError } from '@shop/kit';
 import type { Order } from '../db/schema.ts';
 
-export interface OrderView {
-  order_id: string;
-  status: Order['status'];
-  user_id: string;
-  product_id: string;
-  quantity: number;
-  unit_price_cents: number;
-  total_cents: number;
-  currency: string;
-  transaction_id: string | null;
-  failure_reason: string | null;
-  created_at: string;
-  updated_at: string;
-}
+export type { OrderView };
 
 export function orderView(order: Order): OrderView {
   return {

@@ -1,13 +1,9 @@
 // What a client asks for, and the fingerprint that tells a retry (same body)
 // from a reused idempotency key (another body).
 import { createHash } from 'node:crypto';
+import type { PlaceOrderRequest } from '@shop/contracts';
 
-export interface OrderRequest {
-  user_id: string;
-  product_id: string;
-  quantity: number;
-  amount_cents?: number;
-}
+export type OrderRequest = PlaceOrderRequest;
 
 /** JSON with object keys sorted at every level: equal bodies give equal text whatever their key order. */
 export function canonicalJson(value: unknown): string {

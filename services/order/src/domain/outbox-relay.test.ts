@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { context, trace } from '@opentelemetry/api';
-import { installTestTelemetry } from '../../../kit/test/otel.ts';
+import { installTestTelemetry } from '@shop/kit/test/otel';
 
 installTestTelemetry();
 const { createKafka, createPublisher, ensureTopics, injectContext } = await import('@shop/kit');

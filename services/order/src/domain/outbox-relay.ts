@@ -4,11 +4,11 @@
 // Kafka down: rows stay unsent with their attempts counted, the relay backs
 // off and tries again; nothing is dropped, and one outage logs one line.
 import { ROOT_CONTEXT } from '@opentelemetry/api';
+import { ORDER_NOTIFICATIONS } from '@shop/contracts';
 import { extractContext, type Publisher } from '@shop/kit';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/client.ts';
 import type { OutboxRow } from '../db/schema.ts';
-import { ORDER_NOTIFICATIONS_TOPIC } from './order-event.ts';
 import { claimUnsent, markAttemptFailed, markSent } from './outbox-repo.ts';
 import { periodic } from './periodic.ts';
 
@@ -43,7 +43,7 @@ export interface OutboxRelay {
 
 export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const { db, publisher, log } = options;
-  const topics = options.topics ?? [ORDER_NOTIFICATIONS_TOPIC];
+  const topics = options.topics ?? [ORDER_NOTIFICATIONS.name];
   const batchSize = options.batchSize ?? 100;
   const pollMs = options.pollMs ?? 200;
   const maxBackoffMs = options.maxBackoffMs ?? 10_000;

@@ -1,6 +1,7 @@
 // Typed calls to payment-service (docs/internal-api.md). A charge is sent
 // once (never retried blindly); when its fate is unclear the caller asks
 // payment for the stored outcome of the order instead.
+import { SERVICES } from '@shop/contracts';
 import { HttpClient, HttpError } from '@shop/kit';
 
 interface PaymentBody {
@@ -28,7 +29,7 @@ export class PaymentClient {
   readonly http: HttpClient;
 
   constructor(options: { baseUrl: string; timeoutMs?: number }) {
-    this.http = new HttpClient({ baseUrl: options.baseUrl, peer: 'payment-service', timeoutMs: options.timeoutMs ?? 3000 });
+    this.http = new HttpClient({ baseUrl: options.baseUrl, peer: SERVICES.payment.otelName, timeoutMs: options.timeoutMs ?? 3000 });
   }
 
   async charge(orderId: string, amountCents: number, currency: string): Promise<ChargeOutcome> {

@@ -4,8 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { installTestTelemetry } from '../../../kit/test/otel.ts';
-import { freePort } from '../../../kit/test/process.ts';
+import { installTestTelemetry } from '@shop/kit/test/otel';
+import { freePort } from '@shop/kit/test/process';
 
 const telemetry = installTestTelemetry();
 const { createRecoverySweep } = await import('./recovery-sweep.ts');

@@ -2,6 +2,7 @@
 // paid order (status and outbox row in one statement), and recording a
 // failure once its compensation is done.
 import { SpanKind } from '@opentelemetry/api';
+import { ORDER_NOTIFICATIONS } from '@shop/contracts';
 import { injectContext, withSpan } from '@shop/kit';
 import type { Executor } from '../db/client.ts';
 import type { Order } from '../db/schema.ts';
@@ -19,7 +20,7 @@ export async function completeOrder(db: Executor, order: Order, transactionId: s
   return withSpan('order.saveDatabase', { kind: SpanKind.INTERNAL, attributes: { 'order.id': order.id, 'order.status': 'created' } }, async () => {
     const updatedAt = await withSpan(
       'order.sendNotification',
-      { attributes: { 'order.id': order.id, 'messaging.destination.name': 'order-notifications' } },
+      { attributes: { 'order.id': order.id, 'messaging.destination.name': ORDER_NOTIFICATIONS.name } },
       // The context of this span travels with the row, so the Kafka publish
       // (later, from the relay) continues this trace.
       () => settleCreatedWithOutbox(db, order.id, transactionId, orderCreatedMessage(order, injectContext())),

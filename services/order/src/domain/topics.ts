@@ -1,14 +1,11 @@
 // Topic creation at start, in the background: a broker that is down must not
 // stop order-taking (the outbox holds the events until it is back).
 import type { Kafka } from 'kafkajs';
+import { TOPICS } from '@shop/contracts';
 import { ensureTopics, type TopicSpec } from '@shop/kit';
 import type { Logger } from './outbox-relay.ts';
-import { ORDER_NOTIFICATIONS_DLQ_TOPIC, ORDER_NOTIFICATIONS_TOPIC } from './order-event.ts';
 
-export const ORDER_TOPICS: TopicSpec[] = [
-  { topic: ORDER_NOTIFICATIONS_TOPIC, numPartitions: 3 },
-  { topic: ORDER_NOTIFICATIONS_DLQ_TOPIC, numPartitions: 1 },
-];
+export const ORDER_TOPICS: TopicSpec[] = TOPICS.map((t) => ({ topic: t.name, numPartitions: t.partitions }));
 
 /** Keeps trying ensureTopics with backoff until it succeeds or stop() is called. */
 export function ensureTopicsInBackground(kafka: Kafka, log: Logger, options: { topics?: TopicSpec[]; maxBackoffMs?: number } = {}) {

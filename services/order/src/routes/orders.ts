@@ -1,6 +1,6 @@
 // POST /orders (the saga) and GET /orders/:id.
-import { Type } from '@sinclair/typebox';
-import { IdempotencyKey, notFound, type App } from '@shop/kit';
+import { CreateOrderHeaders, OrderParams, PlaceOrderRequest } from '@shop/contracts';
+import { notFound, type App } from '@shop/kit';
 import type { Database } from '../db/client.ts';
 import type { InventoryClient } from '../domain/inventory-client.ts';
 import { orderView } from '../domain/order-outcome.ts';
@@ -15,28 +15,10 @@ export interface OrderRoutesDeps {
   chargeDeadlineMs?: number;
 }
 
-export const MAX_QUANTITY = 1000;
-
-const CreateOrderBody = Type.Object(
-  {
-    user_id: Type.String({ minLength: 1, maxLength: 128, pattern: '\\S' }),
-    // The same shape inventory accepts for product ids.
-    product_id: Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$' }),
-    quantity: Type.Integer({ minimum: 1, maximum: MAX_QUANTITY }),
-    amount_cents: Type.Optional(Type.Integer({ minimum: 0, maximum: 2_147_483_647 })),
-  },
-  { additionalProperties: false },
-);
-
-const CreateOrderHeaders = Type.Object({
-  'idempotency-key': Type.Optional(IdempotencyKey),
-});
-
-const OrderParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
 export function orderRoutes(deps: OrderRoutesDeps) {
   return async function plugin(app: App): Promise<void> {
-    app.post('/orders', { schema: { body: CreateOrderBody, headers: CreateOrderHeaders } }, async (request, reply) => {
+    app.post('/orders', { schema: { body: PlaceOrderRequest, headers: CreateOrderHeaders } }, async (request, reply) => {
       const { order, replayed } = await placeOrder(
         { ...deps, log: request.log },
         request.body,

@@ -1,29 +1,8 @@
 // POST /payments, GET /payments/:transaction_id, GET /payments?order_id=...
-import { Type } from '@sinclair/typebox';
+import { ChargeRequest as ChargeBody, Payment as PaymentReply, PaymentParams, PaymentQuery } from '@shop/contracts';
 import { conflict, notFound, paymentRequired, type App } from '@shop/kit';
 import { charge, type ChargeDeps } from '../domain/payments.ts';
 import type { Payment } from '../domain/store.ts';
-
-const Id = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$' });
-
-const ChargeBody = Type.Object(
-  {
-    order_id: Id,
-    amount_cents: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
-    // Money is integer cents in USD throughout the system.
-    currency: Type.Literal('USD'),
-  },
-  { additionalProperties: false },
-);
-
-const PaymentReply = Type.Object({
-  transaction_id: Type.String(),
-  order_id: Type.String(),
-  amount_cents: Type.Integer(),
-  currency: Type.String(),
-  status: Type.Union([Type.Literal('succeeded'), Type.Literal('declined')]),
-  reason: Type.Optional(Type.String()),
-});
 
 export async function paymentRoutes(app: App, deps: ChargeDeps): Promise<void> {
   app.post('/payments', { schema: { body: ChargeBody, response: { 201: PaymentReply } } }, async (request, reply) => {
@@ -55,7 +34,7 @@ export async function paymentRoutes(app: App, deps: ChargeDeps): Promise<void> {
 
   app.get(
     '/payments/:transaction_id',
-    { schema: { params: Type.Object({ transaction_id: Id }), response: { 200: PaymentReply } } },
+    { schema: { params: PaymentParams, response: { 200: PaymentReply } } },
     async (request) => {
       const payment = await deps.store.byTransaction(request.params.transaction_id);
       if (!payment) throw notFound(`no payment ${request.params.transaction_id}`);
@@ -67,7 +46,7 @@ export async function paymentRoutes(app: App, deps: ChargeDeps): Promise<void> {
     '/payments',
     {
       schema: {
-        querystring: Type.Object({ order_id: Id }, { additionalProperties: false }),
+        querystring: PaymentQuery,
         response: { 200: PaymentReply },
       },
     },

@@ -1,0 +1,9 @@
+// Everything of @shop/contracts; the subpaths (./ids, ./services, ...) hold the parts.
+export * from './ids.ts';
+export * from './services.ts';
+export * from './topics.ts';
+export * from './order-event.ts';
+export * from './api/errors.ts';
+export * from './api/public.ts';
+export * from './api/internal.ts';
+export * from './local.ts';

@@ -1,0 +1,77 @@
+// The system on one host (`make local`): every service and piece of
+// infrastructure on 127.0.0.1. The infrastructure's ports are those
+// scripts/infra/common.sh binds (a test runs that file and compares); the
+// services' config defaults and scripts/service-env.ts (which gives
+// `make local` each service's environment) are built from these.
+import { DATABASE_USER, SERVICES, peerUrlVariable, type ServiceName } from './services.ts';
+
+export const LOCAL_HOST = '127.0.0.1';
+
+export const LOCAL_INFRA = {
+  postgres: { port: 5432 },
+  redis: { port: 6379 },
+  kafka: { port: 9092 },
+  /** OTLP over HTTP (Jaeger locally, the collector in a cluster). */
+  otlpHttp: { port: 4318 },
+} as const;
+
+/** Addresses of the local infrastructure; each may be overridden (another host, another port). */
+export interface LocalAddresses {
+  host: string;
+  postgresPort: number;
+  redisPort: number;
+  kafkaPort: number;
+  otlpHttpPort: number;
+}
+
+export const LOCAL_ADDRESSES: LocalAddresses = {
+  host: LOCAL_HOST,
+  postgresPort: LOCAL_INFRA.postgres.port,
+  redisPort: LOCAL_INFRA.redis.port,
+  kafkaPort: LOCAL_INFRA.kafka.port,
+  otlpHttpPort: LOCAL_INFRA.otlpHttp.port,
+};
+
+export function localServiceUrl(service: ServiceName, host = LOCAL_HOST): string {
+  return `http://${host}:${SERVICES[service].port}`;
+}
+
+export function localDatabaseUrl(database: string, at: LocalAddresses = LOCAL_ADDRESSES): string {
+  return `postgres://${DATABASE_USER}@${at.host}:${at.postgresPort}/${database}`;
+}
+
+export function localRedisUrl(at: LocalAddresses = LOCAL_ADDRESSES): string {
+  return `redis://${at.host}:${at.redisPort}`;
+}
+
+export function localKafkaBrokers(at: LocalAddresses = LOCAL_ADDRESSES): string {
+  return `${at.host}:${at.kafkaPort}`;
+}
+
+/**
+ * The environment of one service under `make local`: its port and OTel
+ * name, telemetry to the local OTLP endpoint, and the addresses of what it
+ * uses (its database, Redis, Kafka, its peers). Settings the caller's
+ * environment already holds win (fault injection is configuration:
+ * PAYMENT_DECLINE_RATE=0.3 make local), except the service's identity.
+ */
+export function localServiceEnv(service: ServiceName, inherited: Record<string, string | undefined>, at: LocalAddresses = LOCAL_ADDRESSES): Record<string, string> {
+  const spec = SERVICES[service];
+  const pick = (name: string, fallback: string): string => inherited[name] ?? fallback;
+  const env: Record<string, string> = {
+    PORT: String(spec.port),
+    HOST: at.host,
+    OTEL_SERVICE_NAME: spec.otelName,
+    OTEL_EXPORTER_OTLP_ENDPOINT: pick('OTEL_EXPORTER_OTLP_ENDPOINT', `http://${at.host}:${at.otlpHttpPort}`),
+    OTEL_TRACES_SAMPLER: pick('OTEL_TRACES_SAMPLER', 'parentbased_traceidratio'),
+    OTEL_TRACES_SAMPLER_ARG: pick('OTEL_TRACES_SAMPLER_ARG', '1.0'),
+    OTEL_METRIC_EXPORT_INTERVAL: pick('OTEL_METRIC_EXPORT_INTERVAL', '5000'),
+    OTEL_BSP_SCHEDULE_DELAY: pick('OTEL_BSP_SCHEDULE_DELAY', '500'),
+    DEPLOYMENT_ENVIRONMENT: pick('DEPLOYMENT_ENVIRONMENT', 'local'),
+  };
+  if (spec.database) env.DATABASE_URL = localDatabaseUrl(spec.database, at);
+  if (spec.redis) env.REDIS_URL = pick('REDIS_URL', localRedisUrl(at));
+  if (spec.kafka) env.KAFKA_BROKERS = pick('KAFKA_BROKERS', localKafkaBrokers(at));
+  for (const peer of spec.calls) env[peerUrlVariable(peer)] = localServiceUrl(peer, at.host);
+  return env;
+}

@@ -1,0 +1,42 @@
+// What scripts/local.sh needs from the service table (@shop/contracts), so
+// the shell holds no copy of it:
+//   node scripts/service-env.ts table        "<service> <port>" per line, in start order (callees first)
+//   node scripts/service-env.ts env <name>   the service's environment, KEY=VALUE per line
+// `env` reads the caller's environment: settings already set there win
+// (fault injection is configuration), see localServiceEnv.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SERVICES, SERVICE_NAMES, localServiceEnv, startOrder, type ServiceName } from '@shop/contracts';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+function serviceVersion(service: ServiceName): string {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'services', service, 'package.json'), 'utf8')) as { version?: string };
+  return pkg.version ?? '0.0.0';
+}
+
+export function tableLines(): string[] {
+  return startOrder().map((s) => `${s} ${SERVICES[s].port}`);
+}
+
+export function envLines(service: ServiceName, inherited: Record<string, string | undefined>): string[] {
+  const env = { ...localServiceEnv(service, inherited), SERVICE_VERSION: serviceVersion(service) };
+  return Object.entries(env).map(([k, v]) => `${k}=${v}`);
+}
+
+function isService(name: string | undefined): name is ServiceName {
+  return (SERVICE_NAMES as readonly string[]).includes(name ?? '');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [command, name] = process.argv.slice(2);
+  if (command === 'table') {
+    process.stdout.write(`${tableLines().join('\n')}\n`);
+  } else if (command === 'env' && isService(name)) {
+    process.stdout.write(`${envLines(name, process.env).join('\n')}\n`);
+  } else {
+    process.stderr.write(`usage: node scripts/service-env.ts table | env <${SERVICE_NAMES.join('|')}>\n`);
+    process.exit(64);
+  }
+}
