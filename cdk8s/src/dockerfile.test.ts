@@ -96,3 +96,19 @@ test('every package the services import at run time is a production dependency o
   }
   assert.deepEqual([...new Set(problems)], []);
 });
+
+test('every workspace package a service depends on is in the image: its manifest before npm ci, its sources after', () => {
+  const workspaces = new Map<string, string>([['@shop/kit', 'services/kit'], ['@shop/contracts', 'contracts']]);
+  const ci = instructions.find((l) => /\bnpm ci\b/.test(l))!;
+  for (const s of SERVICE_NAMES) {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'services', s, 'package.json'), 'utf8'));
+    for (const dep of Object.keys(pkg.dependencies ?? {}).filter((d) => d.startsWith('@shop/'))) {
+      const dir = workspaces.get(dep);
+      assert.ok(dir, `${s} depends on ${dep}: which directory is it?`);
+      assert.ok(stages[0]!.includes(`COPY ${dir}/package.json ${dir}/`), `${dep}: manifest copied before npm ci`);
+      assert.match(ci, new RegExp(`--workspace ${dir}\\b`), `${dep}: installed by npm ci`);
+      assert.ok(final.includes(`COPY ${dir} ${dir}`), `${dep}: sources copied`);
+      assert.ok(!dockerignore.includes(dir), `${dep}: not in .dockerignore`);
+    }
+  }
+});
