@@ -105,7 +105,7 @@ async function main(): Promise<number> {
   } finally {
     await stop();
   }
-  const changed = differences(before, snapshot(parent));
+  const changed = differences(before, snapshot(parent), layout.netns);
   if (changed.length) {
     process.stderr.write(`test-cluster: the host is not as it was:\n  ${changed.join('\n  ')}\n`);
     return 1;

@@ -79,14 +79,26 @@ export function snapshot(cgroupParent: string): HostSnapshot {
   };
 }
 
-/** What changed, one line each; empty when nothing did. */
-export function differences(before: HostSnapshot, after: HostSnapshot): string[] {
+/** The network namespace (and cgroup) name of a cluster-tier node: otel-shop-<8 hex>. */
+const NODE_NAME = /otel-shop-([0-9a-f]{8})(?![0-9a-f-])/;
+
+/**
+ * What changed, one line each; empty when nothing did. A cluster-tier node
+ * of another run of ours (its namespace, its cgroups) that started or was
+ * torn down meanwhile is not this run's doing and is left out; `ownNode`
+ * names this run's own node, which is always counted.
+ */
+export function differences(before: HostSnapshot, after: HostSnapshot, ownNode?: string): string[] {
+  const foreign = (entry: string): boolean => {
+    const m = NODE_NAME.exec(entry);
+    return m !== null && m[0] !== ownNode;
+  };
   const diffs: string[] = [];
   for (const [k, v] of Object.entries(before.sysctls)) if (after.sysctls[k] !== v) diffs.push(`sysctl ${k}: ${v} -> ${after.sysctls[k]}`);
   for (const key of ['routes', 'rules', 'iptables', 'nft'] as const) if (before[key] !== after[key]) diffs.push(`${key} changed`);
   for (const key of ['links', 'cgroups', 'mounts'] as const) {
-    const added = after[key].filter((x) => !before[key].includes(x));
-    const removed = before[key].filter((x) => !after[key].includes(x));
+    const added = after[key].filter((x) => !before[key].includes(x) && !foreign(x));
+    const removed = before[key].filter((x) => !after[key].includes(x) && !foreign(x));
     if (added.length || removed.length) diffs.push(`${key}: +[${added.join(', ')}] -[${removed.join(', ')}]`);
   }
   return diffs;
