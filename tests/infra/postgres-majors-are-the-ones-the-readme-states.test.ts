@@ -1,5 +1,5 @@
 // make local and the cluster run different PostgreSQL majors (Debian's 15,
-// the postgres:18 image). That is allowed only as long as it is said: the
+// the PostgreSQL 18 image). That is allowed only as long as it is said: the
 // README states both, and this checks the running local server and the
 // image table against what it says.
 import { test } from 'node:test';
