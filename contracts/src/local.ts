@@ -7,29 +7,22 @@ import { DATABASE_USER, SERVICES, peerUrlVariable, type ServiceName } from './se
 
 export const LOCAL_HOST = '127.0.0.1';
 
-export const LOCAL_INFRA = {
-  postgres: { port: 5432 },
-  redis: { port: 6379 },
-  kafka: { port: 9092 },
-  /** OTLP over HTTP (Jaeger locally, the collector in a cluster). */
-  otlpHttp: { port: 4318 },
-} as const;
-
 /** Addresses of the local infrastructure; each may be overridden (another host, another port). */
 export interface LocalAddresses {
   host: string;
   postgresPort: number;
   redisPort: number;
   kafkaPort: number;
+  /** OTLP over HTTP (Jaeger locally, the collector in a cluster). */
   otlpHttpPort: number;
 }
 
 export const LOCAL_ADDRESSES: LocalAddresses = {
   host: LOCAL_HOST,
-  postgresPort: LOCAL_INFRA.postgres.port,
-  redisPort: LOCAL_INFRA.redis.port,
-  kafkaPort: LOCAL_INFRA.kafka.port,
-  otlpHttpPort: LOCAL_INFRA.otlpHttp.port,
+  postgresPort: 5432,
+  redisPort: 6379,
+  kafkaPort: 9092,
+  otlpHttpPort: 4318,
 };
 
 export function localServiceUrl(service: ServiceName, host = LOCAL_HOST): string {

@@ -9,8 +9,13 @@ export const ORDER_NOTIFICATIONS = {
   partitions: 3,
 } as const;
 
+/** The dead-letter topic of a topic (the notification service's default for its KAFKA_DLQ_TOPIC). */
+export function deadLetterTopic(topic: string): string {
+  return `${topic}.dlq`;
+}
+
 export const ORDER_NOTIFICATIONS_DLQ = {
-  name: `${ORDER_NOTIFICATIONS.name}.dlq`,
+  name: deadLetterTopic(ORDER_NOTIFICATIONS.name),
   partitions: 1,
 } as const;
 
@@ -18,8 +23,3 @@ export const TOPICS = [ORDER_NOTIFICATIONS, ORDER_NOTIFICATIONS_DLQ] as const;
 
 /** The notification service's consumer group (its OTel service.name). */
 export const NOTIFICATION_CONSUMER_GROUP = 'notification-service';
-
-/** The dead-letter topic of a topic. */
-export function deadLetterTopic(topic: string): string {
-  return `${topic}.dlq`;
-}

@@ -1,4 +1,5 @@
 // notification-service entry point: `node --import @shop/kit/telemetry/register src/main.ts`.
+import { deadLetterTopic } from '@shop/contracts';
 import { createKafka, createPostgres, loadConfigOrExit, migrateOrExit, runService } from '@shop/kit';
 import { buildApp } from './app.ts';
 import { configSpec, SERVICE_NAME } from './config.ts';
@@ -22,7 +23,7 @@ const app = buildApp({ sql, db, consumerReady: () => consumerReady(), logLevel: 
 const notifier = createNotifier({
   kafka,
   db,
-  settings: { ...config, dlqTopic: config.dlqTopic ?? `${config.topic}.dlq` },
+  settings: { ...config, dlqTopic: config.dlqTopic ?? deadLetterTopic(config.topic) },
   log: app.log.child({ component: 'consumer' }),
 });
 consumerReady = () => notifier.consumer.assertReady();

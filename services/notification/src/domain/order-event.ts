@@ -3,7 +3,7 @@
 // poison: no retry can fix it, so it goes straight to the dead-letter topic.
 import { orderCreatedEventCheck as check, type OrderCreatedEvent } from '@shop/contracts';
 
-export { ORDER_CREATED, OrderCreatedEvent } from '@shop/contracts';
+export type { OrderCreatedEvent } from '@shop/contracts';
 
 export type ParsedEvent = { ok: true; event: OrderCreatedEvent } | { ok: false; reason: string };
 
