@@ -47,9 +47,13 @@ start_service() {
   fi
   info "starting $svc on $(service_url "$svc") (log: $log)"
   (
-    cd "$ROOT/services/$svc"
+    # SHOP_SERVICES_ROOT: the services of another checkout (with its own
+    # node_modules) on this one's infrastructure, e.g. an earlier commit for
+    # an interleaved before/after bench. SHOP_OTEL_REGISTER: another
+    # telemetry bootstrap in place of the kit's (the bench's stock setup).
+    cd "${SHOP_SERVICES_ROOT:-$ROOT}/services/$svc"
     # shellcheck disable=SC2046
-    env $(node "$ROOT/scripts/service-env.ts" env "$svc") nohup node --import @shop/kit/telemetry/register src/main.ts >>"$log" 2>&1 &
+    env $(node "$ROOT/scripts/service-env.ts" env "$svc") nohup node --import "${SHOP_OTEL_REGISTER:-@shop/kit/telemetry/register}" src/main.ts >>"$log" 2>&1 &
     echo $! >"$pidfile"
   )
 }

@@ -16,20 +16,39 @@ export interface TelemetryConfig {
   env: Record<string, string>;
 }
 
+/**
+ * What a user would pick instead of our kit: the stock auto-instrumentations
+ * package through its own `register` entry point, with its defaults, on the
+ * same services, endpoint and sampler (scripts/local.sh imports
+ * SHOP_OTEL_REGISTER in place of the kit's register).
+ */
+export const STOCK_REGISTER = '@opentelemetry/auto-instrumentations-node/register';
+
 export const TELEMETRY_CONFIGS: readonly TelemetryConfig[] = [
   { name: 'off', env: { OTEL_SDK_DISABLED: 'true' } },
   { name: 'sampling 0.1', env: { OTEL_TRACES_SAMPLER_ARG: '0.1' } },
   { name: 'sampling 1.0', env: { OTEL_TRACES_SAMPLER_ARG: '1.0' } },
+  { name: 'stock 0.1', env: { SHOP_OTEL_REGISTER: STOCK_REGISTER, OTEL_TRACES_SAMPLER_ARG: '0.1' } },
 ];
 
 /** Every variable any bench configuration sets: unset them all to get the default stack back. */
-export const ALL_BENCH_VARIABLES = [...Object.keys(BENCH_STACK_ENV), ...new Set(TELEMETRY_CONFIGS.flatMap((c) => Object.keys(c.env)))];
+export const ALL_BENCH_VARIABLES = [...Object.keys(BENCH_STACK_ENV), ...new Set(TELEMETRY_CONFIGS.flatMap((c) => Object.keys(c.env))), 'SHOP_SERVICES_ROOT'];
+
+/**
+ * BENCH_BASELINE=<another checkout, npm ci'd>: every chosen configuration
+ * (but the stock one) also runs with that checkout's services, interleaved
+ * with this one's: before/after in one run, on the same infrastructure.
+ */
+export function withBaseline(configs: TelemetryConfig[], root: string | undefined): TelemetryConfig[] {
+  if (!root?.trim()) return configs;
+  return configs.flatMap((c) => (c.env.SHOP_OTEL_REGISTER ? [c] : [{ name: `baseline ${c.name}`, env: { ...c.env, SHOP_SERVICES_ROOT: root } }, c]));
+}
 
 export function selectConfigs(names: string | undefined): TelemetryConfig[] {
   if (!names?.trim()) return [...TELEMETRY_CONFIGS];
   const wanted = names.split(',').map((n) => n.trim());
-  const alias = (n: string) => (n === 'off' ? 'off' : `sampling ${n.replace(/^sampling\s*/, '')}`);
+  const alias = (n: string) => (n === 'off' ? 'off' : n === 'stock' ? 'stock 0.1' : `sampling ${n.replace(/^sampling\s*/, '')}`);
   const chosen = TELEMETRY_CONFIGS.filter((c) => wanted.map(alias).includes(c.name));
-  if (chosen.length !== wanted.length) throw new Error(`BENCH_CONFIGS: use off, 0.1, 1.0 (got ${names})`);
+  if (chosen.length !== wanted.length) throw new Error(`BENCH_CONFIGS: use off, 0.1, 1.0, stock (got ${names})`);
   return chosen;
 }

@@ -14,7 +14,7 @@ import { REPO_ROOT } from '../../chaos/src/stack/paths.ts';
 import { runClosedLoop, type ClosedLoopResult } from './closed-loop.ts';
 import { BENCH_PRICE_CENTS, BENCH_STOCK, benchGateway as gateway, sendBenchOrder } from './bench-orders.ts';
 import { restartBenchStack, restoreDefaultStack, startBenchStack } from './bench-stack.ts';
-import { BENCH_STACK_ENV, selectConfigs } from './configs.ts';
+import { BENCH_STACK_ENV, selectConfigs, withBaseline } from './configs.ts';
 import { benchProductId, floorSpanNames, prepareFloorDatabase, runFloor, type FloorResult } from './floor.ts';
 import { compareStatements, statementsOfOneOrder, type TracedStatement } from './order-trace.ts';
 import { markdownTable, markdownTargets, poolRounds, ratios, targets, type ConfigResult } from './report.ts';
@@ -45,7 +45,7 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<number> {
   const started = new Date();
-  const configs = selectConfigs(env.BENCH_CONFIGS);
+  const configs = withBaseline(selectConfigs(env.BENCH_CONFIGS), env.BENCH_BASELINE);
   const machine: { label: string; load: MachineLoad }[] = [{ label: 'before', load: machineLoad() }];
   log(`bench: ${configs.map((c) => c.name).join(', ')} at concurrency ${CONCURRENCY}, ${ROUNDS} interleaved rounds of ${WARMUP_MS / 1000} s warm-up + ${MEASURE_MS / 1000} s each; ${describeLoad(machine[0]!.load)}`);
   const results: ConfigResult[] = [];
@@ -66,7 +66,8 @@ async function main(): Promise<number> {
       for (const config of configs) {
         log(`== round ${round}/${ROUNDS}, telemetry ${config.name}: restarting with ${Object.entries({ ...BENCH_STACK_ENV, ...config.env }).map(([k, v]) => `${k}=${v}`).join(' ')}`);
         await restartBenchStack(config.env);
-        if (config.name !== 'off' && !traced) {
+        // This checkout's kit, sampling: its trace is what floor.sql must match.
+        if (config.name !== 'off' && !config.env.SHOP_SERVICES_ROOT && !config.env.SHOP_OTEL_REGISTER && !traced) {
           try {
             traced = await statementsOfOneOrder(gateway, JAEGER_URL, benchProductId(1));
           } catch (err) {
@@ -131,7 +132,7 @@ async function main(): Promise<number> {
     '',
     markdownTargets(goals),
     '',
-    `Database floor: ${floorNames.length} statements per order (${floorNames.join(', ')}) plus the services' BEGIN/COMMIT, \`pgbench -M prepared -c ${CONCURRENCY} -j 2 -T ${MEASURE_MS / 1000}\` after a ${FLOOR_WARMUP_S} s warm-up. ` +
+    `Database floor: ${floorNames.length} statements per order (${floorNames.join(', ')}), \`pgbench -M prepared -c ${CONCURRENCY} -j 2 -T ${MEASURE_MS / 1000}\` after a ${FLOOR_WARMUP_S} s warm-up. ` +
       (comparison
         ? sameStatements
           ? `Same statements as the PostgreSQL spans of a real order's trace (\`${traced!.traceId}\`).`

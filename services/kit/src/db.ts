@@ -67,38 +67,63 @@ interface Target {
 
 type Query = Promise<unknown> & { handle?: () => Promise<void>; executed?: boolean };
 
+interface StatementShape {
+  name: string;
+  attributes: Attributes;
+  /** The span's attributes: the metric's plus the statement text. */
+  spanAttributes: Attributes;
+}
+
+// Statement texts come from the code's templates, so a few dozen shapes
+// cover a service: parsed once, not on every execution. Bounded, for texts
+// built at run time (sql.unsafe).
+const SHAPE_CACHE_LIMIT = 512;
+const shapes = new Map<string, StatementShape>();
+
+function statementShape(text: string, target: Target): StatementShape {
+  const key = `${target.database}\u0000${text}`;
+  let shape = shapes.get(key);
+  if (shape) return shape;
+  const { operation, collection } = summarizeSql(text);
+  const attributes: Attributes = {
+    'db.system.name': 'postgresql',
+    'db.namespace': target.database,
+    'server.address': target.host,
+    'server.port': target.port,
+  };
+  if (operation) attributes['db.operation.name'] = operation;
+  if (collection) attributes['db.collection.name'] = collection;
+  const name = [operation, collection].filter(Boolean).join(' ') || 'postgresql';
+  shape = { name, attributes, spanAttributes: { ...attributes, 'db.query.text': text } };
+  if (shapes.size >= SHAPE_CACHE_LIMIT) shapes.clear();
+  shapes.set(key, shape);
+  return shape;
+}
+
 /** Wraps a query object so its execution (which postgres.js starts lazily) is timed and traced. */
 function traceQuery(query: Query, text: string, target: Target): Query {
   const original = query.handle;
   if (typeof original !== 'function') return query;
   query.handle = function traced(this: Query) {
     if (this.executed) return original.call(this);
-    const { operation, collection } = summarizeSql(text);
-    const attributes: Attributes = {
-      'db.system.name': 'postgresql',
-      'db.namespace': target.database,
-      'server.address': target.host,
-      'server.port': target.port,
-    };
-    if (operation) attributes['db.operation.name'] = operation;
-    if (collection) attributes['db.collection.name'] = collection;
-    const name = [operation, collection].filter(Boolean).join(' ') || 'postgresql';
+    const { name, attributes, spanAttributes } = statementShape(text, target);
     // Queries outside any trace (pollers, readiness pings) are timed but not
-    // traced: each would otherwise be a lone root trace.
+    // traced: each would otherwise be a lone root trace. Under a parent that
+    // is not recorded (not sampled) the span would not be either.
     const parent = context.active();
-    const span = trace.getSpan(parent)
-      ? tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes: { ...attributes, 'db.query.text': text } }, parent)
+    const span = trace.getSpan(parent)?.isRecording()
+      ? tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes: spanAttributes }, parent)
       : undefined;
     const started = performance.now();
     const finish = (err?: unknown) => {
-      const metricAttributes = { ...attributes };
+      let metricAttributes = attributes;
       if (err !== undefined) {
         const code = (err as { code?: unknown }).code;
         if (span) {
           recordError(span, err);
           if (typeof code === 'string') span.setAttribute('db.response.status_code', code);
         }
-        metricAttributes['error.type'] = typeof code === 'string' ? code : (err as Error)?.name ?? 'Error';
+        metricAttributes = { ...attributes, 'error.type': typeof code === 'string' ? code : (err as Error)?.name ?? 'Error' };
       }
       span?.end();
       operationDuration().record((performance.now() - started) / 1000, metricAttributes);

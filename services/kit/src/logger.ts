@@ -1,7 +1,7 @@
 // pino options shared by every service: JSON lines that carry the active
 // trace and span ids, and never a credential.
 import { trace, context } from '@opentelemetry/api';
-import type { LoggerOptions, DestinationStream } from 'pino';
+import { pino, type LoggerOptions, type DestinationStream } from 'pino';
 
 /** Paths pino blanks out wherever they appear in a logged object. */
 export const REDACTED_PATHS = [
@@ -38,3 +38,14 @@ export function loggerOptions(service: string, level = process.env.LOG_LEVEL ?? 
 }
 
 export type LogDestination = DestinationStream;
+
+/**
+ * stdout for a service's log lines, written asynchronously: pino's default
+ * makes one blocking write(2) per line on the event loop; here lines written
+ * while a write is in flight go out together in the next one. pino flushes
+ * what is left when the process exits (exit, a fatal error, the SIGTERM
+ * drain); only a SIGKILL can cut the last write short.
+ */
+export function stdoutLogStream(): DestinationStream {
+  return pino.destination({ dest: 1, sync: false });
+}

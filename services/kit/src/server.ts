@@ -12,7 +12,7 @@ import Fastify, {
 } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { trace, context } from '@opentelemetry/api';
-import { loggerOptions, type LogDestination } from './logger.ts';
+import { loggerOptions, stdoutLogStream, type LogDestination } from './logger.ts';
 import { mapError } from './errors.ts';
 import { answerClientError, answerProtocolRequests } from './protocol-errors.ts';
 import { activeTraceId, recordError } from './telemetry/context.ts';
@@ -50,7 +50,7 @@ const DEFAULT_BODY_LIMIT = 64 * 1024;
 export function createService(options: ServiceOptions): App {
   const logger = {
     ...loggerOptions(options.name, options.logLevel),
-    ...(options.logStream ? { stream: options.logStream } : {}),
+    stream: options.logStream ?? stdoutLogStream(),
   };
   const app = Fastify({
     logger,

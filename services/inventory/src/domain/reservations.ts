@@ -1,7 +1,7 @@
 // Reserve and release stock for an order. Each is one transaction whose
 // statements are conditional, so concurrent requests cannot oversell or
 // release twice: the database decides, never a value read earlier.
-import { and, eq, gte, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { withSpan } from '@shop/kit';
 import type { Database } from '../db/client.ts';
 import { products, reservations, type Reservation, type ReservationStatus } from '../db/schema.ts';
@@ -35,15 +35,6 @@ export type ReleaseResult =
   | { kind: 'already_released'; reservation: ReservationView }
   | { kind: 'not_found' };
 
-/** Thrown inside a transaction to roll it back while still answering normally. */
-class Rollback extends Error {
-  readonly result: ReserveResult;
-  constructor(result: ReserveResult) {
-    super('rollback');
-    this.result = result;
-  }
-}
-
 export async function reserve(db: Database, request: ReserveRequest): Promise<ReserveResult> {
   const attributes = {
     'order.id': request.orderId,
@@ -66,43 +57,33 @@ export async function reserve(db: Database, request: ReserveRequest): Promise<Re
   });
 }
 
+type ReserveRow = {
+  outcome: 'reserved' | 'replayed' | 'conflict' | 'insufficient_stock' | 'unknown_product';
+  remaining: number | null;
+  available: number | null;
+  held_product_id: string | null;
+  held_quantity: number | null;
+  held_status: ReservationStatus | null;
+};
+
+/**
+ * One round trip: the claim and the conditional deduct run in the database
+ * (the reserve_stock function, migration 0002), as one transaction.
+ */
 async function reserveOnce(db: Database, { orderId, productId, quantity }: ReserveRequest): Promise<ReserveResult> {
-  try {
-    return await db.transaction(async (tx) => {
-      // Claims the order id. Selecting from products makes an unknown product
-      // insert nothing (instead of failing on the foreign key); ON CONFLICT
-      // waits for a concurrent insert of the same order id to settle.
-      const inserted = await tx.execute<{ order_id: string }>(sql`
-        insert into reservations (order_id, product_id, quantity)
-        select ${orderId}::text, id, ${quantity}::integer from products where id = ${productId}
-        on conflict (order_id) do nothing
-        returning order_id`);
-      if (inserted.length === 0) {
-        const [existing] = await tx.select().from(reservations).where(eq(reservations.orderId, orderId)).limit(1);
-        if (!existing) return { kind: 'unknown_product' } as const;
-        const same = existing.productId === productId && existing.quantity === quantity;
-        return { kind: same ? 'replayed' : 'conflict', reservation: view(existing) } as const;
-      }
-      // The conditional deduct: the row lock serialises concurrent reserves
-      // and the WHERE is re-checked against the latest stock.
-      const [deducted] = await tx
-        .update(products)
-        .set({ stock: sql`${products.stock} - ${quantity}`, updatedAt: sql`now()` })
-        .where(and(eq(products.id, productId), gte(products.stock, quantity)))
-        .returning({ stock: products.stock });
-      if (!deducted) {
-        const [current] = await tx.select({ stock: products.stock }).from(products).where(eq(products.id, productId));
-        throw new Rollback({ kind: 'insufficient_stock', available: current?.stock ?? 0 });
-      }
-      return {
-        kind: 'reserved',
-        reservation: { orderId, productId, quantity, status: 'reserved' },
-        remaining: deducted.stock,
-      } as const;
-    });
-  } catch (err) {
-    if (err instanceof Rollback) return err.result;
-    throw err;
+  const [row] = await db.execute<ReserveRow>(sql`select * from reserve_stock(${orderId}, ${productId}, ${quantity}::integer)`);
+  if (!row) throw new Error('reserve_stock returned no row');
+  const held = (): ReservationView => ({ orderId, productId: row.held_product_id!, quantity: row.held_quantity!, status: row.held_status! });
+  switch (row.outcome) {
+    case 'reserved':
+      return { kind: 'reserved', reservation: held(), remaining: row.remaining! };
+    case 'replayed':
+    case 'conflict':
+      return { kind: row.outcome, reservation: held() };
+    case 'insufficient_stock':
+      return { kind: 'insufficient_stock', available: row.available ?? 0 };
+    case 'unknown_product':
+      return { kind: 'unknown_product' };
   }
 }
 

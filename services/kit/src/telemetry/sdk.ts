@@ -44,7 +44,27 @@ function pathOf(url: string | undefined): string {
 export const INSTRUMENTATION_NAMES = ['http', 'undici', 'kafkajs', 'ioredis', 'pino', 'fastify'] as const;
 export type InstrumentationName = (typeof INSTRUMENTATION_NAMES)[number];
 
-export function buildInstrumentations(fastify: FastifyInstrumentationChoice, disabled: ReadonlySet<string> = new Set()): Instrumentation[] {
+/**
+ * OTLP log export is off unless OTEL_LOGS_EXPORTER names an exporter: the
+ * logs of every deployment are the pino JSON lines on stdout (the collector
+ * accepts OTLP logs and drops them, Jaeger takes none), and the bridge would
+ * copy, encode and send every line of every request, sampled or not.
+ */
+export function exportsLogs(env: Record<string, string | undefined>): boolean {
+  const names = (env.OTEL_LOGS_EXPORTER ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+  return names.length > 0 && !names.includes('none');
+}
+
+export interface InstrumentationOptions {
+  /** OTEL_NODE_DISABLED_INSTRUMENTATIONS, by name. */
+  disabled?: ReadonlySet<string>;
+  /** Whether log lines are exported over OTLP (the pino bridge is only registered then). */
+  logs?: boolean;
+}
+
+export function buildInstrumentations(fastify: FastifyInstrumentationChoice, options: InstrumentationOptions = {}): Instrumentation[] {
+  const disabled = new Set(options.disabled);
+  if (!options.logs) disabled.add('pino');
   const all: Record<InstrumentationName, () => Instrumentation> = {
     http: () =>
       new HttpInstrumentation({
@@ -60,6 +80,12 @@ export function buildInstrumentations(fastify: FastifyInstrumentationChoice, dis
         ? new FastifyInstrumentation()
         : (new FastifyOtelInstrumentation({
             registerOnInitialization: true,
+            // The request span and the handler span are kept; a span for
+            // each lifecycle hook (auth, rate limit, the kit's log and drain
+            // hooks) doubles the spans of every request for timings no one
+            // reads; what a hook does (a Redis call) still shows, under the
+            // request span.
+            instrumentHooks: false,
             ignorePaths: (route: { url: string }) => UNTRACED_PATHS.has(route.url),
           }) as unknown as Instrumentation),
   };
@@ -83,11 +109,14 @@ export function startTelemetry(env: Record<string, string | undefined> = process
   if (config.serviceVersion) resourceAttributes['service.version'] = config.serviceVersion;
   if (config.environment) resourceAttributes['deployment.environment.name'] = config.environment;
   const disabled = disabledInstrumentations(env.OTEL_NODE_DISABLED_INSTRUMENTATIONS);
+  const logs = exportsLogs(env);
   const sdk = startNodeSdk({
     // The SDK's own info lines would go to stdout between our JSON log lines.
     logLevel: env.OTEL_LOG_LEVEL ?? 'warn',
     resourceAttributes,
-    instrumentations: buildInstrumentations(config.fastify, disabled),
+    instrumentations: buildInstrumentations(config.fastify, { disabled, logs }),
+    // No processors: no logger provider at all (the SDK's default is OTLP).
+    ...(logs ? {} : { logRecordProcessors: [] }),
   });
   let closing: Promise<void> | undefined;
   handle = {
