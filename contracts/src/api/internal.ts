@@ -24,6 +24,8 @@ export const ReservationRequest = Type.Object(
     order_id: OrderId,
     product_id: ProductId,
     quantity: Type.Integer({ minimum: 1, maximum: MAX_INT32 }),
+    /** The unit price the order was priced with: reserved only while it is still the product's (409 price_changed). */
+    unit_price_cents: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_INT32 })),
   },
   { additionalProperties: false },
 );

@@ -112,15 +112,27 @@ export class HttpClient {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.body);
     }
-    const response = await request(url, {
-      method: method as Dispatcher.HttpMethod,
-      headers,
-      body,
-      dispatcher: agent(),
-      // One deadline for the whole exchange, body included.
-      signal: AbortSignal.timeout(options.timeoutMs ?? this.options.timeoutMs),
-    });
-    const text = await response.body.text();
+    // One deadline for the whole exchange, body included: a timer of our
+    // own, cleared when the answer is in (AbortSignal.timeout keeps each
+    // request's timer until it fires, long after the answer, and then builds
+    // a TimeoutError for nobody).
+    const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+    let response: Dispatcher.ResponseData;
+    let text: string;
+    try {
+      response = await request(url, {
+        method: method as Dispatcher.HttpMethod,
+        headers,
+        body,
+        dispatcher: agent(),
+        signal: controller.signal,
+      });
+      text = await response.body.text();
+    } finally {
+      clearTimeout(timer);
+    }
     const responseHeaders = headerReader(response.headers);
     let parsed: unknown = text;
     if (text && responseHeaders.get('content-type')?.includes('application/json')) {

@@ -17,6 +17,10 @@ export const configSpec = {
   inventoryUrl: url('INVENTORY_URL', { protocols: ['http:', 'https:'], default: localServiceUrl('inventory') }),
   paymentUrl: url('PAYMENT_URL', { protocols: ['http:', 'https:'], default: localServiceUrl('payment') }),
   inventoryTimeoutMs: integer('INVENTORY_TIMEOUT_MS', { default: 2000, min: 50, max: 60_000 }),
+  // How long a product's price read from inventory is used for pricing
+  // (0: read it for every order). A stale one costs a second reservation
+  // attempt, never a wrong charge: the reservation re-checks the price.
+  productCacheTtlMs: integer('PRODUCT_CACHE_TTL_MS', { default: 30_000, min: 0, max: 3_600_000 }),
   // Above the payment processor's simulated latency, with room to spare.
   paymentTimeoutMs: integer('PAYMENT_TIMEOUT_MS', { default: 3000, min: 50, max: 60_000 }),
   outboxPollMs: integer('OUTBOX_POLL_MS', { default: 200, min: 10, max: 60_000 }),

@@ -18,7 +18,7 @@ if (config.migrateOnStart) await migrateOrExit(SERVICE_NAME, config.databaseUrl,
 
 const sql = createPostgres(config.databaseUrl, { max: config.databasePoolSize, applicationName: SERVICE_NAME });
 const db = createDatabase(sql);
-const inventory = new InventoryClient({ baseUrl: config.inventoryUrl, timeoutMs: config.inventoryTimeoutMs });
+const inventory = new InventoryClient({ baseUrl: config.inventoryUrl, timeoutMs: config.inventoryTimeoutMs, productCacheTtlMs: config.productCacheTtlMs });
 const payment = new PaymentClient({ baseUrl: config.paymentUrl, timeoutMs: config.paymentTimeoutMs });
 const kafka = createKafka({ clientId: SERVICE_NAME, brokers: config.kafkaBrokers });
 

@@ -4,7 +4,7 @@
 import { metrics, type Counter } from '@opentelemetry/api';
 import { SERVICE_NAME } from '../config.ts';
 
-export type ReservationOutcome = 'reserved' | 'replayed' | 'conflict' | 'insufficient_stock' | 'unknown_product';
+export type ReservationOutcome = 'reserved' | 'replayed' | 'conflict' | 'insufficient_stock' | 'price_changed' | 'unknown_product';
 export type ReleaseOutcome = 'released' | 'already_released' | 'not_found';
 
 let reservationsCounter: Counter | undefined;

@@ -11,6 +11,8 @@ export interface ReserveRequest {
   orderId: string;
   productId: string;
   quantity: number;
+  /** Reserve only while this is the product's unit price (the price the order was recorded with). */
+  unitPriceCents?: number;
 }
 
 /** What a reserve or release answers with (timestamps live on the full row). */
@@ -28,6 +30,8 @@ export type ReserveResult =
   /** The order already holds a reservation for another product or quantity. */
   | { kind: 'conflict'; reservation: ReservationView }
   | { kind: 'insufficient_stock'; available: number }
+  /** The order was priced at another price than the product's now: nothing reserved. */
+  | { kind: 'price_changed'; priceCents: number }
   | { kind: 'unknown_product' };
 
 export type ReleaseResult =
@@ -51,6 +55,8 @@ export async function reserve(db: Database, request: ReserveRequest): Promise<Re
       span.addEvent('inventory.insufficient_stock', { 'inventory.available': result.available, 'inventory.quantity': request.quantity });
     } else if (result.kind === 'reserved') {
       span.setAttribute('inventory.remaining', result.remaining);
+    } else if (result.kind === 'price_changed') {
+      span.setAttribute('product.price_cents', result.priceCents);
     }
     countReservation(result.kind);
     return result;
@@ -58,9 +64,10 @@ export async function reserve(db: Database, request: ReserveRequest): Promise<Re
 }
 
 type ReserveRow = {
-  outcome: 'reserved' | 'replayed' | 'conflict' | 'insufficient_stock' | 'unknown_product';
+  outcome: 'reserved' | 'replayed' | 'conflict' | 'insufficient_stock' | 'price_changed' | 'unknown_product';
   remaining: number | null;
   available: number | null;
+  price_cents: number | null;
   held_product_id: string | null;
   held_quantity: number | null;
   held_status: ReservationStatus | null;
@@ -70,8 +77,10 @@ type ReserveRow = {
  * One round trip: the claim and the conditional deduct run in the database
  * (the reserve_stock function, migration 0002), as one transaction.
  */
-async function reserveOnce(db: Database, { orderId, productId, quantity }: ReserveRequest): Promise<ReserveResult> {
-  const [row] = await db.execute<ReserveRow>(sql`select * from reserve_stock(${orderId}, ${productId}, ${quantity}::integer)`);
+async function reserveOnce(db: Database, { orderId, productId, quantity, unitPriceCents }: ReserveRequest): Promise<ReserveResult> {
+  const [row] = await db.execute<ReserveRow>(
+    sql`select * from reserve_stock(${orderId}, ${productId}, ${quantity}::integer, ${unitPriceCents ?? null}::integer)`,
+  );
   if (!row) throw new Error('reserve_stock returned no row');
   const held = (): ReservationView => ({ orderId, productId: row.held_product_id!, quantity: row.held_quantity!, status: row.held_status! });
   switch (row.outcome) {
@@ -82,6 +91,8 @@ async function reserveOnce(db: Database, { orderId, productId, quantity }: Reser
       return { kind: row.outcome, reservation: held() };
     case 'insufficient_stock':
       return { kind: 'insufficient_stock', available: row.available ?? 0 };
+    case 'price_changed':
+      return { kind: 'price_changed', priceCents: row.price_cents! };
     case 'unknown_product':
       return { kind: 'unknown_product' };
   }

@@ -77,6 +77,26 @@ test('concurrent reserves of different sizes never take more than the stock', as
   assert.equal(await products.stockOf(productId), 20 - reserved);
 });
 
+test('a reservation at a price that is no longer the product\'s answers 409 price_changed with the price, and reserves nothing', async () => {
+  const productId = await products.create({ stock: 5, priceCents: 1200 });
+  const orderId = uniqueId('order');
+  const stale = await reserveRequest({ order_id: orderId, product_id: productId, quantity: 2, unit_price_cents: 1000 });
+  assert.equal(stale.statusCode, 409);
+  assert.equal(stale.json().error, 'price_changed');
+  assert.equal(stale.json().price_cents, 1200);
+  assert.equal(await products.stockOf(productId), 5);
+  assert.equal((await app.inject({ method: 'GET', url: `/reservations/${orderId}` })).statusCode, 404, 'no reservation row');
+
+  const current = await reserveRequest({ order_id: orderId, product_id: productId, quantity: 2, unit_price_cents: 1200 });
+  assert.equal(current.statusCode, 201, 'the same order at the current price is reserved');
+  assert.equal(await products.stockOf(productId), 3);
+  const replay = await reserveRequest({ order_id: orderId, product_id: productId, quantity: 2, unit_price_cents: 1000 });
+  assert.equal(replay.statusCode, 200, 'a held reservation is replayed whatever price the repeat names');
+  assert.equal(await products.stockOf(productId), 3);
+  const unknown = await reserveRequest({ order_id: uniqueId('order'), product_id: `${productId}-none`, quantity: 1, unit_price_cents: 1200 });
+  assert.equal(unknown.statusCode, 404);
+});
+
 test('insufficient stock answers 409 with what is available and deducts nothing', async () => {
   const productId = await products.create({ stock: 2 });
   const response = await reserveRequest({ order_id: uniqueId('order'), product_id: productId, quantity: 3 });

@@ -10,8 +10,8 @@ export async function reservationRoutes(app: App, { db }: { db: Database }): Pro
     '/reservations',
     { schema: { body: ReservationBody, response: { 200: ReservationReply, 201: ReservationReply } } },
     async (request, reply) => {
-      const { order_id: orderId, product_id: productId, quantity } = request.body;
-      const result = await reserve(db, { orderId, productId, quantity });
+      const { order_id: orderId, product_id: productId, quantity, unit_price_cents: unitPriceCents } = request.body;
+      const result = await reserve(db, { orderId, productId, quantity, ...(unitPriceCents === undefined ? {} : { unitPriceCents }) });
       switch (result.kind) {
         case 'reserved':
           return reply.code(201).send(toReply(result.reservation));
@@ -24,6 +24,10 @@ export async function reservationRoutes(app: App, { db }: { db: Database }): Pro
         case 'insufficient_stock':
           throw conflict('insufficient_stock', `only ${result.available} of ${productId} available, ${quantity} requested`, {
             available: result.available,
+          });
+        case 'price_changed':
+          throw conflict('price_changed', `the price of ${productId} is ${result.priceCents}, not ${unitPriceCents}`, {
+            price_cents: result.priceCents,
           });
         case 'unknown_product':
           throw notFound(`product ${productId} not found`);

@@ -4,11 +4,20 @@
 // not exist, so only a release (idempotent) can settle it.
 import { SERVICES, type Product } from '@shop/contracts';
 import { HttpClient, HttpError } from '@shop/kit';
+import { ProductCache } from './product-cache.ts';
 
 export type { Product };
 
+/** A product as the saga priced it: from the cache or fresh from inventory-service. */
+export interface PricedProduct {
+  product: Product;
+  cached: boolean;
+}
+
 export type ReserveOutcome =
   | { outcome: 'reserved' }
+  /** The unit price the order was priced with is no longer the product's: nothing reserved. */
+  | { outcome: 'price_changed' }
   | { outcome: 'insufficient_stock'; available: number | undefined }
   | { outcome: 'unknown_product' }
   | { outcome: 'uncertain'; detail: string };
@@ -17,29 +26,50 @@ export type ReleaseOutcome = { outcome: 'released' } | { outcome: 'no_reservatio
 
 export class InventoryClient {
   readonly http: HttpClient;
+  readonly #products: ProductCache;
 
-  constructor(options: { baseUrl: string; timeoutMs?: number }) {
+  constructor(options: { baseUrl: string; timeoutMs?: number; productCacheTtlMs?: number }) {
     this.http = new HttpClient({ baseUrl: options.baseUrl, peer: SERVICES.inventory.otelName, timeoutMs: options.timeoutMs ?? 2000 });
+    this.#products = new ProductCache({ ttlMs: options.productCacheTtlMs ?? 0 });
   }
 
-  /** The product, or undefined when inventory does not know it. Throws 503/504 when inventory cannot answer. */
-  async getProduct(productId: string): Promise<Product | undefined> {
+  /**
+   * The product (from the price cache unless `fresh`), or undefined when
+   * inventory does not know it (never cached). Throws 503/504 when inventory
+   * cannot answer.
+   */
+  async getProduct(productId: string, options: { fresh?: boolean } = {}): Promise<PricedProduct | undefined> {
+    const hit = options.fresh ? undefined : this.#products.get(productId);
+    if (hit) return { product: hit, cached: true };
     const response = await this.http.get<Product>(`/products/${encodeURIComponent(productId)}`);
-    if (response.status === 404) return undefined;
+    if (response.status === 404) {
+      this.#products.forget(productId);
+      return undefined;
+    }
     if (response.status !== 200 || !isProduct(response.body)) {
       throw unexpected('GET /products/:id', response.status);
     }
-    return response.body;
+    this.#products.set(productId, response.body);
+    return { product: response.body, cached: false };
   }
 
-  /** Reserves (deducts) stock for an order; safe to repeat for the same order id. */
-  async reserve(orderId: string, productId: string, quantity: number): Promise<ReserveOutcome> {
+  /** Drops a product's cached price (it proved stale). */
+  forgetProduct(productId: string): void {
+    this.#products.forget(productId);
+  }
+
+  /**
+   * Reserves (deducts) stock for an order; safe to repeat for the same order
+   * id. With `unitPriceCents`, inventory reserves only if that is still the
+   * product's price (`price_changed` otherwise, nothing reserved).
+   */
+  async reserve(orderId: string, productId: string, quantity: number, unitPriceCents?: number): Promise<ReserveOutcome> {
     let response;
     try {
       // Inventory dedupes reservations per order id, so retries are safe.
       response = await this.http.post<{ error?: string; available?: number }>(
         '/reservations',
-        { order_id: orderId, product_id: productId, quantity },
+        { order_id: orderId, product_id: productId, quantity, ...(unitPriceCents === undefined ? {} : { unit_price_cents: unitPriceCents }) },
         { idempotent: true },
       );
     } catch (err) {
@@ -51,6 +81,7 @@ export class InventoryClient {
       const available = response.body.available;
       return { outcome: 'insufficient_stock', available: typeof available === 'number' ? available : undefined };
     }
+    if (response.status === 409 && response.body?.error === 'price_changed') return { outcome: 'price_changed' };
     if (response.status === 404) return { outcome: 'unknown_product' };
     return { outcome: 'uncertain', detail: `POST /reservations answered ${response.status}` };
   }

@@ -37,6 +37,19 @@ export async function insertPendingOrder(db: Executor, order: NewOrder): Promise
   return inserted.length === 1;
 }
 
+/**
+ * Removes a pending order that reserved and charged nothing (its price proved
+ * stale before the reservation): the request prices it again as if it had
+ * just begun. False when the order was no longer pending.
+ */
+export async function discardPendingOrder(db: Executor, id: string): Promise<boolean> {
+  const deleted = await db
+    .delete(orders)
+    .where(and(eq(orders.id, id), eq(orders.status, 'pending')))
+    .returning({ id: orders.id });
+  return deleted.length === 1;
+}
+
 export type FinalStatus = Exclude<OrderStatus, 'pending'>;
 
 /**

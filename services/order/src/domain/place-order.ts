@@ -12,7 +12,7 @@ import type { InventoryClient, Product } from './inventory-client.ts';
 import { recordOrderFailed, type FailureReason } from './metrics.ts';
 import { orderError } from './order-outcome.ts';
 import { requestHash, type OrderRequest } from './order-request.ts';
-import { findByIdempotencyKey, insertPendingOrder } from './orders-repo.ts';
+import { discardPendingOrder, findByIdempotencyKey, findOrder, insertPendingOrder } from './orders-repo.ts';
 import type { PaymentClient } from './payment-client.ts';
 import { completeOrder, failOrder } from './settle.ts';
 
@@ -110,23 +110,41 @@ export async function placeOrder(deps: SagaDeps, request: OrderRequest, idempote
 
 type StockStep =
   | { kind: 'replay'; existing: Order }
+  /** The price the order was recorded with is no longer the product's; the row is gone, nothing reserved. */
+  | { kind: 'price_changed' }
   | { kind: 'recorded'; order: Order; reservation: 'reserved' | 'unknown_product' | 'uncertain'; available?: undefined }
   | { kind: 'recorded'; order: Order; reservation: 'insufficient_stock'; available: number | undefined };
+
+type StockInput = { orderId: string; request: OrderRequest; idempotencyKey: string | undefined; hash: string };
+
+/**
+ * Prices, records and reserves; priced again from inventory-service, once,
+ * when the reservation finds the price changed (a stale cached price, or a
+ * change in between). Changed twice in a row: nothing is recorded and the
+ * client is asked to retry.
+ */
+async function recordAndReserve(deps: SagaDeps, orderSpan: Span, input: StockInput): Promise<Exclude<StockStep, { kind: 'price_changed' }>> {
+  const first = await priceRecordAndReserve(deps, orderSpan, input, { fresh: false });
+  if (first.kind !== 'price_changed') return first;
+  orderSpan.addEvent('order.price_changed', { 'product.id': input.request.product_id });
+  const second = await priceRecordAndReserve(deps, orderSpan, input, { fresh: true });
+  if (second.kind !== 'price_changed') return second;
+  recordOrderFailed('dependency_unavailable');
+  throw new HttpError(503, 'service_unavailable', `the price of ${input.request.product_id} changed while ordering; nothing was recorded, retry`, {
+    headers: { 'retry-after': '1' },
+  });
+}
 
 /**
  * Price lookup, validation, the pending row, the reservation. Nothing is
  * written before the request is known to be valid: an unknown product or an
  * amount mismatch leaves no order behind.
  */
-async function recordAndReserve(
-  deps: SagaDeps,
-  orderSpan: Span,
-  input: { orderId: string; request: OrderRequest; idempotencyKey: string | undefined; hash: string },
-): Promise<StockStep> {
+async function priceRecordAndReserve(deps: SagaDeps, orderSpan: Span, input: StockInput, options: { fresh: boolean }): Promise<StockStep> {
   const { orderId, request } = input;
   let priced: Priced;
   try {
-    priced = await price(deps, request);
+    priced = await price(deps, request, options);
   } catch (err) {
     // A retry of a recorded order is answered from its record, whatever the
     // product lookup says now (unknown product, inventory down, new price).
@@ -169,7 +187,17 @@ async function recordAndReserve(
     return { kind: 'replay', existing };
   }
 
-  const reservation = await deps.inventory.reserve(orderId, request.product_id, request.quantity);
+  // The price goes along: inventory reserves only at the price recorded here.
+  const reservation = await deps.inventory.reserve(orderId, request.product_id, request.quantity, product.price_cents);
+  if (reservation.outcome === 'price_changed') {
+    deps.inventory.forgetProduct(request.product_id);
+    if (!(await discardPendingOrder(deps.db, orderId))) {
+      // Settled by someone else in between (the sweep): its answer stands.
+      const settled = await findOrder(deps.db, orderId);
+      if (settled) return { kind: 'replay', existing: settled };
+    }
+    return { kind: 'price_changed' };
+  }
   if (reservation.outcome === 'insufficient_stock') {
     return { kind: 'recorded', order, reservation: 'insufficient_stock', available: reservation.available };
   }
@@ -194,9 +222,15 @@ class PricingError extends Error {
 }
 
 /** The product's price and the order total, checked against the client's amount. */
-async function price(deps: SagaDeps, request: OrderRequest): Promise<Priced> {
-  const product = await deps.inventory.getProduct(request.product_id);
-  if (!product) throw new PricingError('unknown_product', notFound(`product ${request.product_id} not found`));
+async function price(deps: SagaDeps, request: OrderRequest, options: { fresh: boolean }): Promise<Priced> {
+  let found = await deps.inventory.getProduct(request.product_id, options);
+  // A client amount that disagrees with a cached price is judged against
+  // inventory's current one: the cache must not turn a right amount wrong.
+  if (found?.cached && request.amount_cents !== undefined && request.amount_cents !== found.product.price_cents * request.quantity) {
+    found = await deps.inventory.getProduct(request.product_id, { fresh: true });
+  }
+  if (!found) throw new PricingError('unknown_product', notFound(`product ${request.product_id} not found`));
+  const { product } = found;
   const totalCents = product.price_cents * request.quantity;
   if (request.amount_cents !== undefined && request.amount_cents !== totalCents) {
     throw new PricingError(

@@ -32,11 +32,11 @@ let products: ReturnType<typeof testProducts>;
 let app: App;
 const silent = { logLevel: 'silent' };
 
-function appWith(options: { inventoryUrl?: string; paymentUrl?: string; paymentTimeoutMs?: number; chargeDeadlineMs?: number } = {}): App {
+function appWith(options: { inventoryUrl?: string; paymentUrl?: string; paymentTimeoutMs?: number; chargeDeadlineMs?: number; productCacheTtlMs?: number } = {}): App {
   return buildApp({
     ...stores,
     ...(options.chargeDeadlineMs === undefined ? {} : { chargeDeadlineMs: options.chargeDeadlineMs }),
-    inventory: new InventoryClient({ baseUrl: options.inventoryUrl ?? peers.inventory.url }),
+    inventory: new InventoryClient({ baseUrl: options.inventoryUrl ?? peers.inventory.url, productCacheTtlMs: options.productCacheTtlMs ?? 0 }),
     payment: new PaymentClient({ baseUrl: options.paymentUrl ?? peers.payment.url, ...(options.paymentTimeoutMs ? { timeoutMs: options.paymentTimeoutMs } : {}) }),
     ...silent,
   });
@@ -67,6 +67,41 @@ const reservationFor = (orderId: string) => getJson(`${peers.inventory.url}/rese
 async function backdate(orderId: string): Promise<void> {
   await stores.sql`update orders set created_at = now() - interval '10 minutes' where id = ${orderId}`;
 }
+
+test('a cached price that changed is priced again: the order is created at the new price, and a client amount is judged against it', async () => {
+  const productId = await products.create({ priceCents: 1000, stock: 10 });
+  const cached = appWith({ productCacheTtlMs: 600_000 });
+  await cached.ready();
+  try {
+    const first = await post({ user_id: uniqueUser(), product_id: productId, quantity: 1 }, {}, cached);
+    assert.equal(first.statusCode, 201, first.body);
+    assert.equal(first.json().unit_price_cents, 1000);
+
+    await products.setPrice(productId, 1200);
+    telemetry.spans.reset();
+    const repriced = await post({ user_id: uniqueUser(), product_id: productId, quantity: 2 }, { 'idempotency-key': randomUUID() }, cached);
+    assert.equal(repriced.statusCode, 201, repriced.body);
+    const order = repriced.json();
+    assert.equal(order.unit_price_cents, 1200, 'the reservation refused the cached 1000; priced again from inventory');
+    assert.equal(order.total_cents, 2400);
+    const stored = await findOrder(stores.db, order.order_id);
+    assert.equal(stored?.totalCents, 2400);
+    assert.equal((await paymentFor(order.order_id)).body.amount_cents, 2400, 'charged the price it reserved at');
+    const spans = await telemetry.finishedSpans();
+    assert.ok(spans.find((s) => s.name === 'order.create')?.events.some((e) => e.name === 'order.price_changed'));
+
+    await products.setPrice(productId, 1500);
+    const withAmount = await post({ user_id: uniqueUser(), product_id: productId, quantity: 1, amount_cents: 1500 }, {}, cached);
+    assert.equal(withAmount.statusCode, 201, `an amount right for the current price is right, whatever the cache held: ${withAmount.body}`);
+    assert.equal(withAmount.json().unit_price_cents, 1500);
+    const stale = await post({ user_id: uniqueUser(), product_id: productId, quantity: 1, amount_cents: 1200 }, {}, cached);
+    assert.equal(stale.statusCode, 400);
+    assert.equal(stale.json().error, 'amount_mismatch');
+    assert.equal(await products.stockOf(productId), 10 - 1 - 2 - 1, 'one reservation per created order, none at a stale price');
+  } finally {
+    await cached.close();
+  }
+});
 
 test('happy path: 201, the order is created with its transaction id, one outbox row, and the relay publishes it in the request trace', async () => {
   const productId = await products.create({ priceCents: 1999, stock: 10 });
