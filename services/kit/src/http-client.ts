@@ -8,6 +8,7 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
 import { gatewayTimeout, serviceUnavailable } from './errors.ts';
+import { unsampledHeaders } from './telemetry/context.ts';
 
 export interface HttpClientOptions {
   /** Base URL of the peer, e.g. http://127.0.0.1:8082 */
@@ -106,7 +107,9 @@ export class HttpClient {
     for (const [key, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
-    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+    // An unsampled request's calls carry its trace with flags 00 (the undici
+    // instrumentation injects nothing while tracing is suppressed).
+    const headers: Record<string, string> = { accept: 'application/json', ...unsampledHeaders(), ...options.headers };
     let body: string | undefined;
     if (options.body !== undefined) {
       headers['content-type'] = 'application/json';

@@ -1,6 +1,6 @@
 // pino options shared by every service: JSON lines that carry the active
 // trace and span ids, and never a credential.
-import { trace, context } from '@opentelemetry/api';
+import { traceIdentity } from './telemetry/context.ts';
 import { pino, type LoggerOptions, type DestinationStream } from 'pino';
 
 /** Paths pino blanks out wherever they appear in a logged object. */
@@ -19,8 +19,8 @@ export const REDACTED_PATHS = [
 ];
 
 export function traceFields(): { trace_id?: string; span_id?: string } {
-  const spanContext = trace.getSpan(context.active())?.spanContext();
-  if (!spanContext || !trace.isSpanContextValid(spanContext)) return {};
+  const spanContext = traceIdentity();
+  if (!spanContext) return {};
   return { trace_id: spanContext.traceId, span_id: spanContext.spanId };
 }
 

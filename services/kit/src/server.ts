@@ -16,7 +16,8 @@ import { loggerOptions, stdoutLogStream, type LogDestination } from './logger.ts
 import { mapError } from './errors.ts';
 import { answerClientError, answerProtocolRequests } from './protocol-errors.ts';
 import { activeTraceId, recordError } from './telemetry/context.ts';
-import { telemetry } from './telemetry/sdk.ts';
+import { setRequestRoute, traceIncomingRequests } from './telemetry/http-server.ts';
+import { UNTRACED_PATHS, telemetry } from './telemetry/sdk.ts';
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -79,6 +80,14 @@ export function createService(options: ServiceOptions): App {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   answerProtocolRequests(app.server, app.log);
+  if (telemetry()?.serverSpans) {
+    traceIncomingRequests(app.server, { ignore: (path) => UNTRACED_PATHS.has(path) });
+    // The matched route names the SERVER span (the Fastify instrumentations set it too; this holds without them).
+    app.addHook('onRequest', (request, _reply, done) => {
+      setRequestRoute(request.routeOptions.url);
+      done();
+    });
+  }
   app.setErrorHandler((err, request, reply) => sendError(err, request, reply));
 
   app.setNotFoundHandler((request, reply) => {

@@ -1,29 +1,60 @@
 // Small helpers over @opentelemetry/api used across services.
 import {
   context,
+  createContextKey,
   propagation,
   trace,
   SpanStatusCode,
   type Attributes,
   type Context,
   type Span,
+  type SpanContext,
   type SpanOptions,
 } from '@opentelemetry/api';
+import { isTracingSuppressed, suppressTracing } from '@opentelemetry/core';
 
-const INVALID_TRACE_ID = '00000000000000000000000000000000';
+// An unsampled request runs with tracing suppressed, so no instrumentation
+// spends anything on spans no one records (telemetry/http-server.ts). Its
+// trace identity (trace id, the unrecorded server span's id, flags 00) is
+// kept under this key: log lines still carry it, and calls out still pass
+// it on, so the next service knows the trace is not sampled instead of
+// deciding anew.
+const UNSAMPLED = createContextKey('@shop/kit unsampled trace');
 
-/** The active trace id, or null when nothing is traced (telemetry off, unsampled root). */
-export function activeTraceId(ctx: Context = context.active()): string | null {
-  const spanContext = trace.getSpan(ctx)?.spanContext();
-  if (!spanContext || spanContext.traceId === INVALID_TRACE_ID) return null;
-  return spanContext.traceId;
+/** `ctx` with tracing suppressed, remembering the unsampled trace it belongs to. */
+export function unsampledContext(ctx: Context, identity: SpanContext): Context {
+  return suppressTracing(ctx.setValue(UNSAMPLED, identity));
 }
 
-/** W3C trace context of the active span as a plain carrier (`traceparent`, `tracestate`). */
+/** The trace a context belongs to: its span's, or the unsampled identity kept with it; undefined when none. */
+export function traceIdentity(ctx: Context = context.active()): SpanContext | undefined {
+  const spanContext = trace.getSpan(ctx)?.spanContext();
+  if (spanContext && trace.isSpanContextValid(spanContext)) return spanContext;
+  return ctx.getValue(UNSAMPLED) as SpanContext | undefined;
+}
+
+/** The active trace id, or null when nothing is traced (telemetry off). */
+export function activeTraceId(ctx: Context = context.active()): string | null {
+  return traceIdentity(ctx)?.traceId ?? null;
+}
+
+/**
+ * W3C trace context of the active span as a plain carrier (`traceparent`,
+ * `tracestate`); for an unsampled request, its identity with flags 00 (the
+ * propagator writes nothing while tracing is suppressed).
+ */
 export function injectContext(ctx: Context = context.active()): Record<string, string> {
   const carrier: Record<string, string> = {};
   propagation.inject(ctx, carrier);
+  if (carrier.traceparent === undefined && isTracingSuppressed(ctx)) Object.assign(carrier, unsampledHeaders(ctx));
   return carrier;
+}
+
+/** The `traceparent` an unsampled request passes on, or nothing outside one. */
+export function unsampledHeaders(ctx: Context = context.active()): Record<string, string> {
+  const identity = ctx.getValue(UNSAMPLED) as SpanContext | undefined;
+  if (!identity || !isTracingSuppressed(ctx)) return {};
+  return { traceparent: `00-${identity.traceId}-${identity.spanId}-00` };
 }
 
 /** Rebuilds a context from a carrier written by injectContext (HTTP headers, Kafka headers, an outbox row). */

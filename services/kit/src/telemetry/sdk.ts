@@ -31,14 +31,12 @@ export const telemetryConfigSpec = {
 export interface TelemetryHandle {
   readonly enabled: boolean;
   readonly fastify: FastifyInstrumentationChoice | null;
+  /** Whether services trace their incoming requests (telemetry/http-server.ts); off with telemetry, or `http` disabled. */
+  readonly serverSpans: boolean;
   shutdown(): Promise<void>;
 }
 
 let handle: TelemetryHandle | undefined;
-
-function pathOf(url: string | undefined): string {
-  return (url ?? '/').split('?')[0] ?? '/';
-}
 
 /** The instrumentations by the names OTEL_NODE_DISABLED_INSTRUMENTATIONS uses (as in auto-instrumentations-node). */
 export const INSTRUMENTATION_NAMES = ['http', 'undici', 'kafkajs', 'ioredis', 'pino', 'fastify'] as const;
@@ -66,10 +64,10 @@ export function buildInstrumentations(fastify: FastifyInstrumentationChoice, opt
   const disabled = new Set(options.disabled);
   if (!options.logs) disabled.add('pino');
   const all: Record<InstrumentationName, () => Instrumentation> = {
-    http: () =>
-      new HttpInstrumentation({
-        ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has(pathOf(req.url)),
-      }),
+    // Incoming requests are the kit's own (telemetry/http-server.ts): the
+    // sampling decision made once, at the door. This one traces node:http
+    // calls out, should a dependency make any.
+    http: () => new HttpInstrumentation({ disableIncomingRequestInstrumentation: true }),
     undici: () => new UndiciInstrumentation(),
     kafkajs: () => new KafkaJsInstrumentation(),
     ioredis: () => new IORedisInstrumentation({ requireParentSpan: true }),
@@ -101,7 +99,7 @@ export function startTelemetry(env: Record<string, string | undefined> = process
   if (handle) return handle;
   const config = loadConfig(telemetryConfigSpec, env);
   if (config.disabled) {
-    handle = { enabled: false, fastify: null, shutdown: async () => {} };
+    handle = { enabled: false, fastify: null, serverSpans: false, shutdown: async () => {} };
     return handle;
   }
   const resourceAttributes: Record<string, string> = {};
@@ -122,6 +120,7 @@ export function startTelemetry(env: Record<string, string | undefined> = process
   handle = {
     enabled: true,
     fastify: disabled.has('fastify') ? null : config.fastify,
+    serverSpans: !disabled.has('http'),
     shutdown: () => (closing ??= sdk.shutdown().catch(() => {})),
   };
   return handle;

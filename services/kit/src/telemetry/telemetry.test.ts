@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { SpanKind } from '@opentelemetry/api';
 import { startService } from '../../test/process.ts';
-import { waitForTrace, OTLP_ENDPOINT } from '../../test/jaeger.ts';
+import { waitForTrace, JAEGER_QUERY_URL, OTLP_ENDPOINT } from '../../test/jaeger.ts';
 import { FASTIFY_INSTRUMENTATIONS } from './sdk.ts';
 
 // OTLP kinds are 1-based: SERVER = 2, CLIENT = 3 (api's SpanKind is 0-based).
@@ -82,3 +82,41 @@ for (const choice of FASTIFY_INSTRUMENTATIONS) {
     assert.match(String(served?.span_id), /^[0-9a-f]{16}$/);
   });
 }
+
+test('an unsampled request records no span, yet its trace id reaches the next service (flags 00) and both services\' log lines', async () => {
+  const suffix = randomUUID().slice(0, 8);
+  const env = {
+    OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_ENDPOINT,
+    OTEL_BSP_SCHEDULE_DELAY: '100',
+    OTEL_METRICS_EXPORTER: 'none',
+    OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+    OTEL_TRACES_SAMPLER_ARG: '0',
+  };
+  const backend = await startService('test/fixtures/demo-service.ts', { ...env, OTEL_SERVICE_NAME: `kit-backend-${suffix}` }, { telemetry: true });
+  const frontend = await startService('test/fixtures/demo-service.ts', { ...env, OTEL_SERVICE_NAME: `kit-frontend-${suffix}`, PEER_URL: backend.url }, { telemetry: true });
+  let traceId: string;
+  let callerSpanId: string;
+  try {
+    const response = await fetch(`${frontend.url}/via-peer/7`);
+    assert.equal(response.status, 200);
+    const body = (await response.json()) as { peer: { traceparent: string | null } };
+    const match = /^00-([0-9a-f]{32})-([0-9a-f]{16})-00$/.exec(body.peer.traceparent ?? '');
+    assert.ok(match, `the peer was told the trace is not sampled: ${body.peer.traceparent}`);
+    [, traceId, callerSpanId] = match as unknown as [string, string, string];
+    const missing = await fetch(`${frontend.url}/no-such-route`);
+    assert.equal(((await missing.json()) as { trace_id: string | null }).trace_id?.length, 32, 'an error answer names the unsampled trace too');
+  } finally {
+    assert.equal(await frontend.stop(), 0);
+    assert.equal(await backend.stop(), 0);
+  }
+  const lines = (output: string) => output.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const served = lines(backend.output()).find((line) => line.msg === 'serving item');
+  assert.equal(served?.trace_id, traceId, 'the backend logs inside the caller\'s trace');
+  const completed = lines(frontend.output()).filter((line) => line.msg === 'request completed' && line.route === '/via-peer/:id');
+  assert.equal(completed[0]?.trace_id, traceId, 'the frontend\'s request line carries the same trace');
+  assert.equal(completed[0]?.span_id, callerSpanId);
+  // Nothing was exported: Jaeger has no trace with that id (given the time a sampled one takes to arrive).
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const found = await fetch(`${JAEGER_QUERY_URL}/api/traces/${traceId}`);
+  assert.equal(found.status, 404, 'no span of an unsampled trace is exported');
+});
