@@ -17,18 +17,20 @@ const SCOPE_OF: Record<string, string> = {
   'instrumentation-fastify': '@opentelemetry/instrumentation-fastify',
 };
 
+/** Telemetry to the local Jaeger, traces only, head-sampled at `ratio`. */
+const tracesAt = (ratio: string) => ({
+  OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_ENDPOINT,
+  OTEL_BSP_SCHEDULE_DELAY: '100',
+  OTEL_METRICS_EXPORTER: 'none',
+  OTEL_LOGS_EXPORTER: 'none',
+  OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+  OTEL_TRACES_SAMPLER_ARG: ratio,
+});
+
 for (const choice of FASTIFY_INSTRUMENTATIONS) {
   test(`with ${choice}: one trace spans both services, routes carry http.route, logs carry the trace id`, async () => {
     const suffix = randomUUID().slice(0, 8);
-    const env = {
-      OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_ENDPOINT,
-      OTEL_BSP_SCHEDULE_DELAY: '100',
-      OTEL_METRICS_EXPORTER: 'none',
-      OTEL_LOGS_EXPORTER: 'none',
-      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
-      OTEL_TRACES_SAMPLER_ARG: '1.0',
-      SHOP_FASTIFY_INSTRUMENTATION: choice,
-    };
+    const env = { ...tracesAt('1.0'), SHOP_FASTIFY_INSTRUMENTATION: choice };
     const backend = await startService('test/fixtures/demo-service.ts', { ...env, OTEL_SERVICE_NAME: `kit-backend-${suffix}` }, { telemetry: true });
     const frontend = await startService(
       'test/fixtures/demo-service.ts',
@@ -85,13 +87,7 @@ for (const choice of FASTIFY_INSTRUMENTATIONS) {
 
 test('an unsampled request records no span, yet its trace id reaches the next service (flags 00) and both services\' log lines', async () => {
   const suffix = randomUUID().slice(0, 8);
-  const env = {
-    OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_ENDPOINT,
-    OTEL_BSP_SCHEDULE_DELAY: '100',
-    OTEL_METRICS_EXPORTER: 'none',
-    OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
-    OTEL_TRACES_SAMPLER_ARG: '0',
-  };
+  const env = tracesAt('0');
   const backend = await startService('test/fixtures/demo-service.ts', { ...env, OTEL_SERVICE_NAME: `kit-backend-${suffix}` }, { telemetry: true });
   const frontend = await startService('test/fixtures/demo-service.ts', { ...env, OTEL_SERVICE_NAME: `kit-frontend-${suffix}`, PEER_URL: backend.url }, { telemetry: true });
   let traceId: string;
