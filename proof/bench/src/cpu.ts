@@ -110,6 +110,7 @@ async function main(): Promise<number> {
     const run = await restoreDefaultStack();
     if (run.exitCode !== 0) failure ??= `restore failed: ${run.tail}`;
   }
+  const finished = new Date();
   const results = [...collected].filter(([, list]) => list.length).map(([name, list]) => pool(name, list));
   const off = results.find((r) => r.config === 'off');
   const vsOff = (r: ConfigCpu) => (off && r !== off ? ` (${servicesMsPerOrder(r) >= servicesMsPerOrder(off) ? '+' : ''}${((servicesMsPerOrder(r) / servicesMsPerOrder(off) - 1) * 100).toFixed(1)} %)` : '');
@@ -117,7 +118,7 @@ async function main(): Promise<number> {
   const cell = (r: ConfigCpu, name: string) => r.processes.find((p) => p.name === name)?.msPerOrder.toFixed(2) ?? 'n/a';
   const total = (r: ConfigCpu) => r.processes.reduce((sum, p) => sum + p.msPerOrder, 0);
   const md = [
-    `CPU per order ${new Date().toISOString()}: concurrency ${CONCURRENCY}, ${rounds} interleaved rounds per configuration of ${WARMUP_MS / 1000} s warm-up then ${MEASURE_MS / 1000} s, stack env as \`make bench\`. ` +
+    `CPU per order ${finished.toISOString()}: concurrency ${CONCURRENCY}, ${rounds} interleaved rounds per configuration of ${WARMUP_MS / 1000} s warm-up then ${MEASURE_MS / 1000} s, stack env as \`make bench\`. ` +
       `CPU ms of each process (with its children) per order completed in the windows (CPU and orders summed over the rounds). Machine: before ${describeLoad(before)}, after ${describeLoad(machineLoad())}.`,
     '',
     `| process | ${results.map((r) => `telemetry ${r.config}`).join(' | ')} |`,
@@ -131,8 +132,12 @@ async function main(): Promise<number> {
   ].join('\n');
   const dir = join(REPO_ROOT, 'proof', 'bench', 'results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'cpu-latest.md'), `${GENERATED}\n# CPU per order\n\n${md}\n`);
-  writeFileSync(join(dir, 'cpu-latest.json'), `${JSON.stringify({ concurrency: CONCURRENCY, rounds, results, rawRounds: Object.fromEntries(collected), failure: failure ?? null }, null, 2)}\n`);
+  // A copy per run beside the latest: the next round compares against it.
+  const stamp = `cpu-${finished.toISOString().replace(/[:.]/g, '-')}`;
+  for (const name of [stamp, 'cpu-latest']) {
+    writeFileSync(join(dir, `${name}.md`), `${GENERATED}\n# CPU per order\n\n${md}\n`);
+    writeFileSync(join(dir, `${name}.json`), `${JSON.stringify({ concurrency: CONCURRENCY, rounds, results, rawRounds: Object.fromEntries(collected), failure: failure ?? null }, null, 2)}\n`);
+  }
   log(md);
   return failure ? 1 : 0;
 }
