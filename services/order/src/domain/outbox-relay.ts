@@ -91,7 +91,11 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   /** The claimed rows by topic, in claim order (a topic's rows keep their order in its batch). */
   function byTopic(rows: OutboxRow[]): OutboxRow[][] {
     const groups = new Map<string, OutboxRow[]>();
-    for (const row of rows) groups.set(row.topic, [...(groups.get(row.topic) ?? []), row]);
+    for (const row of rows) {
+      const group = groups.get(row.topic);
+      if (group) group.push(row);
+      else groups.set(row.topic, [row]);
+    }
     return [...groups.values()];
   }
 
