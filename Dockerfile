@@ -2,7 +2,7 @@
 #   docker build --build-arg SERVICE=gateway -t otel-shop/gateway:0.1.0 .
 # (skaffold.yaml builds all five.) The services run their TypeScript directly
 # (Node 24 type stripping), so there is no compile step: the image holds the
-# npm workspace layout (root package.json + lock, contracts, services/kit,
+# npm workspace layout (root package.json + lock, packages/contracts, packages/kit,
 # services/<service>) with production dependencies only, and runs as an
 # unprivileged numeric user on a read-only root filesystem.
 
@@ -16,13 +16,13 @@ RUN case "$SERVICE" in gateway|order|inventory|payment|notification) ;; \
 WORKDIR /app
 # Manifests first: the dependency layer is rebuilt only when they change.
 COPY package.json package-lock.json ./
-COPY contracts/package.json contracts/
-COPY services/kit/package.json services/kit/
+COPY packages/contracts/package.json packages/contracts/
+COPY packages/kit/package.json packages/kit/
 COPY services/${SERVICE}/package.json services/${SERVICE}/
 # Exactly what the lockfile says, for this service, the kit and the contracts, without dev dependencies.
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --omit=dev --no-audit --no-fund --loglevel=error \
-      --workspace services/${SERVICE} --workspace services/kit --workspace contracts \
+      --workspace services/${SERVICE} --workspace packages/kit --workspace packages/contracts \
  # Nothing at run time reads source maps, type declarations or package docs
  # (Node runs without --enable-source-maps): a third of node_modules.
  && find node_modules -type f \( -name '*.map' -o -name '*.d.ts' -o -name '*.d.mts' -o -name '*.d.cts' -o -iname '*.md' \) -delete
@@ -35,8 +35,8 @@ WORKDIR /app
 COPY --from=deps /app/package.json /app/package-lock.json ./
 COPY --from=deps /app/node_modules ./node_modules
 # Sources (tests are excluded by .dockerignore); SQL migrations come with the service.
-COPY contracts contracts
-COPY services/kit services/kit
+COPY packages/contracts packages/contracts
+COPY packages/kit packages/kit
 COPY services/${SERVICE} services/${SERVICE}
 # The `node` user of the base image, by number (runAsNonRoot can verify it).
 USER 1000:1000

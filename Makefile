@@ -7,7 +7,7 @@ SHELL := /bin/bash
 NODE_BIN := $(shell bash scripts/node.sh)
 export PATH := $(NODE_BIN):$(PATH)
 
-TEST_FILES := 'contracts/src/**/*.test.ts' 'services/*/src/**/*.test.ts' 'tests/**/*.test.ts' 'cdk8s/src/**/*.test.ts' 'cli/src/**/*.test.ts' 'proof/chaos/src/**/*.test.ts' 'proof/bench/src/**/*.test.ts'
+TEST_FILES := 'packages/*/src/**/*.test.ts' 'services/*/src/**/*.test.ts' 'tests/**/*.test.ts' 'cdk8s/src/**/*.test.ts' 'cli/src/**/*.test.ts' 'proof/chaos/src/**/*.test.ts' 'proof/bench/src/**/*.test.ts'
 
 .PHONY: help setup node_modules tools typecheck infra-up infra-status infra-down local local-status local-down test
 
@@ -24,7 +24,7 @@ node_modules/.package-lock.json: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
 tools: ## the infrastructure (apt packages, Kafka jars, Jaeger), Helm, the Strimzi CRDs, skaffold's schema, etcd and kube-apiserver
-	bash scripts/infra.sh install
+	bash scripts/local/infra.sh install
 	bash scripts/tools/helm.sh >/dev/null
 	bash scripts/tools/strimzi-crds.sh >/dev/null
 	bash scripts/tools/skaffold-schema.sh >/dev/null
@@ -36,30 +36,30 @@ typecheck: ## type-check every workspace
 
 .PHONY: api-doc
 api-doc: node_modules ## regenerate docs/api.md from the gateway's OpenAPI document (GET /api/openapi.json)
-	node services/gateway/scripts/openapi-doc.ts
+	node services/gateway/bin/openapi-doc.ts
 
 infra-up: ## start PostgreSQL, Redis, Kafka and Jaeger on 127.0.0.1 (idempotent)
-	bash scripts/infra.sh install
-	bash scripts/infra.sh up
+	bash scripts/local/infra.sh install
+	bash scripts/local/infra.sh up
 
 infra-status: ## show each infrastructure component, its version and address
-	bash scripts/infra.sh status
+	bash scripts/local/infra.sh status
 
 infra-down: ## stop the infrastructure this project started
-	bash scripts/infra.sh down
+	bash scripts/local/infra.sh down
 
 local: node_modules ## run the whole system here: infrastructure + the five services (make local-down stops it)
-	bash scripts/infra.sh install
-	bash scripts/local.sh up
+	bash scripts/local/infra.sh install
+	bash scripts/local/local.sh up
 
 local-status: ## infrastructure and services, with their state
-	bash scripts/local.sh status
+	bash scripts/local/local.sh status
 
 local-down: ## stop the services and the infrastructure
-	bash scripts/local.sh down
+	bash scripts/local/local.sh down
 
 test: setup typecheck images ## run every test against a fresh `make local`, then the system from its images
-	bash scripts/local.sh restart
+	bash scripts/local/local.sh restart
 	node --test --test-reporter=spec $(TEST_FILES) $(CLI_K8S_TEST_FILES)
 	node tests/images/main.ts
 

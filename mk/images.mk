@@ -8,5 +8,5 @@ images: node_modules ## the five images otel-shop/<service>:<version> from the D
 	bash scripts/images/build.sh
 
 test-images: images ## the system from its images, each container as its manifest declares, against make local's infrastructure; then the e2e and image tests
-	bash scripts/infra.sh up
+	bash scripts/local/infra.sh up
 	node tests/images/main.ts

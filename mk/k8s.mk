@@ -6,7 +6,7 @@ K8S_CLUSTER ?= otel-shop
 K8S_CONTEXT := kind-$(K8S_CLUSTER)
 # make deploy PROFILE=helm (the chart) or PROFILE=production (the chart, production values).
 PROFILE ?=
-KIND_CLUSTER := K8S_CLUSTER=$(K8S_CLUSTER) bash scripts/kind-cluster.sh
+KIND_CLUSTER := K8S_CLUSTER=$(K8S_CLUSTER) bash scripts/kubernetes/kind-cluster.sh
 DOCTOR := K8S_CLUSTER=$(K8S_CLUSTER) node cdk8s/scripts/doctor.ts
 # skaffold runs helm (the Strimzi release): a Helm on PATH, else the cached build.
 SKAFFOLD := PATH="$$($(KIND_CLUSTER) path):$$PATH" K8S_CLUSTER=$(K8S_CLUSTER) skaffold

@@ -1,5 +1,5 @@
 // The strongest check short of a cluster: a real kube-apiserver (and etcd)
-// on 127.0.0.1, from scripts/k8s-test-env.sh, takes every object by
+// on 127.0.0.1, from scripts/kubernetes/k8s-test-env.sh, takes every object by
 // server-side apply with strict field validation: the Strimzi CRDs (with
 // their CEL rules) judge our Kafka resources, Pod Security admission judges
 // the shop workloads (namespace label warn=restricted: any violation comes

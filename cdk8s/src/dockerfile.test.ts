@@ -35,7 +35,7 @@ test('production dependencies of the one service and the kit, from the lockfile'
   assert.ok(ci, 'npm ci');
   assert.match(ci, /--omit=dev/);
   assert.match(ci, /--workspace services\/\$\{SERVICE\}/);
-  assert.match(ci, /--workspace services\/kit/);
+  assert.match(ci, /--workspace packages\/kit/);
   assert.ok(instructions.some((l) => l.startsWith('COPY package.json package-lock.json')));
   assert.ok(stages[0]!.some((l) => l.includes('$SERVICE') && l.includes('exit 1')), 'a missing or unknown SERVICE fails the build');
 });
@@ -85,12 +85,12 @@ function runtimeImports(file: string): string[] {
 }
 
 test('every package the services import at run time is a production dependency of the service or the kit', () => {
-  const kit = JSON.parse(readFileSync(join(ROOT, 'services', 'kit', 'package.json'), 'utf8'));
+  const kit = JSON.parse(readFileSync(join(ROOT, 'packages', 'kit', 'package.json'), 'utf8'));
   const problems: string[] = [];
   for (const s of SERVICE_NAMES) {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'services', s, 'package.json'), 'utf8'));
     const installed = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(kit.dependencies ?? {}), '@shop/kit']);
-    for (const file of [...sources(join(ROOT, 'services', s, 'src')), ...sources(join(ROOT, 'services', 'kit', 'src'))]) {
+    for (const file of [...sources(join(ROOT, 'services', s, 'src')), ...sources(join(ROOT, 'packages', 'kit', 'src'))]) {
       for (const p of runtimeImports(file)) if (!installed.has(p)) problems.push(`${relative(ROOT, file)} imports ${p} (not in ${s}'s or the kit's dependencies)`);
     }
   }
@@ -98,7 +98,7 @@ test('every package the services import at run time is a production dependency o
 });
 
 test('every workspace package a service depends on is in the image: its manifest before npm ci, its sources after', () => {
-  const workspaces = new Map<string, string>([['@shop/kit', 'services/kit'], ['@shop/contracts', 'contracts']]);
+  const workspaces = new Map<string, string>([['@shop/kit', 'packages/kit'], ['@shop/contracts', 'packages/contracts']]);
   const ci = instructions.find((l) => /\bnpm ci\b/.test(l))!;
   for (const s of SERVICE_NAMES) {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'services', s, 'package.json'), 'utf8'));

@@ -1,6 +1,6 @@
 // The Kubernetes environment of each service is equivalent to the one
 // `make local` gives it (localServiceEnv of @shop/contracts, which
-// scripts/local.sh runs): every variable local mode sets that the service
+// scripts/local/local.sh runs): every variable local mode sets that the service
 // reads (its config spec, the kit's telemetry spec, the OTel SDK's OTEL_*)
 // is set in Kubernetes too, with the same ports and service names; only
 // addresses differ.
@@ -14,7 +14,7 @@ import { ROOT, objects, type Obj } from './test-support.ts';
 
 /** Variables a service reads through the kit's config helpers (config.ts and the telemetry spec). */
 function readsOf(service: string): Set<string> {
-  const files = [join(ROOT, 'services', service, 'src', 'config.ts'), join(ROOT, 'services', 'kit', 'src', 'telemetry', 'sdk.ts')];
+  const files = [join(ROOT, 'services', service, 'src', 'config.ts'), join(ROOT, 'packages', 'kit', 'src', 'telemetry', 'sdk.ts')];
   const names = new Set<string>();
   for (const f of files) for (const m of readFileSync(f, 'utf8').matchAll(/\(\s*'([A-Z][A-Z0-9_]+)'/g)) names.add(m[1]!);
   return names;

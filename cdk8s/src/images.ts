@@ -67,7 +67,7 @@ export const STRIMZI_CHART = {
 /**
  * Images that exist only on the test machine: the real node of `make
  * test-cluster` runs them, built there from the registries
- * (scripts/cluster/images.sh; docs/stand-ins.md). Users never get them: the
+ * (scripts/cluster/stand-ins.sh; docs/stand-ins.md). Users never get them: the
  * chart's images stay the table's above, and the node builds stand-ins under
  * those same names.
  */

@@ -33,7 +33,7 @@ step() { # step <what> <command...>
 }
 tools=$ROOT/scripts/tools
 
-source "$ROOT/scripts/infra/install.sh"
+source "$ROOT/scripts/local/infra/install.sh"
 missing=()
 for cmd in iptables ipset gcc unshare nsenter; do command -v "$cmd" >/dev/null 2>&1 || missing+=("$cmd"); done
 [[ -f /usr/lib/x86_64-linux-gnu/libc.a ]] || missing+=(libc6-dev)

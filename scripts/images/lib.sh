@@ -16,7 +16,7 @@ containers_install() {
   for cmd in podman buildah runc debootstrap; do command -v "$cmd" >/dev/null 2>&1 || missing+=("$cmd"); done
   [[ -d /usr/lib/cni ]] || missing+=(containernetworking-plugins)
   (( ${#missing[@]} == 0 )) && return 0
-  source "$ROOT/scripts/infra/install.sh"
+  source "$ROOT/scripts/local/infra/install.sh"
   apt_install podman buildah runc containernetworking-plugins debootstrap
 }
 

@@ -69,8 +69,8 @@ async function main(): Promise<number> {
   const parent = cgroupParent(readFileSync('/proc/self/cgroup', 'utf8'));
   layout.cgroupRoot = `${parent}/${layout.netns}`;
   const before = snapshot(parent);
-  say(`building the stand-in images (scripts/cluster/images.sh)`);
-  const standIns = script('scripts/cluster/images.sh');
+  say(`building the stand-in images (scripts/cluster/stand-ins.sh)`);
+  const standIns = script('scripts/cluster/stand-ins.sh');
   const serviceImages = serviceArchives(layout.dir);
   const node = new Node(layout, nodeTools);
   // One teardown, whoever asks first (Ctrl-C or the end of the run); everyone waits for it.

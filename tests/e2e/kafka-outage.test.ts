@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { closeStores, createProduct, eventually, notificationsFor, ordersDb, placeOrder, uniqueKey, uniqueUser } from './support.ts';
 
-const INFRA = fileURLToPath(new URL('../../scripts/infra.sh', import.meta.url));
+const INFRA = fileURLToPath(new URL('../../scripts/local/infra.sh', import.meta.url));
 const infra = (...args: string[]) => execFileSync('bash', [INFRA, ...args], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 120_000 });
 
 after(async () => {

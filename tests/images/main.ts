@@ -36,7 +36,7 @@ function manifests(): Obj[] {
 
 function localScript(...args: string[]): void {
   const r = spawnSync('bash', [path.join(root, 'scripts', 'local.sh'), ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
-  if (r.status !== 0) throw new Error(`scripts/local.sh ${args.join(' ')} failed`);
+  if (r.status !== 0) throw new Error(`scripts/local/local.sh ${args.join(' ')} failed`);
 }
 
 function localServicesRunning(): boolean {

@@ -57,7 +57,7 @@ test('every cluster address the services use maps to a port a local server has: 
   const ports = new Map<string, number[]>(objects.filter((o) => o.kind === 'Service').map((s) => [`${s.metadata.name}.${s.metadata.namespace}`, s.spec.ports.map((p: Obj) => p.port)]));
   const local: Record<string, number> = { 'postgres.shop': 5432, 'redis.shop': 6379, 'order.shop': 8081, 'inventory.shop': 8082, 'payment.shop': 8083 };
   for (const [svc, port] of Object.entries(local)) assert.ok(ports.get(svc)?.includes(port), `${svc}:${port}`);
-  // Strimzi makes the bootstrap Service; it listens where the broker of scripts/infra.sh does.
+  // Strimzi makes the bootstrap Service; it listens where the broker of scripts/local/infra.sh does.
   assert.equal(localAddress('shop-kafka-bootstrap.kafka.svc.cluster.local:9092'), '127.0.0.1:9092');
 });
 

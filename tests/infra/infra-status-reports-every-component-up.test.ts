@@ -1,4 +1,4 @@
-// `scripts/infra.sh status` is what people read when something is off: it
+// `scripts/local/infra.sh status` is what people read when something is off: it
 // must list every component as up, with a real version and its address.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -16,7 +16,7 @@ test(`the running broker reports Kafka ${expectedKafkaVersion}`, async (t) => {
   try {
     log = await readFile(kafkaLogFile, 'utf8');
   } catch {
-    t.skip(`no broker log at ${kafkaLogFile}: the broker is not the private instance of scripts/infra.sh (set KAFKA_LOG_FILE)`);
+    t.skip(`no broker log at ${kafkaLogFile}: the broker is not the private instance of scripts/local/infra.sh (set KAFKA_LOG_FILE)`);
     return;
   }
   // The log is appended across restarts: the last start is the running one.

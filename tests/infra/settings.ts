@@ -1,6 +1,6 @@
 // Connection settings for the infrastructure tests. Every value comes from
-// the environment (the names `scripts/infra.sh env` prints) and falls back
-// to the loopback defaults that `scripts/infra.sh up` serves.
+// the environment (the names `scripts/local/infra.sh env` prints) and falls back
+// to the loopback defaults that `scripts/local/infra.sh up` serves.
 import path from 'node:path';
 
 const env = (name: string, fallback: string): string => {
@@ -21,7 +21,7 @@ export const postgresSettings = {
 export const redisUrl = env('REDIS_URL', 'redis://127.0.0.1:6379');
 
 export const kafkaBrokers = env('KAFKA_BROKERS', '127.0.0.1:9092').split(',').map((b) => b.trim());
-// The private broker's log (scripts/infra.sh up); absent for a reused broker.
+// The private broker's log (scripts/local/infra.sh up); absent for a reused broker.
 export const kafkaLogFile = env('KAFKA_LOG_FILE', path.join(stateDir, 'logs', 'kafka.log'));
 export const expectedKafkaVersion = '4.3.1';
 

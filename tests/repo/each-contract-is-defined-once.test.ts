@@ -1,7 +1,7 @@
-// Each contract is written once, in @shop/contracts (contracts/src), and
+// Each contract is written once, in @shop/contracts (packages/contracts/src), and
 // imported everywhere else: the topic names, the OTel service names, the
 // service ports, the id limits and the order event. A literal copy outside
-// contracts/ (tests and their fixtures aside, which state what they expect)
+// packages/contracts/ (tests and their fixtures aside, which state what they expect)
 // is a second definition that can drift, as the id limits once did (64 at
 // the gateway, 128 at order).
 import { test } from 'node:test';
@@ -13,7 +13,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 const SOURCES = ['*.ts', '*.sh', '*.mjs', '*.js'];
 const NOT_DEFINITIONS = [
-  ':!contracts/**',
+  ':!packages/contracts/**',
   ':!**/*.test.ts',
   ':!**/*.k8s-test.ts',
   ':!**/*.cluster-test.ts',
@@ -24,7 +24,7 @@ const NOT_DEFINITIONS = [
   ':!tests/cluster/bootstrap.ts',
 ];
 
-/** Code lines (not comments) outside contracts/ matching the pattern. */
+/** Code lines (not comments) outside packages/contracts/ matching the pattern. */
 function copies(pattern: string): string[] {
   let out = '';
   try {
@@ -49,13 +49,13 @@ const CONTRACTS: [string, string][] = [
 ];
 
 for (const [what, pattern] of CONTRACTS) {
-  test(`${what}: defined once, in contracts/`, () => {
+  test(`${what}: defined once, in packages/contracts/`, () => {
     assert.deepEqual(copies(pattern), []);
   });
 }
 
 test('the check finds a copy where there is one', () => {
   assert.ok(
-    execFileSync('git', ['grep', '-lE', '--untracked', CONTRACTS[0]![1], '--', 'contracts/src'], { cwd: ROOT, encoding: 'utf8' }).includes('contracts/src/topics.ts'),
+    execFileSync('git', ['grep', '-lE', '--untracked', CONTRACTS[0]![1], '--', 'packages/contracts/src'], { cwd: ROOT, encoding: 'utf8' }).includes('packages/contracts/src/topics.ts'),
   );
 });

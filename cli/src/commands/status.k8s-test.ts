@@ -1,4 +1,4 @@
-// shopctl status against a real kube-apiserver + etcd (scripts/k8s-test-env.sh):
+// shopctl status against a real kube-apiserver + etcd (scripts/kubernetes/k8s-test-env.sh):
 // the objects are real API objects; their status is what a controller would
 // write. Run: make test-k8s.
 import { after, before, describe, test } from 'node:test';

@@ -1,5 +1,5 @@
 // A real kube-apiserver (+ etcd) for a test file, through
-// scripts/k8s-test-env.sh: started in before(), stopped in after().
+// scripts/kubernetes/k8s-test-env.sh: started in before(), stopped in after().
 import { execFile } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -19,7 +19,7 @@ export interface TelemetryConfig {
 /**
  * What a user would pick instead of our kit: the stock auto-instrumentations
  * package through its own `register` entry point, with its defaults, on the
- * same services, endpoint and sampler (scripts/local.sh imports
+ * same services, endpoint and sampler (scripts/local/local.sh imports
  * SHOP_OTEL_REGISTER in place of the kit's register).
  */
 export const STOCK_REGISTER = '@opentelemetry/auto-instrumentations-node/register';

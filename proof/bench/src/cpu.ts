@@ -7,9 +7,9 @@
 // Writes proof/bench/results/cpu-latest.{json,md}.
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeLoad, machineLoad } from '../../chaos/src/machine.ts';
-import { REPO_ROOT, STATE_DIR } from '../../chaos/src/stack/paths.ts';
-import { INFRA, SERVICES, livePid } from '../../chaos/src/stack/processes.ts';
+import { describeLoad, machineLoad } from '../../stack/machine.ts';
+import { REPO_ROOT, STATE_DIR } from '../../stack/paths.ts';
+import { INFRA, SERVICES, livePid } from '../../stack/processes.ts';
 import { sendBenchOrder } from './bench-orders.ts';
 import { restartBenchStack, restoreDefaultStack, startBenchStack } from './bench-stack.ts';
 import { runClosedLoop } from './closed-loop.ts';

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import postgres from 'postgres';
-import { REPO_ROOT } from '../../chaos/src/stack/paths.ts';
+import { REPO_ROOT } from '../../stack/paths.ts';
 
 export const FLOOR_DATABASE = 'bench_floor';
 export const FLOOR_SCRIPT = join(REPO_ROOT, 'proof', 'bench', 'src', 'floor.sql');

@@ -9,8 +9,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { summarizeLatencies } from '@shop/cli/load/latency-stats';
-import { describeLoad, machineLoad, type MachineLoad } from '../../chaos/src/machine.ts';
-import { REPO_ROOT } from '../../chaos/src/stack/paths.ts';
+import { describeLoad, machineLoad, type MachineLoad } from '../../stack/machine.ts';
+import { REPO_ROOT } from '../../stack/paths.ts';
 import { runClosedLoop, type ClosedLoopResult } from './closed-loop.ts';
 import { BENCH_PRICE_CENTS, BENCH_STOCK, benchGateway as gateway, sendBenchOrder } from './bench-orders.ts';
 import { restartBenchStack, restoreDefaultStack, startBenchStack } from './bench-stack.ts';
@@ -55,7 +55,7 @@ async function main(): Promise<number> {
   let failure: string | undefined;
   let restored = false;
   try {
-    log('== the stack, up with the current code (scripts/local.sh up)');
+    log('== the stack, up with the current code (scripts/local/local.sh up)');
     await startBenchStack();
 
     // Rounds interleave the configurations (off, 0.1, 1.0, off, ...): a
@@ -106,7 +106,7 @@ async function main(): Promise<number> {
     failure = (err as Error).message;
     log(`bench error: ${failure}`);
   } finally {
-    log('== restoring the default stack (scripts/local.sh restart)');
+    log('== restoring the default stack (scripts/local/local.sh restart)');
     const run = await restoreDefaultStack();
     restored = run.exitCode === 0;
     log(restored ? `   restored in ${(run.ms / 1000).toFixed(1)} s` : `   RESTORE FAILED: ${run.tail}`);

@@ -10,9 +10,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { summarizeLatencies } from '@shop/cli/load/latency-stats';
-import { describeLoad, machineLoad } from '../../chaos/src/machine.ts';
-import { REPO_ROOT } from '../../chaos/src/stack/paths.ts';
-import { livePid, SERVICES, type Service } from '../../chaos/src/stack/processes.ts';
+import { describeLoad, machineLoad } from '../../stack/machine.ts';
+import { REPO_ROOT } from '../../stack/paths.ts';
+import { livePid, SERVICES, type Service } from '../../stack/processes.ts';
 import { sendBenchOrder } from './bench-orders.ts';
 import { restartBenchStack, restoreDefaultStack, startBenchStack } from './bench-stack.ts';
 import { runClosedLoop } from './closed-loop.ts';

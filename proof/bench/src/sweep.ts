@@ -6,8 +6,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { summarizeLatencies } from '@shop/cli/load/latency-stats';
-import { describeLoad, machineLoad } from '../../chaos/src/machine.ts';
-import { REPO_ROOT } from '../../chaos/src/stack/paths.ts';
+import { describeLoad, machineLoad } from '../../stack/machine.ts';
+import { REPO_ROOT } from '../../stack/paths.ts';
 import { sendBenchOrder } from './bench-orders.ts';
 import { restartBenchStack, restoreDefaultStack, startBenchStack } from './bench-stack.ts';
 import { runClosedLoop } from './closed-loop.ts';

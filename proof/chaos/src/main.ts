@@ -11,13 +11,13 @@ import { localServiceUrl } from '@shop/contracts';
 import { readDeadLetters, type DeadLetter } from './dlq.ts';
 import { selectFaults } from './faults.ts';
 import { verifyPhase } from './invariants.ts';
-import { describeLoad, machineLoad } from './machine.ts';
+import { describeLoad, machineLoad } from '../../stack/machine.ts';
 import { newPhaseRecord, runPhase, type PhaseRecord, type PhaseSettings } from './phase.ts';
 import { invariantLegend, renderMarkdown, renderText, renderViolations, summarizePhase, type PhaseVerdict } from './report.ts';
-import { waitAllReady } from './stack/health.ts';
-import { REPO_ROOT } from './stack/paths.ts';
-import { INFRA, livePid, pidSource, type Infra } from './stack/processes.ts';
-import { runScript, runScriptOrThrow, stackEnv } from './stack/scripts.ts';
+import { waitAllReady } from '../../stack/health.ts';
+import { REPO_ROOT } from '../../stack/paths.ts';
+import { INFRA, livePid, pidSource, type Infra } from '../../stack/processes.ts';
+import { runScript, runScriptOrThrow, stackEnv } from '../../stack/scripts.ts';
 import { openStores } from './stores.ts';
 
 /**
@@ -98,8 +98,8 @@ async function main(): Promise<number> {
   let dlqComplete = false;
   let restore = { ok: false, detail: '' };
   try {
-    log('== the stack, up with the current code (scripts/local.sh up)');
-    await runScriptOrThrow(['scripts/local.sh', 'up'], { env: defaultEnv, timeoutMs: 180_000 });
+    log('== the stack, up with the current code (scripts/local/local.sh up)');
+    await runScriptOrThrow(['scripts/local/local.sh', 'up'], { env: defaultEnv, timeoutMs: 180_000 });
     const foreign = faults.map((f) => f.target).filter((t): t is Infra => (INFRA as readonly string[]).includes(t) && livePid(t as Infra) === undefined);
     if (foreign.length) {
       throw new Error(
@@ -108,7 +108,7 @@ async function main(): Promise<number> {
       );
     }
     log(`== restarting the services with ${Object.entries(CHAOS_ENV).map(([k, v]) => `${k}=${v}`).join(' ')}`);
-    await runScriptOrThrow(['scripts/local.sh', 'restart'], { env: chaosEnv, timeoutMs: 180_000 });
+    await runScriptOrThrow(['scripts/local/local.sh', 'restart'], { env: chaosEnv, timeoutMs: 180_000 });
 
     for (const fault of faults) {
       const left = SUITE_BUDGET_MS - (performance.now() - started);
@@ -136,8 +136,8 @@ async function main(): Promise<number> {
     log(`suite error: ${(err as Error).message}`);
     records.push(skipped('suite' as PhaseRecord['fault'], (err as Error).message));
   } finally {
-    log('== restoring the default stack (scripts/local.sh restart)');
-    const run = await runScript(['scripts/local.sh', 'restart'], { env: defaultEnv, timeoutMs: 180_000 });
+    log('== restoring the default stack (scripts/local/local.sh restart)');
+    const run = await runScript(['scripts/local/local.sh', 'restart'], { env: defaultEnv, timeoutMs: 180_000 });
     restore = { ok: run.exitCode === 0, detail: run.exitCode === 0 ? `in ${(run.ms / 1000).toFixed(1)} s` : run.tail };
     log(`  ${restore.ok ? 'restored' : 'RESTORE FAILED'} ${restore.detail}`);
     await stores.close().catch(() => {});

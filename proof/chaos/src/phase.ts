@@ -4,9 +4,9 @@
 import type { Fault } from './faults.ts';
 import { runChaosLoad, type AttemptRecord, type ChaosLoadResult } from './load/chaos-load.ts';
 import { attemptOrder, type Gateway } from './load/order-attempt.ts';
-import { waitAllReady } from './stack/health.ts';
-import { INFRA, SERVICES, killHard, livePid, type Kill, type Target } from './stack/processes.ts';
-import { runScript, type Env } from './stack/scripts.ts';
+import { waitAllReady } from '../../stack/health.ts';
+import { INFRA, SERVICES, killHard, livePid, type Kill, type Target } from '../../stack/processes.ts';
+import { runScript, type Env } from '../../stack/scripts.ts';
 import {
   createProduct,
   notificationsOf,
@@ -158,9 +158,9 @@ async function collectCollateral(record: PhaseRecord, watched: Target[], target:
   const fresh = dead.filter((t) => !record.collateralDeaths.includes(t));
   if (fresh.length === 0) return;
   record.collateralDeaths.push(...fresh);
-  log(`  also dead: ${fresh.join(', ')}; restarting with scripts/local.sh up`);
-  const run = await runScript(['scripts/local.sh', 'up'], { env: settings.env, timeoutMs: settings.restartTimeoutMs });
-  if (run.exitCode !== 0) log(`  scripts/local.sh up failed: ${run.tail}`);
+  log(`  also dead: ${fresh.join(', ')}; restarting with scripts/local/local.sh up`);
+  const run = await runScript(['scripts/local/local.sh', 'up'], { env: settings.env, timeoutMs: settings.restartTimeoutMs });
+  if (run.exitCode !== 0) log(`  scripts/local/local.sh up failed: ${run.tail}`);
 }
 
 /**

@@ -61,7 +61,7 @@ interface Document {
 }
 
 export const GENERATED_NOTICE =
-  '<!-- Generated from GET /api/openapi.json by `make api-doc` (node services/gateway/scripts/openapi-doc.ts): do not edit; change the schemas in contracts/src/api/ or the routes. -->';
+  '<!-- Generated from GET /api/openapi.json by `make api-doc` (node services/gateway/bin/openapi-doc.ts): do not edit; change the schemas in packages/contracts/src/api/ or the routes. -->';
 
 const METHODS = ['get', 'put', 'post', 'patch', 'delete', 'head', 'options'];
 

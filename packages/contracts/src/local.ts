@@ -1,7 +1,7 @@
 // The system on one host (`make local`): every service and piece of
 // infrastructure on 127.0.0.1. The infrastructure's ports are those
-// scripts/infra/common.sh binds (a test runs that file and compares); the
-// services' config defaults and scripts/service-env.ts (which gives
+// scripts/local/infra/common.sh binds (a test runs that file and compares); the
+// services' config defaults and scripts/local/service-env.ts (which gives
 // `make local` each service's environment) are built from these.
 import { DATABASE_USER, SERVICES, peerUrlVariable, type ServiceName } from './services.ts';
 

@@ -1,6 +1,6 @@
-# Helpers shared by the scripts/infra/*.sh component files: process
+# Helpers shared by the scripts/local/infra/*.sh component files: process
 # bookkeeping, readiness waits and the privilege switch postgres needs.
-# Sourced by scripts/infra.sh after scripts/lib.sh, never run.
+# Sourced by scripts/local/infra.sh after scripts/lib.sh, never run.
 
 LOG_DIR="$STATE_DIR/logs"
 

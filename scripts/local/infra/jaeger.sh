@@ -1,6 +1,6 @@
 # Jaeger v2: the binary scripts/tools/jaeger.sh builds into the cache, run
 # with a loopback-only config and in-memory storage, or a Jaeger already
-# answering on 127.0.0.1:16686. Sourced by scripts/infra.sh.
+# answering on 127.0.0.1:16686. Sourced by scripts/local/infra.sh.
 
 JAEGER_DIR="$STATE_DIR/jaeger"
 JAEGER_CONF="$JAEGER_DIR/config.yaml"
@@ -37,7 +37,7 @@ jaeger_install() {
 # (query UI, telemetry 8888) or localhost, which can mean ::1.
 jaeger_write_conf() {
   cat > "$JAEGER_CONF" <<YAML
-# Written by scripts/infra/jaeger.sh on every 'up'; edit there.
+# Written by scripts/local/infra/jaeger.sh on every 'up'; edit there.
 service:
   extensions: [jaeger_storage, jaeger_query, healthcheckv2]
   pipelines:
@@ -127,7 +127,7 @@ jaeger_up() {
     port_open "$JAEGER_OTLP_HTTP_PORT" || die "the Jaeger on $BIND_HOST:$JAEGER_QUERY_PORT has no OTLP/HTTP receiver on $BIND_HOST:$JAEGER_OTLP_HTTP_PORT"
     info "Jaeger: reusing the instance already on $BIND_HOST:$JAEGER_QUERY_PORT"
   else
-    bin=$(jaeger_bin) || die "Jaeger $JAEGER_MODULE_VERSION is not built yet; run: bash scripts/infra.sh install (10-30 min the first time)"
+    bin=$(jaeger_bin) || die "Jaeger $JAEGER_MODULE_VERSION is not built yet; run: bash scripts/local/infra.sh install (10-30 min the first time)"
     ensure_state_dirs
     mkdir -p "$JAEGER_DIR"
     jaeger_write_conf

@@ -1,6 +1,6 @@
 # Apache Kafka: single-node KRaft broker+controller from the Maven Central
 # jars that scripts/tools/kafka.sh caches, or a broker already answering
-# on 127.0.0.1:9092. Sourced by scripts/infra.sh.
+# on 127.0.0.1:9092. Sourced by scripts/local/infra.sh.
 
 KAFKA_DIR="$STATE_DIR/kafka"
 KAFKA_DATA="$KAFKA_DIR/data"
@@ -47,7 +47,7 @@ kafka_install() {
 
 kafka_write_conf() {
   cat > "$KAFKA_PROPS" <<PROPS
-# Written by scripts/infra/kafka.sh on every 'up'; edit there.
+# Written by scripts/local/infra/kafka.sh on every 'up'; edit there.
 process.roles=broker,controller
 node.id=1
 listeners=PLAINTEXT://$BIND_HOST:$KAFKA_PORT,CONTROLLER://$BIND_HOST:$KAFKA_CONTROLLER_PORT
@@ -80,7 +80,7 @@ PROPS
   # shutdown hook: it raced Kafka's own, and the last shutdown lines were lost.
   cat > "$KAFKA_LOG4J" <<XML
 <?xml version="1.0" encoding="UTF-8"?>
-<!-- Written by scripts/infra/kafka.sh on every 'up'; edit there. -->
+<!-- Written by scripts/local/infra/kafka.sh on every 'up'; edit there. -->
 <Configuration status="WARN" shutdownHook="disable">
   <Appenders>
     <File name="file" fileName="$KAFKA_LOG" append="true">
@@ -135,8 +135,8 @@ kafka_up() {
     info "Kafka: reusing the broker already on $BIND_HOST:$KAFKA_PORT"
     return 0
   fi
-  java=$(kafka_java) || die "Kafka needs Java $KAFKA_MIN_JAVA+; run: bash scripts/infra.sh install"
-  libs=$(kafka_libs) || die "Kafka $KAFKA_VERSION jars are not cached yet; run: bash scripts/infra.sh install"
+  java=$(kafka_java) || die "Kafka needs Java $KAFKA_MIN_JAVA+; run: bash scripts/local/infra.sh install"
+  libs=$(kafka_libs) || die "Kafka $KAFKA_VERSION jars are not cached yet; run: bash scripts/local/infra.sh install"
   ensure_state_dirs
   mkdir -p "$KAFKA_DATA"
   touch "$KAFKA_LOG"

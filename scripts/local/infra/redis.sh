@@ -24,7 +24,7 @@ redis_write_conf() {
   # Binding 127.0.0.1 explicitly keeps protected-mode out of the way for
   # loopback clients while refusing everyone else.
   cat > "$REDIS_CONF" <<CONF
-# Written by scripts/infra/redis.sh on every 'up'; edit there.
+# Written by scripts/local/infra/redis.sh on every 'up'; edit there.
 bind $BIND_HOST
 port $REDIS_PORT
 protected-mode yes
@@ -46,7 +46,7 @@ redis_up() {
     redis_answers || die "something on $BIND_HOST:$REDIS_PORT does not answer Redis PING; stop it to let us start Redis there"
     info "Redis: reusing the server already on $BIND_HOST:$REDIS_PORT"
   else
-    need_cmd redis-server "run: bash scripts/infra.sh install (apt-get install redis-server)"
+    need_cmd redis-server "run: bash scripts/local/infra.sh install (apt-get install redis-server)"
     ensure_state_dirs
     mkdir -p "$REDIS_DIR"
     redis_write_conf

@@ -4,14 +4,14 @@
 # $STATE_DIR (.local/). Servers that already answer on the expected ports
 # are reused, never stopped.
 #
-#   scripts/infra.sh install   prerequisites (apt packages, Kafka jars, Jaeger build)
-#   scripts/infra.sh up [component...]    start what is not running, wait until ready
-#   scripts/infra.sh status    table of component, version, address, state
-#   scripts/infra.sh down [component...]  stop what this project started (e.g. down kafka)
-#   scripts/infra.sh env       connection settings as export lines
+#   scripts/local/infra.sh install   prerequisites (apt packages, Kafka jars, Jaeger build)
+#   scripts/local/infra.sh up [component...]    start what is not running, wait until ready
+#   scripts/local/infra.sh status    table of component, version, address, state
+#   scripts/local/infra.sh down [component...]  stop what this project started (e.g. down kafka)
+#   scripts/local/infra.sh env       connection settings as export lines
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-source "$here/lib.sh"
+source "$here/../lib.sh"
 close_inherited_fds
 # One job per file; the component files only define functions.
 for f in common install postgres redis kafka jaeger; do
@@ -34,7 +34,7 @@ infra_up() {
   local c started=$SECONDS
   selected "$@" >/dev/null # validates in this shell, so a bad name stops us
   for c in $(selected "$@"); do "${c}_up"; done
-  info "infrastructure up in $((SECONDS - started))s (bash scripts/infra.sh status)"
+  info "infrastructure up in $((SECONDS - started))s (bash scripts/local/infra.sh status)"
 }
 
 infra_down() {
@@ -62,7 +62,7 @@ infra_status() {
     | sed 's/ *$//'
   # Exit 0 either way, but say in plain words what is down.
   if (( ${#down[@]} )); then
-    echo "DOWN: ${down[*]} (start with: bash scripts/infra.sh up)"
+    echo "DOWN: ${down[*]} (start with: bash scripts/local/infra.sh up)"
   else
     echo "all components up"
   fi
@@ -86,7 +86,7 @@ with_lock() {
   ensure_state_dirs
   # fd 9: every server we start closes it (spawn_daemon, redis, pg_ctl).
   exec 9>"$STATE_DIR/.infra.lock"
-  flock -w 180 9 || die "another 'scripts/infra.sh up/down' has held $STATE_DIR/.infra.lock for 180s"
+  flock -w 180 9 || die "another 'scripts/local/infra.sh up/down' has held $STATE_DIR/.infra.lock for 180s"
   "$@"
 }
 
@@ -96,5 +96,5 @@ case ${1:-} in
   down)    shift; with_lock infra_down "$@" ;;
   status)  infra_status ;;
   env)     infra_env ;;
-  *) echo 'usage:' >&2; sed -n 's|^#   \(scripts/infra.sh .*\)|  \1|p' "$0" >&2; exit 2 ;;
+  *) echo 'usage:' >&2; sed -n 's|^#   \(scripts/local/infra.sh .*\)|  \1|p' "$0" >&2; exit 2 ;;
 esac

@@ -1,7 +1,7 @@
 // The service table: each of the five services' name, port, OTel
 // service.name (dashboards and tests query it), the PostgreSQL database it
 // owns, what else it uses, and the peers it calls. `make local`
-// (scripts/service-env.ts), the services' config defaults, the cdk8s app,
+// (scripts/local/service-env.ts), the services' config defaults, the cdk8s app,
 // shopctl and the proof harnesses all read it from here.
 
 export const SERVICE_NAMES = ['gateway', 'order', 'inventory', 'payment', 'notification'] as const;

@@ -1,29 +1,29 @@
 #!/usr/bin/env bash
 # `make local`: the whole system on this host, no containers. Infrastructure
-# from scripts/infra.sh, then the five services as Node processes with
+# from scripts/local/infra.sh, then the five services as Node processes with
 # telemetry on, logs under .local/logs, pids under .local/run.
 #
-#   scripts/local.sh up       start infrastructure and services, wait until ready
-#   scripts/local.sh restart  stop the services, then up (picks up code changes)
-#   scripts/local.sh down     stop the services and the infrastructure
-#   scripts/local.sh stop     stop the services only
-#   scripts/local.sh status   infrastructure and services
+#   scripts/local/local.sh up       start infrastructure and services, wait until ready
+#   scripts/local/local.sh restart  stop the services, then up (picks up code changes)
+#   scripts/local/local.sh down     stop the services and the infrastructure
+#   scripts/local/local.sh stop     stop the services only
+#   scripts/local/local.sh status   infrastructure and services
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-source "$here/lib.sh"
+source "$here/../lib.sh"
 close_inherited_fds
 source "$here/infra/common.sh"
 
 RUN_DIR="$STATE_DIR/run"
 
-# Node 24 (the services', and scripts/service-env.ts's): the one on PATH when
+# Node 24 (the services', and scripts/local/service-env.ts's): the one on PATH when
 # it is new enough, else the pinned one scripts/node.sh provisions.
 node_ok() {
   if command -v node >/dev/null && [[ $(node -p 'process.versions.node.split(".")[0]') -ge 24 ]]; then return 0; fi
-  PATH="$(bash "$here/node.sh"):$PATH"
+  PATH="$(bash "$here/../node.sh"):$PATH"
 }
 
-# The service table is @shop/contracts' (scripts/service-env.ts prints it):
+# The service table is @shop/contracts' (scripts/local/service-env.ts prints it):
 # SERVICES in start order (callees first), PORTS by name.
 SERVICES=()
 declare -A PORTS=()
@@ -31,7 +31,7 @@ load_services() {
   local name port
   while read -r name port; do SERVICES+=("$name"); PORTS[$name]=$port; done \
     < <(node "$here/service-env.ts" table)
-  (( ${#SERVICES[@]} )) || die "could not read the service table (node scripts/service-env.ts table)"
+  (( ${#SERVICES[@]} )) || die "could not read the service table (node scripts/local/service-env.ts table)"
 }
 
 service_pidfile() { echo "$RUN_DIR/$1.pid"; }
@@ -53,7 +53,7 @@ start_service() {
     # telemetry bootstrap in place of the kit's (the bench's stock setup).
     cd "${SHOP_SERVICES_ROOT:-$ROOT}/services/$svc"
     # shellcheck disable=SC2046
-    env $(node "$ROOT/scripts/service-env.ts" env "$svc") nohup node --import "${SHOP_OTEL_REGISTER:-@shop/kit/telemetry/register}" src/main.ts >>"$log" 2>&1 &
+    env $(node "$ROOT/scripts/local/service-env.ts" env "$svc") nohup node --import "${SHOP_OTEL_REGISTER:-@shop/kit/telemetry/register}" src/main.ts >>"$log" 2>&1 &
     echo $! >"$pidfile"
   )
 }
@@ -128,5 +128,5 @@ case ${1:-} in
   stop) stop_services ;;
   down) stop_services; bash "$here/infra.sh" down ;;
   status) local_status ;;
-  *) die "usage: scripts/local.sh up|restart|stop|down|status" ;;
+  *) die "usage: scripts/local/local.sh up|restart|stop|down|status" ;;
 esac

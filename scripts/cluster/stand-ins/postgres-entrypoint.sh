@@ -1,5 +1,5 @@
 #!/bin/sh
-# Entrypoint of the test-only postgres image (scripts/cluster/images.sh): the
+# Entrypoint of the test-only postgres image (scripts/cluster/stand-ins.sh): the
 # part of the official image's contract our manifests use. On an empty
 # PGDATA: initdb with POSTGRES_USER as the superuser and POSTGRES_PASSWORD
 # (scram), POSTGRES_DB created, then every *.sql and *.sh in

@@ -1,7 +1,7 @@
 # `infra.sh install`: make sure every prerequisite exists. Installs what a
 # package manager can (Debian packages, cached Kafka jars, the Jaeger
 # build) and names what it cannot in one line. Fast when all is present.
-# Sourced by scripts/infra.sh.
+# Sourced by scripts/local/infra.sh.
 
 # apt_install <package...>: as root, or via passwordless sudo. A fresh
 # machine may have no package lists yet, so one `apt-get update` is tried

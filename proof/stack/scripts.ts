@@ -1,4 +1,4 @@
-// Runs the repo's own stack scripts (scripts/local.sh, scripts/infra.sh) the
+// Runs the repo's own stack scripts (scripts/local/local.sh, scripts/local/infra.sh) the
 // way a person would, with an environment of our choosing and a deadline, so
 // the harness never re-implements how the stack starts.
 import { spawn } from 'node:child_process';

@@ -1,6 +1,6 @@
 # PostgreSQL: Debian's server binaries, a private cluster under
 # $STATE_DIR/postgres, or whatever already answers on 127.0.0.1:5432 and
-# accepts role `shop` without a password. Sourced by scripts/infra.sh.
+# accepts role `shop` without a password. Sourced by scripts/local/infra.sh.
 
 PG_DIR="$STATE_DIR/postgres"
 PG_DATA="$PG_DIR/data"
@@ -41,7 +41,7 @@ postgres_install() {
 # moved checkout (new socket path) or a changed setting just works.
 pg_write_conf() {
   cat > "$PG_DATA/shop.conf" <<CONF
-# Written by scripts/infra/postgres.sh on every 'up'; edit there.
+# Written by scripts/local/infra/postgres.sh on every 'up'; edit there.
 listen_addresses = '$BIND_HOST'
 port = $PG_PORT
 unix_socket_directories = '$PG_SOCKET_DIR'
@@ -55,7 +55,7 @@ timezone = 'UTC'
 CONF
   # trust for 127.0.0.1 only: no password in the repo, nothing but loopback.
   cat > "$PG_DATA/pg_hba.conf" <<HBA
-# Written by scripts/infra/postgres.sh. Private, loopback-only cluster.
+# Written by scripts/local/infra/postgres.sh. Private, loopback-only cluster.
 # TYPE  DATABASE  USER  ADDRESS       METHOD
 host    all       all   127.0.0.1/32  trust
 HBA
@@ -118,7 +118,7 @@ postgres_up() {
     pg_answers || die "something on $BIND_HOST:$PG_PORT refuses role '$PG_USER' without a password; stop it or create that role (e.g. sudo -u postgres createuser -s $PG_USER and trust auth for 127.0.0.1)"
     info "PostgreSQL: reusing the server already on $BIND_HOST:$PG_PORT"
   else
-    bindir=$(pg_bindir) || die "PostgreSQL server binaries not found in /usr/lib/postgresql/*/bin; run: bash scripts/infra.sh install"
+    bindir=$(pg_bindir) || die "PostgreSQL server binaries not found in /usr/lib/postgresql/*/bin; run: bash scripts/local/infra.sh install"
     ensure_state_dirs
     pg_prepare_dirs
     pg_initdb "$bindir"

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { LOCAL_ADDRESSES, localServiceEnv } from './local.ts';
 import { SERVICES, SERVICE_NAMES } from './services.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 test('the local infrastructure addresses are the ones scripts/infra binds', () => {
   // Runs the shell definitions rather than parsing them.
@@ -16,7 +16,7 @@ test('the local infrastructure addresses are the ones scripts/infra binds', () =
   try {
     const out = execFileSync(
       'bash',
-      ['-c', 'source scripts/lib.sh && source scripts/infra/common.sh && source scripts/infra/jaeger.sh && echo "$BIND_HOST $PG_PORT $REDIS_PORT $KAFKA_PORT $JAEGER_OTLP_HTTP_PORT"'],
+      ['-c', 'source scripts/lib.sh && source scripts/local/infra/common.sh && source scripts/local/infra/jaeger.sh && echo "$BIND_HOST $PG_PORT $REDIS_PORT $KAFKA_PORT $JAEGER_OTLP_HTTP_PORT"'],
       { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SHOP_STATE_DIR: state } },
     ).trim();
     const at = LOCAL_ADDRESSES;

@@ -2,10 +2,10 @@
 # The kind cluster the make targets deploy to (`make doctor` checks the
 # tools and Docker; this checks the cluster itself). Used by mk/k8s.mk.
 #
-#   bash scripts/kind-cluster.sh path    directories to prepend to PATH (a cached Helm build, when none is on PATH)
-#   bash scripts/kind-cluster.sh ready   the cluster exists and answers, and a previous run's clean-up has finished
+#   bash scripts/kubernetes/kind-cluster.sh path    directories to prepend to PATH (a cached Helm build, when none is on PATH)
+#   bash scripts/kubernetes/kind-cluster.sh ready   the cluster exists and answers, and a previous run's clean-up has finished
 set -euo pipefail
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/../lib.sh"
 
 K8S_CLUSTER=${K8S_CLUSTER:-otel-shop}
 CONTEXT=kind-$K8S_CLUSTER
@@ -52,5 +52,5 @@ case ${1:-} in
       || die "the kind cluster '$K8S_CLUSTER' does not answer (context $CONTEXT): is Docker running? 'make down && make cluster' recreates it"
     await_cleanup
     ;;
-  *) die "usage: scripts/kind-cluster.sh path|ready" ;;
+  *) die "usage: scripts/kubernetes/kind-cluster.sh path|ready" ;;
 esac

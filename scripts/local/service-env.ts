@@ -1,7 +1,7 @@
-// What scripts/local.sh needs from the service table (@shop/contracts), so
+// What scripts/local/local.sh needs from the service table (@shop/contracts), so
 // the shell holds no copy of it:
-//   node scripts/service-env.ts table        "<service> <port>" per line, in start order (callees first)
-//   node scripts/service-env.ts env <name>   the service's environment, KEY=VALUE per line
+//   node scripts/local/service-env.ts table        "<service> <port>" per line, in start order (callees first)
+//   node scripts/local/service-env.ts env <name>   the service's environment, KEY=VALUE per line
 // `env` reads the caller's environment: settings already set there win
 // (fault injection is configuration), see localServiceEnv.
 import { readFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SERVICES, SERVICE_NAMES, localServiceEnv, startOrder, type ServiceName } from '@shop/contracts';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 function serviceVersion(service: ServiceName): string {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'services', service, 'package.json'), 'utf8')) as { version?: string };
@@ -36,7 +36,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   } else if (command === 'env' && isService(name)) {
     process.stdout.write(`${envLines(name, process.env).join('\n')}\n`);
   } else {
-    process.stderr.write(`usage: node scripts/service-env.ts table | env <${SERVICE_NAMES.join('|')}>\n`);
+    process.stderr.write(`usage: node scripts/local/service-env.ts table | env <${SERVICE_NAMES.join('|')}>\n`);
     process.exit(64);
   }
 }

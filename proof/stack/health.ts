@@ -1,4 +1,4 @@
-// Readiness of the five services, as `scripts/local.sh status` asks it.
+// Readiness of the five services, as `scripts/local/local.sh status` asks it.
 import { localServiceUrl } from '@shop/contracts';
 import { SERVICES, type Service } from './processes.ts';
 

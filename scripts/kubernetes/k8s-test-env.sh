@@ -6,9 +6,9 @@
 # tests write the status a controller would (Deployments, DaemonSets, Pods,
 # Strimzi resources) through the status subresources.
 #
-#   scripts/k8s-test-env.sh start DIR   start both in DIR (created), write DIR/kubeconfig, print its path
-#   scripts/k8s-test-env.sh stop DIR    stop what `start DIR` started, then remove DIR
-#   scripts/k8s-test-env.sh run -- CMD  start in a temp dir, run CMD with KUBECONFIG set, stop (always)
+#   scripts/kubernetes/k8s-test-env.sh start DIR   start both in DIR (created), write DIR/kubeconfig, print its path
+#   scripts/kubernetes/k8s-test-env.sh stop DIR    stop what `start DIR` started, then remove DIR
+#   scripts/kubernetes/k8s-test-env.sh run -- CMD  start in a temp dir, run CMD with KUBECONFIG set, stop (always)
 #
 # The kubeconfig has two contexts: `shop-test` (client certificate in
 # group system:masters, the current context) and `shop-test-no-rights`
@@ -17,7 +17,7 @@
 # into the cache; the first kube-apiserver build takes 15-30 min).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-source "$here/lib.sh"
+source "$here/../lib.sh"
 
 ETCD_BIN="$CACHE_DIR/etcd-$ETCD_VERSION/etcd"
 APISERVER_BIN="$CACHE_DIR/kube-apiserver-$KUBERNETES_VERSION/kube-apiserver"
@@ -191,5 +191,5 @@ case ${1:-} in
   start) start_env "${2:-}" ;;
   stop) stop_env "${2:-}" ;;
   run) shift; run_env "$@" ;;
-  *) die "usage: scripts/k8s-test-env.sh start DIR | stop DIR | run -- CMD..." ;;
+  *) die "usage: scripts/kubernetes/k8s-test-env.sh start DIR | stop DIR | run -- CMD..." ;;
 esac

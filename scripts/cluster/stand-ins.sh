@@ -5,7 +5,7 @@
 # users pull, built from the registries (docs/stand-ins.md lists how each
 # differs). Saved as docker archives for containerd, once per version.
 #
-#   bash scripts/cluster/images.sh     prints the directory of the archives
+#   bash scripts/cluster/stand-ins.sh     prints the directory of the archives
 set -euo pipefail
 source "$(dirname "$0")/../lib.sh"
 source "$ROOT/scripts/images/lib.sh"
@@ -13,7 +13,7 @@ PATH="$(bash "$ROOT/scripts/node.sh"):$PATH"
 
 here=$ROOT/scripts/cluster
 # Cached by recipe: a change to this script or to its files rebuilds.
-recipe=$(cat "$here/images.sh" "$here"/images/* "$ROOT/scripts/lib.sh" | sha256sum | cut -c1-12)
+recipe=$(cat "$here/stand-ins.sh" "$here"/stand-ins/* "$ROOT/scripts/lib.sh" | sha256sum | cut -c1-12)
 out="$CACHE_DIR/cluster-images-$recipe"
 mkdir -p "$out"
 label=otel-shop.dev/stand-in
@@ -36,7 +36,7 @@ static() {
   c=$(buildah from scratch)
   buildah copy -q "$c" "$bin" "$dest" >/dev/null
   buildah config --entrypoint "$(printf '%s\n' "$dest" "$@" | node -e 'console.log(JSON.stringify(require("fs").readFileSync(0,"utf8").trim().split("\n")))')" \
-    --user "$user" --label "$label=built from the Go module proxy by scripts/cluster/images.sh" --label "otel-shop.dev/recipe=$recipe" "$c"
+    --user "$user" --label "$label=built from the Go module proxy by scripts/cluster/stand-ins.sh" --label "otel-shop.dev/recipe=$recipe" "$c"
   buildah commit -q "$c" "$name" >/dev/null
   buildah rm "$c" >/dev/null
 }
@@ -67,7 +67,7 @@ build_postgres() {
   apt_in "$c" postgresql-client
   buildah copy -q "$c" "$pg" /usr/lib/postgresql/18 >/dev/null
   buildah run --network none "$c" -- sh -c 'for b in psql pg_isready; do ln -s ../../15/bin/$b /usr/lib/postgresql/18/bin/$b; done'
-  buildah copy -q --chmod 0755 "$c" "$here/images/postgres-entrypoint.sh" /usr/local/bin/docker-entrypoint.sh >/dev/null
+  buildah copy -q --chmod 0755 "$c" "$here/stand-ins/postgres-entrypoint.sh" /usr/local/bin/docker-entrypoint.sh >/dev/null
   buildah run --network none "$c" -- sh -c 'groupadd -g 999 postgres && useradd -u 999 -g 999 -d /var/lib/postgresql -s /bin/sh postgres && mkdir -p /var/lib/postgresql /var/run/postgresql /docker-entrypoint-initdb.d && chown -R 999:999 /var/lib/postgresql /var/run/postgresql'
   buildah config --env PATH=/usr/lib/postgresql/18/bin:/usr/local/bin:/usr/bin:/bin --env PGDATA=/var/lib/postgresql/18/docker \
     --entrypoint '["/usr/local/bin/docker-entrypoint.sh"]' --cmd postgres --user 999 --label "otel-shop.dev/recipe=$recipe" --label "$label=PostgreSQL $POSTGRES_BINARIES_VERSION from Maven Central (io.zonky.test.postgres), Debian bookworm's psql 15" "$c"
@@ -76,7 +76,7 @@ build_postgres() {
 build_redis() {
   local c; c=$(debian)
   apt_in "$c" redis-server
-  buildah copy -q --chmod 0755 "$c" "$here/images/redis-entrypoint.sh" /usr/local/bin/docker-entrypoint.sh >/dev/null
+  buildah copy -q --chmod 0755 "$c" "$here/stand-ins/redis-entrypoint.sh" /usr/local/bin/docker-entrypoint.sh >/dev/null
   buildah run --network none "$c" -- sh -c 'usermod -u 999 redis && groupmod -g 999 redis && mkdir -p /data && chown 999:999 /data'
   buildah config --entrypoint '["/usr/local/bin/docker-entrypoint.sh"]' --cmd redis-server --user 999 --workingdir /data --label "otel-shop.dev/recipe=$recipe" \
     --label "$label=Debian bookworm's redis-server (7.0), not Redis 8.8" "$c"
@@ -88,8 +88,8 @@ build_kafka() {
   apt_in "$c" openjdk-17-jre-headless
   buildah copy -q "$c" "$libs" /opt/kafka/libs >/dev/null
   buildah run --network none "$c" -- rm -f /opt/kafka/libs/.complete
-  buildah copy -q --chmod 0755 "$c" "$here/images/kafka-broker.sh" /opt/kafka/kafka-broker.sh >/dev/null
-  buildah copy -q "$c" "$here/images/kafka-log4j2.xml" /opt/kafka/log4j2.xml >/dev/null
+  buildah copy -q --chmod 0755 "$c" "$here/stand-ins/kafka-broker.sh" /opt/kafka/kafka-broker.sh >/dev/null
+  buildah copy -q "$c" "$here/stand-ins/kafka-log4j2.xml" /opt/kafka/log4j2.xml >/dev/null
   buildah config --entrypoint '["/opt/kafka/kafka-broker.sh"]' --user 1001 --label "otel-shop.dev/recipe=$recipe" --label "$label=Apache Kafka $KAFKA_VERSION from Maven Central's jars (the broker Strimzi would run)" "$c"
   buildah commit -q "$c" "$1" >/dev/null; buildah rm "$c" >/dev/null
 }
