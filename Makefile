@@ -9,7 +9,7 @@ export PATH := $(NODE_BIN):$(PATH)
 
 TEST_FILES := 'packages/*/src/**/*.test.ts' 'services/*/src/**/*.test.ts' 'tests/**/*.test.ts' 'cdk8s/src/**/*.test.ts' 'cli/src/**/*.test.ts' 'proof/chaos/src/**/*.test.ts' 'proof/bench/src/**/*.test.ts'
 
-.PHONY: help setup node_modules tools typecheck infra-up infra-status infra-down local local-status local-down test
+.PHONY: help setup node_modules tools typecheck lint format infra-up infra-status infra-down local local-status local-down test
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -33,6 +33,12 @@ tools: ## the infrastructure (apt packages, Kafka jars, Jaeger), Helm, the Strim
 
 typecheck: ## type-check every workspace
 	npx tsc -p tsconfig.json
+
+lint: node_modules ## check formatting and lint rules (Biome, biome.json); part of make test
+	npx biome ci --reporter=summary .
+
+format: node_modules ## format the tree and apply Biome's safe fixes
+	npx biome check --write .
 
 .PHONY: api-doc
 api-doc: node_modules ## regenerate docs/api.md from the gateway's OpenAPI document (GET /api/openapi.json)
