@@ -25,7 +25,6 @@ export const strimziCrdFiles = (): string[] => STRIMZI_CRD_NAMES.map((f) => join
 /** skaffold's config schema, from the skaffold module (scripts/tools/skaffold-schema.sh). */
 export const skaffoldSchema = (): string => cachedTool('skaffold-schema.sh');
 
-export const IMPORTS_DIR = join(CDK8S_DIR, 'imports');
 /** Plain manifests, one file per cdk8s chart (what skaffold applies); checked in. */
 export const MANIFESTS_DIR = join(CDK8S_DIR, 'manifests');
 /** The Helm chart synthesized from the same app. */
@@ -34,4 +33,3 @@ export const CHART_DIR = join(ROOT, 'charts', 'otel-shop');
 export const STRIMZI_VALUES_FILE = join(ROOT, 'charts', 'strimzi-operator.values.yaml');
 
 export const CDK8S_CLI = join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s');
-export const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');

@@ -32,19 +32,27 @@ export function strict(schema: Obj): Obj {
   return out;
 }
 
-export function crdValidators(): Map<string, ValidateFunction> {
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  const out = new Map<string, ValidateFunction>();
+/** The served versions' schemas of the Strimzi CRDs, as written, by `<group>/<version>/<kind>`. */
+export function crdSchemas(): Map<string, Obj> {
+  const out = new Map<string, Obj>();
   for (const file of strimziCrdFiles()) {
     for (const crd of parseYamlDocs(readFileSync(file, 'utf8'))) {
       for (const v of crd.spec.versions as Obj[]) {
-        if (!v.served) continue;
-        const schema = strict(structuredClone(v.schema.openAPIV3Schema));
-        // metadata is validated by the API server itself, not the CRD schema.
-        schema.properties.metadata = { type: 'object' };
-        out.set(`${crd.spec.group}/${v.name}/${crd.spec.names.kind}`, ajv.compile(schema));
+        if (v.served) out.set(`${crd.spec.group}/${v.name}/${crd.spec.names.kind}`, v.schema.openAPIV3Schema);
       }
     }
+  }
+  return out;
+}
+
+export function crdValidators(): Map<string, ValidateFunction> {
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  const out = new Map<string, ValidateFunction>();
+  for (const [key, openAPIV3Schema] of crdSchemas()) {
+    const schema = strict(structuredClone(openAPIV3Schema));
+    // metadata is validated by the API server itself, not the CRD schema.
+    schema.properties.metadata = { type: 'object' };
+    out.set(key, ajv.compile(schema));
   }
   return out;
 }
