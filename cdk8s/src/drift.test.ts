@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_TARGETS, synthesize, targetsUnder } from '../scripts/synth.ts';
-import { byId, listFiles, loadYamlDir, objects } from './test-support.ts';
+import { DEFAULT_TARGETS, synthesize, targetsUnder } from './synth.ts';
+import { byId, listFiles, loadYamlDir, objects } from '../test/test-support.ts';
 
 function assertSameTree(actualDir: string, expectedDir: string, what: string): void {
   const files = listFiles(expectedDir);

@@ -6,11 +6,11 @@
 // every container. The Strimzi kinds are typed by hand (strimzi.ts) and
 // checked against the Strimzi 1.2.0 CRDs by the tests.
 import { Construct } from 'constructs';
-import { peersOf } from '../flows.ts';
-import { all } from '../knobs.ts';
-import type { Settings } from '../settings.ts';
-import { SIZES } from '../sizing.ts';
-import { KAFKA, PART_OF } from '../topology.ts';
+import { peersOf } from '../model/flows.ts';
+import { all } from '../model/knobs.ts';
+import type { Settings } from '../model/settings.ts';
+import { SIZES } from '../model/sizing.ts';
+import { KAFKA, PART_OF } from '../model/topology.ts';
 import { Kafka, KafkaNodePool, KafkaTopic, type ContainerSecurityContext, type PodSecurityContext } from './strimzi.ts';
 
 const podSecurity: PodSecurityContext = {

@@ -5,9 +5,9 @@
 // manifests.test.ts's strict schema validation, for the same objects.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { crdSchemas } from '../schemas.ts';
-import { id, objects, type Obj } from '../test-support.ts';
-import { PRODUCTION_VALUES } from '../values.ts';
+import { crdSchemas } from '../../test/schemas.ts';
+import { id, objects, type Obj } from '../../test/test-support.ts';
+import { PRODUCTION_VALUES } from '../model/values.ts';
 import { STRIMZI_API_VERSION } from './strimzi.ts';
 
 /** Paths where an object's fields are not in the schema's order. */

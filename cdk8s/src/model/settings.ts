@@ -1,5 +1,5 @@
 // What every construct is configured from: the knobs of the values (see
-// src/knobs.ts), the conditions the stack's shape depends on, and the names
+// knobs.ts), the conditions the stack's shape depends on, and the names
 // that follow from the namespaces. One Settings per build.
 import { DEV_VALUES, OPTIONAL_SERVICES, type Values } from './values.ts';
 import { ALWAYS, Gate, Knob, all, isSet, knobsOf, not, type Cond, type Knobs, type SynthMode } from './knobs.ts';

@@ -3,7 +3,7 @@
 // together: `helm lint --strict` passes, `helm template` renders exactly the
 // objects the cdk8s app builds for the same values, every object validates
 // against the Kubernetes and Strimzi schemas, the NetworkPolicies allow
-// exactly the flows the configuration makes (src/flow-check.ts), nothing
+// exactly the flows the configuration makes (test/flow-check.ts), nothing
 // names a component that is not deployed, and the stack fits the budget.
 // The schema refuses an unknown key and a wrong type for every value, and
 // NOTES.txt tells what is there.
@@ -14,13 +14,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { Ajv } from 'ajv';
-import { CHART_DIR } from '../scripts/paths.ts';
-import { BUDGET_LIMITS, budget, totals } from './budget.ts';
-import { FlowCheck } from './flow-check.ts';
-import { invalidObjects } from './schemas.ts';
-import { COLLECTOR, GRAFANA, JAEGER, KAFKA, POSTGRES, PROMETHEUS, REDIS, SERVICES } from './topology.ts';
-import { CI_PROFILES, DEV_VALUES, PRODUCTION_VALUES, mergeValues, type Values } from './values.ts';
-import { byId, helm, id, objects, parseYamlDocs, run, type Obj } from './test-support.ts';
+import { CHART_DIR } from '../model/paths.ts';
+import { BUDGET_LIMITS, budget, totals } from '../checks/budget.ts';
+import { FlowCheck } from '../../test/flow-check.ts';
+import { invalidObjects } from '../../test/schemas.ts';
+import { COLLECTOR, GRAFANA, JAEGER, KAFKA, POSTGRES, PROMETHEUS, REDIS, SERVICES } from '../model/topology.ts';
+import { CI_PROFILES, DEV_VALUES, PRODUCTION_VALUES, mergeValues, type Values } from '../model/values.ts';
+import { byId, helm, id, objects, parseYamlDocs, run, type Obj } from '../../test/test-support.ts';
 
 const HELM = helm();
 

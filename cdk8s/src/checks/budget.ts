@@ -3,7 +3,7 @@
 // Strimzi creates from the Kafka resources, and the Strimzi operator itself.
 // A pod requests the larger of its containers' sum and its biggest init
 // container (that is how the scheduler counts).
-import { SIZES, cpuMillis, memoryBytes } from './sizing.ts';
+import { SIZES, cpuMillis, memoryBytes } from '../model/sizing.ts';
 
 type Obj = Record<string, any>;
 
@@ -19,6 +19,10 @@ export interface BudgetLine {
 }
 
 export const BUDGET_LIMITS = { cpuMillis: 3000, memoryBytes: 4 * 2 ** 30 } as const;
+
+export function overBudget(t: { cpuMillis: number; memoryBytes: number }): boolean {
+  return t.cpuMillis > BUDGET_LIMITS.cpuMillis || t.memoryBytes > BUDGET_LIMITS.memoryBytes;
+}
 
 interface PodResources {
   cpu: number;

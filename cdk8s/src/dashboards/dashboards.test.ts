@@ -14,11 +14,11 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { collectorConfig } from './constructs/otel-collector.ts';
-import { datasources } from './constructs/grafana.ts';
-import { DASHBOARDS } from './dashboards/index.ts';
-import { expressions } from './dashboards/builder.ts';
-import { ROOT, objects, type Obj } from './test-support.ts';
+import { collectorConfig } from '../constructs/otel-collector.ts';
+import { datasources } from '../constructs/grafana.ts';
+import { DASHBOARDS } from './index.ts';
+import { expressions } from './builder.ts';
+import { ROOT, objects, type Obj } from '../../test/test-support.ts';
 
 type Kind = 'counter' | 'updowncounter' | 'histogram' | 'gauge';
 

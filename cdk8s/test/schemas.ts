@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
-import { strimziCrdFiles } from '../scripts/paths.ts';
+import { strimziCrdFiles } from '../src/model/paths.ts';
 import { id, parseYamlDocs, type Obj } from './test-support.ts';
 
 export const CORE_GROUPS = new Set(['', 'apps', 'autoscaling', 'policy', 'networking.k8s.io', 'rbac.authorization.k8s.io']);

@@ -4,9 +4,9 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { ROOT, cachedTool } from '../scripts/paths.ts';
-import { buildApp, manifests } from './app.ts';
-import { DEV_VALUES, type Values } from './values.ts';
+import { ROOT, cachedTool } from '../src/model/paths.ts';
+import { buildApp, manifests } from '../src/app.ts';
+import { DEV_VALUES, type Values } from '../src/model/values.ts';
 
 export type Obj = Record<string, any>;
 

@@ -1,4 +1,4 @@
-// Every image the project names comes from the one table (src/images.ts),
+// Every image the project names comes from the one table (src/model/images.ts),
 // with the evidence that its tag exists: the synthesized objects, the Helm
 // chart as it renders, the Dockerfile, skaffold.yaml, and any tracked file
 // (scripts, docs, comments) that spells out an image reference.
@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHART_DIR } from '../scripts/paths.ts';
+import { CHART_DIR } from './paths.ts';
 import { IMAGES, STRIMZI_CHART, TEST_ONLY_IMAGES, THIRD_PARTY_IMAGES, imageReference } from './images.ts';
 import { SERVICE_NAMES, serviceImageName } from './topology.ts';
 import { PRODUCTION_VALUES } from './values.ts';
-import { ROOT, helm, objects, parseYamlDocs, run, type Obj } from './test-support.ts';
+import { ROOT, helm, objects, parseYamlDocs, run, type Obj } from '../../test/test-support.ts';
 
 const KNOWN = new Set([...Object.values(IMAGES), ...Object.values(TEST_ONLY_IMAGES).map((i) => i.reference)]);
 const OURS = new RegExp(`^(.+/)?(${SERVICE_NAMES.map(serviceImageName).join('|')}):[\\w.-]+$`);
@@ -47,7 +47,7 @@ test('every container image of the manifests and of the chart is in the table, o
     const images = containerImages(list);
     assert.ok(images.length > 10, what);
     const strangers = images.filter((i) => !Object.values(IMAGES).includes(i) && !OURS.test(i));
-    assert.deepEqual([...new Set(strangers)], [], `${what}: images outside src/images.ts`);
+    assert.deepEqual([...new Set(strangers)], [], `${what}: images outside src/model/images.ts`);
   }
   // Not vacuous: a stray tag is caught.
   assert.equal(KNOWN.has(['grafana/grafana', '12.4.5'].join(':')), false);

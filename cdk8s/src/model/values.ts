@@ -1,7 +1,7 @@
 // The knobs users turn: one Values object is both the input of the cdk8s
 // app and, written as YAML, the Helm chart's values.yaml (its schema is
-// derived from it, src/helm.ts). Constructs never read these directly: they
-// get Settings (src/settings.ts), whose knobs hold the values in plain mode
+// derived from it, src/helm/). Constructs never read these directly: they
+// get Settings (settings.ts), whose knobs hold the values in plain mode
 // and placeholders in Helm mode, so the chart and the plain manifests come
 // from the same code.
 import { SERVICES, SERVICE_NAMES, type ServiceName } from './topology.ts';

@@ -7,7 +7,7 @@
 // is an external flow: allowed by port to any address, the way the chart
 // does it.
 import { parse } from 'yaml';
-import { KAFKA, KAFKA_POD_LABELS } from './topology.ts';
+import { KAFKA, KAFKA_POD_LABELS } from '../src/model/topology.ts';
 import { id, matches, podTemplates, type Obj, type PodTemplate } from './test-support.ts';
 
 export interface Target {

@@ -6,10 +6,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
 import { join } from 'node:path';
-import { CHART_DIR } from '../scripts/paths.ts';
-import { escapeTemplateBraces, expandPlaceholders } from './helm.ts';
-import { DEV_VALUES, PRODUCTION_VALUES, mergeValues, type Values } from './values.ts';
-import { byId, helm, id, objects, parseYamlDocs, run, type Obj } from './test-support.ts';
+import { CHART_DIR } from '../model/paths.ts';
+import { escapeTemplateBraces, expandPlaceholders } from './chart.ts';
+import { DEV_VALUES, PRODUCTION_VALUES, mergeValues, type Values } from '../model/values.ts';
+import { byId, helm, id, objects, parseYamlDocs, run, type Obj } from '../../test/test-support.ts';
 
 const HELM = helm();
 

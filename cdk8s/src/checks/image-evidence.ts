@@ -1,14 +1,20 @@
-// `make image-evidence`: asks the registries this project reaches for the
-// release behind every pinned image tag and chart (src/images.ts): npm, the
-// Go module proxy (through the go command), Maven Central. A listing (the
-// official images' tag lists) is printed with the date it was read. Exits 1
-// when a registry says a release does not exist.
+// `make image-evidence`'s questions: for every pinned image tag and chart
+// (model/images.ts), ask the registries this project reaches for the
+// release behind it: npm, the Go module proxy (through the go command),
+// Maven Central. A listing (the official images' tag lists) cannot be asked
+// and is shown with the date it was read.
 import { execFileSync } from 'node:child_process';
-import { STRIMZI_CHART, THIRD_PARTY_IMAGES, imageReference, type Evidence } from '../src/images.ts';
+import { STRIMZI_CHART, THIRD_PARTY_IMAGES, imageReference, type Evidence } from '../model/images.ts';
 
 const MAVEN = process.env.SHOP_MAVEN_REPOSITORY ?? 'https://repo1.maven.org/maven2';
 
-async function check(e: Evidence): Promise<{ ok: boolean | undefined; text: string }> {
+/** ok: the registry has the release; false: it does not (or could not be asked); undefined: a listing, not asked. */
+export interface Answer {
+  ok: boolean | undefined;
+  text: string;
+}
+
+export async function check(e: Evidence): Promise<Answer> {
   try {
     switch (e.kind) {
       case 'npm': {
@@ -33,16 +39,14 @@ async function check(e: Evidence): Promise<{ ok: boolean | undefined; text: stri
   }
 }
 
-let failed = 0;
-const rows: [string, Evidence[]][] = [
-  ...Object.values(THIRD_PARTY_IMAGES).map((i) => [imageReference(i), i.evidence] as [string, Evidence[]]),
-  [`${STRIMZI_CHART.reference}:${STRIMZI_CHART.version} (chart)`, STRIMZI_CHART.evidence],
-];
-for (const [reference, evidence] of rows) {
-  for (const e of evidence) {
-    const r = await check(e);
-    if (r.ok === false) failed++;
-    process.stdout.write(`${r.ok === undefined ? 'seen' : r.ok ? 'ok  ' : 'FAIL'}  ${reference.padEnd(48)}  ${r.text}\n`);
-  }
+/** Every pinned reference (images, then the Strimzi chart) with its evidence. */
+export function pinned(): [string, Evidence[]][] {
+  return [
+    ...Object.values(THIRD_PARTY_IMAGES).map((i) => [imageReference(i), i.evidence] as [string, Evidence[]]),
+    [`${STRIMZI_CHART.reference}:${STRIMZI_CHART.version} (chart)`, STRIMZI_CHART.evidence],
+  ];
 }
-process.exitCode = failed ? 1 : 0;
+
+export function formatAnswer(reference: string, a: Answer): string {
+  return `${a.ok === undefined ? 'seen' : a.ok ? 'ok  ' : 'FAIL'}  ${reference.padEnd(48)}  ${a.text}\n`;
+}

@@ -1,11 +1,12 @@
-// Paths shared by the scripts and the tests: inside the repository, or in
-// the tool cache that scripts/tools/ fills from the package registries.
+// Paths shared by the entry points (bin/), the library and the tests: inside
+// the repository, or in the tool cache that scripts/tools/ fills from the
+// package registries.
 import { execFileSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** cdk8s/ */
-export const CDK8S_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const CDK8S_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The repository root. */
 export const ROOT = resolve(CDK8S_DIR, '..');
 /**
@@ -29,7 +30,7 @@ export const skaffoldSchema = (): string => cachedTool('skaffold-schema.sh');
 export const MANIFESTS_DIR = join(CDK8S_DIR, 'manifests');
 /** The Helm chart synthesized from the same app. */
 export const CHART_DIR = join(ROOT, 'charts', 'otel-shop');
-/** Values for the Strimzi operator's own Helm chart (sizes come from cdk8s/src/sizing.ts). */
+/** Values for the Strimzi operator's own Helm chart (sizes come from cdk8s/src/model/sizing.ts). */
 export const STRIMZI_VALUES_FILE = join(ROOT, 'charts', 'strimzi-operator.values.yaml');
 
 export const CDK8S_CLI = join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s');

@@ -1,7 +1,7 @@
 // `make doctor`: what `make cluster` and `make dev` need from the machine,
-// judged from what was found (the probe is in scripts/doctor.ts). Each
+// judged from what was found (the probe is doctor-probe.ts). Each
 // problem is one line with its fix; nothing here runs a command.
-import { SERVICES } from './topology.ts';
+import { SERVICES } from '../model/topology.ts';
 
 export interface DockerInfo {
   /** Bytes of memory the engine (Docker Desktop's VM, or the host) has. */

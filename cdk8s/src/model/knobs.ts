@@ -1,8 +1,8 @@
 // How the constructs read the values, so that one build serves both outputs.
 // Plain mode: every knob holds its value and every condition is decided, so
 // what is off is simply not built. Helm mode: the knobs hold placeholders
-// that src/helm.ts expands into template expressions, everything is built,
-// and whatever exists only under a condition is marked with it; helm.ts
+// that src/helm/ expands into template expressions, everything is built,
+// and whatever exists only under a condition is marked with it; src/helm/
 // wraps exactly the marked documents, list items and fields in `{{- if }}`.
 import { ApiObject } from 'cdk8s';
 import type { IConstruct } from 'constructs';
@@ -104,7 +104,7 @@ export class Knob<T extends string | number> {
     return mode === 'plain' ? new Knob<T>(`${helper}(${arg})`, { value: compute() }, '') : new Knob<T>(`${helper}(${arg})`, undefined, `@@t:${helper}:${arg}@@`);
   }
 
-  /** In a field of the value's own type. In Helm mode the placeholder, which helm.ts expands by type: the one cast is here. */
+  /** In a field of the value's own type. In Helm mode the placeholder, which src/helm/ expands by type: the one cast is here. */
   get field(): T {
     return this.plain ? this.plain.value : (this.placeholder as T);
   }
@@ -125,7 +125,7 @@ export class EnvKnob {
     this.path = path;
     this.plain = plain;
   }
-  /** The variables (plain), or one item that helm.ts expands into a `range` over the list. */
+  /** The variables (plain), or one item that src/helm/ expands into a `range` over the list. */
   items(): { name: string; value: string }[] {
     return this.plain ? this.plain.map((e) => ({ ...e })) : [{ name: `@@env:${this.path}@@`, value: '' }];
   }
@@ -166,7 +166,7 @@ export function knobsOf<T extends object>(values: T, mode: SynthMode, prefix = '
 // the object as synthesized: '' the whole document, `/spec/egress/2` an item
 // of a list, `/spec/replicas` a field. In the YAML the mark is a key appended
 // to the map concerned ("@@if" for the map itself, "@@if:<field>" for one
-// of its fields), which helm.ts turns into the `if` and removes.
+// of its fields), which src/helm/ turns into the `if` and removes.
 
 export const MARK_KEY = '@@if';
 

@@ -86,3 +86,21 @@ export function imageReference(entry: ImageEntry): string {
 export const IMAGES = Object.fromEntries(
   Object.entries(THIRD_PARTY_IMAGES).map(([k, v]) => [k, imageReference(v)]),
 ) as Record<ThirdPartyImage, string>;
+
+/**
+ * A reference as the kubelet resolves it: a short name of the manifests
+ * (postgres:18.6) is Docker Hub's (docker.io/library/postgres:18.6).
+ */
+export function fullyQualified(ref: string): string {
+  const [first, ...rest] = ref.split('/');
+  if (rest.length && (first!.includes('.') || first!.includes(':') || first === 'localhost')) return ref;
+  return rest.length ? `docker.io/${ref}` : `docker.io/library/${ref}`;
+}
+
+/** Every image (third-party by role key, test-only as test-<key>), fully qualified: the names the shell scripts build or load. */
+export function imageNames(): [string, string][] {
+  return [
+    ...Object.entries(IMAGES).map(([key, ref]): [string, string] => [key, fullyQualified(ref)]),
+    ...Object.entries(TEST_ONLY_IMAGES).map(([key, image]): [string, string] => [`test-${key}`, fullyQualified(image.reference)]),
+  ];
+}

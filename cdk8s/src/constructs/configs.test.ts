@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { parse } from 'yaml';
-import { cachedTool } from '../scripts/paths.ts';
-import { COLLECTOR, JAEGER } from './topology.ts';
-import { objects, type Obj } from './test-support.ts';
+import { cachedTool } from '../model/paths.ts';
+import { COLLECTOR, JAEGER } from '../model/topology.ts';
+import { objects, type Obj } from '../../test/test-support.ts';
 
 const list = objects();
 const configMap = (name: string) => list.find((o) => o.kind === 'ConfigMap' && o.metadata.name === name)!;

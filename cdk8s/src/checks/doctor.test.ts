@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { skaffoldSchema } from '../scripts/paths.ts';
+import { skaffoldSchema } from '../model/paths.ts';
 import { MINIMUM, atLeast, diagnose, formatFindings, parseVersion, type Need, type Probe } from './doctor.ts';
 
 const NEED: Need = { memoryBytes: 6 * 2 ** 30, cpus: 2, forwardedPorts: [8080, 16686, 3000], nodePorts: [30080, 30686, 30300] };

@@ -5,10 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { CDK8S_DIR } from '../scripts/paths.ts';
+import { CDK8S_DIR } from '../model/paths.ts';
 import { BUDGET_LIMITS, budget, podRequests, totals } from './budget.ts';
-import { PRODUCTION_VALUES } from './values.ts';
-import { objects } from './test-support.ts';
+import { PRODUCTION_VALUES } from '../model/values.ts';
+import { objects } from '../../test/test-support.ts';
 
 test('the dev stack requests at most 3 CPU and 4 GiB', () => {
   const lines = budget(objects());
@@ -38,7 +38,7 @@ test('the production replicas still fit a laptop', () => {
 });
 
 test('`make budget` prints the totals', () => {
-  const out = execFileSync(process.execPath, [join(CDK8S_DIR, 'scripts', 'budget.ts')], { encoding: 'utf8' });
+  const out = execFileSync(process.execPath, [join(CDK8S_DIR, 'bin', 'budget.ts')], { encoding: 'utf8' });
   assert.match(out, /^TOTAL requested\s+14\s+\d+m\s+\d+Mi$/m);
   assert.match(out, /budget: at most 3 CPU and 4 GiB requested/);
 });

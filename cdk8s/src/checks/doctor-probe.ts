@@ -1,22 +1,19 @@
-// `make doctor` (and the first step of `make cluster`, `make dev`, `make
-// deploy`, `make down`): probes the machine for what the kind path needs and
-// prints one line per check; exits 1 when something must be fixed first. The
-// judgement is src/doctor.ts.
-//
-//   node cdk8s/scripts/doctor.ts [--for cluster|dev|down]   (default: dev, everything)
+// What `make doctor` finds on this machine (the judgement is doctor.ts):
+// the tools and their versions, the Docker engine's memory and CPUs,
+// whether the kind cluster exists, which of the ports the stack needs are
+// taken; and what the stack needs (its budget, skaffold.yaml's forwards,
+// the NodePorts). Everything here runs commands or opens sockets.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { buildApp, manifests } from '../src/app.ts';
-import { KIND_OVERHEAD, budget, totals } from '../src/budget.ts';
-import { SCOPES, diagnose, formatFindings, type DockerInfo, type Need, type Probe, type RequiredTool, type Scope } from '../src/doctor.ts';
-import { NODE_PORTS } from '../src/topology.ts';
-import { ROOT } from './paths.ts';
-
-const CLUSTER = process.env.K8S_CLUSTER ?? 'otel-shop';
+import { buildApp, manifests } from '../app.ts';
+import { ROOT } from '../model/paths.ts';
+import { NODE_PORTS } from '../model/topology.ts';
+import { KIND_OVERHEAD, budget, totals } from './budget.ts';
+import type { DockerInfo, Need, Probe, RequiredTool } from './doctor.ts';
 
 function output(cmd: string, args: string[]): string | undefined {
   try {
@@ -64,7 +61,8 @@ function portTaken(port: number): Promise<boolean> {
   });
 }
 
-function need(): Need {
+/** What the stack needs from the machine (dev values, one kind node). */
+export function need(): Need {
   const t = totals(budget(manifests(buildApp({ root: ROOT }))));
   const skaffold = parseAllDocuments(readFileSync(join(ROOT, 'skaffold.yaml'), 'utf8')).map((d) => d.toJSON() as Record<string, any>);
   const forwardedPorts = skaffold.flatMap((d) => (d.portForward ?? []).map((f: { localPort: number }) => f.localPort));
@@ -76,22 +74,15 @@ function need(): Need {
   };
 }
 
-const i = process.argv.indexOf('--for');
-const scope = (i > 0 ? process.argv[i + 1] : 'dev') as Scope;
-if (!(scope in SCOPES)) {
-  process.stderr.write(`doctor: --for must be one of ${Object.keys(SCOPES).join(', ')}\n`);
-  process.exit(2);
+/** What this machine has, for the needs of the stack; `cluster` is the kind cluster's name. */
+export async function probe(wanted: Need, cluster: string): Promise<Probe> {
+  const found = versions();
+  const result: Probe = {
+    versions: found,
+    docker: found.docker === undefined ? undefined : dockerInfo(),
+    clusterExists: (output('kind', ['get', 'clusters']) ?? '').split('\n').includes(cluster),
+    portsTaken: [],
+  };
+  for (const port of [...wanted.forwardedPorts, ...wanted.nodePorts]) if (await portTaken(port)) result.portsTaken.push(port);
+  return result;
 }
-const wanted = need();
-const found = versions();
-const probe: Probe = {
-  versions: found,
-  docker: found.docker === undefined ? undefined : dockerInfo(),
-  clusterExists: (output('kind', ['get', 'clusters']) ?? '').split('\n').includes(CLUSTER),
-  portsTaken: [],
-};
-for (const port of [...wanted.forwardedPorts, ...wanted.nodePorts]) if (await portTaken(port)) probe.portsTaken.push(port);
-
-const findings = diagnose(probe, wanted, scope);
-process.stdout.write(formatFindings(findings, scope));
-process.exitCode = findings.some((f) => !f.ok && !f.warning) ? 1 : 0;
