@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
 import { join } from 'node:path';
 import { CHART_DIR } from '../model/paths.ts';
-import { escapeTemplateBraces, expandPlaceholders } from './chart.ts';
+import { escapeTemplateBraces, expandPlaceholders } from './templates.ts';
 import { DEV_VALUES, PRODUCTION_VALUES, mergeValues, type Values } from '../model/values.ts';
 import { byId, helm, id, objects, parseYamlDocs, run, type Obj } from '../../test/test-support.ts';
 

@@ -1,18 +1,15 @@
 // The knobs users turn: one Values object is both the input of the cdk8s
 // app and, written as YAML, the Helm chart's values.yaml (its schema is
-// derived from it, src/helm/). Constructs never read these directly: they
+// derived from it, src/helm/). What each value means is said once, in
+// value-descriptions.ts, which the chart's values files, schema and README
+// are generated from. Constructs never read these directly: they
 // get Settings (settings.ts), whose knobs hold the values in plain mode
 // and placeholders in Helm mode, so the chart and the plain manifests come
 // from the same code.
 import { SERVICES, SERVICE_NAMES, type ServiceName } from './topology.ts';
 import { SIZES, type Resources } from './sizing.ts';
 
-/**
- * Services the order path survives without. notification only consumes
- * order events (the outbox keeps them in Kafka); gateway (the public API,
- * its auth and rate limits), order, inventory and payment are each a step
- * of placing an order, so they cannot be turned off.
- */
+/** Services that can be turned off (services.<name>.enabled; why these: VALUE_DESCRIPTIONS.services). */
 export const OPTIONAL_SERVICES = ['notification'] as const satisfies readonly ServiceName[];
 export type OptionalService = (typeof OPTIONAL_SERVICES)[number];
 
@@ -22,22 +19,17 @@ export interface EnvVarValue {
 }
 
 export interface ServiceValues {
-  /** Replicas when no autoscaler owns the count. */
   replicas: number;
   autoscaling: {
-    /** A CPU autoscaler for this service, when the global autoscaling.enabled is on too. */
     enabled: boolean;
     minReplicas: number;
     maxReplicas: number;
     targetCPUUtilization: number;
   };
   resources: Resources;
-  /** Appended to the service's environment (and its migration's). */
   env: EnvVarValue[];
   image: {
-    /** Empty: otel-shop/<service>. */
     repository: string;
-    /** Empty: image.tag. */
     tag: string;
   };
 }
@@ -51,36 +43,21 @@ export interface SecretRef {
   key: string;
 }
 
+/** Described in value-descriptions.ts (VALUE_DESCRIPTIONS), one text per value. */
 export interface Values {
   image: {
-    /** Prepended as `<registry>/` to every service image; empty for kind (images are loaded, not pulled). */
     registry: string;
     tag: string;
     pullPolicy: 'IfNotPresent' | 'Always' | 'Never';
   };
-  /** Full image references per service, overriding everything else (skaffold's Helm profiles set these). */
   images: Record<ServiceName, string>;
   namespaces: { shop: string; kafka: string; observability: string };
-  /** DEPLOYMENT_ENVIRONMENT (the deployment.environment.name resource attribute). */
   environment: string;
-  telemetry: {
-    /** OTEL_TRACES_SAMPLER_ARG of parentbased_traceidratio: 1 in dev, 0.1 in production. */
-    samplingRatio: number;
-  };
-  autoscaling: {
-    /**
-     * CPU autoscalers at all (each service also has its own switch). They
-     * need a metrics-server, which kind does not have: off in dev (the
-     * replicas are fixed), on in production.
-     */
-    enabled: boolean;
-  };
+  telemetry: { samplingRatio: number };
+  autoscaling: { enabled: boolean };
   networkPolicies: { enabled: boolean };
-  /** NodePort Services that kind-config.yaml maps to 127.0.0.1:30080/30686/30300. */
   kindNodePorts: { enabled: boolean };
-  /** The clearly dev-only Secrets; set false and create your own Secrets of the same names. */
   devCredentials: { create: boolean };
-  /** The pod security context of our five services (the restricted Pod Security Standard holds for any choice here). */
   podSecurityContext: {
     runAsUser: number;
     runAsGroup: number;
@@ -112,7 +89,6 @@ export interface Values {
   };
   observability: {
     enabled: boolean;
-    /** With enabled false: where the services send OTLP/HTTP (empty: telemetry off). */
     external: { otlpEndpoint: string; port: number };
     collector: { resources: Resources };
     jaeger: { resources: Resources; maxTraces: number };
