@@ -18,7 +18,7 @@ import { CHART_DIR, MANIFESTS_DIR, strimziCrdFiles } from './model/paths.ts';
 import { NS } from './model/topology.ts';
 import { ROOT, helm, id, loadYamlDir, parseYamlDocs, run, type Obj } from '../test/test-support.ts';
 
-const envScript = join(ROOT, 'scripts', 'k8s-test-env.sh');
+const envScript = join(ROOT, 'scripts', 'kubernetes', 'k8s-test-env.sh');
 
 interface Client {
   server: URL;

@@ -1,7 +1,8 @@
 // Every metric a dashboard (or a Grafana trace-to-metrics link) queries is
 // one the system emits, under the exact name Prometheus stores:
-//   - the services' own instruments, found in services/*/src (createCounter,
-//     createHistogram, ...), translated as collector-contrib's prometheus
+//   - the services' own instruments, found in services/*/src and in the
+//     libraries they run (packages/*/src: the kit's HTTP server and
+//     PostgreSQL histograms) (createCounter, createHistogram, ...), translated as collector-contrib's prometheus
 //     exporter does (github.com/prometheus/otlptranslator, UnderscoreEscapingWithSuffixes):
 //     non-alphanumerics to `_`, a unit suffix (s -> seconds; `{...}` units
 //     add none), counters +`_total`, gauges of unit "1" +`_ratio`,
@@ -71,19 +72,20 @@ function keysIn(text: string): Set<string> {
 }
 
 /**
- * The services' instruments: name, unit and kind from the create call. Their
- * labels: the attribute keys of every `<instrument>.add(...)`/`.record(...)`
- * in the service, plus the keys written in the defining file (attributes
- * passed as a variable are built there).
+ * The services' instruments (and their libraries'): name, unit and kind from
+ * the create call. Their labels: the attribute keys of every
+ * `<instrument>.add(...)`/`.record(...)` in the workspace, plus the keys
+ * written in the defining file (attributes passed as a variable are built
+ * there).
  */
 function serviceMetrics(): Emitted[] {
   const out: Emitted[] = [];
-  const servicesDir = join(ROOT, 'services');
-  for (const svc of readdirSync(servicesDir)) {
-    if (!statSync(join(servicesDir, svc)).isDirectory()) continue;
+  const workspaces = ['services', 'packages'].flatMap((parent) => readdirSync(join(ROOT, parent)).map((name) => join(ROOT, parent, name)));
+  for (const dir of workspaces) {
+    if (!statSync(dir).isDirectory()) continue;
     let files: string[];
     try {
-      files = sourceFiles(join(servicesDir, svc, 'src'));
+      files = sourceFiles(join(dir, 'src'));
     } catch {
       continue;
     }
