@@ -7,7 +7,7 @@ K8S_CONTEXT := kind-$(K8S_CLUSTER)
 # make deploy PROFILE=helm (the chart) or PROFILE=production (the chart, production values).
 PROFILE ?=
 KIND_CLUSTER := K8S_CLUSTER=$(K8S_CLUSTER) bash scripts/kubernetes/kind-cluster.sh
-DOCTOR := K8S_CLUSTER=$(K8S_CLUSTER) node cdk8s/scripts/doctor.ts
+DOCTOR := K8S_CLUSTER=$(K8S_CLUSTER) node cdk8s/bin/doctor.ts
 # skaffold runs helm (the Strimzi release): a Helm on PATH, else the cached build.
 SKAFFOLD := PATH="$$($(KIND_CLUSTER) path):$$PATH" K8S_CLUSTER=$(K8S_CLUSTER) skaffold
 SKAFFOLD_FLAGS := --kube-context $(K8S_CONTEXT) $(if $(PROFILE),--profile $(PROFILE))
@@ -28,13 +28,13 @@ cluster: node_modules ## create the kind cluster `otel-shop` (kind-config.yaml);
 dev: node_modules ## skaffold dev on kind: build, deploy, watch; forwards :8080 gateway, :16686 Jaeger, :3000 Grafana
 	@$(DOCTOR) --for dev
 	@$(KIND_CLUSTER) ready
-	@node cdk8s/scripts/synth.ts
+	@node cdk8s/bin/synth.ts
 	$(SKAFFOLD) dev $(SKAFFOLD_FLAGS) --port-forward=user
 
 deploy: node_modules ## skaffold run on kind (build + deploy once, no watch); PROFILE=helm|production for the Helm chart
 	@$(DOCTOR) --for dev
 	@$(KIND_CLUSTER) ready
-	@node cdk8s/scripts/synth.ts
+	@node cdk8s/bin/synth.ts
 	$(SKAFFOLD) run $(SKAFFOLD_FLAGS)
 	@echo "gateway http://127.0.0.1:30080  Jaeger http://127.0.0.1:30686  Grafana http://127.0.0.1:30300 (kind NodePorts)"
 
@@ -43,10 +43,10 @@ down: node_modules ## delete the kind cluster and everything in it
 	kind delete cluster --name $(K8S_CLUSTER)
 
 synth: node_modules ## regenerate cdk8s/manifests and charts/ from the cdk8s app (cdk8s synth, plain and --format helm)
-	@node cdk8s/scripts/synth.ts
+	@node cdk8s/bin/synth.ts
 
 budget: node_modules ## print the CPU and memory the whole stack requests (must fit a laptop: 3 CPU, 4 GiB)
-	@node cdk8s/scripts/budget.ts
+	@node cdk8s/bin/budget.ts
 
-image-evidence: node_modules ## ask npm, the Go module proxy and Maven Central for the release behind every pinned image tag (cdk8s/src/images.ts)
-	@node cdk8s/scripts/image-evidence.ts
+image-evidence: node_modules ## ask npm, the Go module proxy and Maven Central for the release behind every pinned image tag (cdk8s/src/model/images.ts)
+	@node cdk8s/bin/image-evidence.ts

@@ -14,11 +14,11 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { CHART_DIR, MANIFESTS_DIR, strimziCrdFiles } from '../scripts/paths.ts';
-import { NS } from './topology.ts';
-import { ROOT, helm, id, loadYamlDir, parseYamlDocs, run, type Obj } from './test-support.ts';
+import { CHART_DIR, MANIFESTS_DIR, strimziCrdFiles } from './model/paths.ts';
+import { NS } from './model/topology.ts';
+import { ROOT, helm, id, loadYamlDir, parseYamlDocs, run, type Obj } from '../test/test-support.ts';
 
-const envScript = join(ROOT, 'scripts', 'k8s-test-env.sh');
+const envScript = join(ROOT, 'scripts', 'kubernetes', 'k8s-test-env.sh');
 
 interface Client {
   server: URL;

@@ -3,7 +3,7 @@
 // templates/). The numeric prefixes order `kubectl apply`: namespaces first.
 import { ApiObject, App, Chart, type AppProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DevCredentials } from './credentials.ts';
+import { DevCredentials } from './model/credentials.ts';
 import { Grafana } from './constructs/grafana.ts';
 import { Jaeger } from './constructs/jaeger.ts';
 import { KafkaCluster } from './constructs/kafka.ts';
@@ -15,10 +15,10 @@ import { OtelCollector } from './constructs/otel-collector.ts';
 import { Postgres } from './constructs/postgres.ts';
 import { Prometheus } from './constructs/prometheus.ts';
 import { Redis } from './constructs/redis.ts';
-import type { SynthMode } from './knobs.ts';
-import { Settings } from './settings.ts';
-import { SERVICE_NAMES } from './topology.ts';
-import { DEV_VALUES, type Values } from './values.ts';
+import type { SynthMode } from './model/knobs.ts';
+import { Settings } from './model/settings.ts';
+import { SERVICE_NAMES } from './model/topology.ts';
+import { DEV_VALUES, type Values } from './model/values.ts';
 
 export type { SynthMode };
 
@@ -39,7 +39,7 @@ function chart(app: App, id: string, build: (scope: Construct) => void): void {
 
 /**
  * What is off is not built (plain mode), or built and guarded (Helm mode:
- * settings.gate marks it, src/helm.ts wraps it in an `if`).
+ * settings.gate marks it, src/helm/ wraps it in an `if`).
  */
 export function buildApp(options: BuildOptions): App {
   const s = new Settings(options.mode ?? 'plain', options.values ?? DEV_VALUES);

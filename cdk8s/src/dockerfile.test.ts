@@ -10,8 +10,8 @@ import { builtinModules } from 'node:module';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { SERVICE_UID } from './constructs/microservice.ts';
-import { SERVICES, SERVICE_NAMES } from './topology.ts';
-import { ROOT } from './test-support.ts';
+import { SERVICES, SERVICE_NAMES } from './model/topology.ts';
+import { ROOT } from '../test/test-support.ts';
 
 const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
 const instructions = dockerfile

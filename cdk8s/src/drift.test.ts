@@ -1,16 +1,14 @@
-// Generated files stay generated: cdk8s/manifests/, charts/ and
-// cdk8s/imports/ are regenerated into a temporary directory by the same
-// commands `make synth` and `npm run import -w cdk8s` run, and must equal
-// what is checked in. When this fails: run them, and commit the result.
+// Generated files stay generated: cdk8s/manifests/ and charts/ are
+// regenerated into a temporary directory by the same command `make synth`
+// runs, and must equal what is checked in. When this fails: run it, and
+// commit the result.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IMPORTS_DIR } from '../scripts/paths.ts';
-import { generateImports } from '../scripts/import.ts';
-import { DEFAULT_TARGETS, synthesize, targetsUnder } from '../scripts/synth.ts';
-import { byId, listFiles, loadYamlDir, objects } from './test-support.ts';
+import { DEFAULT_TARGETS, synthesize, targetsUnder } from './synth.ts';
+import { byId, listFiles, loadYamlDir, objects } from '../test/test-support.ts';
 
 function assertSameTree(actualDir: string, expectedDir: string, what: string): void {
   const files = listFiles(expectedDir);
@@ -38,14 +36,4 @@ test('the checked-in manifests are the objects of the app (dev values)', () => {
   const inMemory = byId(objects());
   assert.deepEqual([...onDisk.keys()], [...inMemory.keys()]);
   assert.deepEqual(onDisk, inMemory);
-});
-
-test('cdk8s/imports is what `cdk8s import` of the Strimzi CRDs (compiled by tsc) gives', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'otel-shop-imports-'));
-  try {
-    generateImports(dir);
-    assertSameTree(IMPORTS_DIR, dir, 'cdk8s/imports');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 });

@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { localServiceEnv } from '@shop/contracts';
-import { SERVICES, SERVICE_NAMES } from './topology.ts';
-import { ROOT, objects, type Obj } from './test-support.ts';
+import { SERVICES, SERVICE_NAMES } from './model/topology.ts';
+import { ROOT, objects, type Obj } from '../test/test-support.ts';
 
 /** Variables a service reads through the kit's config helpers (config.ts and the telemetry spec). */
 function readsOf(service: string): Set<string> {

@@ -7,9 +7,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { TOPICS } from '@shop/contracts';
-import { PRODUCTION_VALUES } from './values.ts';
-import { CORE_GROUPS, crdValidators, validateCore } from './schemas.ts';
-import { id, objects, type Obj } from './test-support.ts';
+import { PRODUCTION_VALUES } from './model/values.ts';
+import { CORE_GROUPS, crdValidators, validateCore } from '../test/schemas.ts';
+import { id, objects, type Obj } from '../test/test-support.ts';
 
 for (const [label, values] of [['dev values', undefined], ['production values', PRODUCTION_VALUES]] as const) {
   test(`every core object validates against the Kubernetes schemas (${label})`, async () => {

@@ -9,11 +9,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { MIGRATE_COMMAND } from './constructs/microservice.ts';
-import { SIZES } from './sizing.ts';
-import { DEV_VALUES, PRODUCTION_VALUES } from './values.ts';
-import { NS, SERVICES, SERVICE_NAMES, serviceImageName } from './topology.ts';
-import { FlowCheck } from './flow-check.ts';
-import { ROOT, id, matches, objects, parseYamlDocs, podTemplates, workloads, type Obj } from './test-support.ts';
+import { SIZES } from './model/sizing.ts';
+import { DEV_VALUES, PRODUCTION_VALUES } from './model/values.ts';
+import { NS, SERVICES, SERVICE_NAMES, serviceImageName } from './model/topology.ts';
+import { FlowCheck } from '../test/flow-check.ts';
+import { ROOT, id, matches, objects, parseYamlDocs, podTemplates, workloads, type Obj } from '../test/test-support.ts';
 
 const list = objects();
 const templates = podTemplates(list);
@@ -208,7 +208,7 @@ test('the services: no API token, migrations in an init container, OTLP to the n
 });
 
 // ---------------------------------------------------------------------------
-// NetworkPolicies against the flows the configuration makes (src/flow-check.ts).
+// NetworkPolicies against the flows the configuration makes (test/flow-check.ts).
 
 const check = new FlowCheck(list, DEV_VALUES.namespaces);
 const { flows, policies } = check;

@@ -7,8 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GRAFANA, JAEGER, NS, PROMETHEUS, SERVICES } from './topology.ts';
-import { ROOT, objects, parseYamlDocs, workloads, type Obj } from './test-support.ts';
+import { GRAFANA, JAEGER, NS, PROMETHEUS, SERVICES } from './model/topology.ts';
+import { ROOT, objects, parseYamlDocs, workloads, type Obj } from '../test/test-support.ts';
 
 interface Forward {
   namespace: string;

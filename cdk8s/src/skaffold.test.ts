@@ -8,9 +8,9 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
-import { skaffoldSchema } from '../scripts/paths.ts';
-import { NODE_PORTS, SERVICE_NAMES, serviceImageName } from './topology.ts';
-import { ROOT, objects, parseYamlDocs, type Obj } from './test-support.ts';
+import { skaffoldSchema } from './model/paths.ts';
+import { NODE_PORTS, SERVICE_NAMES, serviceImageName } from './model/topology.ts';
+import { ROOT, objects, parseYamlDocs, type Obj } from '../test/test-support.ts';
 
 const docs = parseYamlDocs(readFileSync(join(ROOT, 'skaffold.yaml'), 'utf8'));
 const config = (name: string) => docs.find((d) => d.metadata?.name === name)!;

@@ -95,9 +95,9 @@ build_kafka() {
 }
 
 containers_install
-# The names come from the one image table (cdk8s/src/images.ts).
+# The names come from the one image table (cdk8s/src/model/images.ts).
 declare -A ref
-while IFS='=' read -r key value; do ref[$key]=$value; done < <(node "$here/image-names.ts")
+while IFS='=' read -r key value; do ref[$key]=$value; done < <(node "$ROOT/cdk8s/bin/image-names.ts")
 debian_base=${ref[test-debian]}
 image pause "${ref[test-pause]}" build_pause
 image coredns "${ref[test-coredns]}" build_coredns

@@ -6,13 +6,13 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-34';
 import { stringify } from 'yaml';
-import { SECRETS } from '../credentials.ts';
+import { SECRETS } from '../model/credentials.ts';
 import { DASHBOARDS, dashboardsFor } from '../dashboards/index.ts';
 import { DATASOURCES } from '../dashboards/builder.ts';
-import { httpProbe, resources, secretEnv } from '../security.ts';
-import { Settings } from '../settings.ts';
-import { IMAGES } from '../images.ts';
-import { GRAFANA, JAEGER, PROMETHEUS, labelsFor, selectorFor } from '../topology.ts';
+import { httpProbe, resources, secretEnv } from '../model/security.ts';
+import { Settings } from '../model/settings.ts';
+import { IMAGES } from '../model/images.ts';
+import { GRAFANA, JAEGER, PROMETHEUS, labelsFor, selectorFor } from '../model/topology.ts';
 import { TMP_MOUNT, namedPortService, singletonDeployment } from './singleton.ts';
 
 export const GRAFANA_UID = 472;

@@ -4,10 +4,10 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-34';
 import { stringify } from 'yaml';
-import { fieldEnv, httpProbe, resources } from '../security.ts';
-import { Settings } from '../settings.ts';
-import { IMAGES } from '../images.ts';
-import { JAEGER, labelsFor, selectorFor } from '../topology.ts';
+import { fieldEnv, httpProbe, resources } from '../model/security.ts';
+import { Settings } from '../model/settings.ts';
+import { IMAGES } from '../model/images.ts';
+import { JAEGER, labelsFor, selectorFor } from '../model/topology.ts';
 import { TMP_MOUNT, namedPortService, singletonDeployment } from './singleton.ts';
 
 export const JAEGER_UID = 10001;

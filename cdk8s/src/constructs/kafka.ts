@@ -3,29 +3,17 @@
 // that only the clients named in the flows may reach (Strimzi turns
 // networkPolicyPeers into the broker pods' NetworkPolicy), the topic
 // operator for the two KafkaTopics, and the restricted security context on
-// every container. Typed by the classes `cdk8s import` generated from the
-// Strimzi 1.2.0 CRDs (cdk8s/imports/).
+// every container. The Strimzi kinds are typed by hand (strimzi.ts) and
+// checked against the Strimzi 1.2.0 CRDs by the tests.
 import { Construct } from 'constructs';
-import {
-  Kafka,
-  KafkaNodePool,
-  KafkaNodePoolSpecResourcesLimits,
-  KafkaNodePoolSpecResourcesRequests,
-  KafkaNodePoolSpecRoles,
-  KafkaNodePoolSpecStorageKraftMetadata,
-  KafkaNodePoolSpecStorageType,
-  KafkaSpecEntityOperatorTopicOperatorResourcesLimits,
-  KafkaSpecEntityOperatorTopicOperatorResourcesRequests,
-  KafkaSpecKafkaListenersType,
-  KafkaTopic,
-} from '../../imports/kafka.strimzi.io.js';
-import { peersOf } from '../flows.ts';
-import { all } from '../knobs.ts';
-import type { Settings } from '../settings.ts';
-import { SIZES } from '../sizing.ts';
-import { KAFKA, PART_OF } from '../topology.ts';
+import { peersOf } from '../model/flows.ts';
+import { all } from '../model/knobs.ts';
+import type { Settings } from '../model/settings.ts';
+import { SIZES } from '../model/sizing.ts';
+import { KAFKA, PART_OF } from '../model/topology.ts';
+import { Kafka, KafkaNodePool, KafkaTopic, type ContainerSecurityContext, type PodSecurityContext } from './strimzi.ts';
 
-const podSecurity = {
+const podSecurity: PodSecurityContext = {
   runAsNonRoot: true,
   seccompProfile: { type: 'RuntimeDefault' },
 };
@@ -38,7 +26,7 @@ const podSecurity = {
  * volumes are 0777 and hide the difference).
  */
 export const KAFKA_FS_GROUP = 0;
-const brokerPodSecurity = { ...podSecurity, fsGroup: KAFKA_FS_GROUP };
+const brokerPodSecurity: PodSecurityContext = { ...podSecurity, fsGroup: KAFKA_FS_GROUP };
 /**
  * The topic operator without finalizers on the KafkaTopics. With them,
  * deleting the Kafka cluster and its topics together (skaffold's clean-up
@@ -49,7 +37,7 @@ const brokerPodSecurity = { ...podSecurity, fsGroup: KAFKA_FS_GROUP };
  * adopted again.
  */
 export const TOPIC_OPERATOR_ENV = [{ name: 'STRIMZI_USE_FINALIZERS', value: 'false' }];
-const containerSecurity = {
+const containerSecurity: ContainerSecurityContext = {
   allowPrivilegeEscalation: false,
   readOnlyRootFilesystem: true,
   runAsNonRoot: true,
@@ -71,24 +59,18 @@ export class KafkaCluster extends Construct {
       metadata: { name: KAFKA.nodePool, namespace, labels: clusterLabel },
       spec: {
         replicas: 1,
-        roles: [KafkaNodePoolSpecRoles.CONTROLLER, KafkaNodePoolSpecRoles.BROKER],
+        roles: ['controller', 'broker'],
         storage: {
-          type: KafkaNodePoolSpecStorageType.PERSISTENT_HYPHEN_CLAIM,
+          type: 'persistent-claim',
           size: v.storage.size.field,
           deleteClaim: true,
-          kraftMetadata: KafkaNodePoolSpecStorageKraftMetadata.SHARED,
+          kraftMetadata: 'shared',
         },
         resources: {
-          requests: {
-            cpu: KafkaNodePoolSpecResourcesRequests.fromString(v.resources.requests.cpu.field),
-            memory: KafkaNodePoolSpecResourcesRequests.fromString(v.resources.requests.memory.field),
-          },
-          limits: {
-            cpu: KafkaNodePoolSpecResourcesLimits.fromString(v.resources.limits.cpu.field),
-            memory: KafkaNodePoolSpecResourcesLimits.fromString(v.resources.limits.memory.field),
-          },
+          requests: { cpu: v.resources.requests.cpu.field, memory: v.resources.requests.memory.field },
+          limits: { cpu: v.resources.limits.cpu.field, memory: v.resources.limits.memory.field },
         },
-        jvmOptions: { xms: v.heap.field, xmx: v.heap.field },
+        jvmOptions: { '-Xms': v.heap.field, '-Xmx': v.heap.field },
         template: {
           pod: { securityContext: brokerPodSecurity, metadata: { labels } },
           kafkaContainer: { securityContext: containerSecurity },
@@ -113,7 +95,7 @@ export class KafkaCluster extends Construct {
             {
               name: 'plain',
               port: KAFKA.port,
-              type: KafkaSpecKafkaListenersType.INTERNAL,
+              type: 'internal',
               tls: false,
               ...(peers.values.length ? { networkPolicyPeers: peers.values } : {}),
             },
@@ -136,17 +118,8 @@ export class KafkaCluster extends Construct {
         },
         entityOperator: {
           topicOperator: {
-            resources: {
-              requests: {
-                cpu: KafkaSpecEntityOperatorTopicOperatorResourcesRequests.fromString(SIZES.topicOperator.requests.cpu),
-                memory: KafkaSpecEntityOperatorTopicOperatorResourcesRequests.fromString(SIZES.topicOperator.requests.memory),
-              },
-              limits: {
-                cpu: KafkaSpecEntityOperatorTopicOperatorResourcesLimits.fromString(SIZES.topicOperator.limits.cpu),
-                memory: KafkaSpecEntityOperatorTopicOperatorResourcesLimits.fromString(SIZES.topicOperator.limits.memory),
-              },
-            },
-            jvmOptions: { xms: SIZES.topicOperatorHeap, xmx: SIZES.topicOperatorHeap },
+            resources: SIZES.topicOperator,
+            jvmOptions: { '-Xms': SIZES.topicOperatorHeap, '-Xmx': SIZES.topicOperatorHeap },
           },
           template: {
             pod: { securityContext: podSecurity },

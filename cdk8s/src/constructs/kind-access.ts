@@ -4,9 +4,9 @@
 // Jaeger's and Grafana's only while the telemetry stack is in the cluster.
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-34';
-import { ALWAYS, type Cond } from '../knobs.ts';
-import type { NamespaceKey, Settings } from '../settings.ts';
-import { GRAFANA, JAEGER, NODE_PORTS, PART_OF, SERVICES, selectorFor } from '../topology.ts';
+import { ALWAYS, type Cond } from '../model/knobs.ts';
+import type { NamespaceKey, Settings } from '../model/settings.ts';
+import { GRAFANA, JAEGER, NODE_PORTS, PART_OF, SERVICES, selectorFor } from '../model/topology.ts';
 import { NodePortPolicies } from './network-policies.ts';
 
 export class KindAccess extends Construct {

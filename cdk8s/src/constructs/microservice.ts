@@ -9,12 +9,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-34';
-import { SECRETS } from '../credentials.ts';
-import { containerSecurityContext, fieldEnv, httpProbe, resources, secretEnv, tmpVolume } from '../security.ts';
-import { SIZES } from '../sizing.ts';
-import { all, equals, isSet, not, type Gated } from '../knobs.ts';
-import type { Settings } from '../settings.ts';
-import { COLLECTOR, KAFKA, POSTGRES, REDIS, SERVICES, SERVICE_NAMES, labelsFor, selectorFor, type ServiceName } from '../topology.ts';
+import { SECRETS } from '../model/credentials.ts';
+import { containerSecurityContext, fieldEnv, httpProbe, resources, secretEnv, tmpVolume } from '../model/security.ts';
+import { SIZES } from '../model/sizing.ts';
+import { all, equals, isSet, not, type Gated } from '../model/knobs.ts';
+import type { Settings } from '../model/settings.ts';
+import { COLLECTOR, KAFKA, POSTGRES, REDIS, SERVICES, SERVICE_NAMES, labelsFor, selectorFor, type ServiceName } from '../model/topology.ts';
 
 /** The numeric user of the image (the `node` user of the Node base image; see the Dockerfile). */
 export const SERVICE_UID = 1000;

@@ -6,8 +6,8 @@
 // restricted securityContext, which the policy test checks.
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-34';
-import type { Settings } from '../settings.ts';
-import { PART_OF } from '../topology.ts';
+import type { Settings } from '../model/settings.ts';
+import { PART_OF } from '../model/topology.ts';
 
 export class Namespaces extends Construct {
   constructor(scope: Construct, id: string, props: { settings: Settings }) {

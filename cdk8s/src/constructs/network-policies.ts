@@ -1,4 +1,4 @@
-// Default deny, then exactly the flows of src/flows.ts. In shop and
+// Default deny, then exactly the flows of model/flows.ts. In shop and
 // observability both directions are denied by default (DNS is the one
 // allow every pod gets). In kafka, ingress is denied by default and
 // Strimzi's own generated policies open the broker ports to the peers
@@ -8,10 +8,10 @@
 // an external dependency leaves no allow behind.
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-34';
-import { DNS_PORT, denyAllNamespaces, endpoints, flowCond, flows, type Endpoint, type EndpointName, type Flow } from '../flows.ts';
-import { Knob, type Gated } from '../knobs.ts';
-import type { Settings } from '../settings.ts';
-import { PART_OF } from '../topology.ts';
+import { DNS_PORT, denyAllNamespaces, endpoints, flowCond, flows, type Endpoint, type EndpointName, type Flow } from '../model/flows.ts';
+import { Knob, type Gated } from '../model/knobs.ts';
+import type { Settings } from '../model/settings.ts';
+import { PART_OF } from '../model/topology.ts';
 
 const labels = { 'app.kubernetes.io/part-of': PART_OF };
 

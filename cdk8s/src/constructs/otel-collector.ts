@@ -9,10 +9,10 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-34';
 import { stringify } from 'yaml';
-import { containerSecurityContext, fieldEnv, httpProbe, podSecurityContext, resources, tmpVolume } from '../security.ts';
-import { Settings } from '../settings.ts';
-import { IMAGES } from '../images.ts';
-import { COLLECTOR, JAEGER, KAFKA, labelsFor, selectorFor } from '../topology.ts';
+import { containerSecurityContext, fieldEnv, httpProbe, podSecurityContext, resources, tmpVolume } from '../model/security.ts';
+import { Settings } from '../model/settings.ts';
+import { IMAGES } from '../model/images.ts';
+import { COLLECTOR, JAEGER, KAFKA, labelsFor, selectorFor } from '../model/topology.ts';
 import { kafkaBootstrap } from './microservice.ts';
 
 export const COLLECTOR_UID = 10001;

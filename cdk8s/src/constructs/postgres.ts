@@ -5,10 +5,10 @@
 // mounted there. Runs as the image's postgres user (999), never as root.
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-34';
-import { containerSecurityContext, podSecurityContext, quantity, resources, secretEnv, tmpVolume } from '../security.ts';
-import type { Settings } from '../settings.ts';
-import { IMAGES } from '../images.ts';
-import { POSTGRES, labelsFor, selectorFor } from '../topology.ts';
+import { containerSecurityContext, podSecurityContext, quantity, resources, secretEnv, tmpVolume } from '../model/security.ts';
+import type { Settings } from '../model/settings.ts';
+import { IMAGES } from '../model/images.ts';
+import { POSTGRES, labelsFor, selectorFor } from '../model/topology.ts';
 
 export const POSTGRES_UID = 999;
 

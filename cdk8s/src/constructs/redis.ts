@@ -5,10 +5,10 @@
 // idempotency record.
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-34';
-import { quantity, resources } from '../security.ts';
-import type { Settings } from '../settings.ts';
-import { IMAGES } from '../images.ts';
-import { REDIS, labelsFor, selectorFor } from '../topology.ts';
+import { quantity, resources } from '../model/security.ts';
+import type { Settings } from '../model/settings.ts';
+import { IMAGES } from '../model/images.ts';
+import { REDIS, labelsFor, selectorFor } from '../model/topology.ts';
 import { TMP_MOUNT, namedPortService, singletonDeployment } from './singleton.ts';
 
 export const REDIS_UID = 999;

@@ -4,7 +4,7 @@
 // whose ports target the container's named ports.
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-34';
-import { containerSecurityContext, podSecurityContext, tmpVolume } from '../security.ts';
+import { containerSecurityContext, podSecurityContext, tmpVolume } from '../model/security.ts';
 
 export interface SingletonWorkload {
   name: string;
