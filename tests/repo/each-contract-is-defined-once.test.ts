@@ -19,7 +19,6 @@ const NOT_DEFINITIONS = [
   ':!**/*.cluster-test.ts',
   ':!**/test-support/**',
   ':!services/*/test/**',
-  ':!cdk8s/imports/**',
   // CoreDNS's own health port (8080) in the cluster tier's bootstrap, not one of ours.
   ':!tests/cluster/bootstrap.ts',
 ];

@@ -18,7 +18,6 @@ const GENERATED = [
   'charts/otel-shop/values.yaml',
   'charts/otel-shop/templates/40-services.k8s.yaml',
   'charts/strimzi-operator.values.yaml',
-  'cdk8s/imports/kafka.strimzi.io.js',
   'docs/api.md',
   'proof/chaos/results/latest.md',
   'proof/bench/results/latest.md',

@@ -1,7 +1,7 @@
 // Where the shop is. Local mode (the default) talks to URLs from flags or
 // the environment; cluster mode (any of --context, --namespace,
 // --kubeconfig) opens its own port-forwards to the gateway and Jaeger
-// Services. Names default to the deployment's (cdk8s/src/topology.ts).
+// Services. Names default to the deployment's (cdk8s/src/model/topology.ts).
 import type { ParseArgsOptionsConfig } from 'node:util';
 import { SERVICES, localServiceUrl } from '@shop/contracts';
 import type { KubeTarget } from '../kube/kubeconfig.ts';
@@ -33,7 +33,7 @@ export const DEFAULTS = {
   gatewayUrl: localServiceUrl('gateway'),
   jaegerUrl: 'http://127.0.0.1:16686',
   localApiKey: 'local-dev-key',
-  // The published, dev-only key of the kind deployment (cdk8s/src/credentials.ts).
+  // The published, dev-only key of the kind deployment (cdk8s/src/model/credentials.ts).
   clusterApiKey: 'dev-only-api-key',
   namespace: 'shop',
   jaegerNamespace: 'observability',

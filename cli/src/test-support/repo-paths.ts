@@ -1,5 +1,5 @@
 // Paths the tests need, relative to this checkout; the Strimzi CRDs come from
-// the tool cache, as for the cdk8s tests (cdk8s/scripts/paths.ts).
+// the tool cache, as for the cdk8s tests (cdk8s/src/model/paths.ts).
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { strimziCrdDir } from '@shop/cdk8s/paths';
