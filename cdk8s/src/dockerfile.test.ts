@@ -19,7 +19,11 @@ const instructions = dockerfile
   .split('\n')
   .map((l) => l.trim())
   .filter((l) => l && !l.startsWith('#'));
-const stages = instructions.reduce<string[][]>((acc, l) => (l.startsWith('FROM ') ? [...acc, [l]] : acc.length ? [...acc.slice(0, -1), [...acc.at(-1)!, l]] : acc), []);
+const stages: string[][] = [];
+for (const l of instructions) {
+  if (l.startsWith('FROM ')) stages.push([l]);
+  else stages.at(-1)?.push(l);
+}
 const final = stages.at(-1)!;
 
 test('multi-stage, on the Node version of .nvmrc, Alpine', () => {
@@ -44,6 +48,7 @@ test('runs as the numeric non-root user the pods expect, with the services\' sta
   const user = final.filter((l) => l.startsWith('USER ')).at(-1);
   assert.equal(user, `USER ${SERVICE_UID}:${SERVICE_UID}`);
   assert.ok(SERVICE_UID > 0);
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the Dockerfile's own ${SERVICE}, literally
   assert.ok(final.includes('WORKDIR /app/services/${SERVICE}'));
   const cmd = JSON.parse(final.find((l) => l.startsWith('CMD '))!.slice(4)) as string[];
   for (const s of SERVICE_NAMES) {

@@ -5,7 +5,6 @@
 // errors, except where the CRD preserves them).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { TOPICS } from '@shop/contracts';
 import { PRODUCTION_VALUES } from './model/values.ts';
 import { CORE_GROUPS, crdValidators, validateCore } from '../test/schemas.ts';

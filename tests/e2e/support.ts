@@ -57,7 +57,7 @@ export function placeOrder(body: Record<string, unknown>, options: { idempotency
 /** A product of the test's own, so stock arithmetic is not disturbed by other tests. */
 export async function createProduct(options: { priceCents: number; stock: number }): Promise<string> {
   const id = `TEST-${randomUUID().slice(0, 12).toUpperCase()}`;
-  await inventoryDb`insert into products (id, name, price_cents, stock) values (${id}, ${'Test product ' + id}, ${options.priceCents}, ${options.stock})`;
+  await inventoryDb`insert into products (id, name, price_cents, stock) values (${id}, ${`Test product ${id}`}, ${options.priceCents}, ${options.stock})`;
   return id;
 }
 

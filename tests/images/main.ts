@@ -53,7 +53,7 @@ function teardown(): void {
 function envFile(c: ContainerRun): string {
   // A file, not --env: the values include credentials, which must not show in a process list.
   const file = path.join(work, `${c.name}.env`);
-  writeFileSync(file, c.env.map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
+  writeFileSync(file, `${c.env.map(([k, v]) => `${k}=${v}`).join('\n')}\n`, { mode: 0o600 });
   return file;
 }
 

@@ -96,6 +96,6 @@ test('a span exported over OTLP/HTTP is returned by Jaeger\'s query APIs', { tim
   assert.equal(v3Child.parentSpanId?.toLowerCase(), parentId);
   const v3Attrs = Object.fromEntries((v3Parent.attributes ?? []).map((a) => [a.key, Object.values(a.value)[0]]));
   assert.equal(v3Attrs['order.id'], 'ord-42');
-  const resourceService = v3.resourceSpans[0]?.resource?.attributes?.find((a) => a.key === 'service.name')?.value['stringValue'];
+  const resourceService = v3.resourceSpans[0]?.resource?.attributes?.find((a) => a.key === 'service.name')?.value.stringValue;
   assert.equal(resourceService, serviceName);
 });

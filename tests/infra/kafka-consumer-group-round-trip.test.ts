@@ -20,7 +20,7 @@ test('kafkajs consumer group round trip: keys, values, headers and committed off
     brokers: kafkaBrokers,
     logLevel: logLevel.WARN,
     logCreator: () => ({ namespace, label, log }: LogEntry) => {
-      kafkaLog.push(`${label} [${namespace}] ${log.message}${'error' in log ? ` (${String(log['error'])})` : ''}`);
+      kafkaLog.push(`${label} [${namespace}] ${log.message}${'error' in log ? ` (${String(log.error)})` : ''}`);
     },
   });
   const admin = kafka.admin();

@@ -41,7 +41,7 @@ function copies(pattern: string): string[] {
 const CONTRACTS: [string, string][] = [
   ['Kafka topic names', String.raw`['"\`]order-notifications`],
   ['OTel service names', String.raw`['"\`](order|inventory|payment|notification)-service['"\`]`],
-  ['service ports', String.raw`(^|[^0-9])808[0-4]([^0-9]|$)`],
+  ['service ports', '(^|[^0-9])808[0-4]([^0-9]|$)'],
   ['id limits', String.raw`maxLength: *(64|128)\b`],
   ['the order event type', String.raw`['"\`]order\.created['"\`]`],
   ['the consumer group', String.raw`group(Id)?: *['"\`]notification`],

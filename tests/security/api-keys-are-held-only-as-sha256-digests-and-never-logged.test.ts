@@ -24,7 +24,7 @@ test('the keyring accepts a key known only by its sha256 digest, names it by 8 h
   const key = distinctiveKey('keyring');
   const fromDigest = loadApiKeys({ hashes: hex(key) });
   assert.equal(fromDigest.identify(key), hex(key).slice(0, 8), 'a digest is all the keyring needs');
-  assert.equal(fromDigest.identify(key + 'x'), undefined);
+  assert.equal(fromDigest.identify(`${key}x`), undefined);
   assert.equal(fromDigest.identify(hex(key)), undefined, 'the digest itself is not a key');
   assert.equal(fromDigest.identify(DEVELOPMENT_KEY), undefined, 'no development key once a key is configured');
   assert.equal(keyId(sha256(key)), hex(key).slice(0, 8));

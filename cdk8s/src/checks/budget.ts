@@ -5,6 +5,7 @@
 // container (that is how the scheduler counts).
 import { SIZES, cpuMillis, memoryBytes } from '../model/sizing.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: synthesized manifests of every kind, read field by field
 type Obj = Record<string, any>;
 
 export interface BudgetLine {

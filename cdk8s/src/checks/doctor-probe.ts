@@ -64,6 +64,7 @@ function portTaken(port: number): Promise<boolean> {
 /** What the stack needs from the machine (dev values, one kind node). */
 export function need(): Need {
   const t = totals(budget(manifests(buildApp({ root: ROOT }))));
+  // biome-ignore lint/suspicious/noExplicitAny: skaffold.yaml, checked against skaffold's own schema by skaffold.test.ts
   const skaffold = parseAllDocuments(readFileSync(join(ROOT, 'skaffold.yaml'), 'utf8')).map((d) => d.toJSON() as Record<string, any>);
   const forwardedPorts = skaffold.flatMap((d) => (d.portForward ?? []).map((f: { localPort: number }) => f.localPort));
   return {

@@ -4,7 +4,6 @@
 // makes a full Redis fail writes loudly instead of silently dropping an
 // idempotency record.
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-34';
 import { quantity, resources } from '../model/security.ts';
 import type { Settings } from '../model/settings.ts';
 import { IMAGES } from '../model/images.ts';

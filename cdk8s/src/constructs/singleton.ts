@@ -2,7 +2,7 @@
 // hardened container, replaced rather than rolled (their state is in memory
 // or on an emptyDir: two at once would split it), and a ClusterIP Service
 // whose ports target the container's named ports.
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-34';
 import { containerSecurityContext, podSecurityContext, tmpVolume } from '../model/security.ts';
 

@@ -54,7 +54,7 @@ test('the toggles remove the dev credentials and the kind NodePorts, and nothing
 });
 
 test('image knobs: registry and tag for all services, a full override for one', () => {
-  const rendered = template('--set', 'image.registry=registry.example.com/team/', '--set-string', 'image.tag=1.2.3', '--set', 'images.order=other.example.com/order@sha256:' + 'a'.repeat(64));
+  const rendered = template('--set', 'image.registry=registry.example.com/team/', '--set-string', 'image.tag=1.2.3', '--set', `images.order=other.example.com/order@sha256:${'a'.repeat(64)}`);
   const images = Object.fromEntries(
     rendered.filter((o) => o.kind === 'Deployment' && o.metadata.namespace === 'shop' && o.metadata.name !== 'redis').map((o) => [o.metadata.name, o.spec.template.spec.containers[0].image]),
   );

@@ -51,6 +51,7 @@ function constraintsOf(path: string[]): Schema {
 function externalRequires(field: string): Schema {
   return {
     if: { properties: { enabled: { const: false } } },
+    // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then, not a thenable
     then: { properties: { external: { properties: { [field]: { type: 'string', minLength: 1 } } } } },
   };
 }

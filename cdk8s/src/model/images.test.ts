@@ -19,7 +19,7 @@ const OURS = new RegExp(`^(.+/)?(${SERVICE_NAMES.map(serviceImageName).join('|')
 function containerImages(list: Obj[]): string[] {
   const out: string[] = [];
   const walk = (v: unknown, key?: string) => {
-    if (Array.isArray(v)) v.forEach((x) => walk(x));
+    if (Array.isArray(v)) for (const x of v) walk(x);
     else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
     else if (key === 'image' && typeof v === 'string') out.push(v);
   };

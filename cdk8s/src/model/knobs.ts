@@ -221,7 +221,7 @@ export class Gate {
       values: kept.map((i) => i.value),
       mark: (obj, pointer) => {
         if (this.mode !== 'helm') return;
-        kept.forEach((i, n) => i.when && !isAlways(i.when) && this.mark(obj, `${pointer}/${n}`, i.when));
+        for (const [n, i] of kept.entries()) if (i.when && !isAlways(i.when)) this.mark(obj, `${pointer}/${n}`, i.when);
         // A list whose items all depend on something may end up empty: then no field at all, as in plain mode.
         const conds = kept.map((i) => i.when ?? ALWAYS);
         if (kept.length && !conds.some(isAlways)) this.mark(obj, pointer, any(...conds));
@@ -253,8 +253,10 @@ function applyMarks(json: Record<string, unknown>, marks: Mark[]): Record<string
       continue;
     }
     const last = parts.pop()!;
+    // biome-ignore lint/suspicious/noExplicitAny: a JSON pointer walks an object of any kind
     const parent = parts.reduce<any>((o, k) => o?.[k], json);
-    if (parent === undefined) throw new Error(`mark: nothing at ${pointer} in ${String(json.kind)}/${String((json.metadata as any)?.name)}`);
+    const name = (json.metadata as { name?: string } | undefined)?.name;
+    if (parent === undefined) throw new Error(`mark: nothing at ${pointer} in ${String(json.kind)}/${String(name)}`);
     if (Array.isArray(parent)) {
       const item = parent[Number(last)];
       if (item === null || typeof item !== 'object') throw new Error(`mark: ${pointer} is not an object item`);

@@ -21,5 +21,6 @@ export function styleFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = p
 
 /** Visible width of a string that may hold colour codes (for column alignment). */
 export function visibleLength(text: string): number {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the colour codes this removes
   return text.replace(/\u001b\[[0-9;]*m/g, '').length;
 }

@@ -57,7 +57,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
   const endpoints = await openEndpoints(targetsFrom(values, io.env), { gateway: true, jaeger: true });
   try {
     if (!values.json) io.stdout.write(`smoke: ${orders} order${orders === 1 ? '' : 's'} through ${endpoints.gatewayUrl}, traces from ${endpoints.jaegerUrl}\n`);
-    let report;
+    let report: Awaited<ReturnType<typeof runSmoke>>;
     try {
       report = await runSmoke(
         {

@@ -27,9 +27,9 @@ export function buildSpanTree(spans: Span[]): SpanNode[] {
     node.depth = depth;
     node.lastAtDepth = lastAtDepth;
     node.children.sort(byStart);
-    node.children.forEach((child, i) => place(child, depth + 1, [...lastAtDepth, i === node.children.length - 1]));
+    for (const [i, child] of node.children.entries()) place(child, depth + 1, [...lastAtDepth, i === node.children.length - 1]);
   };
-  roots.forEach((root, i) => place(root, 0, [i === roots.length - 1]));
+  for (const [i, root] of roots.entries()) place(root, 0, [i === roots.length - 1]);
   return roots;
 }
 
@@ -58,6 +58,7 @@ export interface TraceSummary {
 export function summarizeTrace(spans: Span[]): TraceSummary {
   const ordered = [...spans].sort((a, b) => (a.startNs < b.startNs ? -1 : a.startNs > b.startNs ? 1 : 0));
   const startNs = ordered[0]?.startNs ?? 0n;
+  // biome-ignore lint/complexity/useMathMinMax: bigint nanoseconds, which Math.max does not take
   const endNs = spans.reduce((max, s) => (s.endNs > max ? s.endNs : max), startNs);
   return {
     traceId: spans[0]?.traceId ?? '',
