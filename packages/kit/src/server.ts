@@ -30,7 +30,18 @@ export type App = FastifyInstance<
 /** A named check of one dependency; throws (or rejects) when it is not usable. */
 export type ReadinessCheck = () => Promise<unknown>;
 
-export interface ServiceOptions {
+/**
+ * Where a service's log lines go and from which level. Every app's deps
+ * carry these and hand them to createService as they are: unset means the
+ * default (stdout, LOG_LEVEL or info).
+ */
+export interface LogOptions {
+  /** Where log lines go (tests capture them); stdout by default. */
+  logStream?: LogDestination | undefined;
+  logLevel?: string | undefined;
+}
+
+export interface ServiceOptions extends LogOptions {
   /** OpenTelemetry service.name, also the `service` field of every log line. */
   name: string;
   /** Dependencies that must answer for /readyz to say ready. */
@@ -39,9 +50,6 @@ export interface ServiceOptions {
   bodyLimit?: number;
   /** Per-check timeout for /readyz. */
   readinessTimeoutMs?: number;
-  /** Where log lines go (tests capture them); stdout by default. */
-  logStream?: LogDestination;
-  logLevel?: string;
   /** Longest a request may take before the server answers 503 itself. */
   requestTimeoutMs?: number;
 }

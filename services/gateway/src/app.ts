@@ -3,7 +3,7 @@
 // against real Redis and real (or recording) peers.
 import swagger from '@fastify/swagger';
 import { PUBLIC_SCHEMAS, SERVICES } from '@shop/contracts';
-import { createService, mapError, pingRedis, type App, type HttpClient, type LogDestination } from '@shop/kit';
+import { createService, mapError, pingRedis, type App, type HttpClient, type LogOptions } from '@shop/kit';
 import type { Redis } from 'ioredis';
 import type { ApiKeyring } from './auth/api-keys.ts';
 import { authenticate } from './auth/authenticate.ts';
@@ -17,26 +17,24 @@ import { productRoutes } from './routes/products.ts';
 /** Public bodies are small; anything bigger is refused (413) before parsing. */
 export const BODY_LIMIT = 16 * 1024;
 
-export interface GatewayDeps {
+export interface AppDeps extends LogOptions {
   redis: Redis;
   keyring: ApiKeyring;
   order: HttpClient;
   inventory: HttpClient;
   rateLimit: { perSecond: number; burst: number; timeoutMs: number; prefix?: string };
   readTimeoutMs: number;
-  logLevel?: string;
-  logStream?: LogDestination;
 }
 
-export function buildApp(deps: GatewayDeps): App {
+export function buildApp(deps: AppDeps): App {
   const app = createService({
     name: SERVICES.gateway.otelName,
     bodyLimit: BODY_LIMIT,
     // Only Redis: the gateway answers 503 itself when order or inventory are
     // down, which tells clients more than being taken out of the load balancer.
     readiness: { redis: () => pingRedis(deps.redis) },
-    ...(deps.logLevel ? { logLevel: deps.logLevel } : {}),
-    ...(deps.logStream ? { logStream: deps.logStream } : {}),
+    logLevel: deps.logLevel,
+    logStream: deps.logStream,
   });
   // JSON only: without this Fastify would accept text/plain bodies as strings.
   app.removeContentTypeParser('text/plain');

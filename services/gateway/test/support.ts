@@ -6,7 +6,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import { HttpClient } from '@shop/kit';
-import { buildApp, type GatewayDeps } from '../src/app.ts';
+import { buildApp, type AppDeps } from '../src/app.ts';
 import { loadApiKeys, sha256 } from '../src/auth/api-keys.ts';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -51,7 +51,7 @@ export interface TestAppOptions {
   /** Shared by apps that must share one limit. */
   rateLimitPrefix?: string;
   orderTimeoutMs?: number;
-  logStream?: GatewayDeps['logStream'];
+  logStream?: AppDeps['logStream'];
   plaintextKey?: string;
 }
 
@@ -74,7 +74,7 @@ export function testApp(options: TestAppOptions) {
     readTimeoutMs: 2000,
     // Quiet unless the test captures the lines.
     logLevel: options.logStream ? 'info' : 'silent',
-    ...(options.logStream ? { logStream: options.logStream } : {}),
+    logStream: options.logStream,
   });
 }
 

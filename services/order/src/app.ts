@@ -1,21 +1,19 @@
 // The order-service application: the kit's server with the order routes.
 // Dependencies come in from outside so tests build it on real clients.
-import { createService, pingPostgres, type App, type LogDestination, type Sql } from '@shop/kit';
+import { createService, pingPostgres, type App, type LogOptions, type Sql } from '@shop/kit';
 import { SERVICE_NAME } from './config.ts';
 import type { Database } from './db/client.ts';
 import type { InventoryClient } from './domain/inventory-client.ts';
 import type { PaymentClient } from './domain/payment-client.ts';
 import { orderRoutes } from './routes/orders.ts';
 
-export interface AppDeps {
+export interface AppDeps extends LogOptions {
   sql: Sql;
   db: Database;
   inventory: InventoryClient;
   payment: PaymentClient;
   /** See SagaDeps.chargeDeadlineMs. */
   chargeDeadlineMs?: number;
-  logLevel?: string;
-  logStream?: LogDestination;
 }
 
 export function buildApp(deps: AppDeps): App {
@@ -24,8 +22,8 @@ export function buildApp(deps: AppDeps): App {
     // Postgres only: Kafka being down must not stop order-taking (the outbox
     // holds the events), and peers have their own readiness.
     readiness: { postgres: () => pingPostgres(deps.sql) },
-    ...(deps.logLevel ? { logLevel: deps.logLevel } : {}),
-    ...(deps.logStream ? { logStream: deps.logStream } : {}),
+    logLevel: deps.logLevel,
+    logStream: deps.logStream,
   });
   const { db, inventory, payment, chargeDeadlineMs } = deps;
   void app.register(orderRoutes({ db, inventory, payment, ...(chargeDeadlineMs === undefined ? {} : { chargeDeadlineMs }) }));

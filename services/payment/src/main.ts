@@ -1,10 +1,9 @@
 // payment-service entry point:
 //   node --import @shop/kit/telemetry/register src/main.ts
-import { runService } from '@shop/kit';
+import { createRedis, logRedisConnection, runService } from '@shop/kit';
 import { buildApp } from './app.ts';
 import { loadPaymentConfig } from './config.ts';
 import { simulatedProcessor } from './domain/processor.ts';
-import { createRedis, logRedisConnection } from '@shop/kit';
 
 const config = loadPaymentConfig();
 
