@@ -75,3 +75,40 @@ test('a service with bad configuration exits non-zero with one line naming the v
   assert.equal(result.stdout, '');
   assert.equal(result.stderr, 'order-service: invalid configuration: PORT must be an integer from 1 to 65535, got "eighty"\n');
 });
+
+test('a rule across variables runs once every field parsed, and reports like a bad variable', () => {
+  const rule = (config: { low: number; high: number }) => (config.low < config.high ? [] : [{ variable: 'HIGH', message: `must be above LOW (${config.low}), got ${config.high}` }]);
+  const pair = { low: port('LOW'), high: port('HIGH') };
+  assert.deepEqual(loadConfig(pair, { LOW: '1', HIGH: '2' }, rule), { low: 1, high: 2 });
+  assert.throws(() => loadConfig(pair, { LOW: '5', HIGH: '2' }, rule), (err: unknown) => {
+    assert.ok(err instanceof ConfigError);
+    assert.equal(err.message, 'HIGH must be above LOW (5), got 2');
+    assert.deepEqual(err.variables, ['HIGH']);
+    return true;
+  });
+  // A field that does not parse is reported alone: the rule never sees a half-read configuration.
+  let ran = false;
+  const watched = (config: { low: number; high: number }) => {
+    ran = true;
+    return rule(config);
+  };
+  assert.throws(() => loadConfig(pair, { LOW: 'x', HIGH: '2' }, watched), /^ConfigError: LOW must be an integer/);
+  assert.equal(ran, false);
+});
+
+test('a broken rule, and any other check through failConfig, ends the process the same way', () => {
+  const run = (body: string) =>
+    spawnSync(process.execPath, ['--input-type=module', '-e', `import { failConfig, loadConfigOrExit, port } from './config.ts';\n${body}\nconsole.log('started');`], {
+      cwd: import.meta.dirname,
+      env: { ...process.env, LOW: '5', HIGH: '2' },
+      encoding: 'utf8',
+    });
+  const rule = run(`loadConfigOrExit('payment-service', { low: port('LOW'), high: port('HIGH') }, process.env, (c) => (c.low < c.high ? [] : [{ variable: 'HIGH', message: 'must be above LOW' }]));`);
+  assert.equal(rule.status, 78);
+  assert.equal(rule.stdout, '');
+  assert.equal(rule.stderr, 'payment-service: invalid configuration: HIGH must be above LOW\n');
+  const direct = run(`failConfig('gateway', 'SHOP_API_KEY_HASHES must be a list');`);
+  assert.equal(direct.status, 78);
+  assert.equal(direct.stdout, '');
+  assert.equal(direct.stderr, 'gateway: invalid configuration: SHOP_API_KEY_HASHES must be a list\n');
+});

@@ -1,9 +1,16 @@
 // Configuration from environment variables, validated once at start-up.
-// A bad or missing variable stops the service with one line that names it.
+// A bad or missing variable, or a broken rule between variables, stops the
+// service with one line that names it.
+
+/** What is wrong with one variable; the message does not repeat its name. */
+export interface ConfigProblem {
+  variable: string;
+  message: string;
+}
 
 export class ConfigError extends Error {
   readonly variables: string[];
-  constructor(problems: { variable: string; message: string }[]) {
+  constructor(problems: ConfigProblem[]) {
     super(problems.map((p) => `${p.variable} ${p.message}`).join('; '));
     this.name = 'ConfigError';
     this.variables = problems.map((p) => p.variable);
@@ -135,9 +142,18 @@ export function hostPorts(variable: string, defaultValue?: string): Field<string
 type Spec = Record<string, Field<unknown>>;
 export type ConfigOf<S extends Spec> = { [K in keyof S]: S[K] extends Field<infer T> ? T : never };
 
-/** Reads every field; collects all problems so one start-up shows them all. */
-export function loadConfig<S extends Spec>(spec: S, env: Env = process.env): ConfigOf<S> {
-  const problems: { variable: string; message: string }[] = [];
+/**
+ * A rule that spans variables (one field cannot see the others): run once
+ * every field has parsed, it returns what breaks the rule, or nothing.
+ */
+export type ConfigCheck<C> = (config: C) => ConfigProblem[];
+
+/**
+ * Reads every field, then the check; collects all problems so one start-up
+ * shows them all.
+ */
+export function loadConfig<S extends Spec>(spec: S, env: Env = process.env, check?: ConfigCheck<ConfigOf<S>>): ConfigOf<S> {
+  const problems: ConfigProblem[] = [];
   const out: Record<string, unknown> = {};
   for (const [key, f] of Object.entries(spec)) {
     try {
@@ -148,18 +164,28 @@ export function loadConfig<S extends Spec>(spec: S, env: Env = process.env): Con
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return out as ConfigOf<S>;
+  const config = out as ConfigOf<S>;
+  const broken = check?.(config) ?? [];
+  if (broken.length > 0) throw new ConfigError(broken);
+  return config;
 }
 
-/** As loadConfig, but a bad configuration ends the process: one line on stderr, exit code 78 (EX_CONFIG). */
-export function loadConfigOrExit<S extends Spec>(service: string, spec: S, env: Env = process.env): ConfigOf<S> {
+/**
+ * Ends the process over a configuration it cannot run with: one line on
+ * stderr naming the service, exit code 78 (EX_CONFIG), which supervisors
+ * tell apart from a crash. Every configuration check ends here.
+ */
+export function failConfig(service: string, message: string): never {
+  process.stderr.write(`${service}: invalid configuration: ${message}\n`);
+  process.exit(78);
+}
+
+/** As loadConfig, but a bad configuration ends the process (failConfig). */
+export function loadConfigOrExit<S extends Spec>(service: string, spec: S, env: Env = process.env, check?: ConfigCheck<ConfigOf<S>>): ConfigOf<S> {
   try {
-    return loadConfig(spec, env);
+    return loadConfig(spec, env, check);
   } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${service}: invalid configuration: ${err.message}\n`);
-      process.exit(78);
-    }
+    if (err instanceof ConfigError) failConfig(service, err.message);
     throw err;
   }
 }

@@ -2,11 +2,12 @@
 // authentication and rate limiting. Clients are injected so tests build it
 // against real Redis and real (or recording) peers.
 import swagger from '@fastify/swagger';
-import { PUBLIC_SCHEMAS, SERVICES } from '@shop/contracts';
+import { PUBLIC_SCHEMAS } from '@shop/contracts';
 import { createService, mapError, pingRedis, type App, type HttpClient, type LogOptions } from '@shop/kit';
 import type { Redis } from 'ioredis';
 import type { ApiKeyring } from './auth/api-keys.ts';
 import { authenticate } from './auth/authenticate.ts';
+import { SERVICE_NAME } from './config.ts';
 import { countRejected, type RejectionReason } from './metrics.ts';
 import { openApiRoute, swaggerOptions } from './openapi/document.ts';
 import { rateLimit } from './rate-limit/hook.ts';
@@ -28,7 +29,7 @@ export interface AppDeps extends LogOptions {
 
 export function buildApp(deps: AppDeps): App {
   const app = createService({
-    name: SERVICES.gateway.otelName,
+    name: SERVICE_NAME,
     bodyLimit: BODY_LIMIT,
     // Only Redis: the gateway answers 503 itself when order or inventory are
     // down, which tells clients more than being taken out of the load balancer.

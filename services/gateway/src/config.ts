@@ -2,6 +2,8 @@
 import { SERVICES, localRedisUrl, localServiceUrl } from '@shop/contracts';
 import { integer, optionalString, port, string, url, type ConfigOf } from '@shop/kit';
 
+export const SERVICE_NAME = SERVICES.gateway.otelName;
+
 export const configSpec = {
   port: port('PORT', SERVICES.gateway.port),
   host: string('HOST', { default: '0.0.0.0' }),

@@ -1,19 +1,18 @@
 // gateway: wiring. Configuration, Redis, peers, the app, and a graceful stop.
 import { SERVICES } from '@shop/contracts';
-import { ConfigError, HttpClient, createRedis, loadConfigOrExit, logRedisConnection, runService } from '@shop/kit';
+import { ConfigError, HttpClient, createRedis, failConfig, loadConfigOrExit, logRedisConnection, runService } from '@shop/kit';
 import { buildApp } from './app.ts';
 import { loadApiKeys, type ApiKeyring } from './auth/api-keys.ts';
-import { configSpec } from './config.ts';
+import { configSpec, SERVICE_NAME } from './config.ts';
 
-const config = loadConfigOrExit(SERVICES.gateway.otelName, configSpec);
+const config = loadConfigOrExit(SERVICE_NAME, configSpec);
 
 let keyring: ApiKeyring;
 try {
   keyring = loadApiKeys({ hashes: config.apiKeyHashes, plaintext: config.apiKey });
 } catch (err) {
   if (!(err instanceof ConfigError)) throw err;
-  process.stderr.write(`gateway: invalid configuration: ${err.message}\n`);
-  process.exit(78);
+  failConfig(SERVICE_NAME, err.message);
 }
 
 // Fail fast instead of queueing while Redis is away: the rate limiter

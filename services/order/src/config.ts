@@ -1,6 +1,6 @@
 // order-service configuration, read from the environment at start.
 import { SERVICES, localDatabaseUrl, serviceDatabase, localKafkaBrokers, localServiceUrl } from '@shop/contracts';
-import { boolean, hostPorts, integer, loadConfigOrExit, port, string, url } from '@shop/kit';
+import { boolean, hostPorts, integer, loadConfigOrExit, port, string, url, type ConfigCheck, type ConfigOf } from '@shop/kit';
 
 export const SERVICE_NAME = SERVICES.order.otelName;
 
@@ -40,20 +40,29 @@ export function paymentStepBoundMs(paymentTimeoutMs: number): number {
 }
 
 /**
- * loadConfigOrExit plus the rule that spans variables: a request starts its
- * charge no later than half of RECOVERY_AFTER_MS, and that charge must be
- * settled before the sweep may take the order over.
+ * The rule that spans variables: a request starts its charge no later than
+ * half of RECOVERY_AFTER_MS, and that charge must be settled before the
+ * sweep may take the order over.
  */
-export function loadOrderConfig(env: Record<string, string | undefined> = process.env) {
-  const config = loadConfigOrExit(SERVICE_NAME, configSpec, env);
-  const chargeDeadlineMs = Math.floor(config.recoveryAfterMs / 2);
+export const configCheck: ConfigCheck<ConfigOf<typeof configSpec>> = (config) => {
   const bound = paymentStepBoundMs(config.paymentTimeoutMs);
-  if (chargeDeadlineMs < bound) {
-    process.stderr.write(
-      `${SERVICE_NAME}: invalid configuration: RECOVERY_AFTER_MS must be at least 2 x (4 x PAYMENT_TIMEOUT_MS + 1000) = ${2 * bound}, ` +
-        `got ${config.recoveryAfterMs} with PAYMENT_TIMEOUT_MS ${config.paymentTimeoutMs}\n`,
-    );
-    process.exit(78);
-  }
-  return { ...config, chargeDeadlineMs };
+  if (chargeDeadlineMs(config.recoveryAfterMs) >= bound) return [];
+  return [
+    {
+      variable: 'RECOVERY_AFTER_MS',
+      message:
+        `must be at least 2 x (4 x PAYMENT_TIMEOUT_MS + 1000) = ${2 * bound}, ` +
+        `got ${config.recoveryAfterMs} with PAYMENT_TIMEOUT_MS ${config.paymentTimeoutMs}`,
+    },
+  ];
+};
+
+function chargeDeadlineMs(recoveryAfterMs: number): number {
+  return Math.floor(recoveryAfterMs / 2);
+}
+
+/** loadConfigOrExit with the rule above, and the charge deadline it implies. */
+export function loadOrderConfig(env: Record<string, string | undefined> = process.env) {
+  const config = loadConfigOrExit(SERVICE_NAME, configSpec, env, configCheck);
+  return { ...config, chargeDeadlineMs: chargeDeadlineMs(config.recoveryAfterMs) };
 }

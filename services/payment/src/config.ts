@@ -1,6 +1,6 @@
 // payment-service configuration, read from the environment at start.
 import { SERVICES, localRedisUrl } from '@shop/contracts';
-import { integer, loadConfigOrExit, number, port, string, url } from '@shop/kit';
+import { integer, loadConfigOrExit, number, port, string, url, type ConfigCheck, type ConfigOf } from '@shop/kit';
 
 export const SERVICE_NAME = SERVICES.payment.otelName;
 
@@ -21,15 +21,18 @@ export const configSpec = {
 /** Headroom a claim keeps over the slowest charge, so it never expires mid charge. */
 export const LEASE_HEADROOM_MS = 1_000;
 
-/** loadConfigOrExit plus the one rule that spans two variables. */
+/** The one rule that spans two variables. */
+export const configCheck: ConfigCheck<ConfigOf<typeof configSpec>> = (config) => {
+  if (config.leaseMs >= config.latencyMs + LEASE_HEADROOM_MS) return [];
+  return [
+    {
+      variable: 'PAYMENT_LEASE_MS',
+      message: `must be at least PAYMENT_LATENCY_MS + ${LEASE_HEADROOM_MS}, got ${config.leaseMs} with PAYMENT_LATENCY_MS ${config.latencyMs}`,
+    },
+  ];
+};
+
+/** loadConfigOrExit with the rule above. */
 export function loadPaymentConfig(env: Record<string, string | undefined> = process.env) {
-  const config = loadConfigOrExit(SERVICE_NAME, configSpec, env);
-  if (config.leaseMs < config.latencyMs + LEASE_HEADROOM_MS) {
-    process.stderr.write(
-      `${SERVICE_NAME}: invalid configuration: PAYMENT_LEASE_MS must be at least PAYMENT_LATENCY_MS + ${LEASE_HEADROOM_MS}, ` +
-        `got ${config.leaseMs} with PAYMENT_LATENCY_MS ${config.latencyMs}\n`,
-    );
-    process.exit(78);
-  }
-  return config;
+  return loadConfigOrExit(SERVICE_NAME, configSpec, env, configCheck);
 }

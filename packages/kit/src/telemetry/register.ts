@@ -9,10 +9,10 @@ const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessage
 register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
 
 const { startTelemetry } = await import('./sdk.ts');
+const { failConfig } = await import('../config.ts');
 try {
   startTelemetry();
 } catch (err) {
-  process.stderr.write(`telemetry: invalid configuration: ${(err as Error).message}\n`);
-  process.exit(78);
+  failConfig('telemetry', (err as Error).message);
 }
 await waitForAllMessagesAcknowledged();
