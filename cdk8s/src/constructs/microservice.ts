@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { OTEL_DEFAULTS } from '@shop/contracts';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-34';
 import { SECRETS } from '../model/credentials.ts';
@@ -115,9 +116,7 @@ export class Microservice extends Construct {
       PORT: String(port),
       HOST: '0.0.0.0',
       OTEL_SERVICE_NAME: spec.otelName,
-      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
-      OTEL_METRIC_EXPORT_INTERVAL: '5000',
-      OTEL_BSP_SCHEDULE_DELAY: '500',
+      ...OTEL_DEFAULTS,
       SERVICE_VERSION: props.version,
       LOG_LEVEL: 'info',
       // V8 sizes its heap from the host's memory, not the container's limit.

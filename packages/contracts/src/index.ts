@@ -7,3 +7,4 @@ export * from './api/errors.ts';
 export * from './api/public.ts';
 export * from './api/internal.ts';
 export * from './local.ts';
+export * from './telemetry.ts';

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LOCAL_ADDRESSES, localServiceEnv } from './local.ts';
 import { SERVICES, SERVICE_NAMES } from './services.ts';
+import { OTEL_DEFAULTS } from './telemetry.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -45,4 +46,12 @@ test('settings the caller already has win (fault injection is configuration), th
   assert.equal(env.REDIS_URL, 'redis://127.0.0.1:7000');
   assert.equal(env.PORT, String(SERVICES.payment.port));
   assert.equal(env.OTEL_SERVICE_NAME, SERVICES.payment.otelName);
+});
+
+test('every service gets the shared OTel SDK settings (the ones the cluster sets too) unless the caller has its own', () => {
+  for (const s of SERVICE_NAMES) {
+    const env = localServiceEnv(s, {});
+    for (const [name, value] of Object.entries(OTEL_DEFAULTS)) assert.equal(env[name], value, `${s} ${name}`);
+  }
+  assert.equal(localServiceEnv('order', { OTEL_BSP_SCHEDULE_DELAY: '100' }).OTEL_BSP_SCHEDULE_DELAY, '100');
 });

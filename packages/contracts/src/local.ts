@@ -4,6 +4,7 @@
 // services' config defaults and scripts/local/service-env.ts (which gives
 // `make local` each service's environment) are built from these.
 import { DATABASE_USER, SERVICES, peerUrlVariable, type ServiceName } from './services.ts';
+import { OTEL_DEFAULTS } from './telemetry.ts';
 
 export const LOCAL_HOST = '127.0.0.1';
 
@@ -56,10 +57,10 @@ export function localServiceEnv(service: ServiceName, inherited: Record<string, 
     HOST: at.host,
     OTEL_SERVICE_NAME: spec.otelName,
     OTEL_EXPORTER_OTLP_ENDPOINT: pick('OTEL_EXPORTER_OTLP_ENDPOINT', `http://${at.host}:${at.otlpHttpPort}`),
-    OTEL_TRACES_SAMPLER: pick('OTEL_TRACES_SAMPLER', 'parentbased_traceidratio'),
+    OTEL_TRACES_SAMPLER: pick('OTEL_TRACES_SAMPLER', OTEL_DEFAULTS.OTEL_TRACES_SAMPLER),
     OTEL_TRACES_SAMPLER_ARG: pick('OTEL_TRACES_SAMPLER_ARG', '1.0'),
-    OTEL_METRIC_EXPORT_INTERVAL: pick('OTEL_METRIC_EXPORT_INTERVAL', '5000'),
-    OTEL_BSP_SCHEDULE_DELAY: pick('OTEL_BSP_SCHEDULE_DELAY', '500'),
+    OTEL_METRIC_EXPORT_INTERVAL: pick('OTEL_METRIC_EXPORT_INTERVAL', OTEL_DEFAULTS.OTEL_METRIC_EXPORT_INTERVAL),
+    OTEL_BSP_SCHEDULE_DELAY: pick('OTEL_BSP_SCHEDULE_DELAY', OTEL_DEFAULTS.OTEL_BSP_SCHEDULE_DELAY),
     DEPLOYMENT_ENVIRONMENT: pick('DEPLOYMENT_ENVIRONMENT', 'local'),
   };
   if (spec.database) env.DATABASE_URL = localDatabaseUrl(spec.database, at);
