@@ -1,6 +1,7 @@
 // pino options shared by every service: JSON lines that carry the active
 // trace and span ids, and never a credential.
 import { traceIdentity } from './telemetry/context.ts';
+import type { FastifyBaseLogger } from 'fastify';
 import { pino, type LoggerOptions, type DestinationStream } from 'pino';
 
 /** Paths pino blanks out wherever they appear in a logged object. */
@@ -38,6 +39,12 @@ export function loggerOptions(service: string, level = process.env.LOG_LEVEL ?? 
 }
 
 export type LogDestination = DestinationStream;
+
+/**
+ * What background work beside the server (a relay, a sweep, a retry loop)
+ * logs through: a child of app.log in a service, a capture in tests.
+ */
+export type Logger = Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
 
 /**
  * stdout for a service's log lines, written asynchronously: pino's default

@@ -1,7 +1,7 @@
-import type { Logger } from '../src/domain/outbox-relay.ts';
-
 // A logger for the relay and the sweep in tests: keeps what they say so
 // tests can check it (and keeps the test output quiet).
+import type { Logger } from '@shop/kit';
+
 export interface LogLine {
   level: 'info' | 'warn' | 'error';
   fields: unknown;

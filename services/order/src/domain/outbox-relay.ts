@@ -6,14 +6,10 @@
 // off and tries again; nothing is dropped, and one outage logs one line.
 import { ROOT_CONTEXT } from '@opentelemetry/api';
 import { ORDER_NOTIFICATIONS } from '@shop/contracts';
-import { extractContext, type OutgoingMessage, type Publisher } from '@shop/kit';
-import type { FastifyBaseLogger } from 'fastify';
+import { extractContext, periodic, type Logger, type OutgoingMessage, type Publisher } from '@shop/kit';
 import type { Database } from '../db/client.ts';
 import type { OutboxRow } from '../db/schema.ts';
 import { claimUnsent, markAttemptFailed, markSent } from './outbox-repo.ts';
-import { periodic } from './periodic.ts';
-
-export type Logger = Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
 
 export interface OutboxRelayOptions {
   db: Database;

@@ -4,14 +4,12 @@
 // finished or compensated accordingly. Rows are claimed FOR UPDATE SKIP
 // LOCKED, so two replicas never settle the same order.
 import { ROOT_CONTEXT, SpanKind } from '@opentelemetry/api';
-import { withSpan } from '@shop/kit';
+import { periodic, withSpan, type Logger } from '@shop/kit';
 import type { Database, Executor } from '../db/client.ts';
 import type { Order } from '../db/schema.ts';
 import type { InventoryClient } from './inventory-client.ts';
 import { claimStalePendingOrders } from './orders-repo.ts';
-import type { Logger } from './outbox-relay.ts';
 import type { PaymentClient } from './payment-client.ts';
-import { periodic } from './periodic.ts';
 import { completeOrder, failOrder } from './settle.ts';
 
 export interface RecoverySweepOptions {

@@ -2,8 +2,7 @@
 // stop order-taking (the outbox holds the events until it is back).
 import type { Kafka } from 'kafkajs';
 import { TOPICS } from '@shop/contracts';
-import { ensureTopics, type TopicSpec } from '@shop/kit';
-import type { Logger } from './outbox-relay.ts';
+import { ensureTopics, type Logger, type TopicSpec } from '@shop/kit';
 
 export const ORDER_TOPICS: TopicSpec[] = TOPICS.map((t) => ({ topic: t.name, numPartitions: t.partitions }));
 
