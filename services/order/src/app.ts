@@ -1,10 +1,10 @@
 // The order-service application: the kit's server with the order routes.
 // Dependencies come in from outside so tests build it on real clients.
 import { createService, pingPostgres, type App, type LogOptions, type Sql } from '@shop/kit';
+import type { InventoryClient } from './clients/inventory-client.ts';
+import type { PaymentClient } from './clients/payment-client.ts';
 import { SERVICE_NAME } from './config.ts';
 import type { Database } from './db/client.ts';
-import type { InventoryClient } from './domain/inventory-client.ts';
-import type { PaymentClient } from './domain/payment-client.ts';
 import { orderRoutes } from './routes/orders.ts';
 
 export interface AppDeps extends LogOptions {

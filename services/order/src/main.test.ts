@@ -15,7 +15,7 @@ installTestTelemetry();
 const { startPeers, startPeer } = await import('../test/peers.ts');
 const { openOrdersDatabase, createScratchOrdersDatabase, testProducts, uniqueUser, eventually } = await import('../test/stores.ts');
 const { collectTopic } = await import('../test/kafka.ts');
-const { findOutboxByAggregate } = await import('./domain/outbox-repo.ts');
+const { findOutboxByAggregate } = await import('./outbox/outbox-repo.ts');
 
 const ORDER_DIR = fileURLToPath(new URL('..', import.meta.url));
 // OTLP kinds are 1-based (api's SpanKind is 0-based).

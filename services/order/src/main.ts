@@ -1,16 +1,16 @@
 // order-service entry point: `node --import @shop/kit/telemetry/register src/main.ts`.
 import { createKafka, createPostgres, createPublisher, migrateOrExit, runService } from '@shop/kit';
 import { buildApp } from './app.ts';
+import { InventoryClient } from './clients/inventory-client.ts';
+import { PaymentClient } from './clients/payment-client.ts';
 import { loadOrderConfig, SERVICE_NAME } from './config.ts';
 import { createDatabase } from './db/client.ts';
 import { MIGRATIONS_FOLDER } from './db/migrations.ts';
-import { InventoryClient } from './domain/inventory-client.ts';
-import { registerOutboxPendingGauge } from './domain/metrics.ts';
-import { createOutboxRelay } from './domain/outbox-relay.ts';
-import { countUnsent } from './domain/outbox-repo.ts';
-import { PaymentClient } from './domain/payment-client.ts';
-import { createRecoverySweep } from './domain/recovery-sweep.ts';
-import { ensureTopicsInBackground } from './domain/topics.ts';
+import { registerOutboxPendingGauge } from './metrics.ts';
+import { createOutboxRelay } from './outbox/outbox-relay.ts';
+import { countUnsent } from './outbox/outbox-repo.ts';
+import { ensureTopicsInBackground } from './outbox/topics.ts';
+import { createRecoverySweep } from './saga/recovery-sweep.ts';
 
 const config = loadOrderConfig();
 

@@ -1,12 +1,12 @@
 // POST /orders (the saga) and GET /orders/:id.
 import { CreateOrderHeaders, OrderParams, PlaceOrderRequest } from '@shop/contracts';
 import { notFound, type App } from '@shop/kit';
+import type { InventoryClient } from '../clients/inventory-client.ts';
+import type { PaymentClient } from '../clients/payment-client.ts';
 import type { Database } from '../db/client.ts';
-import type { InventoryClient } from '../domain/inventory-client.ts';
-import { orderView } from '../domain/order-outcome.ts';
-import { findOrder } from '../domain/orders-repo.ts';
-import type { PaymentClient } from '../domain/payment-client.ts';
-import { placeOrder } from '../domain/place-order.ts';
+import { findOrder } from '../persistence/orders-repo.ts';
+import { orderView } from '../saga/order-outcome.ts';
+import { placeOrder } from '../saga/place-order.ts';
 
 export interface OrderRoutesDeps {
   db: Database;

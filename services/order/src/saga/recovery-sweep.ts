@@ -5,11 +5,11 @@
 // LOCKED, so two replicas never settle the same order.
 import { ROOT_CONTEXT, SpanKind } from '@opentelemetry/api';
 import { periodic, withSpan, type Logger } from '@shop/kit';
+import type { InventoryClient } from '../clients/inventory-client.ts';
+import type { PaymentClient } from '../clients/payment-client.ts';
 import type { Database, Executor } from '../db/client.ts';
 import type { Order } from '../db/schema.ts';
-import type { InventoryClient } from './inventory-client.ts';
-import { claimStalePendingOrders } from './orders-repo.ts';
-import type { PaymentClient } from './payment-client.ts';
+import { claimStalePendingOrders } from '../persistence/orders-repo.ts';
 import { completeOrder, failOrder } from './settle.ts';
 
 export interface RecoverySweepOptions {

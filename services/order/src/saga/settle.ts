@@ -6,9 +6,9 @@ import { ORDER_NOTIFICATIONS } from '@shop/contracts';
 import { injectContext, withSpan } from '@shop/kit';
 import type { Executor } from '../db/client.ts';
 import type { Order } from '../db/schema.ts';
-import { recordOrderCreated, recordOrderFailed, type FailureReason } from './metrics.ts';
-import { orderCreatedMessage } from './order-event.ts';
-import { findOrder, settleCreatedWithOutbox, settleOrder, type FinalStatus } from './orders-repo.ts';
+import { recordOrderCreated, recordOrderFailed, type FailureReason } from '../metrics.ts';
+import { orderCreatedMessage } from '../outbox/order-event.ts';
+import { findOrder, settleCreatedWithOutbox, settleOrder, type FinalStatus } from '../persistence/orders-repo.ts';
 
 /**
  * Marks a paid order created and writes its outbox row in ONE statement:

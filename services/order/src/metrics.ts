@@ -2,7 +2,7 @@
 // metrics API has no proxy meter, so one made before the SDK registers would
 // stay a no-op.
 import { metrics, type Counter, type Histogram, type Meter } from '@opentelemetry/api';
-import { SERVICE_NAME } from '../config.ts';
+import { SERVICE_NAME } from './config.ts';
 
 export const FAILURE_REASONS = [
   'insufficient_stock',

@@ -6,14 +6,14 @@ import { randomUUID } from 'node:crypto';
 import type { Span } from '@opentelemetry/api';
 import { HttpError, notFound, withSpan } from '@shop/kit';
 import type { FastifyBaseLogger } from 'fastify';
+import type { InventoryClient, Product } from '../clients/inventory-client.ts';
+import type { PaymentClient } from '../clients/payment-client.ts';
 import type { Database } from '../db/client.ts';
 import type { Order } from '../db/schema.ts';
-import type { InventoryClient, Product } from './inventory-client.ts';
-import { recordOrderFailed, type FailureReason } from './metrics.ts';
+import { recordOrderFailed, type FailureReason } from '../metrics.ts';
+import { discardPendingOrder, findByIdempotencyKey, findOrder, insertPendingOrder } from '../persistence/orders-repo.ts';
 import { orderError } from './order-outcome.ts';
 import { requestHash, type OrderRequest } from './order-request.ts';
-import { discardPendingOrder, findByIdempotencyKey, findOrder, insertPendingOrder } from './orders-repo.ts';
-import type { PaymentClient } from './payment-client.ts';
 import { completeOrder, failOrder } from './settle.ts';
 
 export interface SagaDeps {

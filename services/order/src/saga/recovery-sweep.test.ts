@@ -9,10 +9,10 @@ import { freePort } from '@shop/kit/test/process';
 
 const telemetry = installTestTelemetry();
 const { createRecoverySweep } = await import('./recovery-sweep.ts');
-const { InventoryClient } = await import('./inventory-client.ts');
-const { PaymentClient } = await import('./payment-client.ts');
-const { findOrder, insertPendingOrder } = await import('./orders-repo.ts');
-const { findOutboxByAggregate } = await import('./outbox-repo.ts');
+const { InventoryClient } = await import('../clients/inventory-client.ts');
+const { PaymentClient } = await import('../clients/payment-client.ts');
+const { findOrder, insertPendingOrder } = await import('../persistence/orders-repo.ts');
+const { findOutboxByAggregate } = await import('../outbox/outbox-repo.ts');
 const { startPeers } = await import('../../test/peers.ts');
 const { createScratchOrdersDatabase, testProducts, uniqueUser, getJson, postJson, eventually } = await import('../../test/stores.ts');
 const { captureLog } = await import('../../test/log.ts');

@@ -4,7 +4,7 @@
 import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
 import { orders, outbox, type NewOrder, type Order, type OrderStatus } from '../db/schema.ts';
-import type { NewOutboxMessage } from './outbox-repo.ts';
+import type { NewOutboxMessage } from '../outbox/outbox-repo.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
