@@ -25,7 +25,6 @@ export function buildApp(deps: AppDeps): App {
     logLevel: deps.logLevel,
     logStream: deps.logStream,
   });
-  const { db, inventory, payment, chargeDeadlineMs } = deps;
-  void app.register(orderRoutes({ db, inventory, payment, ...(chargeDeadlineMs === undefined ? {} : { chargeDeadlineMs }) }));
+  void app.register(orderRoutes, { db: deps.db, inventory: deps.inventory, payment: deps.payment, chargeDeadlineMs: deps.chargeDeadlineMs });
   return app;
 }

@@ -8,31 +8,29 @@ import { findOrder } from '../persistence/orders-repo.ts';
 import { orderView } from '../saga/order-outcome.ts';
 import { placeOrder } from '../saga/place-order.ts';
 
-export interface OrderRoutesDeps {
+export interface OrderRoutesOptions {
   db: Database;
   inventory: InventoryClient;
   payment: PaymentClient;
   chargeDeadlineMs?: number;
 }
 
+export async function orderRoutes(app: App, options: OrderRoutesOptions): Promise<void> {
+  const { db, inventory, payment, chargeDeadlineMs } = options;
+  app.post('/orders', { schema: { body: PlaceOrderRequest, headers: CreateOrderHeaders } }, async (request, reply) => {
+    const { order, replayed } = await placeOrder(
+      { db, inventory, payment, chargeDeadlineMs, log: request.log },
+      request.body,
+      request.headers['idempotency-key'],
+    );
+    if (replayed) void reply.header('idempotent-replayed', 'true');
+    return reply.code(201).send(orderView(order));
+  });
 
-export function orderRoutes(deps: OrderRoutesDeps) {
-  return async function plugin(app: App): Promise<void> {
-    app.post('/orders', { schema: { body: PlaceOrderRequest, headers: CreateOrderHeaders } }, async (request, reply) => {
-      const { order, replayed } = await placeOrder(
-        { ...deps, log: request.log },
-        request.body,
-        request.headers['idempotency-key'],
-      );
-      if (replayed) void reply.header('idempotent-replayed', 'true');
-      return reply.code(201).send(orderView(order));
-    });
-
-    app.get('/orders/:id', { schema: { params: OrderParams } }, async (request) => {
-      // Not a uuid: no such order (findOrder never queries with it).
-      const order = await findOrder(deps.db, request.params.id);
-      if (!order) throw notFound(`order ${request.params.id} not found`);
-      return orderView(order);
-    });
-  };
+  app.get('/orders/:id', { schema: { params: OrderParams } }, async (request) => {
+    // Not a uuid: no such order (findOrder never queries with it).
+    const order = await findOrder(db, request.params.id);
+    if (!order) throw notFound(`order ${request.params.id} not found`);
+    return orderView(order);
+  });
 }
