@@ -13,11 +13,12 @@ const tracer = trace.getTracer('@shop/kit/postgres');
 // before the SDK registers would stay a no-op forever.
 let histogram: Histogram | undefined;
 function operationDuration(): Histogram {
-  return (histogram ??= metrics.getMeter('@shop/kit/postgres').createHistogram('db.client.operation.duration', {
+  histogram ??= metrics.getMeter('@shop/kit/postgres').createHistogram('db.client.operation.duration', {
     description: 'Duration of database client operations.',
     unit: 's',
     advice: { explicitBucketBoundaries: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10] },
-  }));
+  });
+  return histogram;
 }
 
 export interface SqlSummary {
@@ -25,7 +26,7 @@ export interface SqlSummary {
   collection: string | undefined;
 }
 
-const IDENT = String.raw`(?:"((?:[^"]|"")+)"|([A-Za-z_][A-Za-z0-9_$]*))`;
+const IDENT = '(?:"((?:[^"]|"")+)"|([A-Za-z_][A-Za-z0-9_$]*))';
 const QUALIFIED = String.raw`(?:${IDENT}\s*\.\s*)?${IDENT}`;
 const COLLECTION_PATTERNS: Record<string, RegExp> = {
   SELECT: new RegExp(String.raw`\bfrom\s+${QUALIFIED}`, 'i'),
@@ -136,7 +137,7 @@ function traceQuery(query: Query, text: string, target: Target): Query {
 }
 
 function templateText(strings: TemplateStringsArray): string {
-  return strings.reduce((text, part, i) => text + '$' + i + part);
+  return strings.reduce((text, part, i) => `${text}$${i}${part}`);
 }
 
 /** A postgres.js client whose queries, transactions included, are traced. */

@@ -46,7 +46,8 @@ export interface HttpResponse<T> {
 // client hangs up first and never reuses a socket the server just closed.
 let sharedAgent: Dispatcher | undefined;
 function agent(): Dispatcher {
-  return (sharedAgent ??= new Agent({ keepAliveTimeout: 4_000, keepAliveMaxTimeout: 10_000, connections: 128 }));
+  sharedAgent ??= new Agent({ keepAliveTimeout: 4_000, keepAliveMaxTimeout: 10_000, connections: 128 });
+  return sharedAgent;
 }
 
 function headerReader(raw: IncomingHttpHeaders): ResponseHeaders {

@@ -7,7 +7,7 @@ import { installTestTelemetry } from '../test/otel.ts';
 
 installTestTelemetry();
 const { createService } = await import('./server.ts');
-const { HttpError, conflict, tooManyRequests } = await import('./errors.ts');
+const { conflict, tooManyRequests } = await import('./errors.ts');
 const { createPostgres, pingPostgres } = await import('./db.ts');
 
 function captureLogs() {

@@ -2,7 +2,7 @@
 // Kafka, per-run topics and groups, a raw producer, a dead-letter reader,
 // and a notifier (the service's consumer side) started on its own topic.
 import { randomUUID } from 'node:crypto';
-import { ROOT_CONTEXT, context } from '@opentelemetry/api';
+import { type ROOT_CONTEXT, context } from '@opentelemetry/api';
 import { createKafka, createPostgres, ensureTopics, runMigrations, traceHeaders } from '@shop/kit';
 import { Partitioners, type IHeaders, type KafkaMessage } from 'kafkajs';
 import { createDatabase } from '../src/db/client.ts';
@@ -47,7 +47,8 @@ let producerConnected: Promise<void> | undefined;
 
 /** Publishes raw bytes (or an event as JSON) with the headers order-service would add, in the trace of `ctx`. */
 export async function publish(topic: string, key: string, value: string | OrderCreatedEvent, options: { headers?: IHeaders; ctx?: typeof ROOT_CONTEXT } = {}) {
-  await (producerConnected ??= producer.connect());
+  producerConnected ??= producer.connect();
+  await producerConnected;
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   const headers: IHeaders = { ...traceHeaders(options.ctx ?? context.active()), ...options.headers };
   if (typeof value !== 'string') Object.assign(headers, { 'event-id': value.event_id, 'event-type': value.type });

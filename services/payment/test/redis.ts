@@ -1,7 +1,7 @@
 // Test helpers over the real Redis: unique order ids per run, and removal of
 // exactly the keys this run wrote, so runs never disturb one another.
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 
 export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 

@@ -15,11 +15,12 @@ const tracer = trace.getTracer('@shop/kit/http-server');
 let histogram: Histogram | undefined;
 // Made on first use: the metrics API has no proxy meter.
 function requestDuration(): Histogram {
-  return (histogram ??= metrics.getMeter('@shop/kit/http-server').createHistogram('http.server.request.duration', {
+  histogram ??= metrics.getMeter('@shop/kit/http-server').createHistogram('http.server.request.duration', {
     description: 'Duration of HTTP server requests.',
     unit: 's',
     advice: { explicitBucketBoundaries: [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10] },
-  }));
+  });
+  return histogram;
 }
 
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']);

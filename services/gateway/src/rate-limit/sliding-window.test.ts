@@ -47,7 +47,7 @@ test('concurrent callers on two connections never get more than the limit betwee
 test('after Retry-After has passed a request is allowed again, and refused ones did not count', async () => {
   const limiter = new SlidingWindowLimiter(a, { perSecond: 10, burst: 3, prefix: prefix() });
   for (let i = 0; i < 3; i++) assert.equal((await limiter.take('k1')).allowed, true);
-  let refused;
+  let refused: Awaited<ReturnType<typeof limiter.take>> | undefined;
   for (let i = 0; i < 20; i++) refused = await limiter.take('k1');
   assert.equal(refused!.allowed, false);
   await new Promise((resolve) => setTimeout(resolve, refused!.retryAfterSeconds * 1000 + 50));

@@ -64,7 +64,7 @@ export class InventoryClient {
    * product's price (`price_changed` otherwise, nothing reserved).
    */
   async reserve(orderId: string, productId: string, quantity: number, unitPriceCents?: number): Promise<ReserveOutcome> {
-    let response;
+    let response: Awaited<ReturnType<typeof this.http.post<{ error?: string; available?: number }>>>;
     try {
       // Inventory dedupes reservations per order id, so retries are safe.
       response = await this.http.post<{ error?: string; available?: number }>(

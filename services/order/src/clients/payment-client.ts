@@ -33,7 +33,7 @@ export class PaymentClient {
   }
 
   async charge(orderId: string, amountCents: number, currency: string): Promise<ChargeOutcome> {
-    let response;
+    let response: Awaited<ReturnType<typeof this.http.post<PaymentBody>>>;
     try {
       response = await this.http.post<PaymentBody>('/payments', { order_id: orderId, amount_cents: amountCents, currency }, { idempotent: false });
     } catch (err) {

@@ -261,7 +261,7 @@ async function charge(deps: SagaDeps, span: Span, order: Order): Promise<Payment
   }
   span.addEvent('payment outcome unclear', { 'payment.unclear_cause': charged.cause });
   deps.log.warn({ order_id: order.id, cause: charged.cause, detail: charged.detail }, 'payment outcome unclear; asking payment-service');
-  let lookup;
+  let lookup: Awaited<ReturnType<typeof deps.payment.lookup>>;
   try {
     lookup = await deps.payment.lookup(order.id);
   } catch (err) {

@@ -90,7 +90,7 @@ test('reserved and paid, then abandoned: the sweep finishes it as created, with 
   assert.equal(await products.stockOf(order.productId), 8, 'the reservation stands');
   const rows = await findOutboxByAggregate(stores.db, order.id);
   assert.equal(rows.length, 1);
-  assert.equal((rows[0]?.payload as { order_id?: string }).order_id, order.id);
+  assert.equal((rows[0]!.payload as { order_id?: string }).order_id, order.id);
   // The recovery's own trace travels with the row (when this sweep, not
   // another test file's, was the one that settled it).
   if (results.get(order.id) === 'created') {
