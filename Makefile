@@ -35,7 +35,7 @@ typecheck: ## type-check every workspace
 	npx tsc -p tsconfig.json
 
 lint: node_modules ## check formatting and lint rules (Biome, biome.json); part of make test
-	npx biome ci --reporter=summary .
+	npx biome ci --error-on-warnings .
 
 format: node_modules ## format the tree and apply Biome's safe fixes
 	npx biome check --write .
@@ -64,7 +64,7 @@ local-status: ## infrastructure and services, with their state
 local-down: ## stop the services and the infrastructure
 	bash scripts/local/local.sh down
 
-test: setup typecheck images ## run every test against a fresh `make local`, then the system from its images
+test: setup typecheck lint images ## run every test against a fresh `make local`, then the system from its images
 	bash scripts/local/local.sh restart
 	node --test --test-reporter=spec $(TEST_FILES) $(CLI_K8S_TEST_FILES)
 	node tests/images/main.ts
