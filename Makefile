@@ -34,7 +34,7 @@ tools: ## the infrastructure (apt packages, Kafka jars, Jaeger), Helm, the Strim
 typecheck: ## type-check every workspace
 	npx tsc -p tsconfig.json
 
-lint: node_modules ## check formatting and lint rules (Biome, biome.json); part of make test
+lint: node_modules ## check formatting and lint rules (Biome, biome.jsonc); part of make test
 	npx biome ci --error-on-warnings .
 
 format: node_modules ## format the tree and apply Biome's safe fixes
