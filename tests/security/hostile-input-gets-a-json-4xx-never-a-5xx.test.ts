@@ -17,6 +17,9 @@ import {
   API_KEY, BODY_LIMIT, GATEWAY_URL, Pacer, assertErrorContract, assertLimiterAnswer, percentEncode, processAlive, sharedGatewayPid,
 } from './support.ts';
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: what a header value cannot hold, removed on purpose
+const CONTROL_CHARACTERS = /[\x00-\x1f\x7f]/g;
+
 const SEED = Number(process.env.FC_SEED ?? 20261125);
 const RUNS = process.env.FC_RUNS ? Number(process.env.FC_RUNS) : undefined;
 const runs = (defaultRuns: number) => RUNS ?? defaultRuns;
@@ -282,8 +285,7 @@ test('invalid Idempotency-Keys (empty, over 128, tab, bytes over 0x7f) are 400',
   const invalidKey = fc.oneof(
     fc.constant(''),
     fc.integer({ min: 129, max: 8000 }).map((n) => 'k'.repeat(n)),
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the control characters a header value cannot hold
-    fc.tuple(fc.string({ unit: 'grapheme-ascii', maxLength: 20 }), fc.string({ unit: fc.constantFrom('\t', '\u0080', '\u00a0', '\u00e9', '\u00ff'), minLength: 1, maxLength: 3 })).map(([a, b]) => `p${a.replace(/[\x00-\x1f\x7f]/g, '')}${b}x`),
+    fc.tuple(fc.string({ unit: 'grapheme-ascii', maxLength: 20 }), fc.string({ unit: fc.constantFrom('\t', '\u0080', '\u00a0', '\u00e9', '\u00ff'), minLength: 1, maxLength: 3 })).map(([a, b]) => `p${a.replace(CONTROL_CHARACTERS, '')}${b}x`),
   );
   await fc.assert(
     fc.asyncProperty(validBody, invalidKey, async (body, key) => {
