@@ -33,10 +33,21 @@ function client(kubeconfig: string): Client {
   const cluster = kc.clusters.find((c: Obj) => c.name === ctx.cluster).cluster;
   const user = kc.users.find((u: Obj) => u.name === ctx.user).user;
   const b = (s: string) => Buffer.from(s, 'base64');
-  return { server: new URL(cluster.server), ca: b(cluster['certificate-authority-data']), cert: b(user['client-certificate-data']), key: b(user['client-key-data']) };
+  return {
+    server: new URL(cluster.server),
+    ca: b(cluster['certificate-authority-data']),
+    cert: b(user['client-certificate-data']),
+    key: b(user['client-key-data']),
+  };
 }
 
-function call(c: Client, method: string, path: string, body?: string, contentType = 'application/json'): Promise<{ status: number; body: string; warnings: string[] }> {
+function call(
+  c: Client,
+  method: string,
+  path: string,
+  body?: string,
+  contentType = 'application/json',
+): Promise<{ status: number; body: string; warnings: string[] }> {
   return new Promise((resolve, reject) => {
     const req = request(
       { host: c.server.hostname, port: c.server.port, path, method, ca: c.ca, cert: c.cert, key: c.key, headers: body ? { 'content-type': contentType } : {} },
@@ -92,12 +103,16 @@ async function installStrimziCrds(c: Client): Promise<void> {
   }
 }
 
-const objectPath = (o: Obj) => `${GROUPS[o.apiVersion]}${o.metadata.namespace ? `/namespaces/${o.metadata.namespace}` : ''}/${plural(o.kind)}/${o.metadata.name}`;
+const objectPath = (o: Obj) =>
+  `${GROUPS[o.apiVersion]}${o.metadata.namespace ? `/namespaces/${o.metadata.namespace}` : ''}/${plural(o.kind)}/${o.metadata.name}`;
 
 let server: { dir: string; c: Client } | undefined;
 before(() => {
   const dir = mkdtempSync(join(tmpdir(), 'otel-shop-apiserver-'));
-  const kubeconfig = execFileSync('bash', [envScript, 'start', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim().split('\n').at(-1)!;
+  const kubeconfig = execFileSync('bash', [envScript, 'start', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+    .trim()
+    .split('\n')
+    .at(-1)!;
   server = { dir, c: client(kubeconfig) };
 });
 after(() => {
@@ -140,7 +155,13 @@ async function reconcileTopics(c: Client, kafka: Obj, topics: Obj[]): Promise<vo
   const env: Obj[] = kafka.spec.entityOperator?.template?.topicOperatorContainer?.env ?? [];
   if (env.some((e) => e.name === 'STRIMZI_USE_FINALIZERS' && e.value === 'false')) return;
   for (const t of topics) {
-    const res = await call(c, 'PATCH', objectPath(t), JSON.stringify({ metadata: { finalizers: ['strimzi.io/topic-operator'] } }), 'application/merge-patch+json');
+    const res = await call(
+      c,
+      'PATCH',
+      objectPath(t),
+      JSON.stringify({ metadata: { finalizers: ['strimzi.io/topic-operator'] } }),
+      'application/merge-patch+json',
+    );
     assert.equal(res.status, 200, res.body);
   }
 }
@@ -162,7 +183,9 @@ async function stillThere(c: Client, objects: Obj[]): Promise<string[]> {
   return out;
 }
 
-test("skaffold's clean-up after Ctrl-C, then a second make dev: no Kafka object waits on a finalizer, and the topics come back", { timeout: 240_000 }, async () => {
+test("skaffold's clean-up after Ctrl-C, then a second make dev: no Kafka object waits on a finalizer, and the topics come back", {
+  timeout: 240_000,
+}, async () => {
   const { c } = server!;
   await installStrimziCrds(c);
   const strimzi = loadYamlDir(MANIFESTS_DIR).filter((o) => o.apiVersion.startsWith('kafka.strimzi.io/'));
@@ -190,6 +213,9 @@ test("skaffold's clean-up after Ctrl-C, then a second make dev: no Kafka object 
   delete withDefaults.spec.entityOperator.template.topicOperatorContainer.env;
   await deploy(withDefaults);
   await skaffoldCleanup(c, strimzi);
-  assert.deepEqual(await stillThere(c, strimzi), topics.map((t) => `${id(t)} (Terminating)`));
+  assert.deepEqual(
+    await stillThere(c, strimzi),
+    topics.map((t) => `${id(t)} (Terminating)`),
+  );
   for (const t of topics) await call(c, 'PATCH', objectPath(t), JSON.stringify({ metadata: { finalizers: null } }), 'application/merge-patch+json');
 });

@@ -41,10 +41,13 @@ test('production dependencies of the one service and the kit, from the lockfile'
   assert.match(ci, /--workspace services\/\$\{SERVICE\}/);
   assert.match(ci, /--workspace packages\/kit/);
   assert.ok(instructions.some((l) => l.startsWith('COPY package.json package-lock.json')));
-  assert.ok(stages[0]!.some((l) => l.includes('$SERVICE') && l.includes('exit 1')), 'a missing or unknown SERVICE fails the build');
+  assert.ok(
+    stages[0]!.some((l) => l.includes('$SERVICE') && l.includes('exit 1')),
+    'a missing or unknown SERVICE fails the build',
+  );
 });
 
-test('runs as the numeric non-root user the pods expect, with the services\' start command', () => {
+test("runs as the numeric non-root user the pods expect, with the services' start command", () => {
   const user = final.filter((l) => l.startsWith('USER ')).at(-1);
   assert.equal(user, `USER ${SERVICE_UID}:${SERVICE_UID}`);
   assert.ok(SERVICE_UID > 0);
@@ -59,7 +62,10 @@ test('runs as the numeric non-root user the pods expect, with the services\' sta
   assert.ok(!final.some((l) => /npm (install|ci)|devDependencies/.test(l)), 'nothing is installed in the final stage');
 });
 
-const dockerignore = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+const dockerignore = readFileSync(join(ROOT, '.dockerignore'), 'utf8')
+  .split('\n')
+  .map((l) => l.trim())
+  .filter((l) => l && !l.startsWith('#'));
 
 test('.dockerignore keeps dependencies, state, tests and tooling out of the build context', () => {
   for (const p of ['**/node_modules', '.git', '.local', 'tests', 'cdk8s', 'charts', '**/*.test.ts', 'services/*/test']) {
@@ -84,9 +90,7 @@ function runtimeImports(file: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(/^\s*(import|export)\s+(type\s+)?(?:[^'";]*?\s+from\s+)?'([^']+)'/gm)) if (!m[2]) out.push(m[3]!);
   for (const m of text.matchAll(/\bimport\(\s*'([^']+)'\s*\)/g)) out.push(m[1]!);
-  return out
-    .filter((s) => !s.startsWith('.') && !BUILTINS.has(s))
-    .map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]!));
+  return out.filter((s) => !s.startsWith('.') && !BUILTINS.has(s)).map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]!));
 }
 
 test('every package the services import at run time is a production dependency of the service or the kit', () => {
@@ -96,14 +100,18 @@ test('every package the services import at run time is a production dependency o
     const pkg = JSON.parse(readFileSync(join(ROOT, 'services', s, 'package.json'), 'utf8'));
     const installed = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(kit.dependencies ?? {}), '@shop/kit']);
     for (const file of [...sources(join(ROOT, 'services', s, 'src')), ...sources(join(ROOT, 'packages', 'kit', 'src'))]) {
-      for (const p of runtimeImports(file)) if (!installed.has(p)) problems.push(`${relative(ROOT, file)} imports ${p} (not in ${s}'s or the kit's dependencies)`);
+      for (const p of runtimeImports(file))
+        if (!installed.has(p)) problems.push(`${relative(ROOT, file)} imports ${p} (not in ${s}'s or the kit's dependencies)`);
     }
   }
   assert.deepEqual([...new Set(problems)], []);
 });
 
 test('every workspace package a service depends on is in the image: its manifest before npm ci, its sources after', () => {
-  const workspaces = new Map<string, string>([['@shop/kit', 'packages/kit'], ['@shop/contracts', 'packages/contracts']]);
+  const workspaces = new Map<string, string>([
+    ['@shop/kit', 'packages/kit'],
+    ['@shop/contracts', 'packages/contracts'],
+  ]);
   const ci = instructions.find((l) => /\bnpm ci\b/.test(l))!;
   for (const s of SERVICE_NAMES) {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'services', s, 'package.json'), 'utf8'));

@@ -25,7 +25,11 @@ test('cdk8s/manifests, charts/otel-shop and charts/strimzi-operator.values.yaml 
     synthesize(fresh);
     assertSameTree(DEFAULT_TARGETS.manifestsDir, fresh.manifestsDir, 'cdk8s/manifests');
     assertSameTree(DEFAULT_TARGETS.chartDir, fresh.chartDir, 'charts/otel-shop');
-    assert.equal(readFileSync(DEFAULT_TARGETS.strimziValuesFile, 'utf8'), readFileSync(fresh.strimziValuesFile, 'utf8'), 'charts/strimzi-operator.values.yaml is stale');
+    assert.equal(
+      readFileSync(DEFAULT_TARGETS.strimziValuesFile, 'utf8'),
+      readFileSync(fresh.strimziValuesFile, 'utf8'),
+      'charts/strimzi-operator.values.yaml is stale',
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -54,6 +54,10 @@ test('same ports, OTel service names and sampler as local mode', () => {
     assert.equal(env.OTEL_TRACES_SAMPLER, local.OTEL_TRACES_SAMPLER);
     assert.equal(env.OTEL_TRACES_SAMPLER_ARG, '1', 'every trace in dev, as in local mode');
     assert.equal(env.HOST, '0.0.0.0', 'reachable from other pods (local mode binds 127.0.0.1)');
-    if (SERVICES[s].database) assert.match(env.DATABASE_URL!, new RegExp(`^postgres://shop:\\$\\(POSTGRES_PASSWORD\\)@postgres\\.shop\\.svc\\.cluster\\.local:5432/${SERVICES[s].database}$`));
+    if (SERVICES[s].database)
+      assert.match(
+        env.DATABASE_URL!,
+        new RegExp(`^postgres://shop:\\$\\(POSTGRES_PASSWORD\\)@postgres\\.shop\\.svc\\.cluster\\.local:5432/${SERVICES[s].database}$`),
+      );
   }
 });

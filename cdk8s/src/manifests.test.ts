@@ -10,7 +10,10 @@ import { PRODUCTION_VALUES } from './model/values.ts';
 import { CORE_GROUPS, crdValidators, validateCore } from '../test/schemas.ts';
 import { id, objects, type Obj } from '../test/test-support.ts';
 
-for (const [label, values] of [['dev values', undefined], ['production values', PRODUCTION_VALUES]] as const) {
+for (const [label, values] of [
+  ['dev values', undefined],
+  ['production values', PRODUCTION_VALUES],
+] as const) {
   test(`every core object validates against the Kubernetes schemas (${label})`, async () => {
     const core = objects(values).filter((o) => CORE_GROUPS.has(o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : ''));
     assert.ok(core.length > 50, `only ${core.length} core objects`);
@@ -55,10 +58,7 @@ test('the Kafka cluster is KRaft on a dual-role node pool, Kafka 4.3.x, with the
   assert.equal(pool.metadata.labels['strimzi.io/cluster'], kafka.metadata.name);
   const topics = list.filter((o) => o.kind === 'KafkaTopic');
   // The topics of the contract, as the order service creates them on `make local`.
-  assert.deepEqual(
-    topics.map((t) => [t.spec.topicName, t.spec.partitions]).sort(),
-    TOPICS.map((t) => [t.name, t.partitions]).sort(),
-  );
+  assert.deepEqual(topics.map((t) => [t.spec.topicName, t.spec.partitions]).sort(), TOPICS.map((t) => [t.name, t.partitions]).sort());
   for (const t of topics) {
     assert.equal(t.metadata.labels['strimzi.io/cluster'], kafka.metadata.name);
     assert.equal(t.metadata.namespace, kafka.metadata.namespace, 'the topic operator watches the cluster namespace');
@@ -80,7 +80,10 @@ test('the broker pods keep the fsGroup Strimzi gives persistent storage (0), whi
   const pool = list.find((o) => o.kind === 'KafkaNodePool')!;
   assert.equal(pool.spec.storage.type, 'persistent-claim');
   // Strimzi uses the pool's template, else the cluster's: both must carry it.
-  for (const [what, template] of [['KafkaNodePool', pool.spec.template], ['Kafka', kafka.spec.kafka.template]] as const) {
+  for (const [what, template] of [
+    ['KafkaNodePool', pool.spec.template],
+    ['Kafka', kafka.spec.kafka.template],
+  ] as const) {
     const context = template?.pod?.securityContext;
     if (context) assert.equal(context.fsGroup, 0, `${what}: a pod securityContext without fsGroup 0 leaves the broker unable to write its volume`);
   }

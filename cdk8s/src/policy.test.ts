@@ -158,9 +158,16 @@ test('every Service selects pods of a workload, on ports those pods declare', ()
 
 test('PodDisruptionBudgets point at real workloads', () => {
   for (const pdb of list.filter((o) => o.kind === 'PodDisruptionBudget')) {
-    assert.ok(templates.some((t) => t.namespace === pdb.metadata.namespace && matches(pdb.spec.selector.matchLabels, t.labels)), id(pdb));
+    assert.ok(
+      templates.some((t) => t.namespace === pdb.metadata.namespace && matches(pdb.spec.selector.matchLabels, t.labels)),
+      id(pdb),
+    );
   }
-  for (const s of SERVICE_NAMES) assert.ok(list.some((o) => o.kind === 'PodDisruptionBudget' && o.metadata.name === s), `${s}: no PDB`);
+  for (const s of SERVICE_NAMES)
+    assert.ok(
+      list.some((o) => o.kind === 'PodDisruptionBudget' && o.metadata.name === s),
+      `${s}: no PDB`,
+    );
 });
 
 test('dev (kind, no metrics-server) has no autoscalers and fixed replicas; production autoscales the request-driven services', () => {
@@ -172,7 +179,9 @@ test('dev (kind, no metrics-server) has no autoscalers and fixed replicas; produ
   }
   const production = objects(PRODUCTION_VALUES);
   for (const hpa of production.filter((o) => o.kind === 'HorizontalPodAutoscaler')) {
-    const target = production.find((o) => o.kind === hpa.spec.scaleTargetRef.kind && o.metadata.name === hpa.spec.scaleTargetRef.name && o.metadata.namespace === hpa.metadata.namespace);
+    const target = production.find(
+      (o) => o.kind === hpa.spec.scaleTargetRef.kind && o.metadata.name === hpa.spec.scaleTargetRef.name && o.metadata.namespace === hpa.metadata.namespace,
+    );
     assert.ok(target, `${id(hpa)}: no target`);
     assert.equal(target.spec.replicas, undefined, `${id(target)}: the HPA owns replicas`);
     assert.ok(hpa.spec.minReplicas <= hpa.spec.maxReplicas, id(hpa));

@@ -35,7 +35,8 @@ function forwards(): Forward[] {
 function listenTexts(list: Obj[], pod: Obj, container: Obj): string[] {
   const texts = [...(container.args ?? []), ...(container.command ?? []), ...(container.env ?? []).map((e: Obj) => `${e.name}=${e.value ?? ''}`)];
   for (const volume of pod.spec.volumes ?? []) {
-    const cm = volume.configMap && list.find((o) => o.kind === 'ConfigMap' && o.metadata.name === volume.configMap.name && o.metadata.namespace === pod.namespace);
+    const cm =
+      volume.configMap && list.find((o) => o.kind === 'ConfigMap' && o.metadata.name === volume.configMap.name && o.metadata.namespace === pod.namespace);
     if (cm) texts.push(...Object.values<string>(cm.data ?? {}));
   }
   return texts;
@@ -63,7 +64,9 @@ test('every port a forward targets listens where the forward arrives (not on the
     assert.ok(svc, `${f.by}: no Service ${f.namespace}/${f.service}`);
     const port = svc.spec.ports.find((p: Obj) => p.port === f.port);
     assert.ok(port, `${f.by}: ${f.service} has no port ${f.port}`);
-    const workload = workloads(list).find((w) => w.metadata.namespace === f.namespace && Object.entries(svc.spec.selector).every(([k, v]) => w.spec.template.metadata.labels[k] === v))!;
+    const workload = workloads(list).find(
+      (w) => w.metadata.namespace === f.namespace && Object.entries(svc.spec.selector).every(([k, v]) => w.spec.template.metadata.labels[k] === v),
+    )!;
     assert.ok(workload, `${f.service}: no workload behind it`);
     const pod = { namespace: f.namespace, spec: workload.spec.template.spec };
     for (const c of pod.spec.containers) {

@@ -39,7 +39,10 @@ test('the app config requires the Strimzi operator release', () => {
 
 test('five artifacts from the one Dockerfile, one build arg each', () => {
   const artifacts = config('otel-shop').build.artifacts as Obj[];
-  assert.deepEqual(artifacts.map((a) => a.image), SERVICE_NAMES.map(serviceImageName));
+  assert.deepEqual(
+    artifacts.map((a) => a.image),
+    SERVICE_NAMES.map(serviceImageName),
+  );
   for (const [i, a] of artifacts.entries()) {
     assert.equal(a.docker.dockerfile, 'Dockerfile');
     assert.equal(a.context ?? '.', '.');
@@ -55,11 +58,17 @@ test('manifests come from the cdk8s output; the port-forwards reach real Service
   assert.ok(readdirSync(join(ROOT, 'cdk8s', 'manifests')).filter((f) => f.endsWith('.k8s.yaml')).length >= 8);
   const list = objects();
   const forwards = app.portForward as Obj[];
-  assert.deepEqual(forwards.map((f) => f.localPort as number).sort((a, b) => a - b), [3000, 8080, 16686]);
+  assert.deepEqual(
+    forwards.map((f) => f.localPort as number).sort((a, b) => a - b),
+    [3000, 8080, 16686],
+  );
   for (const f of forwards) {
     const svc = list.find((o) => o.kind === 'Service' && o.metadata.name === f.resourceName && o.metadata.namespace === f.namespace);
     assert.ok(svc, `${f.namespace}/${f.resourceName}`);
-    assert.ok(svc.spec.ports.some((p: Obj) => p.port === f.port), `${f.resourceName}:${f.port}`);
+    assert.ok(
+      svc.spec.ports.some((p: Obj) => p.port === f.port),
+      `${f.resourceName}:${f.port}`,
+    );
   }
 });
 
@@ -86,7 +95,9 @@ test('kind-config.yaml: a named cluster mapping exactly our NodePorts to the hos
   assert.equal(kind.apiVersion, 'kind.x-k8s.io/v1alpha4');
   assert.equal(kind.name, 'otel-shop');
   const mappings = kind.nodes.flatMap((n: Obj) => n.extraPortMappings ?? []);
-  const nodePorts = objects().filter((o) => o.kind === 'Service' && o.spec.type === 'NodePort').flatMap((o) => o.spec.ports.map((p: Obj) => p.nodePort));
+  const nodePorts = objects()
+    .filter((o) => o.kind === 'Service' && o.spec.type === 'NodePort')
+    .flatMap((o) => o.spec.ports.map((p: Obj) => p.nodePort));
   assert.deepEqual(mappings.map((m: Obj) => m.containerPort).sort(), [...nodePorts].sort());
   assert.deepEqual([...nodePorts].sort(), Object.values(NODE_PORTS).sort());
   for (const m of mappings) {

@@ -46,4 +46,3 @@ export function synthesize(targets: SynthTargets = DEFAULT_TARGETS): void {
   mkdirSync(dirname(targets.strimziValuesFile), { recursive: true });
   writeFileSync(targets.strimziValuesFile, strimziOperatorValues());
 }
-

@@ -52,7 +52,12 @@ export class FlowCheck {
     this.ns = ns;
     this.templates = podTemplates(list);
     this.policies = list.filter((o) => o.kind === 'NetworkPolicy');
-    this.kafkaPods = { kind: 'pods', namespace: ns.kafka, labels: { ...KAFKA_POD_LABELS, 'strimzi.io/name': `${KAFKA.cluster}-kafka` }, what: 'Strimzi Kafka pods' };
+    this.kafkaPods = {
+      kind: 'pods',
+      namespace: ns.kafka,
+      labels: { ...KAFKA_POD_LABELS, 'strimzi.io/name': `${KAFKA.cluster}-kafka` },
+      what: 'Strimzi Kafka pods',
+    };
     // Ours, while they exist.
     this.denyAll = [ns.shop, ns.observability].filter((n) => list.some((o) => o.kind === 'Namespace' && o.metadata.name === n));
     this.flows = this.connections();
@@ -74,7 +79,9 @@ export class FlowCheck {
     return this.templates
       .filter((t) => t.namespace === namespace && matches(svc.spec.selector, t.labels))
       .map((t) => {
-        const cp = t.spec.containers.flatMap((c: Obj) => c.ports ?? []).find((p: Obj) => p.name === sp.targetPort || p.containerPort === (sp.targetPort ?? sp.port));
+        const cp = t.spec.containers
+          .flatMap((c: Obj) => c.ports ?? [])
+          .find((p: Obj) => p.name === sp.targetPort || p.containerPort === (sp.targetPort ?? sp.port));
         return { to: pods(t), port: cp.containerPort as number };
       });
   }
@@ -123,7 +130,8 @@ export class FlowCheck {
     const prometheus = tOf('prometheus');
     if (promConfig && prometheus) {
       const prom = parse(promConfig.data['prometheus.yml']);
-      for (const job of prom.scrape_configs) for (const sd of job.dns_sd_configs ?? []) for (const n of sd.names) add(pods(prometheus), n, sd.port, `scrape ${job.job_name}`);
+      for (const job of prom.scrape_configs)
+        for (const sd of job.dns_sd_configs ?? []) for (const n of sd.names) add(pods(prometheus), n, sd.port, `scrape ${job.job_name}`);
     }
     // Grafana datasources.
     const provisioning = configMap(obs, 'grafana-provisioning');
@@ -157,7 +165,9 @@ export class FlowCheck {
 
   egressAllowed(c: Connection): boolean {
     const portMatches = (ports: Obj[] | undefined) => !ports || ports.some((p) => p.port === c.port && (p.protocol ?? 'TCP') === c.protocol);
-    return this.policies.some((np) => this.selects(np, c.from) && (np.spec.egress ?? []).some((r: Obj) => r.to.some((p: Obj) => this.peerMatches(p, c.to)) && portMatches(r.ports)));
+    return this.policies.some(
+      (np) => this.selects(np, c.from) && (np.spec.egress ?? []).some((r: Obj) => r.to.some((p: Obj) => this.peerMatches(p, c.to)) && portMatches(r.ports)),
+    );
   }
 
   ingressAllowed(c: Connection): boolean {
@@ -167,7 +177,9 @@ export class FlowCheck {
       const listener = this.list.find((o) => o.kind === 'Kafka')!.spec.kafka.listeners.find((l: Obj) => l.port === c.port);
       return Boolean(listener) && (listener.networkPolicyPeers ?? []).some((p: Obj) => this.peerMatches(p, c.from));
     }
-    return this.policies.some((np) => this.selects(np, c.to) && (np.spec.ingress ?? []).some((r: Obj) => r.from.some((p: Obj) => this.peerMatches(p, c.from)) && portMatches(r.ports)));
+    return this.policies.some(
+      (np) => this.selects(np, c.to) && (np.spec.ingress ?? []).some((r: Obj) => r.from.some((p: Obj) => this.peerMatches(p, c.from)) && portMatches(r.ports)),
+    );
   }
 
   label(c: Connection): string {
@@ -179,7 +191,8 @@ export class FlowCheck {
     const out: string[] = [];
     for (const c of this.flows) {
       if (c.from.kind === 'pods' && this.denyAll.includes(c.from.namespace!) && !this.egressAllowed(c)) out.push(`egress ${this.label(c)}`);
-      if (c.to.kind === 'pods' && (this.denyAll.includes(c.to.namespace!) || c.to.namespace === this.ns.kafka) && !this.ingressAllowed(c)) out.push(`ingress ${this.label(c)}`);
+      if (c.to.kind === 'pods' && (this.denyAll.includes(c.to.namespace!) || c.to.namespace === this.ns.kafka) && !this.ingressAllowed(c))
+        out.push(`ingress ${this.label(c)}`);
     }
     return out;
   }
@@ -188,7 +201,10 @@ export class FlowCheck {
   unused(): string[] {
     const out: string[] = [];
     for (const np of this.policies) {
-      for (const [dir, rules] of [['egress', np.spec.egress ?? []], ['ingress', np.spec.ingress ?? []]] as const) {
+      for (const [dir, rules] of [
+        ['egress', np.spec.egress ?? []],
+        ['ingress', np.spec.ingress ?? []],
+      ] as const) {
         for (const r of rules as Obj[]) {
           for (const p of (dir === 'egress' ? r.to : r.from) as Obj[]) {
             for (const port of r.ports as Obj[]) {

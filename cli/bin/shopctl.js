@@ -24,7 +24,9 @@ function rerunOnNode24() {
   const found = spawnSync('bash', [nodeScript], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   const dir = found.status === 0 ? found.stdout.trim() : '';
   if (!dir) {
-    process.stderr.write(`shopctl: needs Node ${WANTED_MAJOR} (this is ${process.version}) and could not provision it: run \`bash scripts/node.sh\` in the repository, or put Node ${WANTED_MAJOR} first on PATH\n`);
+    process.stderr.write(
+      `shopctl: needs Node ${WANTED_MAJOR} (this is ${process.version}) and could not provision it: run \`bash scripts/node.sh\` in the repository, or put Node ${WANTED_MAJOR} first on PATH\n`,
+    );
     return 1;
   }
   const run = spawnSync(join(dir, 'node'), [self, ...process.argv.slice(2)], { stdio: 'inherit' });

@@ -37,6 +37,9 @@ test('an unknown command, an unknown flag or a bad value is exit 2 with one line
 test('status without any kubeconfig says there is no kube context, in one line, exit 1', async () => {
   const run = await runShopctl(['status'], { env: { HOME: '/nonexistent', KUBECONFIG: '' } });
   assert.equal(run.code, 1);
-  assert.equal(run.stderr, 'shopctl status: no kube context: no kubeconfig found (KUBECONFIG is unset and ~/.kube/config does not exist); pass --kubeconfig FILE\n');
+  assert.equal(
+    run.stderr,
+    'shopctl status: no kube context: no kubeconfig found (KUBECONFIG is unset and ~/.kube/config does not exist); pass --kubeconfig FILE\n',
+  );
   assert.equal(run.stdout, '');
 });

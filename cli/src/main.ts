@@ -57,4 +57,3 @@ export async function main(argv: string[], io?: Partial<CommandIO>): Promise<num
     process.off('SIGINT', onSigint);
   }
 }
-

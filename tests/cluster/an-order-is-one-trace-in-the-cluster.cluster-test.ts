@@ -33,16 +33,28 @@ test('an order through a port-forward to the gateway is one trace across five se
     }),
   );
   const spans = resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s: Obj) => s.spans.map((x: Obj) => ({ ...x, resource: r.resource }))));
-  assert.ok(spans.every((s) => s.traceId === traceId || Buffer.from(s.traceId, 'base64').toString('hex') === traceId), 'one trace');
+  assert.ok(
+    spans.every((s) => s.traceId === traceId || Buffer.from(s.traceId, 'base64').toString('hex') === traceId),
+    'one trace',
+  );
 
   // The Kafka hop: notification's spans descend from order-service's context.
   const byId = new Map(spans.map((s) => [s.spanId, s]));
   const process = spans.find((s) => s.name === 'notification.process')!;
   const chain: Obj[] = [];
   for (let p = byId.get(process.parentSpanId); p; p = byId.get(p.parentSpanId)) chain.push(p);
-  assert.ok(chain.some((s) => attr(s.resource, 'service.name') === 'order-service'), 'the consumer span descends from order-service');
-  assert.ok(chain.some((s) => s.name === 'gateway.createOrder'), 'and from the gateway request');
-  assert.ok(spans.some((s) => (s.attributes ?? []).some((a: Obj) => a.key === 'order.id' && a.value.stringValue === orderId)), 'order.id on the spans');
+  assert.ok(
+    chain.some((s) => attr(s.resource, 'service.name') === 'order-service'),
+    'the consumer span descends from order-service',
+  );
+  assert.ok(
+    chain.some((s) => s.name === 'gateway.createOrder'),
+    'and from the gateway request',
+  );
+  assert.ok(
+    spans.some((s) => (s.attributes ?? []).some((a: Obj) => a.key === 'order.id' && a.value.stringValue === orderId)),
+    'order.id on the spans',
+  );
 
   const pods = new Set((await core.listPodForAllNamespaces()).items.map((p) => `${p.metadata!.namespace}/${p.metadata!.name}`));
   for (const r of resourceSpans) {

@@ -55,7 +55,13 @@ export function bootstrapObjects(): Obj[] {
             serviceAccountName: 'coredns',
             dnsPolicy: 'Default',
             // Port 53 as a non-root user, without a capability: a namespaced, safe sysctl.
-            securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' }, sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] },
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: 65532,
+              runAsGroup: 65532,
+              seccompProfile: { type: 'RuntimeDefault' },
+              sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }],
+            },
             containers: [
               {
                 name: 'coredns',

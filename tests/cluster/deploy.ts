@@ -7,7 +7,16 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { AppsV1Api, BatchV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
+import {
+  AppsV1Api,
+  BatchV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  KubernetesObjectApi,
+  PatchStrategy,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
 import { strimziCrdFiles, cachedTool } from '@shop/cdk8s/paths';
 import { bootstrapObjects } from './bootstrap.ts';
@@ -29,7 +38,10 @@ const custom = kc.makeApiClient(CustomObjectsApi);
 const objects = KubernetesObjectApi.makeApiClient(kc);
 
 const apply = (o: Obj) => objects.patch(o as KubernetesObject, undefined, undefined, 'otel-shop-test-cluster', true, PatchStrategy.ServerSideApply);
-const docs = (text: string) => parseAllDocuments(text).map((d) => d.toJSON() as Obj).filter(Boolean);
+const docs = (text: string) =>
+  parseAllDocuments(text)
+    .map((d) => d.toJSON() as Obj)
+    .filter(Boolean);
 
 async function until(what: string, seconds: number, ok: () => Promise<boolean>, onTick?: () => Promise<void>): Promise<void> {
   const deadline = Date.now() + seconds * 1000;
@@ -86,11 +98,16 @@ async function reportKafkaStatus(rendered: Obj[]): Promise<boolean> {
     live.status = { observedGeneration: live.metadata.generation, ...extra };
     await custom.replaceNamespacedCustomObjectStatus({ ...STRIMZI, namespace: ns, plural, name: o.metadata.name, body: live });
   };
-  await status('kafkas', kafka, { conditions: ready, kafkaVersion: kafka.spec.kafka.version, listeners: [{ name: 'plain', bootstrapServers: `${names.bootstrap}.${ns}.svc:9092` }] });
+  await status('kafkas', kafka, {
+    conditions: ready,
+    kafkaVersion: kafka.spec.kafka.version,
+    listeners: [{ name: 'plain', bootstrapServers: `${names.bootstrap}.${ns}.svc:9092` }],
+  });
   for (const pool of rendered.filter((o) => o.kind === 'KafkaNodePool')) {
     await status('kafkanodepools', pool, { replicas: pool.spec.replicas, nodeIds: [...Array(pool.spec.replicas).keys()], roles: pool.spec.roles });
   }
-  for (const topic of rendered.filter((o) => o.kind === 'KafkaTopic')) await status('kafkatopics', topic, { conditions: ready, topicName: topic.spec.topicName });
+  for (const topic of rendered.filter((o) => o.kind === 'KafkaTopic'))
+    await status('kafkatopics', topic, { conditions: ready, topicName: topic.spec.topicName });
   return true;
 }
 
@@ -102,13 +119,19 @@ interface WorkloadState {
 async function workloads(): Promise<WorkloadState[]> {
   const out: WorkloadState[] = [];
   for (const d of (await apps.listDeploymentForAllNamespaces()).items) {
-    out.push({ id: `deployment/${d.metadata!.namespace}/${d.metadata!.name}`, ready: (d.status?.readyReplicas ?? 0) >= (d.spec?.replicas ?? 1) && (d.status?.updatedReplicas ?? 0) >= (d.spec?.replicas ?? 1) });
+    out.push({
+      id: `deployment/${d.metadata!.namespace}/${d.metadata!.name}`,
+      ready: (d.status?.readyReplicas ?? 0) >= (d.spec?.replicas ?? 1) && (d.status?.updatedReplicas ?? 0) >= (d.spec?.replicas ?? 1),
+    });
   }
   for (const s of (await apps.listStatefulSetForAllNamespaces()).items) {
     out.push({ id: `statefulset/${s.metadata!.namespace}/${s.metadata!.name}`, ready: (s.status?.readyReplicas ?? 0) >= (s.spec?.replicas ?? 1) });
   }
   for (const d of (await apps.listDaemonSetForAllNamespaces()).items) {
-    out.push({ id: `daemonset/${d.metadata!.namespace}/${d.metadata!.name}`, ready: (d.status?.desiredNumberScheduled ?? 0) > 0 && d.status?.numberReady === d.status?.desiredNumberScheduled });
+    out.push({
+      id: `daemonset/${d.metadata!.namespace}/${d.metadata!.name}`,
+      ready: (d.status?.desiredNumberScheduled ?? 0) > 0 && d.status?.numberReady === d.status?.desiredNumberScheduled,
+    });
   }
   return out;
 }
@@ -119,7 +142,11 @@ function helm(args: string[]): string {
 
 async function deploy(): Promise<Obj[]> {
   for (const o of bootstrapObjects()) await apply(o);
-  await until('CoreDNS', 180, async () => ((await apps.readNamespacedDeployment({ name: 'coredns', namespace: 'kube-system' })).status?.readyReplicas ?? 0) > 0);
+  await until(
+    'CoreDNS',
+    180,
+    async () => ((await apps.readNamespacedDeployment({ name: 'coredns', namespace: 'kube-system' })).status?.readyReplicas ?? 0) > 0,
+  );
   say('CoreDNS ready');
 
   await apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kafka' } });
@@ -142,14 +169,19 @@ async function deploy(): Promise<Obj[]> {
   say(`overlay: ${o.apply.map((x) => `${x.kind}/${x.metadata.name}`).join(', ')}; removed ${o.remove.map((r) => `${r.kind}/${r.name}`).join(', ')}`);
 
   let statusReported = false;
-  await until('every workload to be ready', 900, async () => {
-    const states = await workloads();
-    const waiting = states.filter((s) => !s.ready);
-    return statusReported && waiting.length === 0;
-  }, async () => {
-    await provisionVolumes();
-    if (!statusReported) statusReported = await reportKafkaStatus(rendered).catch(() => false);
-  });
+  await until(
+    'every workload to be ready',
+    900,
+    async () => {
+      const states = await workloads();
+      const waiting = states.filter((s) => !s.ready);
+      return statusReported && waiting.length === 0;
+    },
+    async () => {
+      await provisionVolumes();
+      if (!statusReported) statusReported = await reportKafkaStatus(rendered).catch(() => false);
+    },
+  );
   say('every Deployment, StatefulSet and DaemonSet is ready');
   return rendered;
 }
@@ -176,12 +208,19 @@ async function main(): Promise<number> {
     const pods = await core.listPodForAllNamespaces().catch(() => undefined);
     for (const p of pods?.items ?? []) {
       const bad = (p.status?.containerStatuses ?? []).filter((c) => !c.ready);
-      if (bad.length || p.status?.phase !== 'Running') process.stderr.write(`  pod ${p.metadata!.namespace}/${p.metadata!.name}: ${p.status?.phase} ${bad.map((c) => `${c.name} ${JSON.stringify(c.state)}`).join('; ')}\n`);
+      if (bad.length || p.status?.phase !== 'Running')
+        process.stderr.write(
+          `  pod ${p.metadata!.namespace}/${p.metadata!.name}: ${p.status?.phase} ${bad.map((c) => `${c.name} ${JSON.stringify(c.state)}`).join('; ')}\n`,
+        );
     }
     return 1;
   }
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=1', 'tests/cluster/*.cluster-test.ts'], { cwd: root, stdio: 'inherit', env: process.env });
+    const child = spawn(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=1', 'tests/cluster/*.cluster-test.ts'], {
+      cwd: root,
+      stdio: 'inherit',
+      env: process.env,
+    });
     child.on('exit', (code) => resolve(code ?? 1));
   });
 }

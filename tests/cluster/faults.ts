@@ -15,7 +15,8 @@ export async function rolledOut(namespace: string, name: string): Promise<void> 
     const d = await apps.readNamespacedDeployment({ name, namespace });
     const want = d.spec?.replicas ?? 1;
     const s = d.status ?? {};
-    const done = (s.observedGeneration ?? 0) >= (d.metadata?.generation ?? 1) && s.updatedReplicas === want && s.readyReplicas === want && (s.replicas ?? 0) === want;
+    const done =
+      (s.observedGeneration ?? 0) >= (d.metadata?.generation ?? 1) && s.updatedReplicas === want && s.readyReplicas === want && (s.replicas ?? 0) === want;
     return done ? true : undefined;
   });
 }
@@ -25,7 +26,12 @@ export async function withEnv<T>(namespace: string, name: string, env: Record<st
   const set = async (values: Record<string, string | undefined>) => {
     const d = await apps.readNamespacedDeployment({ name, namespace });
     const c = d.spec!.template.spec!.containers[0]!;
-    c.env = [...(c.env ?? []).filter((e) => !(e.name in values)), ...Object.entries(values).filter(([, v]) => v !== undefined).map(([k, v]) => ({ name: k, value: v! }))];
+    c.env = [
+      ...(c.env ?? []).filter((e) => !(e.name in values)),
+      ...Object.entries(values)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => ({ name: k, value: v! })),
+    ];
     await apps.replaceNamespacedDeployment({ name, namespace, body: d });
     await rolledOut(namespace, name);
   };
@@ -128,6 +134,8 @@ const producer = kafka.producer();
 export async function allServicesReady(): Promise<void> {
   await eventually('every service ready', 240, async () => {
     const pods = await podsOf('shop');
-    return pods.every((p) => p.status?.phase === 'Succeeded' || (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True')) ? true : undefined;
+    return pods.every((p) => p.status?.phase === 'Succeeded' || (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True'))
+      ? true
+      : undefined;
   });
 }

@@ -40,9 +40,18 @@ function tools(): NodeTools {
     kubeRouter: path.join(cache, `kube-router-${lib('KUBE_ROUTER_VERSION')}`, 'kube-router'),
     runc: execFileSync('sh', ['-c', 'command -v runc'], { encoding: 'utf8' }).trim(),
   };
-  const needed = [t.etcd, t.kubeApiserver, t.kubeRouter, ...['kubelet', 'kube-proxy', 'kube-controller-manager', 'kube-scheduler'].map((b) => path.join(t.kubeNodeDir, b)), ...['containerd', 'containerd-shim-runc-v2', 'ctr'].map((b) => path.join(t.containerdDir, b))];
+  const needed = [
+    t.etcd,
+    t.kubeApiserver,
+    t.kubeRouter,
+    ...['kubelet', 'kube-proxy', 'kube-controller-manager', 'kube-scheduler'].map((b) => path.join(t.kubeNodeDir, b)),
+    ...['containerd', 'containerd-shim-runc-v2', 'ctr'].map((b) => path.join(t.containerdDir, b)),
+  ];
   const missing = needed.filter((f) => !existsSync(f));
-  if (missing.length) throw new Error(`the node's tools are not built (${missing.map((m) => path.basename(m)).join(', ')}): run make cluster-tools (about an hour on 2 cores, once)`);
+  if (missing.length)
+    throw new Error(
+      `the node's tools are not built (${missing.map((m) => path.basename(m)).join(', ')}): run make cluster-tools (about an hour on 2 cores, once)`,
+    );
   return t;
 }
 
@@ -87,7 +96,12 @@ async function main(): Promise<number> {
   let code = 1;
   try {
     await node.up(say);
-    const archives = [...serviceImages, ...readdirSync(standIns).filter((f) => f.endsWith('.tar')).map((f) => path.join(standIns, f))];
+    const archives = [
+      ...serviceImages,
+      ...readdirSync(standIns)
+        .filter((f) => f.endsWith('.tar'))
+        .map((f) => path.join(standIns, f)),
+    ];
     await node.importImages(archives);
     say(`node: ${archives.length} images imported into containerd`);
     await node.startKubelet(say);

@@ -62,15 +62,32 @@ after(async () => {
 test('a pod with no allowed flow reaches neither the databases, nor payment, nor the collector', async () => {
   await core.createNamespace({ body: { metadata: { name: PROBE_NS } } });
   const collector = (await podsOf('observability')).find((p) => p.metadata!.labels?.['app.kubernetes.io/name'] === 'otel-collector')!;
-  const targets = ['postgres.shop.svc.cluster.local:5432', 'redis.shop.svc.cluster.local:6379', 'payment.shop.svc.cluster.local:8083', `${collector.status!.podIP}:4318`, `${NODE_IP}:4318`];
+  const targets = [
+    'postgres.shop.svc.cluster.local:5432',
+    'redis.shop.svc.cluster.local:6379',
+    'payment.shop.svc.cluster.local:8083',
+    `${collector.status!.podIP}:4318`,
+    `${NODE_IP}:4318`,
+  ];
   const result = await probe(PROBE_NS, 'netpol-intruder', { 'app.kubernetes.io/name': 'intruder' }, targets);
   for (const t of targets) assert.notEqual(result[t], 'open', `${t} must refuse a pod without a flow (got ${result[t]})`);
 });
 
 test("a pod with order's labels reaches what order may, and nothing else", async () => {
-  const allowed = ['postgres.shop.svc.cluster.local:5432', 'inventory.shop.svc.cluster.local:8082', 'payment.shop.svc.cluster.local:8083', 'shop-kafka-bootstrap.kafka.svc.cluster.local:9092', `${NODE_IP}:4318`];
+  const allowed = [
+    'postgres.shop.svc.cluster.local:5432',
+    'inventory.shop.svc.cluster.local:8082',
+    'payment.shop.svc.cluster.local:8083',
+    'shop-kafka-bootstrap.kafka.svc.cluster.local:9092',
+    `${NODE_IP}:4318`,
+  ];
   const denied = ['redis.shop.svc.cluster.local:6379', 'jaeger.observability.svc.cluster.local:4317', 'prometheus.observability.svc.cluster.local:9090'];
-  const result = await probe('shop', 'netpol-as-order', { 'app.kubernetes.io/name': 'order', 'app.kubernetes.io/component': 'service', 'app.kubernetes.io/part-of': 'otel-shop' }, [...allowed, ...denied]);
+  const result = await probe(
+    'shop',
+    'netpol-as-order',
+    { 'app.kubernetes.io/name': 'order', 'app.kubernetes.io/component': 'service', 'app.kubernetes.io/part-of': 'otel-shop' },
+    [...allowed, ...denied],
+  );
   for (const t of allowed) assert.equal(result[t], 'open', `order may reach ${t} (got ${result[t]})`);
   for (const t of denied) assert.notEqual(result[t], 'open', `order may not reach ${t}`);
 });

@@ -25,7 +25,10 @@ test('the broker pods are the node pool as Strimzi would run it: name, labels, s
   assert.equal(sts.metadata.name, `${kafka.metadata.name}-${pool.metadata.name}`, 'pods are <cluster>-<pool>-<n>, as Strimzi names them');
   assert.equal(sts.spec.replicas, pool.spec.replicas);
   const labels = sts.spec.template.metadata.labels;
-  assert.deepEqual([labels['strimzi.io/cluster'], labels['strimzi.io/kind'], labels['strimzi.io/pool-name']], [kafka.metadata.name, 'Kafka', pool.metadata.name]);
+  assert.deepEqual(
+    [labels['strimzi.io/cluster'], labels['strimzi.io/kind'], labels['strimzi.io/pool-name']],
+    [kafka.metadata.name, 'Kafka', pool.metadata.name],
+  );
   const pod = sts.spec.template.spec;
   assert.deepEqual(pod.securityContext, pool.spec.template.pod.securityContext);
   assert.equal(pod.securityContext.fsGroup, 0);
@@ -43,7 +46,11 @@ test("clients find the broker where Strimzi's Services would put it", () => {
   assert.deepEqual(services.sort(), ['shop-kafka-bootstrap', 'shop-kafka-brokers']);
   const [host, port] = KAFKA_BOOTSTRAP.split(':');
   assert.equal(host, 'shop-kafka-bootstrap.kafka.svc.cluster.local');
-  assert.ok(byKind('Service').find((s) => s.metadata.name === 'shop-kafka-bootstrap')!.spec.ports.some((p: Obj) => p.port === Number(port)));
+  assert.ok(
+    byKind('Service')
+      .find((s) => s.metadata.name === 'shop-kafka-bootstrap')!
+      .spec.ports.some((p: Obj) => p.port === Number(port)),
+  );
 });
 
 test("the broker's NetworkPolicy lets in exactly the listener's networkPolicyPeers (and the topic job)", () => {

@@ -83,7 +83,12 @@ export function overlay(objects: Obj[], topicImage: string): Overlay {
   const apply: Obj[] = [];
 
   for (const pool of pools) {
-    const podLabels = { ...clusterLabels, 'strimzi.io/name': `${cluster}-kafka`, 'strimzi.io/pool-name': pool.metadata.name, ...(pool.spec.template?.pod?.metadata?.labels ?? {}) };
+    const podLabels = {
+      ...clusterLabels,
+      'strimzi.io/name': `${cluster}-kafka`,
+      'strimzi.io/pool-name': pool.metadata.name,
+      ...(pool.spec.template?.pod?.metadata?.labels ?? {}),
+    };
     const heap = pool.spec.jvmOptions?.['-Xmx'] ?? pool.spec.jvmOptions?.xmx ?? '512m';
     apply.push({
       apiVersion: 'apps/v1',
@@ -150,7 +155,12 @@ export function overlay(objects: Obj[], topicImage: string): Overlay {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: names.brokers, namespace, labels: clusterLabels },
-      spec: { clusterIP: 'None', publishNotReadyAddresses: true, selector: clusterLabels, ports: [{ name: 'tcp-clients', port, targetPort: port, protocol: 'TCP' }] },
+      spec: {
+        clusterIP: 'None',
+        publishNotReadyAddresses: true,
+        selector: clusterLabels,
+        ports: [{ name: 'tcp-clients', port, targetPort: port, protocol: 'TCP' }],
+      },
     },
     {
       // What Strimzi makes of networkPolicyPeers: the listener port from those
@@ -162,7 +172,10 @@ export function overlay(objects: Obj[], topicImage: string): Overlay {
         podSelector: { matchLabels: clusterLabels },
         policyTypes: ['Ingress'],
         ingress: [
-          { from: [...(listener.networkPolicyPeers ?? []), { podSelector: { matchLabels: { 'strimzi.io/name': names.entityOperator } } }], ports: [{ port, protocol: 'TCP' }] },
+          {
+            from: [...(listener.networkPolicyPeers ?? []), { podSelector: { matchLabels: { 'strimzi.io/name': names.entityOperator } } }],
+            ports: [{ port, protocol: 'TCP' }],
+          },
         ],
       },
     },

@@ -17,18 +17,25 @@ function uids(pid: number): string[] {
 }
 
 function rootIsReadOnly(pid: number): boolean {
-  const root = readFileSync(`/proc/${pid}/mountinfo`, 'utf8').split('\n').find((l) => l.split(' ')[4] === '/');
+  const root = readFileSync(`/proc/${pid}/mountinfo`, 'utf8')
+    .split('\n')
+    .find((l) => l.split(' ')[4] === '/');
   return !!root && root.split(' ')[5]!.split(',').includes('ro');
 }
 
-test("every Deployment, StatefulSet and DaemonSet of the chart reaches its ready count on the node", async () => {
+test('every Deployment, StatefulSet and DaemonSet of the chart reaches its ready count on the node', async () => {
   const wanted = rendered.filter((o) => WORKLOAD_KINDS.includes(o.kind) && !REMOVED.has(`${o.kind}/${o.metadata.namespace}/${o.metadata.name}`));
   assert.ok(wanted.length >= 10, `${wanted.length} workloads`);
   for (const w of wanted) {
     const { namespace, name } = w.metadata;
     const live: Obj =
-      w.kind === 'Deployment' ? await apps.readNamespacedDeployment({ name, namespace }) : w.kind === 'StatefulSet' ? await apps.readNamespacedStatefulSet({ name, namespace }) : await apps.readNamespacedDaemonSet({ name, namespace });
-    const [ready, desired] = w.kind === 'DaemonSet' ? [live.status.numberReady, live.status.desiredNumberScheduled] : [live.status.readyReplicas ?? 0, live.spec.replicas];
+      w.kind === 'Deployment'
+        ? await apps.readNamespacedDeployment({ name, namespace })
+        : w.kind === 'StatefulSet'
+          ? await apps.readNamespacedStatefulSet({ name, namespace })
+          : await apps.readNamespacedDaemonSet({ name, namespace });
+    const [ready, desired] =
+      w.kind === 'DaemonSet' ? [live.status.numberReady, live.status.desiredNumberScheduled] : [live.status.readyReplicas ?? 0, live.spec.replicas];
     assert.ok(desired > 0 && ready === desired, `${w.kind} ${namespace}/${name}: ${ready}/${desired} ready`);
   }
 });
@@ -39,7 +46,11 @@ test('no container of the chart restarted', async () => {
       // The overlay's topic Job retries until the broker answers, as the topic operator would.
       if (pod.metadata!.ownerReferences?.some((o) => o.kind === 'Job')) continue;
       for (const c of pod.status?.containerStatuses ?? []) {
-        assert.equal(c.restartCount, 0, `${ns}/${pod.metadata!.name} ${c.name} restarted ${c.restartCount} times (last: ${JSON.stringify(c.lastState?.terminated ?? {})})`);
+        assert.equal(
+          c.restartCount,
+          0,
+          `${ns}/${pod.metadata!.name} ${c.name} restarted ${c.restartCount} times (last: ${JSON.stringify(c.lastState?.terminated ?? {})})`,
+        );
       }
     }
   }
@@ -59,7 +70,10 @@ test('every container runs non-root on a read-only root filesystem: declared, an
         const pids = containerProcesses(status.containerID!.replace(/^containerd:\/\//, ''));
         assert.ok(pids.length > 0, `${who}: no process found in its cgroup`);
         for (const pid of pids) {
-          assert.ok(uids(pid).every((u) => u !== '0'), `${who}: pid ${pid} runs with uids ${uids(pid).join(' ')}`);
+          assert.ok(
+            uids(pid).every((u) => u !== '0'),
+            `${who}: pid ${pid} runs with uids ${uids(pid).join(' ')}`,
+          );
           assert.ok(rootIsReadOnly(pid), `${who}: pid ${pid} has a writable root filesystem`);
         }
         checked++;
@@ -79,7 +93,11 @@ test('the migrations ran as init containers, to completion, before order, invent
     assert.ok(pods.length > 0, name);
     for (const pod of pods) {
       const init = pod.status?.initContainerStatuses ?? [];
-      assert.deepEqual(init.map((s) => s.name), ['migrate'], `${name}: init containers`);
+      assert.deepEqual(
+        init.map((s) => s.name),
+        ['migrate'],
+        `${name}: init containers`,
+      );
       assert.equal(init[0]!.state?.terminated?.exitCode, 0, `${name}: migrate exited ${JSON.stringify(init[0]!.state)}`);
       const finished = new Date(init[0]!.state!.terminated!.finishedAt!).getTime();
       const started = new Date(pod.status!.containerStatuses![0]!.state!.running!.startedAt!).getTime();

@@ -3,7 +3,20 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitForTrace, type FlatSpan } from '@shop/kit/test/jaeger';
-import { closeStores, createProduct, eventually, newTraceparent, notificationsFor, ordersDb, paymentsFor, placeOrder, stockOf, inventoryDb, uniqueKey, uniqueUser } from './support.ts';
+import {
+  closeStores,
+  createProduct,
+  eventually,
+  newTraceparent,
+  notificationsFor,
+  ordersDb,
+  paymentsFor,
+  placeOrder,
+  stockOf,
+  inventoryDb,
+  uniqueKey,
+  uniqueUser,
+} from './support.ts';
 
 after(closeStores);
 
@@ -40,7 +53,10 @@ test('an order is created, stock deducted, charged once, notified once, in ONE t
   assert.equal(payment.body.transaction_id, order?.transaction_id);
   assert.equal(Number(payment.body.amount_cents), 2500);
 
-  const notifications = await eventually(() => notificationsFor(orderId), (n) => n.some((x) => x.status === 'sent'));
+  const notifications = await eventually(
+    () => notificationsFor(orderId),
+    (n) => n.some((x) => x.status === 'sent'),
+  );
   assert.equal(notifications.length, 1, JSON.stringify(notifications));
   assert.equal(notifications[0]?.status, 'sent');
 
@@ -55,7 +71,19 @@ test('an order is created, stock deducted, charged once, notified once, in ONE t
   const services = new Set(spans.map((s) => s.service));
   for (const name of SERVICES) assert.ok(services.has(name), `no span from ${name}; services: ${[...services].join(', ')}`);
   const names = new Set(spans.map((s) => s.name));
-  for (const name of ['gateway.createOrder', 'gateway.callOrderService', 'order.create', 'order.checkInventory', 'order.processPayment', 'order.saveDatabase', 'order.sendNotification', 'inventory.deduct', 'payment.process', 'notification.process', 'notification.send']) {
+  for (const name of [
+    'gateway.createOrder',
+    'gateway.callOrderService',
+    'order.create',
+    'order.checkInventory',
+    'order.processPayment',
+    'order.saveDatabase',
+    'order.sendNotification',
+    'inventory.deduct',
+    'payment.process',
+    'notification.process',
+    'notification.send',
+  ]) {
     assert.ok(names.has(name), `no ${name} span; names: ${[...names].join(', ')}`);
   }
   assert.ok(spans.every((s) => s.traceId === traceId));
@@ -64,8 +92,14 @@ test('an order is created, stock deducted, charged once, notified once, in ONE t
   const byId = new Map(spans.map((s) => [s.spanId, s]));
   const processSpan = spans.find((s) => s.name === 'notification.process')!;
   const chain = ancestors(processSpan, byId);
-  assert.ok(chain.some((s) => s.service === 'order-service'), `notification.process ancestors: ${chain.map((s) => `${s.service}:${s.name}`).join(' <- ')}`);
-  assert.ok(chain.some((s) => s.name === 'gateway.createOrder'), 'and ultimately from the gateway request');
+  assert.ok(
+    chain.some((s) => s.service === 'order-service'),
+    `notification.process ancestors: ${chain.map((s) => `${s.service}:${s.name}`).join(' <- ')}`,
+  );
+  assert.ok(
+    chain.some((s) => s.name === 'gateway.createOrder'),
+    'and ultimately from the gateway request',
+  );
 
   const orderSpan = spans.find((s) => s.name === 'order.create')!;
   assert.equal(orderSpan.attributes['order.id'], orderId);

@@ -31,7 +31,11 @@ test('orders placed while Kafka is down succeed and are notified exactly once af
 
   infra('up', 'kafka');
   for (const orderId of orderIds) {
-    const notifications = await eventually(() => notificationsFor(orderId), (n) => n.some((x) => x.status === 'sent'), 90_000);
+    const notifications = await eventually(
+      () => notificationsFor(orderId),
+      (n) => n.some((x) => x.status === 'sent'),
+      90_000,
+    );
     assert.equal(notifications.filter((x) => x.status === 'sent').length, 1, `order ${orderId}: ${JSON.stringify(notifications)}`);
   }
   const sent = await ordersDb`select count(*)::int as n from outbox where aggregate_id::text = any(${orderIds}) and sent_at is not null`;

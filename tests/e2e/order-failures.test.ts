@@ -51,7 +51,10 @@ test('replaying with the same Idempotency-Key returns the same order: one charge
   assert.equal(orders.length, 1);
   const payment = await paymentsFor(first.body.order_id);
   assert.equal(payment.body.status, 'succeeded');
-  const notifications = await eventually(() => notificationsFor(first.body.order_id), (n) => n.length > 0);
+  const notifications = await eventually(
+    () => notificationsFor(first.body.order_id),
+    (n) => n.length > 0,
+  );
   await new Promise((resolve) => setTimeout(resolve, 1000));
   assert.equal((await notificationsFor(first.body.order_id)).length, 1, JSON.stringify(notifications));
 
@@ -161,15 +164,24 @@ test('over the rate limit: 429 with Retry-After', async () => {
   // Far more than the local limit allows in one second.
   const responses = await Promise.all(Array.from({ length: 400 }, () => api('GET', '/api/products/PROD-123')));
   const limited = responses.filter((r) => r.status === 429);
-  const histogram = JSON.stringify(Object.fromEntries([...new Set(responses.map((r) => r.status))].map((s) => [s, responses.filter((r) => r.status === s).length])));
+  const histogram = JSON.stringify(
+    Object.fromEntries([...new Set(responses.map((r) => r.status))].map((s) => [s, responses.filter((r) => r.status === s).length])),
+  );
   assert.ok(limited.length > 0, `statuses: ${histogram}`);
-  assert.ok(responses.some((r) => r.status === 200), `statuses: ${histogram}`);
+  assert.ok(
+    responses.some((r) => r.status === 200),
+    `statuses: ${histogram}`,
+  );
   // What gets past the limiter is forwarded: on an overloaded machine (the
   // containerised tier runs inventory under half a CPU) a read may pass its
   // deadline and be a 504 or 503 in the error model. Anything else (a 500, a
   // dropped connection, another error) is a failure.
-  const overload = (r: (typeof responses)[number]) => (r.status === 504 && r.body.error === 'upstream_timeout') || (r.status === 503 && r.body.error === 'service_unavailable');
-  assert.ok(responses.every((r) => r.status === 200 || r.status === 429 || overload(r)), `statuses: ${histogram}`);
+  const overload = (r: (typeof responses)[number]) =>
+    (r.status === 504 && r.body.error === 'upstream_timeout') || (r.status === 503 && r.body.error === 'service_unavailable');
+  assert.ok(
+    responses.every((r) => r.status === 200 || r.status === 429 || overload(r)),
+    `statuses: ${histogram}`,
+  );
   for (const r of limited) {
     assert.ok(Number(r.headers.get('retry-after')) >= 1);
     assert.equal(r.body.error, 'rate_limited');

@@ -31,7 +31,11 @@ export function newTraceparent(): { traceparent: string; traceId: string } {
   return { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`, traceId };
 }
 
-export async function api(method: string, path: string, options: { body?: unknown; rawBody?: string; headers?: Record<string, string>; key?: string | null } = {}): Promise<ApiResponse> {
+export async function api(
+  method: string,
+  path: string,
+  options: { body?: unknown; rawBody?: string; headers?: Record<string, string>; key?: string | null } = {},
+): Promise<ApiResponse> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.key !== null) headers.authorization ??= `Bearer ${options.key ?? API_KEY}`;
   let body: string | undefined = options.rawBody;

@@ -12,7 +12,11 @@ const root = path.resolve(import.meta.dirname, '..', '..');
 
 /** The commands make would run, with node_modules out of date. */
 function plan(target: string): string[] {
-  const out = execFileSync('make', ['--no-print-directory', '-n', '-W', 'package-lock.json', target], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = execFileSync('make', ['--no-print-directory', '-n', '-W', 'package-lock.json', target], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return out.split('\n').filter(Boolean);
 }
 
@@ -47,7 +51,10 @@ test('make test builds every tool its tiers use before the first test runs', () 
 });
 
 test('the kind targets without their tools name each missing one with its fix (make doctor)', () => {
-  for (const [target, scope] of [['cluster', 'cluster'], ['down', 'down']] as const) {
+  for (const [target, scope] of [
+    ['cluster', 'cluster'],
+    ['down', 'down'],
+  ] as const) {
     const steps = order(plan(target), 'npm ci', `doctor.ts --for ${scope}`, 'kind ');
     assert.ok(ascending(steps), `${target}: ${steps}`);
   }

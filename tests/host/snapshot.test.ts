@@ -30,5 +30,7 @@ test("another run's cluster node coming or going meanwhile is not this run's doi
     'mounts: +[/run/netns/otel-shop-7c8f846d] -[]',
   ]);
   // The images tier's container names (otel-shop-<run>-<service>) are never taken for a node.
-  assert.deepEqual(differences(base(), base({ cgroups: ['/sys/fs/cgroup/cpu/job/otel-shop-1a2b3c4d-gateway'] })), ['cgroups: +[/sys/fs/cgroup/cpu/job/otel-shop-1a2b3c4d-gateway] -[]']);
+  assert.deepEqual(differences(base(), base({ cgroups: ['/sys/fs/cgroup/cpu/job/otel-shop-1a2b3c4d-gateway'] })), [
+    'cgroups: +[/sys/fs/cgroup/cpu/job/otel-shop-1a2b3c4d-gateway] -[]',
+  ]);
 });

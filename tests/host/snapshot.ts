@@ -69,13 +69,25 @@ export function snapshot(cgroupParent: string): HostSnapshot {
     sysctls,
     routes: out('ip', ['route', 'show', 'table', 'all']),
     rules: out('ip', ['rule']),
-    links: out('ip', ['-o', 'link']).split('\n').map((l) => l.split(':')[1]?.trim() ?? '').filter(Boolean).sort(),
+    links: out('ip', ['-o', 'link'])
+      .split('\n')
+      .map((l) => l.split(':')[1]?.trim() ?? '')
+      .filter(Boolean)
+      .sort(),
     // Counters change on their own; the rules must not.
-    iptables: out('iptables-save', []).split('\n').filter((l) => !l.startsWith('#')).map((l) => l.replace(/\[\d+:\d+\]/g, '')).join('\n'),
+    iptables: out('iptables-save', [])
+      .split('\n')
+      .filter((l) => !l.startsWith('#'))
+      .map((l) => l.replace(/\[\d+:\d+\]/g, ''))
+      .join('\n'),
     nft: out('nft', ['list', 'ruleset']),
     cgroups: cgroupTree(cgroupParent),
     // podman keeps its storage mounted once it has used it: podman's own business, not a test's.
-    mounts: readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4] ?? '').filter((m) => m && !m.startsWith('/var/lib/containers/storage')).sort(),
+    mounts: readFileSync('/proc/self/mountinfo', 'utf8')
+      .split('\n')
+      .map((l) => l.split(' ')[4] ?? '')
+      .filter((m) => m && !m.startsWith('/var/lib/containers/storage'))
+      .sort(),
   };
 }
 

@@ -18,14 +18,22 @@ test("the project's containers.conf gives a container no network unless it asks"
 });
 
 test('every podman or buildah command that starts a container names its network, host or none', () => {
-  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', 'scripts', 'tests', 'mk', 'Makefile'], { cwd: root, encoding: 'utf8' }).split('\n').filter((f) => /\.(sh|ts|mk)$|Makefile$/.test(f));
+  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', 'scripts', 'tests', 'mk', 'Makefile'], {
+    cwd: root,
+    encoding: 'utf8',
+  })
+    .split('\n')
+    .filter((f) => /\.(sh|ts|mk)$|Makefile$/.test(f));
   const offenders: string[] = [];
   for (const f of files) {
     if (f === path.relative(root, import.meta.filename)) continue;
-    readFileSync(path.join(root, f), 'utf8').split('\n').forEach((line, i) => {
-      // A command line that starts a container (podmanRunArgs in pod-spec.ts has its own test).
-      if (/^\s*(buildah (run|bud|build)|podman (run|create|build))\b/.test(line) && !/--network[ =](host|none)\b/.test(line)) offenders.push(`${f}:${i + 1}: ${line.trim()}`);
-    });
+    readFileSync(path.join(root, f), 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        // A command line that starts a container (podmanRunArgs in pod-spec.ts has its own test).
+        if (/^\s*(buildah (run|bud|build)|podman (run|create|build))\b/.test(line) && !/--network[ =](host|none)\b/.test(line))
+          offenders.push(`${f}:${i + 1}: ${line.trim()}`);
+      });
   }
   assert.deepEqual(offenders, []);
 });

@@ -45,7 +45,10 @@ function localServicesRunning(): boolean {
 }
 
 function teardown(): void {
-  const ids = podman(['ps', '--all', '--quiet', '--filter', `label=${label}`], { allowFail: true }).trim().split('\n').filter(Boolean);
+  const ids = podman(['ps', '--all', '--quiet', '--filter', `label=${label}`], { allowFail: true })
+    .trim()
+    .split('\n')
+    .filter(Boolean);
   if (ids.length) podman(['rm', '--force', '--time', '10', ...ids], { allowFail: true });
   rmSync(work, { recursive: true, force: true });
 }
@@ -82,7 +85,8 @@ function watchLiveness(containers: ContainerRun[]): { stop(): string[] } {
     return [
       setInterval(async () => {
         misses = (await answers(probe)) ? 0 : misses + 1;
-        if (misses === probe.failureThreshold) failures.push(`${c.name}: liveness ${probe.path} failed ${misses} times in a row (the kubelet would restart it)`);
+        if (misses === probe.failureThreshold)
+          failures.push(`${c.name}: liveness ${probe.path} failed ${misses} times in a row (the kubelet would restart it)`);
       }, probe.periodSeconds * 1000),
     ];
   });
@@ -113,7 +117,8 @@ async function start(c: ContainerRun): Promise<number> {
     if (await answers(probe)) return (Date.now() - started) / 1000;
     const state = podman(['inspect', '--format', '{{.State.Status}} {{.State.ExitCode}}', c.name]).trim();
     if (!state.startsWith('running')) throw new Error(`${c.name} stopped (${state}):\n${podman(['logs', '--tail', '40', c.name], { allowFail: true })}`);
-    if (Date.now() > deadline) throw new Error(`${c.name} never became ready (${probe?.path} on ${probe?.port}):\n${podman(['logs', '--tail', '40', c.name], { allowFail: true })}`);
+    if (Date.now() > deadline)
+      throw new Error(`${c.name} never became ready (${probe?.path} on ${probe?.port}):\n${podman(['logs', '--tail', '40', c.name], { allowFail: true })}`);
     await sleep(Math.min(1000, (probe?.periodSeconds ?? 1) * 1000));
   }
 }
@@ -145,9 +150,13 @@ async function main(): Promise<number> {
       const init = p.init.reduce((sum, c) => sum + runInit(c), 0);
       const seconds = await start(p.main);
       const size = Number(podman(['image', 'inspect', '--format', '{{.Size}}', p.main.image]).trim());
-      rows.push(`| ${p.service} | \`${p.main.image}\` | ${(size / 1e6).toFixed(1)} MB | ${p.init.length ? `${init.toFixed(1)} s` : '-'} | ${seconds.toFixed(1)} s |`);
+      rows.push(
+        `| ${p.service} | \`${p.main.image}\` | ${(size / 1e6).toFixed(1)} MB | ${p.init.length ? `${init.toFixed(1)} s` : '-'} | ${seconds.toFixed(1)} s |`,
+      );
     }
-    process.stdout.write(`\n| service | image | size | init container (migrations) | seconds to ready |\n| --- | --- | ---: | ---: | ---: |\n${rows.join('\n')}\n\n`);
+    process.stdout.write(
+      `\n| service | image | size | init container (migrations) | seconds to ready |\n| --- | --- | ---: | ---: | ---: |\n${rows.join('\n')}\n\n`,
+    );
     const liveness = watchLiveness(pods.map((p) => p.main));
     code = await runTests();
     const failures = liveness.stop();

@@ -54,7 +54,9 @@ test('the environment: ConfigMap, Secret, downward API and $(VAR) resolved as th
 });
 
 test('every cluster address the services use maps to a port a local server has: the Service port', () => {
-  const ports = new Map<string, number[]>(objects.filter((o) => o.kind === 'Service').map((s) => [`${s.metadata.name}.${s.metadata.namespace}`, s.spec.ports.map((p: Obj) => p.port)]));
+  const ports = new Map<string, number[]>(
+    objects.filter((o) => o.kind === 'Service').map((s) => [`${s.metadata.name}.${s.metadata.namespace}`, s.spec.ports.map((p: Obj) => p.port)]),
+  );
   const local: Record<string, number> = { 'postgres.shop': 5432, 'redis.shop': 6379, 'order.shop': 8081, 'inventory.shop': 8082, 'payment.shop': 8083 };
   for (const [svc, port] of Object.entries(local)) assert.ok(ports.get(svc)?.includes(port), `${svc}:${port}`);
   // Strimzi makes the bootstrap Service; it listens where the broker of scripts/local/infra.sh does.
@@ -69,10 +71,23 @@ test('$(VAR) expansion: earlier variables only, $$ escapes, unknown names stay',
 test('podman arguments: host network, user, read-only root with only the declared tmpfs, caps, limits, env from a file', () => {
   const args = podmanRunArgs(podRun(objects, 'shop', 'payment', ctx).main, 'l=1', '/tmp/env');
   const joined = args.join(' ');
-  for (const part of ['--network host', '--user 1000:1000', '--group-add 1000', '--read-only --read-only-tmpfs=false', '--cap-drop ALL', '--security-opt no-new-privileges', `--memory ${256 * 2 ** 20} --memory-swap ${256 * 2 ** 20}`, '--cpus 0.5', '--env-file /tmp/env']) {
+  for (const part of [
+    '--network host',
+    '--user 1000:1000',
+    '--group-add 1000',
+    '--read-only --read-only-tmpfs=false',
+    '--cap-drop ALL',
+    '--security-opt no-new-privileges',
+    `--memory ${256 * 2 ** 20} --memory-swap ${256 * 2 ** 20}`,
+    '--cpus 0.5',
+    '--env-file /tmp/env',
+  ]) {
     assert.ok(joined.includes(part), part);
   }
-  assert.deepEqual(args.filter((a) => a.startsWith('type=tmpfs')), [`type=tmpfs,destination=/tmp,tmpfs-mode=1777,tmpfs-size=${64 * 2 ** 20}`]);
+  assert.deepEqual(
+    args.filter((a) => a.startsWith('type=tmpfs')),
+    [`type=tmpfs,destination=/tmp,tmpfs-mode=1777,tmpfs-size=${64 * 2 ** 20}`],
+  );
   assert.equal(joined.includes('seccomp=unconfined'), false);
   assert.equal(args.at(-1), 'otel-shop/payment:0.1.0');
 });

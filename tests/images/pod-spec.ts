@@ -117,7 +117,8 @@ function fieldValue(path: string, pod: { name: string; namespace: string }, ctx:
 export function resolveEnv(container: Obj, objects: Obj[], pod: { name: string; namespace: string }, ctx: LocalContext): [string, string][] {
   const defined = new Map<string, string>();
   for (const from of container.envFrom ?? []) {
-    if (from.configMapRef) for (const [k, v] of Object.entries(find(objects, 'ConfigMap', pod.namespace, from.configMapRef.name).data ?? {})) defined.set(k, String(v));
+    if (from.configMapRef)
+      for (const [k, v] of Object.entries(find(objects, 'ConfigMap', pod.namespace, from.configMapRef.name).data ?? {})) defined.set(k, String(v));
     if (from.secretRef) {
       const s = find(objects, 'Secret', pod.namespace, from.secretRef.name);
       for (const k of Object.keys({ ...s.data, ...s.stringData })) defined.set(k, secretValue(s, k));
@@ -127,8 +128,10 @@ export function resolveEnv(container: Obj, objects: Obj[], pod: { name: string; 
     let value: string;
     if (e.value !== undefined) value = expand(String(e.value), defined);
     else if (e.valueFrom?.fieldRef) value = fieldValue(e.valueFrom.fieldRef.fieldPath, pod, ctx);
-    else if (e.valueFrom?.secretKeyRef) value = secretValue(find(objects, 'Secret', pod.namespace, e.valueFrom.secretKeyRef.name), e.valueFrom.secretKeyRef.key);
-    else if (e.valueFrom?.configMapKeyRef) value = String(find(objects, 'ConfigMap', pod.namespace, e.valueFrom.configMapKeyRef.name).data[e.valueFrom.configMapKeyRef.key]);
+    else if (e.valueFrom?.secretKeyRef)
+      value = secretValue(find(objects, 'Secret', pod.namespace, e.valueFrom.secretKeyRef.name), e.valueFrom.secretKeyRef.key);
+    else if (e.valueFrom?.configMapKeyRef)
+      value = String(find(objects, 'ConfigMap', pod.namespace, e.valueFrom.configMapKeyRef.name).data[e.valueFrom.configMapKeyRef.key]);
     else throw new Error(`env ${e.name}: a source this runner does not know`);
     defined.set(e.name, value);
   }

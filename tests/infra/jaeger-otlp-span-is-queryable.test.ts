@@ -12,8 +12,12 @@ import { jaegerQueryUrl, otlpEndpoint, pollUntil, uniqueSuffix } from './setting
 
 type JaegerTag = { key: string; type: string; value: unknown };
 type JaegerSpan = {
-  traceID: string; spanID: string; operationName: string; processID: string;
-  tags: JaegerTag[]; references: { refType: string; spanID: string }[];
+  traceID: string;
+  spanID: string;
+  operationName: string;
+  processID: string;
+  tags: JaegerTag[];
+  references: { refType: string; spanID: string }[];
 };
 type JaegerTrace = { traceID: string; spans: JaegerSpan[]; processes: Record<string, { serviceName: string }> };
 type OtlpAttribute = { key: string; value: Record<string, unknown> };
@@ -26,7 +30,7 @@ async function getJson<T>(url: string): Promise<{ status: number; body: T | unde
   return { status: response.status, body: text ? (JSON.parse(text) as T) : undefined };
 }
 
-test('a span exported over OTLP/HTTP is returned by Jaeger\'s query APIs', { timeout: 40_000 }, async (t) => {
+test("a span exported over OTLP/HTTP is returned by Jaeger's query APIs", { timeout: 40_000 }, async (t) => {
   const serviceName = `it-otlp-${uniqueSuffix()}`;
   const started = new Date(Date.now() - 60_000);
   const exporter = new OTLPTraceExporter({ url: `${otlpEndpoint}/v1/traces` });
@@ -42,8 +46,11 @@ test('a span exported over OTLP/HTTP is returned by Jaeger\'s query APIs', { tim
     kind: SpanKind.SERVER,
     attributes: { 'order.id': 'ord-42', 'test.run': serviceName, 'test.count': 7, 'test.flag': true },
   });
-  const child = tracer.startSpan('infra.test.child', { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'postgresql' } },
-    trace.setSpan(context.active(), parent));
+  const child = tracer.startSpan(
+    'infra.test.child',
+    { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'postgresql' } },
+    trace.setSpan(context.active(), parent),
+  );
   child.setStatus({ code: SpanStatusCode.OK });
   child.end();
   parent.end();
@@ -58,8 +65,7 @@ test('a span exported over OTLP/HTTP is returned by Jaeger\'s query APIs', { tim
 
   // Classic API (what the Jaeger UI uses).
   const classic = await pollUntil('trace visible in /api/traces', 15_000, async () => {
-    const { body } = await getJson<{ data: JaegerTrace[] | null }>(
-      `${jaegerQueryUrl}/api/traces?service=${encodeURIComponent(serviceName)}&lookback=1h`);
+    const { body } = await getJson<{ data: JaegerTrace[] | null }>(`${jaegerQueryUrl}/api/traces?service=${encodeURIComponent(serviceName)}&lookback=1h`);
     const found = body?.data?.find((tr) => tr.traceID === traceId);
     return found && found.spans.length >= 2 ? found : undefined;
   });
@@ -74,14 +80,18 @@ test('a span exported over OTLP/HTTP is returned by Jaeger\'s query APIs', { tim
   assert.equal(tags['test.count'], 7);
   assert.equal(tags['test.flag'], true);
   assert.equal(tags['span.kind'], 'server');
-  assert.deepEqual(classicChild.references.map((r) => [r.refType, r.spanID]), [['CHILD_OF', parentId]]);
+  assert.deepEqual(
+    classicChild.references.map((r) => [r.refType, r.spanID]),
+    [['CHILD_OF', parentId]],
+  );
 
   // API v3 (OTLP JSON): same trace by service and time window. Jaeger 2.x
   // answers 500 "search depth must be greater than 0" without num_traces.
-  const v3Url = `${jaegerQueryUrl}/api/v3/traces?query.service_name=${encodeURIComponent(serviceName)}`
-    + '&query.num_traces=20'
-    + `&query.start_time_min=${encodeURIComponent(started.toISOString())}`
-    + `&query.start_time_max=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`;
+  const v3Url =
+    `${jaegerQueryUrl}/api/v3/traces?query.service_name=${encodeURIComponent(serviceName)}` +
+    '&query.num_traces=20' +
+    `&query.start_time_min=${encodeURIComponent(started.toISOString())}` +
+    `&query.start_time_max=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`;
   const v3 = await pollUntil('trace visible in /api/v3/traces', 15_000, async () => {
     const { status, body } = await getJson<{ result?: OtlpTraces; error?: { message?: string } }>(v3Url);
     if (status === 404) return undefined; // v3 says 404 while nothing matches yet

@@ -68,8 +68,7 @@ export function kafkajsApiVersions(): Map<string, { apiKey: number; versions: nu
   const apiKeys = require('kafkajs/src/protocol/requests/apiKeys.js') as Record<string, number>;
   const requestsDir = path.dirname(require.resolve('kafkajs/src/protocol/requests/apiKeys.js'));
   // kafkajs names FindCoordinator's directory after the API's new name.
-  const dirName = (name: string): string =>
-    name === 'GroupCoordinator' ? 'findCoordinator' : name.charAt(0).toLowerCase() + name.slice(1);
+  const dirName = (name: string): string => (name === 'GroupCoordinator' ? 'findCoordinator' : name.charAt(0).toLowerCase() + name.slice(1));
   const result = new Map<string, { apiKey: number; versions: number[] }>();
   for (const [name, apiKey] of Object.entries(apiKeys)) {
     let mod: { versions?: string[] };

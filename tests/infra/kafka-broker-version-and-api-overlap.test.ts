@@ -28,7 +28,7 @@ test(`the running broker reports Kafka ${expectedKafkaVersion}`, async (t) => {
   assert.equal(version, expectedKafkaVersion);
 });
 
-test('every API kafkajs implements overlaps the broker\'s supported versions', async (t) => {
+test("every API kafkajs implements overlaps the broker's supported versions", async (t) => {
   const brokerRanges = await fetchBrokerApiVersions(broker);
   const client = kafkajsApiVersions();
   assert.ok(client.size > 20, `expected kafkajs protocol modules, found ${client.size}`);

@@ -19,9 +19,11 @@ test('kafkajs consumer group round trip: keys, values, headers and committed off
     clientId: `system-tests-${suffix}`,
     brokers: kafkaBrokers,
     logLevel: logLevel.WARN,
-    logCreator: () => ({ namespace, label, log }: LogEntry) => {
-      kafkaLog.push(`${label} [${namespace}] ${log.message}${'error' in log ? ` (${String(log.error)})` : ''}`);
-    },
+    logCreator:
+      () =>
+      ({ namespace, label, log }: LogEntry) => {
+        kafkaLog.push(`${label} [${namespace}] ${log.message}${'error' in log ? ` (${String(log.error)})` : ''}`);
+      },
   });
   const admin = kafka.admin();
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
@@ -31,7 +33,9 @@ test('kafkajs consumer group round trip: keys, values, headers and committed off
   try {
     await admin.connect();
     const cluster = await admin.describeCluster();
-    t.diagnostic(`cluster ${cluster.clusterId}, controller ${cluster.controller}, brokers ${cluster.brokers.map((b) => `${b.nodeId}@${b.host}:${b.port}`).join(' ')}`);
+    t.diagnostic(
+      `cluster ${cluster.clusterId}, controller ${cluster.controller}, brokers ${cluster.brokers.map((b) => `${b.nodeId}@${b.host}:${b.port}`).join(' ')}`,
+    );
     assert.equal(cluster.brokers.length, 1);
 
     const created = await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 1 }], waitForLeaders: true });
@@ -47,7 +51,10 @@ test('kafkajs consumer group round trip: keys, values, headers and committed off
     }));
     await producer.connect();
     const acks = await producer.send({ topic, acks: -1, messages: sent });
-    assert.ok(acks.every((a) => a.errorCode === 0), `produce errors: ${JSON.stringify(acks)}`);
+    assert.ok(
+      acks.every((a) => a.errorCode === 0),
+      `produce errors: ${JSON.stringify(acks)}`,
+    );
 
     const received: Received[] = [];
     await consumer.connect();
@@ -65,8 +72,7 @@ test('kafkajs consumer group round trip: keys, values, headers and committed off
         });
       },
     });
-    await pollUntil(`all ${sent.length} messages consumed`, 45_000, async () =>
-      received.length >= sent.length ? true : undefined);
+    await pollUntil(`all ${sent.length} messages consumed`, 45_000, async () => (received.length >= sent.length ? true : undefined));
 
     // Values, keys and headers come back unchanged.
     const bySeq = [...received].sort((a, b) => JSON.parse(a.value).seq - JSON.parse(b.value).seq);
@@ -93,7 +99,10 @@ test('kafkajs consumer group round trip: keys, values, headers and committed off
       return all.every((p) => Number(p.offset) === (expected.get(p.partition) ?? -1)) ? all : undefined;
     });
     t.diagnostic(`group ${groupId} committed ${committed.map((p) => `p${p.partition}=${p.offset}`).join(' ')}`);
-    assert.equal(committed.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0), sent.length);
+    assert.equal(
+      committed.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0),
+      sent.length,
+    );
 
     const groups = await admin.describeGroups([groupId]);
     assert.equal(groups.groups[0]?.groupId, groupId);

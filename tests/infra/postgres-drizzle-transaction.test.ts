@@ -37,18 +37,24 @@ test('drizzle-orm on postgres.js: insert, select and update in a transaction on 
 
     // drizzle-kit is not in the loop here: create the table from its definition by hand.
     await db.execute(sql.raw(`create schema "${schemaName}"`));
-    await db.execute(sql.raw(`create table "${schemaName}".items (
+    await db.execute(
+      sql.raw(`create table "${schemaName}".items (
       id serial primary key, sku text not null unique, quantity integer not null,
-      updated_at timestamptz not null default now())`));
+      updated_at timestamptz not null default now())`),
+    );
 
     const committed = await db.transaction(async (tx) => {
-      const inserted = await tx.insert(items).values([
-        { sku: 'sku-1', quantity: 10 },
-        { sku: 'sku-2', quantity: 3 },
-      ]).returning();
+      const inserted = await tx
+        .insert(items)
+        .values([
+          { sku: 'sku-1', quantity: 10 },
+          { sku: 'sku-2', quantity: 3 },
+        ])
+        .returning();
       assert.equal(inserted.length, 2);
       // Conditional decrement, the shape of an atomic stock reservation.
-      const reserved = await tx.update(items)
+      const reserved = await tx
+        .update(items)
         .set({ quantity: sql`${items.quantity} - 4`, updatedAt: sql`now()` })
         .where(sql`${items.sku} = 'sku-1' and ${items.quantity} >= 4`)
         .returning({ quantity: items.quantity });
@@ -58,15 +64,21 @@ test('drizzle-orm on postgres.js: insert, select and update in a transaction on 
     assert.equal(committed[0]?.quantity, 6);
 
     // A failing transaction leaves nothing behind.
-    await assert.rejects(db.transaction(async (tx) => {
-      await tx.update(items).set({ quantity: 0 }).where(eq(items.sku, 'sku-2'));
-      await tx.insert(items).values({ sku: 'sku-1', quantity: 1 }); // unique violation
-    }), (error: unknown) => {
-      const text = String((error as { cause?: unknown }).cause ?? error);
-      return /duplicate key|unique/i.test(text);
-    });
+    await assert.rejects(
+      db.transaction(async (tx) => {
+        await tx.update(items).set({ quantity: 0 }).where(eq(items.sku, 'sku-2'));
+        await tx.insert(items).values({ sku: 'sku-1', quantity: 1 }); // unique violation
+      }),
+      (error: unknown) => {
+        const text = String((error as { cause?: unknown }).cause ?? error);
+        return /duplicate key|unique/i.test(text);
+      },
+    );
     const after = await db.select({ sku: items.sku, quantity: items.quantity }).from(items).orderBy(items.sku);
-    assert.deepEqual(after, [{ sku: 'sku-1', quantity: 6 }, { sku: 'sku-2', quantity: 3 }]);
+    assert.deepEqual(after, [
+      { sku: 'sku-1', quantity: 6 },
+      { sku: 'sku-2', quantity: 3 },
+    ]);
   } finally {
     await client.unsafe(`drop schema if exists "${schemaName}" cascade`).catch(() => {});
     await client.end({ timeout: 5 });
@@ -79,7 +91,10 @@ test('the orders, inventory and notifications databases exist and belong to shop
     const rows = await client<{ datname: string; owner: string }[]>`
       select datname, pg_get_userbyid(datdba) as owner from pg_database
       where datname in ('orders', 'inventory', 'notifications') order by datname`;
-    assert.deepEqual(rows.map((r) => `${r.datname}:${r.owner}`), ['inventory:shop', 'notifications:shop', 'orders:shop']);
+    assert.deepEqual(
+      rows.map((r) => `${r.datname}:${r.owner}`),
+      ['inventory:shop', 'notifications:shop', 'orders:shop'],
+    );
   } finally {
     await client.end({ timeout: 5 });
   }

@@ -33,7 +33,10 @@ test('ioredis: SET with expiry, concurrent INCR, EVAL and INFO server', { timeou
     const counter = `${prefix}:counter`;
     const results = await Promise.all(clients.flatMap((c) => Array.from({ length: 50 }, () => c.incr(counter))));
     assert.equal(await redis.get(counter), '200');
-    assert.deepEqual([...results].sort((a, b) => a - b), Array.from({ length: 200 }, (_, i) => i + 1));
+    assert.deepEqual(
+      [...results].sort((a, b) => a - b),
+      Array.from({ length: 200 }, (_, i) => i + 1),
+    );
 
     // Lua: a fixed-window rate limiter (the gateway's shape) runs atomically.
     const limiter = `

@@ -20,7 +20,9 @@ export const postgresSettings = {
 
 export const redisUrl = env('REDIS_URL', 'redis://127.0.0.1:6379');
 
-export const kafkaBrokers = env('KAFKA_BROKERS', '127.0.0.1:9092').split(',').map((b) => b.trim());
+export const kafkaBrokers = env('KAFKA_BROKERS', '127.0.0.1:9092')
+  .split(',')
+  .map((b) => b.trim());
 // The private broker's log (scripts/local/infra.sh up); absent for a reused broker.
 export const kafkaLogFile = env('KAFKA_LOG_FILE', path.join(stateDir, 'logs', 'kafka.log'));
 export const expectedKafkaVersion = '4.3.1';
@@ -29,16 +31,10 @@ export const otlpEndpoint = env('OTEL_EXPORTER_OTLP_ENDPOINT', 'http://127.0.0.1
 export const jaegerQueryUrl = env('JAEGER_QUERY_URL', 'http://127.0.0.1:16686');
 
 /** A short unique suffix so parallel or repeated runs never collide. */
-export const uniqueSuffix = (): string =>
-  `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+export const uniqueSuffix = (): string => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 
 /** Poll `probe` until it returns a value (not undefined) or the deadline passes. */
-export async function pollUntil<T>(
-  what: string,
-  deadlineMs: number,
-  probe: () => Promise<T | undefined>,
-  intervalMs = 250,
-): Promise<T> {
+export async function pollUntil<T>(what: string, deadlineMs: number, probe: () => Promise<T | undefined>, intervalMs = 250): Promise<T> {
   const end = Date.now() + deadlineMs;
   let lastError: unknown;
   for (;;) {

@@ -55,6 +55,8 @@ for (const [what, pattern] of CONTRACTS) {
 
 test('the check finds a copy where there is one', () => {
   assert.ok(
-    execFileSync('git', ['grep', '-lE', '--untracked', CONTRACTS[0]![1], '--', 'packages/contracts/src'], { cwd: ROOT, encoding: 'utf8' }).includes('packages/contracts/src/topics.ts'),
+    execFileSync('git', ['grep', '-lE', '--untracked', CONTRACTS[0]![1], '--', 'packages/contracts/src'], { cwd: ROOT, encoding: 'utf8' }).includes(
+      'packages/contracts/src/topics.ts',
+    ),
   );
 });

@@ -26,17 +26,25 @@ const GENERATED = [
 
 function generatedAttribute(paths: string[]): Map<string, string> {
   const out = git(['check-attr', '--stdin', 'linguist-generated'], `${paths.join('\n')}\n`);
-  return new Map(out.trim().split('\n').map((line) => {
-    const [path, , value] = line.split(': ');
-    return [path!, value!];
-  }));
+  return new Map(
+    out
+      .trim()
+      .split('\n')
+      .map((line) => {
+        const [path, , value] = line.split(': ');
+        return [path!, value!];
+      }),
+  );
 }
 
 test('every generator output is marked linguist-generated', () => {
   const present = GENERATED.filter((p) => existsSync(join(ROOT, p)));
   assert.ok(present.length >= 6, `outputs found: ${present.join(', ')}`);
   const attrs = generatedAttribute(present);
-  assert.deepEqual(present.filter((p) => attrs.get(p) !== 'true'), []);
+  assert.deepEqual(
+    present.filter((p) => attrs.get(p) !== 'true'),
+    [],
+  );
 });
 
 test('every linguist-generated pattern names files that exist, and no hand-written source is marked', () => {
@@ -48,8 +56,14 @@ test('every linguist-generated pattern names files that exist, and no hand-writt
   const attrs = generatedAttribute(tracked);
   for (const pattern of patterns) {
     const prefix = pattern.replace(/\*\*$/, '');
-    assert.ok(tracked.some((f) => f === pattern || (pattern.endsWith('**') && f.startsWith(prefix))), `${pattern} matches no file`);
+    assert.ok(
+      tracked.some((f) => f === pattern || (pattern.endsWith('**') && f.startsWith(prefix))),
+      `${pattern} matches no file`,
+    );
   }
   const marked = tracked.filter((f) => attrs.get(f) === 'true');
-  assert.deepEqual(marked.filter((f) => /\/src\/.*\.ts$/.test(f) || f.endsWith('.test.ts')), []);
+  assert.deepEqual(
+    marked.filter((f) => /\/src\/.*\.ts$/.test(f) || f.endsWith('.test.ts')),
+    [],
+  );
 });

@@ -61,7 +61,10 @@ test('no relative import crosses a workspace boundary', () => {
 
 test('the check sees a crossing', () => {
   const dirs = workspaceDirs();
-  assert.ok(dirs.some((d) => d.endsWith('/proof')) && dirs.some((d) => d.endsWith('/packages/kit')), `workspaces: ${dirs.map((d) => relative(ROOT, d)).join(', ')}`);
+  assert.ok(
+    dirs.some((d) => d.endsWith('/proof')) && dirs.some((d) => d.endsWith('/packages/kit')),
+    `workspaces: ${dirs.map((d) => relative(ROOT, d)).join(', ')}`,
+  );
   const from = resolve(ROOT, 'proof/bench/src/x.ts');
   const target = resolve(dirname(from), '../../../cli/src/load/latency-stats.ts');
   assert.notEqual(owner(from, dirs), owner(target, dirs));

@@ -64,7 +64,10 @@ test('a running gateway holds neither its digest-configured nor its plaintext ke
     rawRequest(gateway.url, {
       method,
       target,
-      headers: [...(authorization ? [['Authorization', authorization] as [string, string]] : []), ...(body ? [['Content-Type', 'application/json'] as [string, string]] : [])],
+      headers: [
+        ...(authorization ? [['Authorization', authorization] as [string, string]] : []),
+        ...(body ? [['Content-Type', 'application/json'] as [string, string]] : []),
+      ],
       ...(body ? { body } : {}),
     });
   for (const key of [digestOnlyKey, plaintextKey]) {
@@ -80,7 +83,11 @@ test('a running gateway holds neither its digest-configured nor its plaintext ke
   const dump = await waitForHeapSnapshot(dumps);
   t.diagnostic(`heap snapshot: ${(dump.length / 1e6).toFixed(1)} MB`);
   assert.ok(dump.includes(canary), 'the heap search finds a string the process does hold (the canary in ORDER_URL)');
-  for (const [name, key] of [['digest-configured key', digestOnlyKey], ['plaintext SHOP_API_KEY', plaintextKey], ['refused key', wrongKey]] as const) {
+  for (const [name, key] of [
+    ['digest-configured key', digestOnlyKey],
+    ['plaintext SHOP_API_KEY', plaintextKey],
+    ['refused key', wrongKey],
+  ] as const) {
     assert.ok(!dump.includes(key), `the ${name} is in the gateway's heap`);
   }
 

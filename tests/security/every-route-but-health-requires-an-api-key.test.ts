@@ -76,10 +76,20 @@ const key = (r: Route) => `${r.method} ${r.url}`;
 
 test("the gateway's route table is read from the app itself", (t) => {
   t.diagnostic(`routes: ${printed.map(key).join(', ')}`);
-  assert.ok(hooked.some((r) => key(r) === 'POST /api/orders'), `onRoute saw the /api routes: ${hooked.map(key).join(', ')}`);
-  for (const route of hooked) assert.ok(printed.some((p) => key(p) === key(route)), `${key(route)} (onRoute) appears in printRoutes`);
+  assert.ok(
+    hooked.some((r) => key(r) === 'POST /api/orders'),
+    `onRoute saw the /api routes: ${hooked.map(key).join(', ')}`,
+  );
+  for (const route of hooked)
+    assert.ok(
+      printed.some((p) => key(p) === key(route)),
+      `${key(route)} (onRoute) appears in printRoutes`,
+    );
   for (const expected of ['POST /api/orders', 'GET /api/orders/:id', 'GET /api/products/:id', 'GET /healthz', 'GET /readyz', `GET ${OPENAPI}`]) {
-    assert.ok(printed.some((p) => key(p) === expected), `${expected} is among the routes`);
+    assert.ok(
+      printed.some((p) => key(p) === expected),
+      `${expected} is among the routes`,
+    );
   }
 });
 
@@ -95,15 +105,21 @@ const CREDENTIALS: [string, [string, string][]][] = [
 
 test("the exceptions are the gateway's declared open paths, and each is a route", () => {
   assert.deepEqual(new Set(OPEN_PATHS), OPEN, 'the gateway declares the same open paths (openapi/document.ts)');
-  for (const url of OPEN) assert.ok(printed.some((r) => r.url === url), `${url} is a route`);
+  for (const url of OPEN)
+    assert.ok(
+      printed.some((r) => r.url === url),
+      `${url} is a route`,
+    );
 });
 
 for (const route of printed.filter((r) => !OPEN.has(r.url))) {
   test(`${route.method} ${route.url} answers 401 without a valid key`, async () => {
     const path = route.url.replaceAll(/:[A-Za-z_]+/g, 'SEC-NONE-1');
-    const body = route.method === 'POST' || route.method === 'PUT' || route.method === 'PATCH' ? '{"user_id":"u1","product_id":"PROD-123","quantity":1}' : undefined;
+    const body =
+      route.method === 'POST' || route.method === 'PUT' || route.method === 'PATCH' ? '{"user_id":"u1","product_id":"PROD-123","quantity":1}' : undefined;
     for (const [name, headers] of CREDENTIALS) {
-      const target = name === 'the key as a query parameter' ? `${path}?api_key=${encodeURIComponent(API_KEY)}&access_token=${encodeURIComponent(API_KEY)}` : path;
+      const target =
+        name === 'the key as a query parameter' ? `${path}?api_key=${encodeURIComponent(API_KEY)}&access_token=${encodeURIComponent(API_KEY)}` : path;
       const outcome = await rawRequest(GATEWAY_URL, {
         method: route.method,
         target,
@@ -111,7 +127,10 @@ for (const route of printed.filter((r) => !OPEN.has(r.url))) {
         ...(body ? { body } : {}),
       });
       const what = `${route.method} ${target} with ${name}`;
-      assert.ok(outcome.kind === 'answer' && outcome.status === 401, `${what}: ${JSON.stringify(outcome.kind === 'answer' ? [outcome.status, outcome.text] : outcome)}`);
+      assert.ok(
+        outcome.kind === 'answer' && outcome.status === 401,
+        `${what}: ${JSON.stringify(outcome.kind === 'answer' ? [outcome.status, outcome.text] : outcome)}`,
+      );
       assert.equal(header(outcome, 'www-authenticate'), 'Bearer', what);
       assertErrorContract(outcome, what, route.method);
       if (route.method !== 'HEAD') assert.equal((outcome.json as { error: string }).error, 'unauthorized', what);

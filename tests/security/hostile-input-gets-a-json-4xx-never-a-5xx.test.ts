@@ -13,9 +13,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { closeStores, createProduct, ordersDb, uniqueUser } from '../e2e/support.ts';
 import { header, rawRequest, type RawOutcome, type RawRequest } from '@shop/kit/test/raw-http';
-import {
-  API_KEY, BODY_LIMIT, GATEWAY_URL, Pacer, assertErrorContract, assertLimiterAnswer, percentEncode, processAlive, sharedGatewayPid,
-} from './support.ts';
+import { API_KEY, BODY_LIMIT, GATEWAY_URL, Pacer, assertErrorContract, assertLimiterAnswer, percentEncode, processAlive, sharedGatewayPid } from './support.ts';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: what a header value cannot hold, removed on purpose
 const CONTROL_CHARACTERS = /[\x00-\x1f\x7f]/g;
@@ -90,7 +88,9 @@ function postOrder(body: string | Buffer, headers: [string, string][] = [AUTH, J
 
 /** JSON.parse as the gateway sees the bytes (UTF-8 decoded, a leading BOM ignored). */
 function parsesAsJson(body: string): { ok: true; value: unknown } | { ok: false } {
-  const text = Buffer.from(body, 'utf8').toString('utf8').replace(/^\ufeff/, '');
+  const text = Buffer.from(body, 'utf8')
+    .toString('utf8')
+    .replace(/^\ufeff/, '');
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {
@@ -130,7 +130,9 @@ const ID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const idChar = fc.constantFrom(...ID_CHARS);
 const validUserId = fc.string({ unit: idChar, minLength: 1, maxLength: 40 });
 /** Valid in shape, absent from the catalogue: a body that passes the gateway ends at order's 404, never as an order. */
-const unknownProductId = fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'), minLength: 4, maxLength: 16 }).map((s) => `SEC-NONE-${s}`);
+const unknownProductId = fc
+  .string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'), minLength: 4, maxLength: 16 })
+  .map((s) => `SEC-NONE-${s}`);
 const validAmount = fc.integer({ min: 1, max: 1_000_000_000 }).map((cents) => cents / 100);
 const validBody = fc.record(
   { user_id: validUserId, product_id: unknownProductId, quantity: fc.integer({ min: 1, max: 1000 }), amount: validAmount },
@@ -138,17 +140,97 @@ const validBody = fc.record(
 );
 
 const SQL_INJECTION = [
-  "' OR '1'='1", "' OR 1=1 --", "1; DROP TABLE orders; --", "'; DELETE FROM products; --", "\" OR \"\"=\"", "' UNION SELECT usename, passwd FROM pg_shadow --",
-  "'; SELECT pg_sleep(5); --", "$$; DROP TABLE orders; $$", "\\'; DROP TABLE orders; --", "admin'--", "1' AND (SELECT 1 FROM pg_sleep(3))='1",
-  "') ON CONFLICT DO NOTHING; --", "%27%20OR%201%3D1", "'||(SELECT version())||'", "0x27 OR 1=1", "*/; DROP TABLE outbox; /*",
+  "' OR '1'='1",
+  "' OR 1=1 --",
+  '1; DROP TABLE orders; --',
+  "'; DELETE FROM products; --",
+  '" OR ""="',
+  "' UNION SELECT usename, passwd FROM pg_shadow --",
+  "'; SELECT pg_sleep(5); --",
+  '$$; DROP TABLE orders; $$',
+  "\\'; DROP TABLE orders; --",
+  "admin'--",
+  "1' AND (SELECT 1 FROM pg_sleep(3))='1",
+  "') ON CONFLICT DO NOTHING; --",
+  '%27%20OR%201%3D1',
+  "'||(SELECT version())||'",
+  '0x27 OR 1=1',
+  '*/; DROP TABLE outbox; /*',
 ];
 const HOSTILE_CHARS = [
-  '\u0000', '\u0001', '\u0008', '\t', '\n', '\r', '\u001b', '\u001f', '\u007f', '\u0085', '\u00a0', '\u00ad', '\u200b', '\u200d', '\u200e', '\u200f',
-  '\u202e', '\u2066', '\u2028', '\u2029', '\ufeff', '\ufffd', '\uffff', '\u0301', '\u0308', '\u0336', 'e\u0301', '\u05d0', '\u0627\u0644', '\ud83d\ude00',
-  '\u{1d54f}', '\u{10ffff}', '\ud800', '\udfff', '\uff11', '\u0130', '\u212a', ' ', '/', '\\', '.', '..', '%', '%00', '?', '#', '&', '=', '"', "'", ';',
-  '<', '>', '`', '$', '{', '}', '(', ')', '*', '|', '~', '+', ',', '!', '[', ']', '^',
+  '\u0000',
+  '\u0001',
+  '\u0008',
+  '\t',
+  '\n',
+  '\r',
+  '\u001b',
+  '\u001f',
+  '\u007f',
+  '\u0085',
+  '\u00a0',
+  '\u00ad',
+  '\u200b',
+  '\u200d',
+  '\u200e',
+  '\u200f',
+  '\u202e',
+  '\u2066',
+  '\u2028',
+  '\u2029',
+  '\ufeff',
+  '\ufffd',
+  '\uffff',
+  '\u0301',
+  '\u0308',
+  '\u0336',
+  'e\u0301',
+  '\u05d0',
+  '\u0627\u0644',
+  '\ud83d\ude00',
+  '\u{1d54f}',
+  '\u{10ffff}',
+  '\ud800',
+  '\udfff',
+  '\uff11',
+  '\u0130',
+  '\u212a',
+  ' ',
+  '/',
+  '\\',
+  '.',
+  '..',
+  '%',
+  '%00',
+  '?',
+  '#',
+  '&',
+  '=',
+  '"',
+  "'",
+  ';',
+  '<',
+  '>',
+  '`',
+  '$',
+  '{',
+  '}',
+  '(',
+  ')',
+  '*',
+  '|',
+  '~',
+  '+',
+  ',',
+  '!',
+  '[',
+  ']',
+  '^',
 ];
-const hostileChar = fc.oneof(fc.constantFrom(...HOSTILE_CHARS), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }).filter((c) => !/^[A-Za-z0-9_-]$/.test(c)));
+const hostileChar = fc.oneof(
+  fc.constantFrom(...HOSTILE_CHARS),
+  fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }).filter((c) => !/^[A-Za-z0-9_-]$/.test(c)),
+);
 /** Strings no id pattern accepts: a hostile character somewhere, an injection, or a valid alphabet at a length over 64. */
 const hostileString = fc.oneof(
   fc.tuple(fc.string({ unit: idChar, maxLength: 20 }), hostileChar, fc.string({ unit: 'binary', maxLength: 30 })).map(([a, b, c]) => a + b + c),
@@ -168,7 +250,31 @@ test('truncated and corrupted JSON bodies are 400 invalid_json when unparseable,
     fc.record({
       kind: fc.constant('insert' as const),
       at: fc.nat(),
-      text: fc.constantFrom('{', '}', '[', ']', ',', ':', '"', '\\', '\u0000', 'NaN', 'Infinity', '-', 'e', '1e999', 'null', '\ufeff', '/*', '//', "'", '\\u', '\\ud800', ',,', '{}'),
+      text: fc.constantFrom(
+        '{',
+        '}',
+        '[',
+        ']',
+        ',',
+        ':',
+        '"',
+        '\\',
+        '\u0000',
+        'NaN',
+        'Infinity',
+        '-',
+        'e',
+        '1e999',
+        'null',
+        '\ufeff',
+        '/*',
+        '//',
+        "'",
+        '\\u',
+        '\\ud800',
+        ',,',
+        '{}',
+      ),
     }),
   );
   await fc.assert(
@@ -196,14 +302,44 @@ test('truncated and corrupted JSON bodies are 400 invalid_json when unparseable,
 });
 
 test('a wrong type, a missing field or an unknown field is 400 before anything is forwarded', async () => {
-  const wrongForString = fc.oneof(fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 3 }));
-  const wrongForNumber = fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('1', '59.98', '', 'NaN', '1e3'), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 }), fc.constant({ value: 1 }));
+  const wrongForString = fc.oneof(
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(fc.string(), { maxLength: 3 }),
+    fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 3 }),
+  );
+  const wrongForNumber = fc.oneof(
+    fc.string({ maxLength: 10 }),
+    fc.constantFrom('1', '59.98', '', 'NaN', '1e3'),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(fc.integer(), { maxLength: 3 }),
+    fc.constant({ value: 1 }),
+  );
   const breakage = fc.oneof(
     fc.record({ kind: fc.constant('wrong type' as const), field: fc.constantFrom('user_id', 'product_id'), value: wrongForString }),
     fc.record({ kind: fc.constant('wrong type' as const), field: fc.constantFrom('quantity', 'amount'), value: wrongForNumber }),
     fc.record({ kind: fc.constant('missing' as const), field: fc.constantFrom('user_id', 'product_id', 'quantity'), value: fc.constant(undefined) }),
-    fc.record({ kind: fc.constant('unknown field' as const), field: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }).filter((k) => !['user_id', 'product_id', 'quantity', 'amount', '__proto__'].includes(k)), value: fc.jsonValue({ maxDepth: 2 }) }),
-    fc.record({ kind: fc.constant('not an object' as const), field: fc.constant(''), value: fc.oneof(fc.constant(null), fc.boolean(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.string({ maxLength: 20 }), fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 3 })) }),
+    fc.record({
+      kind: fc.constant('unknown field' as const),
+      field: fc
+        .string({ unit: 'grapheme', minLength: 1, maxLength: 20 })
+        .filter((k) => !['user_id', 'product_id', 'quantity', 'amount', '__proto__'].includes(k)),
+      value: fc.jsonValue({ maxDepth: 2 }),
+    }),
+    fc.record({
+      kind: fc.constant('not an object' as const),
+      field: fc.constant(''),
+      value: fc.oneof(
+        fc.constant(null),
+        fc.boolean(),
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.string({ maxLength: 20 }),
+        fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 3 }),
+      ),
+    }),
   );
   await fc.assert(
     fc.asyncProperty(validBody, breakage, async (body, broken) => {
@@ -225,19 +361,62 @@ test('huge, negative, fractional, exponent and NaN-like numbers are judged exact
   const literal = fc.oneof(
     fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => JSON.stringify(n)),
     fc.bigInt({ min: -(10n ** 40n), max: 10n ** 40n }).map(String),
-    fc.tuple(fc.integer({ min: -30, max: 30 }), fc.constantFrom('e', 'E', 'e+', 'E-', 'e-'), fc.integer({ min: 0, max: 400 })).map(([m, e, x]) => `${m}${e}${x}`),
-    fc.tuple(fc.integer({ min: 0, max: 2000 }), fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 1, maxLength: 30 })).map(([i, f]) => `${i}.${f}`),
+    fc
+      .tuple(fc.integer({ min: -30, max: 30 }), fc.constantFrom('e', 'E', 'e+', 'E-', 'e-'), fc.integer({ min: 0, max: 400 }))
+      .map(([m, e, x]) => `${m}${e}${x}`),
+    fc
+      .tuple(fc.integer({ min: 0, max: 2000 }), fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 1, maxLength: 30 }))
+      .map(([i, f]) => `${i}.${f}`),
     fc.constantFrom(
-      '-0', '0', '0.0', '1.0', '1e0', '1E+0', '0.1e1', '10e-1', '1000.0000000000001', '1e400', '-1e400', '1e-400', '9007199254740993', '4.9e-324',
-      '1.7976931348623157e308', '0x10', '01', '+1', '.5', '5.', 'NaN', '-NaN', 'Infinity', '-Infinity', '1_000', '\u0661', '1e', '--1', '1..2', '1e1e1',
-      '"1"', 'null', 'true', '[]', '{}', '0.29', '0.07', '59.985', '10000000', '10000000.01', '-0.01',
+      '-0',
+      '0',
+      '0.0',
+      '1.0',
+      '1e0',
+      '1E+0',
+      '0.1e1',
+      '10e-1',
+      '1000.0000000000001',
+      '1e400',
+      '-1e400',
+      '1e-400',
+      '9007199254740993',
+      '4.9e-324',
+      '1.7976931348623157e308',
+      '0x10',
+      '01',
+      '+1',
+      '.5',
+      '5.',
+      'NaN',
+      '-NaN',
+      'Infinity',
+      '-Infinity',
+      '1_000',
+      '\u0661',
+      '1e',
+      '--1',
+      '1..2',
+      '1e1e1',
+      '"1"',
+      'null',
+      'true',
+      '[]',
+      '{}',
+      '0.29',
+      '0.07',
+      '59.985',
+      '10000000',
+      '10000000.01',
+      '-0.01',
     ),
   );
   await fc.assert(
     fc.asyncProperty(fc.constantFrom('quantity', 'amount'), literal, unknownProductId, async (field, lit, productId) => {
-      const text = field === 'quantity'
-        ? `{"user_id":"sec-user","product_id":"${productId}","quantity":${lit}}`
-        : `{"user_id":"sec-user","product_id":"${productId}","quantity":1,"amount":${lit}}`;
+      const text =
+        field === 'quantity'
+          ? `{"user_id":"sec-user","product_id":"${productId}","quantity":${lit}}`
+          : `{"user_id":"sec-user","product_id":"${productId}","quantity":1,"amount":${lit}}`;
       const parsed = parsesAsJson(text);
       const outcome = await send(postOrder(text));
       const what = `${field} = ${lit}`;
@@ -270,13 +449,36 @@ test('hostile strings in user_id and product_id (unicode, control characters, NU
 });
 
 test('hostile :id params (injections, traversal, encoded junk, unicode) are refused with 400/404 with a key and 401/404 without', async () => {
-  const TRAVERSAL = ['..', '.', '%2e%2e', '%2E%2E%2F%2E%2E%2Fhealthz', '..%2f..%2freadyz', '%2e', '..%5c..%5c', 'a%2Fb', '%252e%252e', ';x=1', 'a;b', '%00', 'a%00b', '%E2%80%AE', '~', '%7e'];
+  const TRAVERSAL = [
+    '..',
+    '.',
+    '%2e%2e',
+    '%2E%2E%2F%2E%2E%2Fhealthz',
+    '..%2f..%2freadyz',
+    '%2e',
+    '..%5c..%5c',
+    'a%2Fb',
+    '%252e%252e',
+    ';x=1',
+    'a;b',
+    '%00',
+    'a%00b',
+    '%E2%80%AE',
+    '~',
+    '%7e',
+  ];
   const param = fc.oneof(hostileString.filter((s) => percentEncode(s).length <= 180).map(percentEncode), fc.constantFrom(...TRAVERSAL));
   await fc.assert(
-    fc.asyncProperty(fc.constantFrom('/api/orders/', '/api/products/'), param, fc.boolean(), fc.constantFrom('GET', 'HEAD'), async (base, id, withKey, method) => {
-      const outcome = await send({ method, target: base + id, headers: withKey ? [AUTH] : [] });
-      judge(outcome, withKey ? [400, 404] : [401, 404], `${method} ${base}${id} ${withKey ? 'with' : 'without'} key`, method);
-    }),
+    fc.asyncProperty(
+      fc.constantFrom('/api/orders/', '/api/products/'),
+      param,
+      fc.boolean(),
+      fc.constantFrom('GET', 'HEAD'),
+      async (base, id, withKey, method) => {
+        const outcome = await send({ method, target: base + id, headers: withKey ? [AUTH] : [] });
+        judge(outcome, withKey ? [400, 404] : [401, 404], `${method} ${base}${id} ${withKey ? 'with' : 'without'} key`, method);
+      },
+    ),
     fcOptions(130),
   );
 });
@@ -285,7 +487,12 @@ test('invalid Idempotency-Keys (empty, over 128, tab, bytes over 0x7f) are 400',
   const invalidKey = fc.oneof(
     fc.constant(''),
     fc.integer({ min: 129, max: 8000 }).map((n) => 'k'.repeat(n)),
-    fc.tuple(fc.string({ unit: 'grapheme-ascii', maxLength: 20 }), fc.string({ unit: fc.constantFrom('\t', '\u0080', '\u00a0', '\u00e9', '\u00ff'), minLength: 1, maxLength: 3 })).map(([a, b]) => `p${a.replace(CONTROL_CHARACTERS, '')}${b}x`),
+    fc
+      .tuple(
+        fc.string({ unit: 'grapheme-ascii', maxLength: 20 }),
+        fc.string({ unit: fc.constantFrom('\t', '\u0080', '\u00a0', '\u00e9', '\u00ff'), minLength: 1, maxLength: 3 }),
+      )
+      .map(([a, b]) => `p${a.replace(CONTROL_CHARACTERS, '')}${b}x`),
   );
   await fc.assert(
     fc.asyncProperty(validBody, invalidKey, async (body, key) => {
@@ -302,7 +509,12 @@ test('SQL injection in the Idempotency-Key is stored and looked up verbatim: one
   const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), minLength: 1, maxLength: 128 });
   // The same injections with SQL comments for spaces, too.
   const spaceless = SQL_INJECTION.map((s) => s.replaceAll(' ', '/**/'));
-  const key = fc.oneof(fc.constantFrom(...spaceless), fc.constantFrom(...SQL_INJECTION), printable, fc.tuple(fc.constantFrom(...spaceless), printable).map(([a, b]) => (a + b).slice(0, 128)));
+  const key = fc.oneof(
+    fc.constantFrom(...spaceless),
+    fc.constantFrom(...SQL_INJECTION),
+    printable,
+    fc.tuple(fc.constantFrom(...spaceless), printable).map(([a, b]) => (a + b).slice(0, 128)),
+  );
   const placed: { user: string; key: string; orderId: string }[] = [];
   await fc.assert(
     fc.asyncProperty(key, async (rawKey) => {
@@ -321,11 +533,11 @@ test('SQL injection in the Idempotency-Key is stored and looked up verbatim: one
       }
       const first = await send(postOrder(body, headers));
       if (judge(first, [201], what) === 'limited') return;
-      const orderId = (first.kind === 'answer' ? (first.json as { order_id: string }).order_id : '');
+      const orderId = first.kind === 'answer' ? (first.json as { order_id: string }).order_id : '';
       placed.push({ user, key: sentKey, orderId });
       const replay = await send(postOrder(body, headers));
       if (judge(replay, [201], `${what} (replay)`) === 'limited') return;
-      assert.equal((replay.kind === 'answer' ? (replay.json as { order_id: string }).order_id : ''), orderId, `${what}: the replay found the same order`);
+      assert.equal(replay.kind === 'answer' ? (replay.json as { order_id: string }).order_id : '', orderId, `${what}: the replay found the same order`);
       assert.equal(header(replay, 'idempotent-replayed'), 'true', what);
     }),
     fcOptions(25),
@@ -345,9 +557,20 @@ test('SQL injection in the Idempotency-Key is stored and looked up verbatim: one
 test('prototype-pollution keys (__proto__, constructor, prototype) are refused, and nothing is polluted', async () => {
   const POLLUTED = 'secPolluted';
   const poison = fc.constantFrom(
-    `"__proto__":{"${POLLUTED}":true}`, `"constructor":{"prototype":{"${POLLUTED}":true}}`, `"__proto__":{"quantity":5}`, `"prototype":{"${POLLUTED}":1}`,
-    `"__proto__":[]`, `"__proto__":null`, `"constructor":"x"`, `"constructor":{"name":"Object"}`, `"__proto__":{"__proto__":{"${POLLUTED}":1}}`,
-    `"toString":"x"`, `"hasOwnProperty":1`, `"valueOf":{}`, `"__defineGetter__":1`, `"__pro\\u0074o__":{"${POLLUTED}":true}`,
+    `"__proto__":{"${POLLUTED}":true}`,
+    `"constructor":{"prototype":{"${POLLUTED}":true}}`,
+    `"__proto__":{"quantity":5}`,
+    `"prototype":{"${POLLUTED}":1}`,
+    `"__proto__":[]`,
+    `"__proto__":null`,
+    `"constructor":"x"`,
+    `"constructor":{"name":"Object"}`,
+    `"__proto__":{"__proto__":{"${POLLUTED}":1}}`,
+    `"toString":"x"`,
+    `"hasOwnProperty":1`,
+    `"valueOf":{}`,
+    `"__defineGetter__":1`,
+    `"__pro\\u0074o__":{"${POLLUTED}":true}`,
   );
   const where = fc.constantFrom(...(['top', 'amount', 'user_id', 'nested'] as const));
   await fc.assert(
@@ -379,30 +602,52 @@ test('prototype-pollution keys (__proto__, constructor, prototype) are refused, 
 
 test('deeply nested JSON is 400 (413 when it exceeds the body limit), never a stack overflow', async () => {
   await fc.assert(
-    fc.asyncProperty(fc.integer({ min: 1, max: 9000 }), fc.constantFrom('array', 'object'), fc.constantFrom('body', 'quantity', 'amount', 'extra'), async (depth, kind, at) => {
-      const nested = kind === 'array' ? '['.repeat(depth) + ']'.repeat(depth) : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
-      const text = at === 'body' ? nested : `{"user_id":"u1","product_id":"SEC-NONE-DEEP","quantity":${at === 'quantity' ? nested : 1}${at === 'amount' ? `,"amount":${nested}` : ''}${at === 'extra' ? `,"extra":${nested}` : ''}}`;
-      const size = Buffer.byteLength(text);
-      const outcome = await send(postOrder(text));
-      judge(outcome, [size > BODY_LIMIT ? 413 : 400], `${kind} depth ${depth} in ${at} (${size} bytes)`);
-    }),
+    fc.asyncProperty(
+      fc.integer({ min: 1, max: 9000 }),
+      fc.constantFrom('array', 'object'),
+      fc.constantFrom('body', 'quantity', 'amount', 'extra'),
+      async (depth, kind, at) => {
+        const nested = kind === 'array' ? '['.repeat(depth) + ']'.repeat(depth) : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+        const text =
+          at === 'body'
+            ? nested
+            : `{"user_id":"u1","product_id":"SEC-NONE-DEEP","quantity":${at === 'quantity' ? nested : 1}${at === 'amount' ? `,"amount":${nested}` : ''}${at === 'extra' ? `,"extra":${nested}` : ''}}`;
+        const size = Buffer.byteLength(text);
+        const outcome = await send(postOrder(text));
+        judge(outcome, [size > BODY_LIMIT ? 413 : 400], `${kind} depth ${depth} in ${at} (${size} bytes)`);
+      },
+    ),
     fcOptions(50),
   );
 });
 
 test('bodies over 16 KiB are 413 (by Content-Length or chunked), up to the limit they are judged on content, without a key 401', async () => {
-  const size = fc.oneof(fc.integer({ min: BODY_LIMIT - 48, max: BODY_LIMIT + 48 }), fc.integer({ min: BODY_LIMIT + 1, max: 2 * 1024 * 1024 }), fc.integer({ min: 2, max: BODY_LIMIT }));
+  const size = fc.oneof(
+    fc.integer({ min: BODY_LIMIT - 48, max: BODY_LIMIT + 48 }),
+    fc.integer({ min: BODY_LIMIT + 1, max: 2 * 1024 * 1024 }),
+    fc.integer({ min: 2, max: BODY_LIMIT }),
+  );
   await fc.assert(
-    fc.asyncProperty(size, fc.constantFrom('json', 'garbage'), fc.constantFrom('content-length', 'chunked'), fc.boolean(), async (n, content, framing, withKey) => {
-      // {"pad":"xxx"} of exactly n bytes (an unknown field: 400 when it fits), or n bytes that are not JSON.
-      const body = content === 'json' && n >= 10 ? `{"pad":"${'x'.repeat(n - 10)}"}` : '\u0001'.repeat(n);
-      const wire = framing === 'chunked' ? `${n.toString(16)}\r\n${body}\r\n0\r\n\r\n` : body;
-      const headers: [string, string][] = [...(withKey ? [AUTH] : []), JSON_TYPE, ...(framing === 'chunked' ? [['Transfer-Encoding', 'chunked'] as [string, string]] : [])];
-      const outcome = await send({ method: 'POST', target: '/api/orders', headers, body: wire, contentLength: framing !== 'chunked' });
-      const expected = !withKey ? 401 : n > BODY_LIMIT ? 413 : 400;
-      const what = `${n} bytes of ${content}, ${framing}, ${withKey ? 'with' : 'without'} key`;
-      if (judge(outcome, [expected], what) === 413) assert.equal(errorCode(outcome), 'payload_too_large', what);
-    }),
+    fc.asyncProperty(
+      size,
+      fc.constantFrom('json', 'garbage'),
+      fc.constantFrom('content-length', 'chunked'),
+      fc.boolean(),
+      async (n, content, framing, withKey) => {
+        // {"pad":"xxx"} of exactly n bytes (an unknown field: 400 when it fits), or n bytes that are not JSON.
+        const body = content === 'json' && n >= 10 ? `{"pad":"${'x'.repeat(n - 10)}"}` : '\u0001'.repeat(n);
+        const wire = framing === 'chunked' ? `${n.toString(16)}\r\n${body}\r\n0\r\n\r\n` : body;
+        const headers: [string, string][] = [
+          ...(withKey ? [AUTH] : []),
+          JSON_TYPE,
+          ...(framing === 'chunked' ? [['Transfer-Encoding', 'chunked'] as [string, string]] : []),
+        ];
+        const outcome = await send({ method: 'POST', target: '/api/orders', headers, body: wire, contentLength: framing !== 'chunked' });
+        const expected = !withKey ? 401 : n > BODY_LIMIT ? 413 : 400;
+        const what = `${n} bytes of ${content}, ${framing}, ${withKey ? 'with' : 'without'} key`;
+        if (judge(outcome, [expected], what) === 413) assert.equal(errorCode(outcome), 'payload_too_large', what);
+      },
+    ),
     fcOptions(60),
   );
 });
@@ -414,29 +659,102 @@ test('header abuse: odd Content-Types, charset tricks, bad or duplicate Authoriz
     fc.constant({ headers: [['authorization', `bearer ${API_KEY}`]] as [string, string][], valid: true, name: 'lower-case scheme' }),
     fc.constant({ headers: [['Authorization', `Bearer   ${API_KEY}   `]] as [string, string][], valid: true, name: 'extra spaces' }),
     fc.constant({ headers: [['Authorization', `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`]] as [string, string][], valid: false, name: 'Basic' }),
-    fc.constantFrom('Bearer', 'Bearer ', `Token ${API_KEY}`, `Bearer ${API_KEY}x`, `Bearer ${API_KEY.slice(0, -1)}`, `Bearer ${API_KEY} extra`, `Bearer\t${API_KEY}`, `Bearer ${API_KEY}, Bearer other`, `${API_KEY}`, `Bearer "${API_KEY}"`, 'Bearer \u00e9\u00ff\u0080')
+    fc
+      .constantFrom(
+        'Bearer',
+        'Bearer ',
+        `Token ${API_KEY}`,
+        `Bearer ${API_KEY}x`,
+        `Bearer ${API_KEY.slice(0, -1)}`,
+        `Bearer ${API_KEY} extra`,
+        `Bearer\t${API_KEY}`,
+        `Bearer ${API_KEY}, Bearer other`,
+        `${API_KEY}`,
+        `Bearer "${API_KEY}"`,
+        'Bearer \u00e9\u00ff\u0080',
+      )
       .map((value) => ({ headers: [['Authorization', value]] as [string, string][], valid: false, name: JSON.stringify(value) })),
-    fc.integer({ min: 513, max: 6_000 }).map((n) => ({ headers: [['Authorization', `Bearer ${'x'.repeat(n)}`]] as [string, string][], valid: false, name: `${n}-char token` })),
+    fc
+      .integer({ min: 513, max: 6_000 })
+      .map((n) => ({ headers: [['Authorization', `Bearer ${'x'.repeat(n)}`]] as [string, string][], valid: false, name: `${n}-char token` })),
     // Duplicates: Node keeps the first Authorization and drops the rest.
     fc.constant({ headers: [['Authorization', 'Bearer wrong'], AUTH] as [string, string][], valid: false, name: 'duplicate, bad first' }),
     fc.constant({ headers: [AUTH, ['Authorization', 'Bearer wrong']] as [string, string][], valid: true, name: 'duplicate, good first' }),
   );
   const contentType = fc.oneof(
-    fc.constantFrom('application/json', 'application/json; charset=utf-8', 'APPLICATION/JSON', 'application/json; charset=iso-8859-1', 'application/json;charset=utf-16', 'application/json ; foo=bar', 'Application/Json;CHARSET=UTF-8')
+    fc
+      .constantFrom(
+        'application/json',
+        'application/json; charset=utf-8',
+        'APPLICATION/JSON',
+        'application/json; charset=iso-8859-1',
+        'application/json;charset=utf-16',
+        'application/json ; foo=bar',
+        'Application/Json;CHARSET=UTF-8',
+      )
       .map((value) => ({ value, json: true as boolean | undefined })),
-    fc.constantFrom('text/plain', 'text/plain; charset=utf-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonx', 'application/vnd.api+json', '', ';;;===', '*/*', 'application/*', 'application/json, text/plain', 'text/json', 'application/xml')
+    fc
+      .constantFrom(
+        'text/plain',
+        'text/plain; charset=utf-8',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+        'application/jsonx',
+        'application/vnd.api+json',
+        '',
+        ';;;===',
+        '*/*',
+        'application/*',
+        'application/json, text/plain',
+        'text/json',
+        'application/xml',
+      )
       .map((value) => ({ value, json: false as boolean | undefined })),
     fc.constant({ value: undefined, json: false as boolean | undefined }),
   );
-  const idempotency = fc.oneof(fc.constant([] as [string, string][]), fc.constantFrom('', 'k'.repeat(200), 'a\tb', '\u00e9t\u00e9', ...SQL_INJECTION).map((v) => [['Idempotency-Key', v]] as [string, string][]), fc.constant([['Idempotency-Key', 'a'], ['Idempotency-Key', 'b']] as [string, string][]));
+  const idempotency = fc.oneof(
+    fc.constant([] as [string, string][]),
+    fc.constantFrom('', 'k'.repeat(200), 'a\tb', '\u00e9t\u00e9', ...SQL_INJECTION).map((v) => [['Idempotency-Key', v]] as [string, string][]),
+    fc.constant([
+      ['Idempotency-Key', 'a'],
+      ['Idempotency-Key', 'b'],
+    ] as [string, string][]),
+  );
   // All headers together stay under Node's 16 KiB limit (over it is the protocol-level test's 431).
-  const filler = fc.oneof(fc.constant([] as [string, string][]), fc.integer({ min: 1, max: 6_000 }).map((n) => [['X-Filler', 'f'.repeat(n)]] as [string, string][]));
+  const filler = fc.oneof(
+    fc.constant([] as [string, string][]),
+    fc.integer({ min: 1, max: 6_000 }).map((n) => [['X-Filler', 'f'.repeat(n)]] as [string, string][]),
+  );
   const ID_SEGMENTS = ['SEC-NONE-1', '..', '%2e%2e', '..%2F..%2Fhealthz', 'a%00b', '%C3%A9', 'a;b', '%252e', '%E2%80%AE'];
   const route = fc.oneof(
     fc.constant({ method: 'POST', target: '/api/orders', exists: true, body: true }),
-    fc.tuple(fc.constantFrom('GET', 'HEAD'), fc.constantFrom('/api/orders/', '/api/products/'), fc.constantFrom(...ID_SEGMENTS)).map(([method, base, id]) => ({ method, target: base + id, exists: true, body: false })),
-    fc.tuple(fc.constantFrom('PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'PROPFIND', 'SEARCH', 'LOCK', 'MKCOL', 'COPY', 'MOVE', 'PURGE', 'REPORT', 'M-SEARCH', 'UNLINK'), fc.constantFrom('/api/orders', '/api/orders/SEC-NONE-1', '/api/products/PROD-123', '/api/')).map(([method, target]) => ({ method, target, exists: false, body: true })),
-    fc.constantFrom('/api', '/api/', '/API/orders', '/api/orders/', '//api/orders', '/api/orders/a/b', '/api/./orders', '/api/orders/../products/PROD-123')
+    fc
+      .tuple(fc.constantFrom('GET', 'HEAD'), fc.constantFrom('/api/orders/', '/api/products/'), fc.constantFrom(...ID_SEGMENTS))
+      .map(([method, base, id]) => ({ method, target: base + id, exists: true, body: false })),
+    fc
+      .tuple(
+        fc.constantFrom(
+          'PUT',
+          'PATCH',
+          'DELETE',
+          'OPTIONS',
+          'TRACE',
+          'PROPFIND',
+          'SEARCH',
+          'LOCK',
+          'MKCOL',
+          'COPY',
+          'MOVE',
+          'PURGE',
+          'REPORT',
+          'M-SEARCH',
+          'UNLINK',
+        ),
+        fc.constantFrom('/api/orders', '/api/orders/SEC-NONE-1', '/api/products/PROD-123', '/api/'),
+      )
+      .map(([method, target]) => ({ method, target, exists: false, body: true })),
+    fc
+      .constantFrom('/api', '/api/', '/API/orders', '/api/orders/', '//api/orders', '/api/orders/a/b', '/api/./orders', '/api/orders/../products/PROD-123')
       .map((target) => ({ method: 'POST', target, exists: false, body: true })),
     // The router decodes before matching: this one is POST /api/orders.
     fc.constant({ method: 'POST', target: '/api/%6frders', exists: true, body: true }),
@@ -453,7 +771,12 @@ test('header abuse: odd Content-Types, charset tricks, bad or duplicate Authoriz
       else if (!a.valid) expected = [401];
       else if (r.method === 'POST') expected = ct.json === true ? [400] : [415];
       else expected = [400, 404];
-      judge(outcome, expected, `${r.method} ${r.target} auth=${a.name} content-type=${JSON.stringify(ct.value)} idem=${JSON.stringify(idem).slice(0, 60)} filler=${fill[0]?.[1].length ?? 0}`, r.method);
+      judge(
+        outcome,
+        expected,
+        `${r.method} ${r.target} auth=${a.name} content-type=${JSON.stringify(ct.value)} idem=${JSON.stringify(idem).slice(0, 60)} filler=${fill[0]?.[1].length ?? 0}`,
+        r.method,
+      );
     }),
     fcOptions(180),
   );
@@ -469,15 +792,27 @@ const PROTOCOL_ABUSE: { name: string; request: RawRequest }[] = [
   { name: 'Content-Length not a number', request: { ...postOrder('{}'), headers: [AUTH, JSON_TYPE, ['Content-Length', 'abc']] } },
   { name: 'Content-Length negative', request: { ...postOrder('{}'), headers: [AUTH, JSON_TYPE, ['Content-Length', '-1']] } },
   { name: 'two different Content-Lengths', request: { ...postOrder('{"a":1}'), headers: [AUTH, JSON_TYPE, ['Content-Length', '7'], ['Content-Length', '3']] } },
-  { name: 'Content-Length with Transfer-Encoding', request: { ...postOrder('{"a":1}'), headers: [AUTH, JSON_TYPE, ['Transfer-Encoding', 'chunked'], ['Content-Length', '7']] } },
-  { name: 'Content-Length longer than the body', request: { ...postOrder('{"a":1}'), headers: [AUTH, JSON_TYPE, ['Content-Length', '500']], endAfterWrite: true, timeoutMs: 5000 } },
-  { name: 'Content-Length shorter than the body', request: { ...postOrder('{"user_id":"u1","product_id":"SEC-NONE-1","quantity":1}'), headers: [AUTH, JSON_TYPE, ['Content-Length', '10']] } },
+  {
+    name: 'Content-Length with Transfer-Encoding',
+    request: { ...postOrder('{"a":1}'), headers: [AUTH, JSON_TYPE, ['Transfer-Encoding', 'chunked'], ['Content-Length', '7']] },
+  },
+  {
+    name: 'Content-Length longer than the body',
+    request: { ...postOrder('{"a":1}'), headers: [AUTH, JSON_TYPE, ['Content-Length', '500']], endAfterWrite: true, timeoutMs: 5000 },
+  },
+  {
+    name: 'Content-Length shorter than the body',
+    request: { ...postOrder('{"user_id":"u1","product_id":"SEC-NONE-1","quantity":1}'), headers: [AUTH, JSON_TYPE, ['Content-Length', '10']] },
+  },
   { name: 'NUL in a header value', request: { method: 'GET', target: '/api/orders/SEC-NONE-1', headers: [AUTH, ['X-Junk', 'a\u0000b']] } },
   { name: 'control character in the Idempotency-Key', request: { ...postOrder('{}'), headers: [AUTH, JSON_TYPE, ['Idempotency-Key', 'a\u0001b']] } },
   { name: 'DEL in the Idempotency-Key', request: { ...postOrder('{}'), headers: [AUTH, JSON_TYPE, ['Idempotency-Key', 'a\u007fb']] } },
   { name: 'invalid header name', request: { method: 'GET', target: '/api/orders/SEC-NONE-1', headers: [AUTH, ['X (bad)', 'v']] } },
   { name: 'headers over 16 KiB', request: { method: 'GET', target: '/api/orders/SEC-NONE-1', headers: [AUTH, ['X-Filler', 'f'.repeat(20_000)]] } },
-  { name: 'Authorization over 16 KiB', request: { method: 'GET', target: '/api/orders/SEC-NONE-1', headers: [['Authorization', `Bearer ${'x'.repeat(20_000)}`]] } },
+  {
+    name: 'Authorization over 16 KiB',
+    request: { method: 'GET', target: '/api/orders/SEC-NONE-1', headers: [['Authorization', `Bearer ${'x'.repeat(20_000)}`]] },
+  },
   { name: 'request target over 16 KiB', request: { method: 'GET', target: `/api/orders/${'a'.repeat(20_000)}`, headers: [AUTH] } },
   { name: 'malformed percent-encoding %zz in :id', request: { method: 'GET', target: '/api/orders/%zz', headers: [AUTH] } },
   { name: 'lone % in :id', request: { method: 'GET', target: '/api/products/%', headers: [AUTH] } },
@@ -500,22 +835,19 @@ test('protocol-level abuse (bad methods, Content-Length lies, control bytes, ove
   }
 });
 
-test(
-  'protocol-level abuse is answered with the error contract too',
-  async () => {
-    const failures: string[] = [];
-    for (const { name, request } of PROTOCOL_ABUSE) {
-      const outcome = await send(request);
-      try {
-        assertErrorContract(outcome, name, request.method);
-        assert.ok(outcome.kind === 'answer' && outcome.status >= 400 && outcome.status < 500, `${name}: not a 4xx`);
-      } catch (err) {
-        failures.push((err as Error).message.split('\n')[0]!.slice(0, 160));
-      }
+test('protocol-level abuse is answered with the error contract too', async () => {
+  const failures: string[] = [];
+  for (const { name, request } of PROTOCOL_ABUSE) {
+    const outcome = await send(request);
+    try {
+      assertErrorContract(outcome, name, request.method);
+      assert.ok(outcome.kind === 'answer' && outcome.status >= 400 && outcome.status < 500, `${name}: not a 4xx`);
+    } catch (err) {
+      failures.push((err as Error).message.split('\n')[0]!.slice(0, 160));
     }
-    if (failures.length > 0) assert.fail(`${failures.length} of ${PROTOCOL_ABUSE.length} protocol-level answers break the contract:\n${failures.join('\n')}`);
-  },
-);
+  }
+  if (failures.length > 0) assert.fail(`${failures.length} of ${PROTOCOL_ABUSE.length} protocol-level answers break the contract:\n${failures.join('\n')}`);
+});
 
 test('after the hostile run the gateway is the same process and healthy', async (t) => {
   assert.equal(sharedGatewayPid(), gatewayPid, 'the gateway was not restarted');
@@ -524,7 +856,12 @@ test('after the hostile run the gateway is the same process and healthy', async 
   assert.equal(health.status, 200);
   const ready = await fetch(`${GATEWAY_URL}/readyz`);
   assert.equal(ready.status, 200);
-  const statuses = [...stats.byStatus.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}x${n}`).join(' ');
-  t.diagnostic(`fast-check: ${stats.cases} cases (${stats.requests} requests, seed ${SEED}), ${stats.serverErrors} server errors, ${stats.limited} rate-limited; statuses ${statuses}`);
+  const statuses = [...stats.byStatus.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([s, n]) => `${s}x${n}`)
+    .join(' ');
+  t.diagnostic(
+    `fast-check: ${stats.cases} cases (${stats.requests} requests, seed ${SEED}), ${stats.serverErrors} server errors, ${stats.limited} rate-limited; statuses ${statuses}`,
+  );
   assert.equal(stats.serverErrors, 0);
 });

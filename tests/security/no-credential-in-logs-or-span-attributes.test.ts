@@ -21,7 +21,11 @@ const CREDENTIAL_NAME = /authorization|cookie|password|passwd|secret|token|api[_
 const ALLOWED_NAMES = new Set(['gateway.api_key.id']);
 
 function logSizes(): Map<string, number> {
-  return new Map(readdirSync(LOG_DIR).filter((f) => f.endsWith('.log')).map((f) => [f, statSync(`${LOG_DIR}/${f}`).size]));
+  return new Map(
+    readdirSync(LOG_DIR)
+      .filter((f) => f.endsWith('.log'))
+      .map((f) => [f, statSync(`${LOG_DIR}/${f}`).size]),
+  );
 }
 
 /** What each log gained since `before`. */
@@ -52,7 +56,8 @@ function allAttributes(body: unknown): Attribute[] {
     for (const a of list ?? []) out.push({ where, key: a.key, value: JSON.stringify(a.value) });
   };
   type Span = { name: string; attributes?: []; events?: { name: string; attributes?: [] }[]; links?: { attributes?: [] }[] };
-  const resourceSpans = (body as { result?: { resourceSpans?: { resource?: { attributes?: [] }; scopeSpans?: { spans?: Span[] }[] }[] } }).result?.resourceSpans ?? [];
+  const resourceSpans =
+    (body as { result?: { resourceSpans?: { resource?: { attributes?: [] }; scopeSpans?: { spans?: Span[] }[] }[] } }).result?.resourceSpans ?? [];
   for (const rs of resourceSpans) {
     take('resource', rs.resource?.attributes);
     for (const ss of rs.scopeSpans ?? []) {
@@ -87,10 +92,25 @@ test('keys and passwords never reach logs or span attributes, on any order path'
     assert.equal(response.status, expected, `${name}: ${await response.text()}`);
     traces.push({ name, traceId, status: response.status, spansAtLeast: complete });
   };
-  const has = (...wanted: string[]) => (names: string[]) => wanted.every((w) => names.includes(w));
-  await place('created', { user_id: uniqueUser(), product_id: cheap, quantity: 2, amount: 5 }, `Bearer ${key}`, 201, has('gateway.createOrder', 'payment.process', 'notification.send'));
+  const has =
+    (...wanted: string[]) =>
+    (names: string[]) =>
+      wanted.every((w) => names.includes(w));
+  await place(
+    'created',
+    { user_id: uniqueUser(), product_id: cheap, quantity: 2, amount: 5 },
+    `Bearer ${key}`,
+    201,
+    has('gateway.createOrder', 'payment.process', 'notification.send'),
+  );
   await place('declined', { user_id: uniqueUser(), product_id: pricey, quantity: 1 }, `Bearer ${key}`, 402, has('gateway.createOrder', 'payment.process'));
-  await place('unknown product', { user_id: uniqueUser(), product_id: 'SEC-NONE-CRED', quantity: 1 }, `Bearer ${key}`, 404, has('gateway.createOrder', 'inventory.get'));
+  await place(
+    'unknown product',
+    { user_id: uniqueUser(), product_id: 'SEC-NONE-CRED', quantity: 1 },
+    `Bearer ${key}`,
+    404,
+    has('gateway.createOrder', 'inventory.get'),
+  );
   await place('invalid', { user_id: uniqueUser(), quantity: 1 }, `Bearer ${key}`, 400, (names) => names.length > 0);
   await place('wrong key', { user_id: uniqueUser(), product_id: cheap, quantity: 1 }, `Bearer ${wrongKey}`, 401, (names) => names.length > 0);
 
@@ -130,5 +150,7 @@ test('keys and passwords never reach logs or span attributes, on any order path'
     assert.equal(password, null, `a URL with a password is in ${source}: ${password?.[0]}`);
   }
   assert.ok(logs.get('gateway process (this test)')!.includes('"msg":"request completed"'), "the gateway's request lines were captured");
-  t.diagnostic(`${traces.length} traces, ${spanCount} spans, ${attributeCount} attributes from Jaeger; ${lines} log lines from ${logs.size} sources (${[...logs.keys()].join(', ')})`);
+  t.diagnostic(
+    `${traces.length} traces, ${spanCount} spans, ${attributeCount} attributes from Jaeger; ${lines} log lines from ${logs.size} sources (${[...logs.keys()].join(', ')})`,
+  );
 });

@@ -46,8 +46,16 @@ test('two gateway replicas blasted with one key admit together no more than the 
   const answers = await Promise.all(
     replicas.flatMap((replica, index) =>
       Array.from({ length: PER_REPLICA }, async () => {
-        const response = await fetch(`${replica.url}/api/products/PROD-123`, { headers: { authorization: `Bearer ${key}` }, signal: AbortSignal.timeout(15_000) });
-        return { replica: index, status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as Record<string, unknown> };
+        const response = await fetch(`${replica.url}/api/products/PROD-123`, {
+          headers: { authorization: `Bearer ${key}` },
+          signal: AbortSignal.timeout(15_000),
+        });
+        return {
+          replica: index,
+          status: response.status,
+          retryAfter: response.headers.get('retry-after'),
+          body: (await response.json()) as Record<string, unknown>,
+        };
       }),
     ),
   );
@@ -70,9 +78,15 @@ test('two gateway replicas blasted with one key admit together no more than the 
   const counted = async (index: number) => Number((await redis.get(`gateway:ratelimit:{${sha256(key).toString('hex').slice(0, 8)}}:${index}`)) ?? 0);
   const perWindow = await Promise.all(Array.from({ length: last - first + 1 }, (_, i) => counted(first + i)));
   const byReplica = replicas.map((_, i) => accepted.filter((a) => a.replica === i).length);
-  t.diagnostic(`blast of ${answers.length} over ${t1 - t0} ms (Redis time), windows ${first}..${last} of ${WINDOW_MS} ms: admitted ${accepted.length} (replica A ${byReplica[0]}, B ${byReplica[1]}), refused ${refused.length}; limiter counts ${perWindow.join('+')}`);
+  t.diagnostic(
+    `blast of ${answers.length} over ${t1 - t0} ms (Redis time), windows ${first}..${last} of ${WINDOW_MS} ms: admitted ${accepted.length} (replica A ${byReplica[0]}, B ${byReplica[1]}), refused ${refused.length}; limiter counts ${perWindow.join('+')}`,
+  );
 
-  assert.equal(accepted.length, perWindow.reduce((a, b) => a + b, 0), 'every admitted request was counted in Redis: none passed by failing open');
+  assert.equal(
+    accepted.length,
+    perWindow.reduce((a, b) => a + b, 0),
+    'every admitted request was counted in Redis: none passed by failing open',
+  );
   if (first === last) {
     // One window, a fresh key: exactly the limit, however the requests were spread over the replicas.
     assert.equal(accepted.length, BURST);

@@ -63,7 +63,11 @@ before(async () => {
       const outcome = await rawRequest(gateway.url, {
         method: 'POST',
         target: '/api/orders',
-        headers: [['Authorization', `Bearer ${key}`], ['Content-Type', 'application/json'], ['Idempotency-Key', uniqueKey()]],
+        headers: [
+          ['Authorization', `Bearer ${key}`],
+          ['Content-Type', 'application/json'],
+          ['Idempotency-Key', uniqueKey()],
+        ],
         body: JSON.stringify({ user_id: user, product_id: productId, quantity: 1 }),
         timeoutMs: 20_000,
       });
@@ -93,14 +97,18 @@ test('SIGTERM with requests in flight: the gateway drains and exits 0', (t) => {
   const inFlight = run.sent.filter((s) => s.startedAt < run.termAt && s.endedAt > run.termAt);
   const statuses = new Map<number, number>();
   for (const s of answered()) statuses.set(s.outcome.status, (statuses.get(s.outcome.status) ?? 0) + 1);
-  const count = (kind: string, code?: string) => run.sent.filter((s) => s.outcome.kind === kind && (code === undefined || (s.outcome as { code: string }).code === code)).length;
+  const count = (kind: string, code?: string) =>
+    run.sent.filter((s) => s.outcome.kind === kind && (code === undefined || (s.outcome as { code: string }).code === code)).length;
   t.diagnostic(
     `${run.sent.length} requests from ${CLIENTS} clients; SIGTERM after ${TERM_AFTER_ANSWERS} answers with ${inFlight.length} in flight; ` +
       `answered ${answered().length} (${[...statuses].map(([s, n]) => `${s}x${n}`).join(' ')}; ${answered().filter((s) => s.endedAt > run.termAt).length} after SIGTERM); ` +
       `connection refused ${count('connect_failed', 'ECONNREFUSED')}, reset by the closing listener ${count('connect_failed', 'ECONNRESET') + count('no_answer')}; exit ${JSON.stringify(run.exit)}`,
   );
   assert.ok(inFlight.length > 0, 'SIGTERM arrived while requests were in flight');
-  assert.ok(answered().some((s) => s.endedAt > run.termAt && s.outcome.status === 201), 'requests in flight at SIGTERM were completed');
+  assert.ok(
+    answered().some((s) => s.endedAt > run.termAt && s.outcome.status === 201),
+    'requests in flight at SIGTERM were completed',
+  );
   assert.deepEqual(run.exit, { code: 0, signal: null }, 'a clean exit');
   // Valid orders for a stocked product: every answer is a 201, during the drain too.
   for (const s of answered()) {
@@ -119,7 +127,11 @@ test('no request the gateway read was lost: every 201 is a created order, every 
     assert.equal(row.status, 'created', `order ${orderId}`);
   }
   for (const s of unanswered()) {
-    assert.equal(run.rows.get(s.user), undefined, `${s.user} got no answer (${JSON.stringify(s.outcome)}) but its order exists: a processed request lost its answer`);
+    assert.equal(
+      run.rows.get(s.user),
+      undefined,
+      `${s.user} got no answer (${JSON.stringify(s.outcome)}) but its order exists: a processed request lost its answer`,
+    );
   }
   for (const s of answered().filter((x) => x.outcome.status !== 201)) {
     assert.equal(run.rows.get(s.user), undefined, `${s.user} was answered ${s.outcome.status} but an order exists`);
@@ -135,12 +147,9 @@ test('a request without an answer was refused by TCP (refused, or reset before a
   }
 });
 
-test(
-  'every request the gateway read during the drain is served (2xx/4xx with the error contract), none refused with a bare 503',
-  () => {
-    for (const s of answered()) {
-      assert.ok(s.outcome.status < 500, `${s.user}: ${s.outcome.status} ${s.outcome.text.slice(0, 200)}`);
-      if (s.outcome.status >= 400) assertErrorContract(s.outcome, s.user, 'POST');
-    }
-  },
-);
+test('every request the gateway read during the drain is served (2xx/4xx with the error contract), none refused with a bare 503', () => {
+  for (const s of answered()) {
+    assert.ok(s.outcome.status < 500, `${s.user}: ${s.outcome.status} ${s.outcome.text.slice(0, 200)}`);
+    if (s.outcome.status >= 400) assertErrorContract(s.outcome, s.user, 'POST');
+  }
+});

@@ -26,9 +26,21 @@ export const BODY_LIMIT = 16 * 1024;
 
 /** Every `error` code the public API documents (README, error table). */
 export const DOCUMENTED_ERRORS = new Set([
-  'invalid_request', 'invalid_json', 'amount_mismatch', 'unauthorized', 'payment_declined', 'not_found',
-  'insufficient_stock', 'idempotency_conflict', 'request_in_progress', 'payload_too_large',
-  'unsupported_media_type', 'rate_limited', 'bad_gateway', 'service_unavailable', 'upstream_timeout',
+  'invalid_request',
+  'invalid_json',
+  'amount_mismatch',
+  'unauthorized',
+  'payment_declined',
+  'not_found',
+  'insufficient_stock',
+  'idempotency_conflict',
+  'request_in_progress',
+  'payload_too_large',
+  'unsupported_media_type',
+  'rate_limited',
+  'bad_gateway',
+  'service_unavailable',
+  'upstream_timeout',
 ]);
 
 /** The pid of the shared gateway, as `make local` recorded it. */
@@ -58,10 +70,16 @@ export function assertErrorContract(outcome: RawOutcome, what: string, method = 
   if (method === 'HEAD') return;
   const body = outcome.json as Record<string, unknown> | undefined;
   assert.ok(body && typeof body === 'object' && !Array.isArray(body), `${what}: body is not a JSON object: ${outcome.text.slice(0, 200)}`);
-  assert.ok(typeof body.error === 'string' && DOCUMENTED_ERRORS.has(body.error), `${what}: error ${JSON.stringify(body.error)} is not a documented code: ${outcome.text.slice(0, 200)}`);
+  assert.ok(
+    typeof body.error === 'string' && DOCUMENTED_ERRORS.has(body.error),
+    `${what}: error ${JSON.stringify(body.error)} is not a documented code: ${outcome.text.slice(0, 200)}`,
+  );
   assert.equal(typeof body.message, 'string', `${what}: message`);
   assert.ok('trace_id' in body, `${what}: no trace_id: ${outcome.text.slice(0, 200)}`);
-  assert.ok(body.trace_id === null || (typeof body.trace_id === 'string' && /^[0-9a-f]{32}$/.test(body.trace_id)), `${what}: trace_id ${JSON.stringify(body.trace_id)}`);
+  assert.ok(
+    body.trace_id === null || (typeof body.trace_id === 'string' && /^[0-9a-f]{32}$/.test(body.trace_id)),
+    `${what}: trace_id ${JSON.stringify(body.trace_id)}`,
+  );
   assert.ok(!/\n\s+at .+\(.+:\d+:\d+\)/.test(outcome.text), `${what}: a stack trace reached the client`);
 }
 
@@ -133,12 +151,17 @@ export async function startGateway(env: Record<string, string>, options: { nodeA
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`gateway exited during start: ${output}`);
-    const ready = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1000) }).then((r) => r.status === 200, () => false);
+    const ready = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1000) }).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ready) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
@@ -166,5 +189,7 @@ export function distinctiveKey(purpose: string): string {
 
 /** Percent-encodes every byte of the UTF-8 form except RFC 3986 unreserved characters (lone surrogates become U+FFFD). */
 export function percentEncode(text: string): string {
-  return [...Buffer.from(text, 'utf8')].map((b) => (/[A-Za-z0-9\-._~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+  return [...Buffer.from(text, 'utf8')]
+    .map((b) => (/[A-Za-z0-9\-._~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`))
+    .join('');
 }

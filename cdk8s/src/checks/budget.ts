@@ -61,7 +61,15 @@ export function budget(objects: Obj[], nodes = 1): BudgetLine[] {
     if (o.kind === 'HorizontalPodAutoscaler') hpaMin.set(`${o.metadata.namespace}/${o.spec.scaleTargetRef.name}`, o.spec.minReplicas ?? 1);
   }
   const add = (o: Obj, pods: number, req: PodResources, kind = o.kind, name = o.metadata.name) =>
-    lines.push({ namespace: o.metadata.namespace, kind, name, pods, cpuMillis: pods * req.cpu, memoryBytes: pods * req.mem, memoryLimitBytes: pods * req.memLimit });
+    lines.push({
+      namespace: o.metadata.namespace,
+      kind,
+      name,
+      pods,
+      cpuMillis: pods * req.cpu,
+      memoryBytes: pods * req.mem,
+      memoryLimitBytes: pods * req.memLimit,
+    });
 
   for (const o of objects) {
     switch (o.kind) {
@@ -104,7 +112,12 @@ export function budget(objects: Obj[], nodes = 1): BudgetLine[] {
 
 export function totals(lines: BudgetLine[]): { cpuMillis: number; memoryBytes: number; memoryLimitBytes: number; pods: number } {
   return lines.reduce(
-    (t, l) => ({ cpuMillis: t.cpuMillis + l.cpuMillis, memoryBytes: t.memoryBytes + l.memoryBytes, memoryLimitBytes: t.memoryLimitBytes + l.memoryLimitBytes, pods: t.pods + l.pods }),
+    (t, l) => ({
+      cpuMillis: t.cpuMillis + l.cpuMillis,
+      memoryBytes: t.memoryBytes + l.memoryBytes,
+      memoryLimitBytes: t.memoryLimitBytes + l.memoryLimitBytes,
+      pods: t.pods + l.pods,
+    }),
     { cpuMillis: 0, memoryBytes: 0, memoryLimitBytes: 0, pods: 0 },
   );
 }
@@ -123,16 +136,22 @@ export function formatBudget(lines: BudgetLine[]): string {
   const w = Math.max(...rows.map((l) => `${l.namespace}/${l.name}`.length), 10);
   const out = [`${'WORKLOAD'.padEnd(w)}  ${'KIND'.padEnd(26)} PODS  ${'CPU'.padStart(6)}  ${'MEMORY'.padStart(7)}`];
   for (const l of rows) {
-    out.push(`${`${l.namespace}/${l.name}`.padEnd(w)}  ${l.kind.padEnd(26)} ${String(l.pods).padStart(4)}  ${`${l.cpuMillis}m`.padStart(6)}  ${mi(l.memoryBytes).padStart(7)}`);
+    out.push(
+      `${`${l.namespace}/${l.name}`.padEnd(w)}  ${l.kind.padEnd(26)} ${String(l.pods).padStart(4)}  ${`${l.cpuMillis}m`.padStart(6)}  ${mi(l.memoryBytes).padStart(7)}`,
+    );
   }
   const t = totals(lines);
-  out.push(`${'TOTAL requested'.padEnd(w)}  ${''.padEnd(26)} ${String(t.pods).padStart(4)}  ${`${t.cpuMillis}m`.padStart(6)}  ${mi(t.memoryBytes).padStart(7)}`);
+  out.push(
+    `${'TOTAL requested'.padEnd(w)}  ${''.padEnd(26)} ${String(t.pods).padStart(4)}  ${`${t.cpuMillis}m`.padStart(6)}  ${mi(t.memoryBytes).padStart(7)}`,
+  );
   out.push(
     `budget: at most ${BUDGET_LIMITS.cpuMillis / 1000} CPU and ${BUDGET_LIMITS.memoryBytes / 2 ** 30} GiB requested: ` +
       `${(t.cpuMillis / 1000).toFixed(2)} CPU (${Math.round((100 * t.cpuMillis) / BUDGET_LIMITS.cpuMillis)}%), ` +
       `${(t.memoryBytes / 2 ** 30).toFixed(2)} GiB (${Math.round((100 * t.memoryBytes) / BUDGET_LIMITS.memoryBytes)}%)`,
   );
-  out.push(`memory limits in total: ${(t.memoryLimitBytes / 2 ** 30).toFixed(2)} GiB (what the pods may grow to; make doctor wants that plus kind's ${KIND_OVERHEAD.memoryBytes / 2 ** 30} GiB from Docker)`);
+  out.push(
+    `memory limits in total: ${(t.memoryLimitBytes / 2 ** 30).toFixed(2)} GiB (what the pods may grow to; make doctor wants that plus kind's ${KIND_OVERHEAD.memoryBytes / 2 ** 30} GiB from Docker)`,
+  );
   out.push('(kind itself adds its control plane on top: about 0.95 CPU and 0.3 GiB requested in kube-system.)');
   return `${out.join('\n')}\n`;
 }

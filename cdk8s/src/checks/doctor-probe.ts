@@ -45,7 +45,11 @@ function versions(): Record<RequiredTool, string | undefined> {
 
 function dockerInfo(): DockerInfo | undefined {
   try {
-    const text = execFileSync('docker', ['info', '--format', '{{.MemTotal}} {{.NCPU}}'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 20_000 });
+    const text = execFileSync('docker', ['info', '--format', '{{.MemTotal}} {{.NCPU}}'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 20_000,
+    });
     const [mem, cpus] = text.trim().split(/\s+/).map(Number);
     return Number.isFinite(mem) && Number.isFinite(cpus) ? { memTotal: mem!, cpus: cpus! } : undefined;
   } catch {

@@ -40,14 +40,23 @@ test('no Docker engine, a missing and an old tool, and too little memory are eac
   assert.match(lines[1]!, /^kind: not found: .*install/);
   assert.match(lines[2]!, /^skaffold: 2\.16\.1 is too old: need 2\.19\.0 or newer/);
   const small = problems({ ...GOOD, docker: { memTotal: 4 * 2 ** 30, cpus: 4 } });
-  assert.deepEqual(small.map((f) => f.what), ['memory']);
+  assert.deepEqual(
+    small.map((f) => f.what),
+    ['memory'],
+  );
   assert.match(small[0]!.text, /Docker has 4\.0 GiB; .* need 6\.0 GiB: give Docker more/);
 });
 
 test('taken ports: a forwarded one is a warning (skaffold picks another), a NodePort before make cluster is a problem', () => {
   const taken = diagnose({ ...GOOD, portsTaken: [8080, 30080] }, NEED);
-  assert.deepEqual(taken.filter((f) => f.warning).map((f) => f.what), ['port 8080']);
-  assert.deepEqual(taken.filter((f) => !f.ok && !f.warning).map((f) => f.what), ['port 30080']);
+  assert.deepEqual(
+    taken.filter((f) => f.warning).map((f) => f.what),
+    ['port 8080'],
+  );
+  assert.deepEqual(
+    taken.filter((f) => !f.ok && !f.warning).map((f) => f.what),
+    ['port 30080'],
+  );
   // Once the cluster exists the NodePorts are its own.
   assert.deepEqual(problems({ ...GOOD, portsTaken: [30080], clusterExists: true }), []);
 });
@@ -55,7 +64,10 @@ test('taken ports: a forwarded one is a warning (skaffold picks another), a Node
 test('each target checks only what it uses', () => {
   const bare: Probe = { ...GOOD, versions: { ...GOOD.versions, skaffold: undefined, helm: undefined } };
   assert.deepEqual(problems(bare, 'cluster'), []);
-  assert.deepEqual(problems(bare, 'dev').map((f) => f.what), ['skaffold', 'helm']);
+  assert.deepEqual(
+    problems(bare, 'dev').map((f) => f.what),
+    ['skaffold', 'helm'],
+  );
   assert.deepEqual(problems({ ...GOOD, docker: undefined }, 'down'), []);
 });
 

@@ -50,11 +50,27 @@ export interface Finding {
 
 /** The oldest release of each tool that works with this repository, and why. */
 export const MINIMUM: Record<Exclude<RequiredTool, 'docker'>, { version: string; why: string; install: string }> = {
-  kind: { version: '0.29.0', why: 'Kubernetes 1.33 node images', install: "'go install sigs.k8s.io/kind@v0.33.0', 'brew install kind', or https://kind.sigs.k8s.io/docs/user/quick-start/#installation" },
-  kubectl: { version: '1.32.0', why: 'within one minor version of the 1.33+ clusters kind makes', install: "'brew install kubectl' or https://kubernetes.io/docs/tasks/tools/" },
+  kind: {
+    version: '0.29.0',
+    why: 'Kubernetes 1.33 node images',
+    install: "'go install sigs.k8s.io/kind@v0.33.0', 'brew install kind', or https://kind.sigs.k8s.io/docs/user/quick-start/#installation",
+  },
+  kubectl: {
+    version: '1.32.0',
+    why: 'within one minor version of the 1.33+ clusters kind makes',
+    install: "'brew install kubectl' or https://kubernetes.io/docs/tasks/tools/",
+  },
   // skaffold's own version mapping (docs-v2/content/en/schemas/version-mappings) names the first release that reads v4beta14.
-  skaffold: { version: '2.19.0', why: 'the first to read skaffold/v4beta14, the format of skaffold.yaml', install: "'brew install skaffold' or https://skaffold.dev/docs/install/" },
-  helm: { version: '3.8.0', why: 'OCI charts, as the Strimzi operator\'s', install: "'brew install helm', https://helm.sh/docs/intro/install/, or 'bash scripts/tools/helm.sh' (builds it with Go into the cache)" },
+  skaffold: {
+    version: '2.19.0',
+    why: 'the first to read skaffold/v4beta14, the format of skaffold.yaml',
+    install: "'brew install skaffold' or https://skaffold.dev/docs/install/",
+  },
+  helm: {
+    version: '3.8.0',
+    why: "OCI charts, as the Strimzi operator's",
+    install: "'brew install helm', https://helm.sh/docs/intro/install/, or 'bash scripts/tools/helm.sh' (builds it with Go into the cache)",
+  },
 };
 
 /** The first x.y.z in a tool's version text, as numbers. */
@@ -78,17 +94,29 @@ export function diagnose(probe: Probe, need: Need, scope: Scope = 'dev'): Findin
   } else if (probe.versions.docker === undefined) {
     out.push({ ok: false, what: 'docker', text: 'not found: install Docker Desktop or Docker Engine (https://docs.docker.com/get-docker/)' });
   } else if (!probe.docker) {
-    out.push({ ok: false, what: 'docker', text: "the docker CLI is here but no Docker engine answers ('docker info' fails): start Docker Desktop or the docker service (sudo systemctl start docker)" });
+    out.push({
+      ok: false,
+      what: 'docker',
+      text: "the docker CLI is here but no Docker engine answers ('docker info' fails): start Docker Desktop or the docker service (sudo systemctl start docker)",
+    });
   } else {
     const { memTotal, cpus } = probe.docker;
     out.push(
       memTotal < need.memoryBytes
-        ? { ok: false, what: 'memory', text: `Docker has ${gib(memTotal)}; the stack's memory limits plus kind's node need ${gib(need.memoryBytes)}: give Docker more (Docker Desktop > Settings > Resources > Memory), then make down && make cluster` }
+        ? {
+            ok: false,
+            what: 'memory',
+            text: `Docker has ${gib(memTotal)}; the stack's memory limits plus kind's node need ${gib(need.memoryBytes)}: give Docker more (Docker Desktop > Settings > Resources > Memory), then make down && make cluster`,
+          }
         : { ok: true, what: 'memory', text: `Docker has ${gib(memTotal)} (the stack's limits plus kind need ${gib(need.memoryBytes)})` },
     );
     out.push(
       cpus < need.cpus
-        ? { ok: false, what: 'cpus', text: `Docker has ${cpus} CPU(s); the stack and kind request about ${need.cpus}: give Docker more CPUs (Docker Desktop > Settings > Resources)` }
+        ? {
+            ok: false,
+            what: 'cpus',
+            text: `Docker has ${cpus} CPU(s); the stack and kind request about ${need.cpus}: give Docker more CPUs (Docker Desktop > Settings > Resources)`,
+          }
         : { ok: true, what: 'cpus', text: `Docker has ${cpus} CPUs (about ${need.cpus} requested)` },
     );
   }
@@ -97,7 +125,8 @@ export function diagnose(probe: Probe, need: Need, scope: Scope = 'dev'): Findin
     const text = probe.versions[tool];
     const found = text === undefined ? undefined : parseVersion(text);
     if (text === undefined) out.push({ ok: false, what: tool, text: `not found: ${min.install}` });
-    else if (!found) out.push({ ok: false, what: tool, text: `cannot read its version from '${text.trim()}': install ${min.version} or newer (${min.install})` });
+    else if (!found)
+      out.push({ ok: false, what: tool, text: `cannot read its version from '${text.trim()}': install ${min.version} or newer (${min.install})` });
     else if (!atLeast(found, parseVersion(min.version)!)) {
       out.push({ ok: false, what: tool, text: `${found.join('.')} is too old: need ${min.version} or newer (${min.why}); ${min.install}` });
     } else out.push({ ok: true, what: tool, text: `${found.join('.')} (>= ${min.version})` });

@@ -22,7 +22,9 @@ export async function check(e: Evidence): Promise<Answer> {
         return { ok: v === e.version, text: `npm ${e.name}@${e.version}` };
       }
       case 'go': {
-        const info = JSON.parse(execFileSync('go', ['list', '-m', '-json', `${e.module}@${e.version}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+        const info = JSON.parse(
+          execFileSync('go', ['list', '-m', '-json', `${e.module}@${e.version}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+        );
         return { ok: info.Version === e.version, text: `go ${e.module}@${e.version} (${String(info.Time).slice(0, 10)})` };
       }
       case 'maven': {

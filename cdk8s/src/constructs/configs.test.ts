@@ -93,7 +93,11 @@ test('jaeger: memory storage is capped; probes and ports match the config', () =
   const config = parse(configMap('jaeger-config').data['config.yaml']);
   assert.equal(config.extensions.jaeger_storage.backends.memstore.memory.max_traces, JAEGER.memoryMaxTraces);
   const declared = ports(JAEGER.name).map((p) => p.containerPort);
-  for (const e of [config.extensions.jaeger_query.http.endpoint, config.receivers.otlp.protocols.grpc.endpoint, config.extensions.healthcheckv2.http.endpoint]) {
+  for (const e of [
+    config.extensions.jaeger_query.http.endpoint,
+    config.receivers.otlp.protocols.grpc.endpoint,
+    config.extensions.healthcheckv2.http.endpoint,
+  ]) {
     assert.ok(declared.includes(Number(e.split(':').at(-1))), e);
   }
 });

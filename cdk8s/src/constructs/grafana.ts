@@ -100,11 +100,13 @@ export class Grafana extends Construct {
     });
     // With the notification service or without (then no panel about it): one of two ConfigMaps of the same name.
     const dashboardsName = `${name}-dashboards`;
-    s.gate.variants(s.on.service('notification'), (notification) =>
-      new k8s.KubeConfigMap(this, notification ? 'dashboards' : 'dashboards-without-notification', {
-        metadata: { name: dashboardsName, namespace, labels },
-        data: Object.fromEntries(dashboardsFor((f) => f !== 'notification' || notification).map((d) => [`${d.uid}.json`, `${JSON.stringify(d, null, 2)}\n`])),
-      }),
+    s.gate.variants(
+      s.on.service('notification'),
+      (notification) =>
+        new k8s.KubeConfigMap(this, notification ? 'dashboards' : 'dashboards-without-notification', {
+          metadata: { name: dashboardsName, namespace, labels },
+          data: Object.fromEntries(dashboardsFor((f) => f !== 'notification' || notification).map((d) => [`${d.uid}.json`, `${JSON.stringify(d, null, 2)}\n`])),
+        }),
     );
 
     const env: k8s.EnvVar[] = [

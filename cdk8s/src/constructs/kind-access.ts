@@ -14,15 +14,21 @@ export class KindAccess extends Construct {
     super(scope, id);
     const s = props.settings;
     const nodePort = (name: string, namespace: NamespaceKey, port: number, nodePortNumber: number, when: Cond) =>
-      s.gate.when(when, () =>
-        new k8s.KubeService(this, name, {
-          metadata: { name: `${name}-nodeport`, namespace: s.namespace(namespace), labels: { 'app.kubernetes.io/part-of': PART_OF, 'app.kubernetes.io/name': name } },
-          spec: {
-            type: 'NodePort',
-            selector: selectorFor(name),
-            ports: [{ name: 'http', port, targetPort: k8s.IntOrString.fromNumber(port), nodePort: nodePortNumber, protocol: 'TCP' }],
-          },
-        }),
+      s.gate.when(
+        when,
+        () =>
+          new k8s.KubeService(this, name, {
+            metadata: {
+              name: `${name}-nodeport`,
+              namespace: s.namespace(namespace),
+              labels: { 'app.kubernetes.io/part-of': PART_OF, 'app.kubernetes.io/name': name },
+            },
+            spec: {
+              type: 'NodePort',
+              selector: selectorFor(name),
+              ports: [{ name: 'http', port, targetPort: k8s.IntOrString.fromNumber(port), nodePort: nodePortNumber, protocol: 'TCP' }],
+            },
+          }),
       );
     nodePort('gateway', 'shop', SERVICES.gateway.port, NODE_PORTS.gateway, ALWAYS);
     nodePort(JAEGER.name, 'observability', JAEGER.query, NODE_PORTS.jaeger, s.on.observability);

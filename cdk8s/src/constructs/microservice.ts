@@ -54,7 +54,10 @@ function dependencyEnv(s: Settings, svc: ServiceName): Gated<k8s.EnvVar>[] {
     const ext = v.redis.external;
     env.push({ value: secretEnv('REDIS_PASSWORD', ext.existingSecret.name.field, ext.existingSecret.key.field), when: on.redisPassword });
     env.push({ value: { name: 'REDIS_URL', value: `redis://${s.fqdn(REDIS.name, 'shop')}:${REDIS.port}` }, when: on.redis });
-    env.push({ value: { name: 'REDIS_URL', value: `redis://${ext.host}:${ext.port}` }, when: all(not(on.redis), not(isSet('redis.external.existingSecret.name'))) });
+    env.push({
+      value: { name: 'REDIS_URL', value: `redis://${ext.host}:${ext.port}` },
+      when: all(not(on.redis), not(isSet('redis.external.existingSecret.name'))),
+    });
     // The password is spliced in by Kubernetes ($(VAR) expansion): it must be URL-safe.
     env.push({ value: { name: 'REDIS_URL', value: `redis://:$(REDIS_PASSWORD)@${ext.host}:${ext.port}` }, when: on.redisPassword });
   }
@@ -221,7 +224,11 @@ export class Microservice extends Construct {
       },
     });
     s.gate.mark(this.deployment, '/spec/replicas', not(autoscaled));
-    s.gate.mark(this.deployment, '/spec/template/spec/securityContext/seccompProfile/localhostProfile', equals('podSecurityContext.seccompProfile.type', 'Localhost'));
+    s.gate.mark(
+      this.deployment,
+      '/spec/template/spec/securityContext/seccompProfile/localhostProfile',
+      equals('podSecurityContext.seccompProfile.type', 'Localhost'),
+    );
     env.mark(this.deployment, '/spec/template/spec/containers/0/env');
     if (initContainers.length) env.mark(this.deployment, '/spec/template/spec/initContainers/0/env');
 
@@ -247,16 +254,18 @@ export class Autoscalers extends Construct {
     const s = props.settings;
     for (const name of SERVICE_NAMES) {
       const knobs = s.v.services[name].autoscaling;
-      s.gate.when(s.on.autoscaler(name), () =>
-        new k8s.KubeHorizontalPodAutoscalerV2(this, name, {
-          metadata: { name, namespace: s.namespace('shop'), labels: labelsFor(name, 'service') },
-          spec: {
-            scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
-            minReplicas: knobs.minReplicas.field,
-            maxReplicas: knobs.maxReplicas.field,
-            metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: knobs.targetCPUUtilization.field } } }],
-          },
-        }),
+      s.gate.when(
+        s.on.autoscaler(name),
+        () =>
+          new k8s.KubeHorizontalPodAutoscalerV2(this, name, {
+            metadata: { name, namespace: s.namespace('shop'), labels: labelsFor(name, 'service') },
+            spec: {
+              scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
+              minReplicas: knobs.minReplicas.field,
+              maxReplicas: knobs.maxReplicas.field,
+              metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: knobs.targetCPUUtilization.field } } }],
+            },
+          }),
       );
     }
   }

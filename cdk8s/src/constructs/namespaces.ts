@@ -27,15 +27,19 @@ export class Namespaces extends Construct {
       },
     });
     // Only while the telemetry stack is in the cluster: nothing else lives there.
-    s.gate.when(s.on.observability, () => new k8s.KubeNamespace(this, 'observability', {
-      metadata: {
-        name: s.namespace('observability'),
-        labels: {
-          'app.kubernetes.io/part-of': PART_OF,
-          'pod-security.kubernetes.io/enforce': 'privileged',
-          'pod-security.kubernetes.io/audit': 'restricted',
-        },
-      },
-    }));
+    s.gate.when(
+      s.on.observability,
+      () =>
+        new k8s.KubeNamespace(this, 'observability', {
+          metadata: {
+            name: s.namespace('observability'),
+            labels: {
+              'app.kubernetes.io/part-of': PART_OF,
+              'pod-security.kubernetes.io/enforce': 'privileged',
+              'pod-security.kubernetes.io/audit': 'restricted',
+            },
+          },
+        }),
+    );
   }
 }

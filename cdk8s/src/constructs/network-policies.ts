@@ -62,8 +62,20 @@ function workloadPolicy(
   const types = opts.types ?? ['Ingress', 'Egress'];
   const existing = list.filter((f) => s.has(flowCond(eps, f)));
   const toRule = (r: Rule, side: 'from' | 'to') => ({ [side]: [peer(eps[r.peer])], ports: r.ports });
-  const ingress = s.gate.list(rules(eps, existing.filter((f) => f.to === name), 'from').map((g) => ({ ...g, value: toRule(g.value, 'from') as k8s.NetworkPolicyIngressRule })));
-  const egress = s.gate.list(rules(eps, existing.filter((f) => f.from === name), 'to').map((g) => ({ ...g, value: toRule(g.value, 'to') as k8s.NetworkPolicyEgressRule })));
+  const ingress = s.gate.list(
+    rules(
+      eps,
+      existing.filter((f) => f.to === name),
+      'from',
+    ).map((g) => ({ ...g, value: toRule(g.value, 'from') as k8s.NetworkPolicyIngressRule })),
+  );
+  const egress = s.gate.list(
+    rules(
+      eps,
+      existing.filter((f) => f.from === name),
+      'to',
+    ).map((g) => ({ ...g, value: toRule(g.value, 'to') as k8s.NetworkPolicyEgressRule })),
+  );
   s.gate.when(self.when, () => {
     const np = new k8s.KubeNetworkPolicy(scope, opts.id ?? name, {
       metadata: { name: opts.policyName ?? name, namespace: self.namespace, labels },
@@ -103,11 +115,13 @@ export class NetworkPolicies extends Construct {
         return c;
       });
     }
-    s.gate.when(s.on.kafka, () =>
-      new k8s.KubeNetworkPolicy(this, 'kafka-default-deny-ingress', {
-        metadata: { name: 'default-deny-ingress', namespace: s.namespace('kafka'), labels },
-        spec: { podSelector: {}, policyTypes: ['Ingress'] },
-      }),
+    s.gate.when(
+      s.on.kafka,
+      () =>
+        new k8s.KubeNetworkPolicy(this, 'kafka-default-deny-ingress', {
+          metadata: { name: 'default-deny-ingress', namespace: s.namespace('kafka'), labels },
+          spec: { podSelector: {}, policyTypes: ['Ingress'] },
+        }),
     );
 
     const eps = endpoints(s);
@@ -129,7 +143,13 @@ export class NodePortPolicies extends Construct {
     const s = props.settings;
     const external = flows(s).filter((f) => f.nodePort);
     for (const target of new Set(external.map((f) => f.to))) {
-      workloadPolicy(this, s, target, external.filter((f) => f.to === target), { id: target, policyName: `${target}-from-nodeport`, types: ['Ingress'] });
+      workloadPolicy(
+        this,
+        s,
+        target,
+        external.filter((f) => f.to === target),
+        { id: target, policyName: `${target}-from-nodeport`, types: ['Ingress'] },
+      );
     }
   }
 }

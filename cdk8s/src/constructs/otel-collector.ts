@@ -130,11 +130,13 @@ export class OtelCollector extends Construct {
 
     const configName = `${name}-config`;
     // Kafka in the cluster or not: one of two ConfigMaps of the same name.
-    s.gate.variants(s.on.kafka, (inCluster) =>
-      new k8s.KubeConfigMap(this, inCluster ? 'config' : 'config-external-kafka', {
-        metadata: { name: configName, namespace, labels },
-        data: { 'config.yaml': stringify(collectorConfig(s, inCluster), { lineWidth: 0 }) },
-      }),
+    s.gate.variants(
+      s.on.kafka,
+      (inCluster) =>
+        new k8s.KubeConfigMap(this, inCluster ? 'config' : 'config-external-kafka', {
+          metadata: { name: configName, namespace, labels },
+          data: { 'config.yaml': stringify(collectorConfig(s, inCluster), { lineWidth: 0 }) },
+        }),
     );
 
     new k8s.KubeDaemonSet(this, 'daemonset', {

@@ -69,11 +69,7 @@ export class Postgres extends Construct {
                 ],
               },
             ],
-            volumes: [
-              { name: 'run', emptyDir: { sizeLimit: k8s.Quantity.fromString('16Mi') } },
-              tmpVolume(),
-              { name: 'init', configMap: { name: init.name } },
-            ],
+            volumes: [{ name: 'run', emptyDir: { sizeLimit: k8s.Quantity.fromString('16Mi') } }, tmpVolume(), { name: 'init', configMap: { name: init.name } }],
           },
         },
         volumeClaimTemplates: [

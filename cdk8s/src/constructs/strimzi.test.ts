@@ -34,7 +34,10 @@ test('the app builds the three Strimzi kinds, each of a version the CRDs serve',
 
 test('every Strimzi object writes its fields in the order of its CRD', () => {
   const schemas = crdSchemas();
-  assert.deepEqual(strimziObjects().flatMap((o) => outOfOrder(o.spec, schemas.get(`${o.apiVersion}/${o.kind}`)?.properties.spec, `${id(o)} spec`)), []);
+  assert.deepEqual(
+    strimziObjects().flatMap((o) => outOfOrder(o.spec, schemas.get(`${o.apiVersion}/${o.kind}`)?.properties.spec, `${id(o)} spec`)),
+    [],
+  );
 });
 
 test('the order check sees a field out of place', () => {

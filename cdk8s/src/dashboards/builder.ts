@@ -60,7 +60,13 @@ function panel(spec: PanelSpec, id: number, gridPos: { x: number; y: number; w: 
   const type = spec.type ?? 'timeseries';
   const custom =
     type === 'timeseries'
-      ? { drawStyle: 'line', lineWidth: 1, fillOpacity: spec.stack ? 40 : 10, showPoints: 'never', stacking: { mode: spec.stack ? 'normal' : 'none', group: 'A' } }
+      ? {
+          drawStyle: 'line',
+          lineWidth: 1,
+          fillOpacity: spec.stack ? 40 : 10,
+          showPoints: 'never',
+          stacking: { mode: spec.stack ? 'normal' : 'none', group: 'A' },
+        }
       : {};
   return {
     id,
@@ -102,7 +108,13 @@ export function dashboard(spec: DashboardSpec, deployed: (f: Feature) => boolean
   let y = 0;
   const kept = <T extends { needs?: Feature[] }>(x: T) => (x.needs ?? []).every(deployed);
   const rows = spec.rows
-    .map((row) => ({ ...row, panels: row.panels.filter(kept).map((p) => ({ ...p, queries: p.queries.filter(kept) })).filter((p) => p.queries.length) }))
+    .map((row) => ({
+      ...row,
+      panels: row.panels
+        .filter(kept)
+        .map((p) => ({ ...p, queries: p.queries.filter(kept) }))
+        .filter((p) => p.queries.length),
+    }))
     .filter((row) => row.panels.length);
   for (const row of rows) {
     panels.push({ id: id++, type: 'row', title: row.title, collapsed: false, gridPos: { x: 0, y, w: 24, h: 1 }, panels: [] });
@@ -165,6 +177,6 @@ export function labelVariable(name: string, label: string, metricSelector: strin
 export function expressions(d: Dashboard): string[] {
   const out: string[] = [];
   for (const p of d.panels) for (const t of (p.targets as { expr: string }[] | undefined) ?? []) out.push(t.expr);
-  for (const v of ((d.templating as { list: { definition?: string }[] }).list ?? [])) if (v.definition) out.push(v.definition);
+  for (const v of (d.templating as { list: { definition?: string }[] }).list ?? []) if (v.definition) out.push(v.definition);
   return out;
 }

@@ -24,16 +24,41 @@ import { ROOT, objects, type Obj } from '../../test/test-support.ts';
 type Kind = 'counter' | 'updowncounter' | 'histogram' | 'gauge';
 
 const UNITS: Record<string, string> = {
-  d: 'days', h: 'hours', min: 'minutes', s: 'seconds', ms: 'milliseconds', us: 'microseconds', ns: 'nanoseconds',
-  By: 'bytes', KiBy: 'kibibytes', MiBy: 'mebibytes', GiBy: 'gibibytes', KBy: 'kilobytes', MBy: 'megabytes', GBy: 'gigabytes',
-  m: 'meters', V: 'volts', A: 'amperes', J: 'joules', W: 'watts', g: 'grams', Cel: 'celsius', Hz: 'hertz', '1': '', '%': 'percent',
+  d: 'days',
+  h: 'hours',
+  min: 'minutes',
+  s: 'seconds',
+  ms: 'milliseconds',
+  us: 'microseconds',
+  ns: 'nanoseconds',
+  By: 'bytes',
+  KiBy: 'kibibytes',
+  MiBy: 'mebibytes',
+  GiBy: 'gibibytes',
+  KBy: 'kilobytes',
+  MBy: 'megabytes',
+  GBy: 'gigabytes',
+  m: 'meters',
+  V: 'volts',
+  A: 'amperes',
+  J: 'joules',
+  W: 'watts',
+  g: 'grams',
+  Cel: 'celsius',
+  Hz: 'hertz',
+  '1': '',
+  '%': 'percent',
 };
 
 /** Prometheus names of one OTel metric (otlptranslator normalizeName + type suffixes). */
 export function prometheusNames(name: string, unit: string, kind: Kind): string[] {
   let tokens = name.split(/[^A-Za-z0-9:]+/).filter(Boolean);
   const [main, per] = unit.split('/', 2).map((u) => u?.trim() ?? '');
-  const clean = (u: string) => u.replace(/[^A-Za-z0-9:]+/g, '_').replace(/_+/g, '_').replace(/^_|_$/g, '');
+  const clean = (u: string) =>
+    u
+      .replace(/[^A-Za-z0-9:]+/g, '_')
+      .replace(/_+/g, '_')
+      .replace(/^_|_$/g, '');
   const mainSuffix = main && !/[{}]/.test(main) ? clean(UNITS[main] ?? main) : '';
   const perSuffix = per && !/[{}]/.test(per) ? clean({ s: 'second', m: 'minute', h: 'hour', d: 'day', w: 'week', mo: 'month', y: 'year' }[per] ?? per) : '';
   if (mainSuffix && !tokens.includes(mainSuffix)) tokens.push(mainSuffix);
@@ -60,8 +85,13 @@ function sourceFiles(dir: string): string[] {
 
 const CREATE = /\.create(Counter|UpDownCounter|Histogram|Gauge|ObservableGauge|ObservableCounter|ObservableUpDownCounter)\(\s*'([^']+)'/g;
 const KINDS: Record<string, Kind> = {
-  Counter: 'counter', ObservableCounter: 'counter', UpDownCounter: 'updowncounter', ObservableUpDownCounter: 'updowncounter',
-  Histogram: 'histogram', Gauge: 'gauge', ObservableGauge: 'gauge',
+  Counter: 'counter',
+  ObservableCounter: 'counter',
+  UpDownCounter: 'updowncounter',
+  ObservableUpDownCounter: 'updowncounter',
+  Histogram: 'histogram',
+  Gauge: 'gauge',
+  ObservableGauge: 'gauge',
 };
 
 const KEY = /'([a-z][a-z0-9_.]*)'\s*:|\b([a-z][a-z0-9_]*)\s*:|[{,]\s*([a-z][a-z0-9_]*)\s*(?=[,}])/g;
@@ -168,7 +198,12 @@ export function queriedMetrics(expr: string): { metric: string; labels: string[]
   const out: { metric: string; labels: string[] }[] = [];
   const grouping: string[] = [];
   e = e.replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\(([^)]*)\)/g, (_m, _k, ls: string) => {
-    grouping.push(...ls.split(',').map((l) => l.trim()).filter(Boolean));
+    grouping.push(
+      ...ls
+        .split(',')
+        .map((l) => l.trim())
+        .filter(Boolean),
+    );
     return ' ';
   });
   e = e.replace(/"[^"]*"/g, '""').replace(/\[[^\]]*\]/g, ' ');
@@ -191,14 +226,19 @@ function allQueries(): { where: string; expr: string }[] {
   const out: { where: string; expr: string }[] = [];
   for (const d of DASHBOARDS) for (const expr of expressions(d)) out.push({ where: d.uid, expr });
   for (const ds of datasources().datasources as Obj[]) {
-    for (const q of ds.jsonData?.tracesToMetrics?.queries ?? []) out.push({ where: `${ds.name} tracesToMetrics`, expr: (q.query as string).replace(/\$__tags,?\s*/g, '') });
+    for (const q of ds.jsonData?.tracesToMetrics?.queries ?? [])
+      out.push({ where: `${ds.name} tracesToMetrics`, expr: (q.query as string).replace(/\$__tags,?\s*/g, '') });
   }
   return out;
 }
 
 test('the translation follows the prometheus exporter (otlptranslator) on known cases', () => {
   assert.deepEqual(prometheusNames('orders.created', '{order}', 'counter'), ['orders_created_total']);
-  assert.deepEqual(prometheusNames('notification.lag', 's', 'histogram'), ['notification_lag_seconds_bucket', 'notification_lag_seconds_sum', 'notification_lag_seconds_count']);
+  assert.deepEqual(prometheusNames('notification.lag', 's', 'histogram'), [
+    'notification_lag_seconds_bucket',
+    'notification_lag_seconds_sum',
+    'notification_lag_seconds_count',
+  ]);
   assert.deepEqual(prometheusNames('http.server.request.duration', 's', 'histogram')[0], 'http_server_request_duration_seconds_bucket');
   assert.deepEqual(prometheusNames('outbox.pending', '{message}', 'gauge'), ['outbox_pending']);
   assert.deepEqual(prometheusNames('kafka.consumer_group.lag_sum', '1', 'gauge'), ['kafka_consumer_group_lag_sum_ratio']);
@@ -213,7 +253,14 @@ test('every metric the dashboards and trace-to-metrics links query is emitted, w
   const byName = new Map<string, Emitted[]>();
   for (const e of emitted) byName.set(e.name, [...(byName.get(e.name) ?? []), e]);
   // The instruments the contract names are among them.
-  for (const n of ['orders_created_total', 'orders_failed_total', 'payment_amount_bucket', 'outbox_pending', 'notification_lag_seconds_bucket', 'db_client_operation_duration_seconds_bucket']) {
+  for (const n of [
+    'orders_created_total',
+    'orders_failed_total',
+    'payment_amount_bucket',
+    'outbox_pending',
+    'notification_lag_seconds_bucket',
+    'db_client_operation_duration_seconds_bucket',
+  ]) {
     assert.ok(byName.has(n), `${n} is not emitted (services changed?)`);
   }
   const problems: string[] = [];
@@ -242,8 +289,13 @@ test('the metric extraction is not vacuous', () => {
     { metric: 'orders_failed_total', labels: ['reason', 'reason'] },
   ]);
   assert.deepEqual(
-    queriedMetrics('histogram_quantile(0.95, sum by (le, service_name) (rate(traces_span_metrics_duration_seconds_bucket{span_kind="SPAN_KIND_SERVER"}[5m])))').map((q) => q.metric),
+    queriedMetrics(
+      'histogram_quantile(0.95, sum by (le, service_name) (rate(traces_span_metrics_duration_seconds_bucket{span_kind="SPAN_KIND_SERVER"}[5m])))',
+    ).map((q) => q.metric),
     ['traces_span_metrics_duration_seconds_bucket'],
   );
-  assert.deepEqual(queriedMetrics('max(outbox_pending) / 100').map((q) => q.metric), ['outbox_pending']);
+  assert.deepEqual(
+    queriedMetrics('max(outbox_pending) / 100').map((q) => q.metric),
+    ['outbox_pending'],
+  );
 });

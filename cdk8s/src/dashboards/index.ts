@@ -17,7 +17,8 @@ const quantile = (q: number, by: string, bucket: string) => `histogram_quantile(
 const RED_SPEC: DashboardSpec = {
   uid: 'otel-shop-red',
   title: 'otel-shop / RED per service',
-  description: 'Rate, errors and duration of every service, from the span metrics connector (traces_span_metrics_*). Latency panels show exemplars: click one to open its trace in Jaeger.',
+  description:
+    'Rate, errors and duration of every service, from the span metrics connector (traces_span_metrics_*). Latency panels show exemplars: click one to open its trace in Jaeger.',
   tags: ['otel-shop', 'red'],
   variables: [labelVariable('service', 'service_name', calls(SERVER), 'Service')],
   rows: [
@@ -75,13 +76,17 @@ const RED_SPEC: DashboardSpec = {
         {
           title: 'Operation errors',
           unit: 'ops',
-          queries: [{ expr: `sum by (service_name, span_name) (${rate(calls(`${svc}, status_code="STATUS_CODE_ERROR"`))})`, legend: '{{service_name}} {{span_name}}' }],
+          queries: [
+            { expr: `sum by (service_name, span_name) (${rate(calls(`${svc}, status_code="STATUS_CODE_ERROR"`))})`, legend: '{{service_name}} {{span_name}}' },
+          ],
         },
         {
           title: 'PostgreSQL query duration p95',
           description: 'db.client.operation.duration, recorded by the kit around every postgres.js query.',
           unit: 's',
-          queries: [{ expr: `histogram_quantile(0.95, sum by (le, job) (${rate('db_client_operation_duration_seconds_bucket')}))`, legend: '{{job}}', exemplar: true }],
+          queries: [
+            { expr: `histogram_quantile(0.95, sum by (le, job) (${rate('db_client_operation_duration_seconds_bucket')}))`, legend: '{{job}}', exemplar: true },
+          ],
         },
       ],
     },
@@ -106,7 +111,11 @@ const ORDERS_SPEC: DashboardSpec = {
           width: 24,
           height: 7,
           queries: [
-            { expr: `sum(increase(${calls(`service_name="${SERVICES.gateway.otelName}", span_name="gateway.createOrder"`)}[$__range]))`, legend: '1 order requests (gateway)', instant: true },
+            {
+              expr: `sum(increase(${calls(`service_name="${SERVICES.gateway.otelName}", span_name="gateway.createOrder"`)}[$__range]))`,
+              legend: '1 order requests (gateway)',
+              instant: true,
+            },
             { expr: 'sum(increase(inventory_reservations_total{outcome="reserved"}[$__range]))', legend: '2 stock reserved', instant: true },
             { expr: 'sum(increase(payments_total{status="succeeded"}[$__range]))', legend: '3 payments succeeded', instant: true },
             { expr: 'sum(increase(orders_created_total[$__range]))', legend: '4 orders created', instant: true },
@@ -118,14 +127,22 @@ const ORDERS_SPEC: DashboardSpec = {
     {
       title: 'Orders',
       panels: [
-        { title: 'Orders created per minute', unit: 'short', queries: [{ expr: perMinute('sum(rate(orders_created_total[$__rate_interval]))'), legend: 'created' }] },
+        {
+          title: 'Orders created per minute',
+          unit: 'short',
+          queries: [{ expr: perMinute('sum(rate(orders_created_total[$__rate_interval]))'), legend: 'created' }],
+        },
         {
           title: 'Failed order requests per minute, by reason',
           unit: 'short',
           stack: true,
           queries: [{ expr: perMinute('sum by (reason) (rate(orders_failed_total[$__rate_interval]))'), legend: '{{reason}}' }],
         },
-        { title: 'Revenue per minute (USD)', unit: 'currencyUSD', queries: [{ expr: perMinute('sum(rate(order_total_sum[$__rate_interval])) / 100'), legend: 'revenue' }] },
+        {
+          title: 'Revenue per minute (USD)',
+          unit: 'currencyUSD',
+          queries: [{ expr: perMinute('sum(rate(order_total_sum[$__rate_interval])) / 100'), legend: 'revenue' }],
+        },
         {
           title: 'Average order total (USD)',
           unit: 'currencyUSD',
@@ -177,7 +194,8 @@ const ORDERS_SPEC: DashboardSpec = {
 const KAFKA_OUTBOX_SPEC: DashboardSpec = {
   uid: 'otel-shop-kafka',
   title: 'otel-shop / Kafka and outbox',
-  description: 'The transactional outbox backlog in order-service, the notification consumer group lag (from the brokers, kafka_metrics receiver), event age at sending, retries and dead letters.',
+  description:
+    'The transactional outbox backlog in order-service, the notification consumer group lag (from the brokers, kafka_metrics receiver), event age at sending, retries and dead letters.',
   tags: ['otel-shop', 'kafka'],
   rows: [
     {
@@ -192,11 +210,10 @@ const KAFKA_OUTBOX_SPEC: DashboardSpec = {
         {
           title: `Consumer lag (messages), group ${GROUP}`,
           needs: ['notification'],
-          description: 'From the brokers (kafka.consumer_group.lag_sum; the exporter appends _ratio to gauges of unit "1"). Every collector scrapes the same cluster, hence max.',
+          description:
+            'From the brokers (kafka.consumer_group.lag_sum; the exporter appends _ratio to gauges of unit "1"). Every collector scrapes the same cluster, hence max.',
           unit: 'short',
-          queries: [
-            { expr: `max by (topic) (kafka_consumer_group_lag_sum_ratio{group="${GROUP}"})`, legend: '{{topic}}' },
-          ],
+          queries: [{ expr: `max by (topic) (kafka_consumer_group_lag_sum_ratio{group="${GROUP}"})`, legend: '{{topic}}' }],
         },
         {
           title: 'Consumer lag per partition',

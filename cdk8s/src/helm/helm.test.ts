@@ -54,9 +54,18 @@ test('the toggles remove the dev credentials and the kind NodePorts, and nothing
 });
 
 test('image knobs: registry and tag for all services, a full override for one', () => {
-  const rendered = template('--set', 'image.registry=registry.example.com/team/', '--set-string', 'image.tag=1.2.3', '--set', `images.order=other.example.com/order@sha256:${'a'.repeat(64)}`);
+  const rendered = template(
+    '--set',
+    'image.registry=registry.example.com/team/',
+    '--set-string',
+    'image.tag=1.2.3',
+    '--set',
+    `images.order=other.example.com/order@sha256:${'a'.repeat(64)}`,
+  );
   const images = Object.fromEntries(
-    rendered.filter((o) => o.kind === 'Deployment' && o.metadata.namespace === 'shop' && o.metadata.name !== 'redis').map((o) => [o.metadata.name, o.spec.template.spec.containers[0].image]),
+    rendered
+      .filter((o) => o.kind === 'Deployment' && o.metadata.namespace === 'shop' && o.metadata.name !== 'redis')
+      .map((o) => [o.metadata.name, o.spec.template.spec.containers[0].image]),
   );
   assert.deepEqual(images, {
     gateway: 'registry.example.com/team/otel-shop/gateway:1.2.3',
@@ -69,8 +78,19 @@ test('image knobs: registry and tag for all services, a full override for one', 
   assert.equal(order.spec.template.spec.initContainers[0].image, images.order, 'the migration runs the same image');
   const fixed = template('--set', 'services.notification.replicas=2', '--set', 'services.gateway.replicas=3');
   assert.equal(fixed.find((o) => o.kind === 'Deployment' && o.metadata.name === 'notification')!.spec.replicas, 2);
-  assert.equal(fixed.find((o) => o.kind === 'Deployment' && o.metadata.name === 'gateway')!.spec.replicas, 3, 'no autoscaler by default: the replicas are fixed');
-  const replicas = template('--set', 'autoscaling.enabled=true', '--set', 'services.gateway.autoscaling.minReplicas=3', '--set', 'services.gateway.autoscaling.maxReplicas=5');
+  assert.equal(
+    fixed.find((o) => o.kind === 'Deployment' && o.metadata.name === 'gateway')!.spec.replicas,
+    3,
+    'no autoscaler by default: the replicas are fixed',
+  );
+  const replicas = template(
+    '--set',
+    'autoscaling.enabled=true',
+    '--set',
+    'services.gateway.autoscaling.minReplicas=3',
+    '--set',
+    'services.gateway.autoscaling.maxReplicas=5',
+  );
   assert.equal(replicas.find((o) => o.kind === 'Deployment' && o.metadata.name === 'gateway')!.spec.replicas, undefined, 'the autoscaler owns the replicas');
   const hpa = replicas.find((o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.name === 'gateway')!;
   assert.deepEqual([hpa.spec.minReplicas, hpa.spec.maxReplicas], [3, 5]);

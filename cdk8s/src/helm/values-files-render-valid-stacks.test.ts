@@ -61,7 +61,8 @@ function absentAddresses(v: Values): string[] {
   if (!v.postgresql.enabled) out.push(fq(POSTGRES.name, v.namespaces.shop));
   if (!v.redis.enabled) out.push(fq(REDIS.name, v.namespaces.shop));
   if (!v.kafka.enabled) out.push(fq(`${KAFKA.cluster}-kafka-bootstrap`, v.namespaces.kafka));
-  if (!v.observability.enabled) for (const n of [COLLECTOR.name, `${COLLECTOR.name}-metrics`, JAEGER.name, PROMETHEUS.name, GRAFANA.name]) out.push(fq(n, v.namespaces.observability));
+  if (!v.observability.enabled)
+    for (const n of [COLLECTOR.name, `${COLLECTOR.name}-metrics`, JAEGER.name, PROMETHEUS.name, GRAFANA.name]) out.push(fq(n, v.namespaces.observability));
   if (!v.services.notification.enabled) out.push(fq('notification', v.namespaces.shop));
   return out;
 }
@@ -106,14 +107,14 @@ for (const c of CASES) {
 }
 
 const deployment = (list: Obj[], name: string) => list.find((o) => o.kind === 'Deployment' && o.metadata.name === name)!;
-const envOf = (list: Obj[], name: string): Obj =>
-  Object.fromEntries(deployment(list, name).spec.template.spec.containers[0].env.map((e: Obj) => [e.name, e]));
+const envOf = (list: Obj[], name: string): Obj => Object.fromEntries(deployment(list, name).spec.template.spec.containers[0].env.map((e: Obj) => [e.name, e]));
 
 test('external: no PostgreSQL, Redis, Kafka or telemetry objects; the services point at the given addresses and Secrets', () => {
   const list = render(byName('external'));
   const names = list.map(id);
   for (const n of names) assert.doesNotMatch(n, /\/(postgres|redis|otel-collector|jaeger|prometheus|grafana)[^/]*$/, n);
-  for (const kind of ['StatefulSet', 'PersistentVolumeClaim', 'Kafka', 'KafkaNodePool', 'KafkaTopic', 'DaemonSet']) assert.ok(!list.some((o) => o.kind === kind), kind);
+  for (const kind of ['StatefulSet', 'PersistentVolumeClaim', 'Kafka', 'KafkaNodePool', 'KafkaTopic', 'DaemonSet'])
+    assert.ok(!list.some((o) => o.kind === kind), kind);
   assert.deepEqual(list.filter((o) => o.kind === 'Secret').map(id), ['Secret/shop/gateway-api-keys'], 'only the API keys stay dev-only');
   assert.ok(!list.some((o) => o.metadata.namespace === 'observability' || o.metadata.name === 'observability'));
   const order = envOf(list, 'order');
@@ -168,19 +169,31 @@ test('one replica: every workload runs one pod and no autoscaler exists, althoug
   assert.deepEqual(list.filter((o) => o.kind === 'HorizontalPodAutoscaler').map(id), []);
   for (const o of list.filter((x) => x.kind === 'Deployment' || x.kind === 'StatefulSet')) assert.equal(o.spec.replicas, 1, id(o));
   const production = render(byName('production'));
-  assert.deepEqual(production.filter((o) => o.kind === 'HorizontalPodAutoscaler').map((o) => [o.metadata.name, o.spec.minReplicas, o.spec.maxReplicas]).sort(), [
-    ['gateway', 2, 6],
-    ['inventory', 2, 6],
-    ['order', 2, 6],
-    ['payment', 2, 6],
-  ]);
+  assert.deepEqual(
+    production
+      .filter((o) => o.kind === 'HorizontalPodAutoscaler')
+      .map((o) => [o.metadata.name, o.spec.minReplicas, o.spec.maxReplicas])
+      .sort(),
+    [
+      ['gateway', 2, 6],
+      ['inventory', 2, 6],
+      ['order', 2, 6],
+      ['payment', 2, 6],
+    ],
+  );
 });
 
 test('tuned: namespaces, images, extra env, resources, pod security and storage come from the values', () => {
   const list = render(byName('tuned'));
   const namespaces = new Set(list.map((o) => o.metadata.namespace).filter(Boolean));
   assert.deepEqual([...namespaces].sort(), ['store', 'streams', 'telemetry']);
-  assert.deepEqual(list.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name).sort(), ['store', 'telemetry']);
+  assert.deepEqual(
+    list
+      .filter((o) => o.kind === 'Namespace')
+      .map((o) => o.metadata.name)
+      .sort(),
+    ['store', 'telemetry'],
+  );
   assert.equal(deployment(list, 'gateway').spec.template.spec.containers[0].image, 'registry.example.com/team/mirror/gateway:9.9.9');
   assert.equal(deployment(list, 'order').spec.template.spec.containers[0].image, 'registry.example.com/team/otel-shop/order:1.2.3');
   assert.equal(deployment(list, 'order').spec.template.spec.containers[0].imagePullPolicy, 'Always');
@@ -229,7 +242,8 @@ test('values.schema.json accepts every shipped values file and refuses, for ever
     if (isObject) {
       const bad = structuredClone(here);
       bad.unknownKey = 1;
-      if (path.length === 0 ? validate({ ...DEV_VALUES, unknownKey: 1 }) : validate(withValue(path, bad))) refused.push(`${path.join('.') || '(root)'} takes an unknown key`);
+      if (path.length === 0 ? validate({ ...DEV_VALUES, unknownKey: 1 }) : validate(withValue(path, bad)))
+        refused.push(`${path.join('.') || '(root)'} takes an unknown key`);
     }
     if (path.length === 0) continue;
     const wrong = typeof here === 'string' ? 12 : typeof here === 'number' || typeof here === 'boolean' ? 'text' : Array.isArray(here) ? 'text' : 'text';
@@ -242,7 +256,7 @@ test('values.schema.json accepts every shipped values file and refuses, for ever
   assert.equal(validate(withValue(['postgresql', 'enabled'], false)), false);
 });
 
-test('helm refuses a misspelt key and a wrong type with the schema\'s message', () => {
+test("helm refuses a misspelt key and a wrong type with the schema's message", () => {
   const fails = (args: string[], ...messages: RegExp[]) => {
     let stderr = '';
     try {

@@ -24,7 +24,10 @@ export function valuesYaml(values: object, header: string, keys: (keyof Values)[
 
 /** values.yaml: every value, as in DEV_VALUES. */
 export function devValuesYaml(): string {
-  return valuesYaml(DEV_VALUES, '# Default values: the dev stack on a kind cluster (make dev).\n# Generated from cdk8s/src/model/values.ts (DEV_VALUES): edit there, then `make synth`.');
+  return valuesYaml(
+    DEV_VALUES,
+    '# Default values: the dev stack on a kind cluster (make dev).\n# Generated from cdk8s/src/model/values.ts (DEV_VALUES): edit there, then `make synth`.',
+  );
 }
 
 /** The production values: only what differs from values.yaml. */

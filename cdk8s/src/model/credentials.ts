@@ -48,9 +48,7 @@ export class DevCredentials extends Construct {
     const s = props.settings;
     const pg = s.v.postgresql.auth.existingSecret;
     // The in-cluster PostgreSQL takes its password from the Secret the services read.
-    s.gate.when(s.on.postgres, () =>
-      devSecret(this, 'postgres', pg.name.field, s.namespace('shop'), { [pg.key.field]: DEV_ONLY.postgresPassword }),
-    );
+    s.gate.when(s.on.postgres, () => devSecret(this, 'postgres', pg.name.field, s.namespace('shop'), { [pg.key.field]: DEV_ONLY.postgresPassword }));
     // The gateway stores only sha256 digests of the accepted keys.
     devSecret(this, 'api-keys', SECRETS.apiKeys.name, s.namespace('shop'), {
       [SECRETS.apiKeys.hashesKey]: createHash('sha256').update(DEV_ONLY.apiKey, 'utf8').digest('hex'),

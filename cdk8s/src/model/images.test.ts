@@ -97,7 +97,9 @@ export function strayReferences(text: string): string[] {
 }
 
 test('no tracked file names an image tag the table does not hold', () => {
-  const files = execFileSync('git', ['ls-files'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter((f) => f && !NOT_SCANNED.test(f));
+  const files = execFileSync('git', ['ls-files'], { cwd: ROOT, encoding: 'utf8' })
+    .split('\n')
+    .filter((f) => f && !NOT_SCANNED.test(f));
   const found: string[] = [];
   for (const f of files) {
     let text: string;
@@ -111,7 +113,11 @@ test('no tracked file names an image tag the table does not hold', () => {
   assert.deepEqual(found, []);
   // Not vacuous: the scan sees references in prose, YAML and shell alike (spelt in
   // pieces here, so that this file does not hold them).
-  const [grafana, node, redis] = [['grafana/grafana', '12.4.5'], ['node', '24-alpine'], ['redis', '7.2']].map((p) => p.join(':'));
+  const [grafana, node, redis] = [
+    ['grafana/grafana', '12.4.5'],
+    ['node', '24-alpine'],
+    ['redis', '7.2'],
+  ].map((p) => p.join(':'));
   assert.deepEqual(strayReferences(`image: ${grafana}\nFROM ${node}\npodman pull docker.io/library/${redis}\n`), [grafana, node, redis]);
   assert.deepEqual(strayReferences("import 'node:test'; redis://redis:6379 postgres:18.6"), []);
 });

@@ -42,12 +42,11 @@ export const THIRD_PARTY_IMAGES = {
   ),
   postgres: image('PostgreSQL (shop namespace)', 'postgres', '18.6', OFFICIAL_IMAGES('postgres', '18.6, 18, latest')),
   redis: image('Redis (shop namespace)', 'redis', '8.8.2-alpine', OFFICIAL_IMAGES('redis', '8.8.2-alpine, 8.8-alpine')),
-  collector: image(
-    'OpenTelemetry Collector, contrib distribution (DaemonSet)',
-    'otel/opentelemetry-collector-contrib',
-    '0.159.0',
-    { kind: 'go', module: 'github.com/open-telemetry/opentelemetry-collector-contrib/exporter/prometheusexporter', version: 'v0.159.0' },
-  ),
+  collector: image('OpenTelemetry Collector, contrib distribution (DaemonSet)', 'otel/opentelemetry-collector-contrib', '0.159.0', {
+    kind: 'go',
+    module: 'github.com/open-telemetry/opentelemetry-collector-contrib/exporter/prometheusexporter',
+    version: 'v0.159.0',
+  }),
   jaeger: image('Jaeger v2', 'jaegertracing/jaeger', '2.13.0', { kind: 'go', module: 'github.com/jaegertracing/jaeger', version: 'v1.76.0' }),
   prometheus: image('Prometheus 3', 'prom/prometheus', 'v3.13.2', { kind: 'go', module: 'github.com/prometheus/prometheus', version: 'v0.313.2' }),
   // 12.4.5 has no release of Grafana's npm packages (12.4.4 and 12.4.6 do): the
@@ -83,9 +82,7 @@ export function imageReference(entry: ImageEntry): string {
 }
 
 /** Image references by role key, for the constructs. */
-export const IMAGES = Object.fromEntries(
-  Object.entries(THIRD_PARTY_IMAGES).map(([k, v]) => [k, imageReference(v)]),
-) as Record<ThirdPartyImage, string>;
+export const IMAGES = Object.fromEntries(Object.entries(THIRD_PARTY_IMAGES).map(([k, v]) => [k, imageReference(v)])) as Record<ThirdPartyImage, string>;
 
 /**
  * A reference as the kubelet resolves it: a short name of the manifests

@@ -101,7 +101,9 @@ export class Knob<T extends string | number> {
    * the app with `compute`: helm.test.ts renders both and compares.
    */
   static derived<T extends string>(mode: SynthMode, helper: string, arg: string, compute: () => T): Knob<T> {
-    return mode === 'plain' ? new Knob<T>(`${helper}(${arg})`, { value: compute() }, '') : new Knob<T>(`${helper}(${arg})`, undefined, `@@t:${helper}:${arg}@@`);
+    return mode === 'plain'
+      ? new Knob<T>(`${helper}(${arg})`, { value: compute() }, '')
+      : new Knob<T>(`${helper}(${arg})`, undefined, `@@t:${helper}:${arg}@@`);
   }
 
   /** In a field of the value's own type. In Helm mode the placeholder, which src/helm/ expands by type: the one cast is here. */

@@ -184,9 +184,7 @@ export const PRODUCTION_OVERRIDES: DeepPartial<Values> = {
   environment: 'production',
   telemetry: { samplingRatio: 0.1 },
   autoscaling: { enabled: true },
-  services: everyService((s) =>
-    SERVICES[s].autoscale ? { replicas: 2, autoscaling: { minReplicas: 2, maxReplicas: 6 } } : { replicas: 1 },
-  ),
+  services: everyService((s) => (SERVICES[s].autoscale ? { replicas: 2, autoscaling: { minReplicas: 2, maxReplicas: 6 } } : { replicas: 1 })),
 };
 export const PRODUCTION_VALUES: Values = mergeValues<Values>(DEV_VALUES, PRODUCTION_OVERRIDES);
 
@@ -210,7 +208,7 @@ export const CI_PROFILES: Record<string, { why: string; values: DeepPartial<Valu
     },
   },
   'observability-off': {
-    why: 'No telemetry at all: no collector, Jaeger, Prometheus or Grafana, and the services\' SDK is disabled.',
+    why: "No telemetry at all: no collector, Jaeger, Prometheus or Grafana, and the services' SDK is disabled.",
     values: { observability: { enabled: false, external: { otlpEndpoint: '' } } },
   },
   'policies-off': {

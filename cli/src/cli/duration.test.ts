@@ -11,7 +11,10 @@ test('durations parse with ms, s, m, h units or as bare seconds', () => {
 });
 
 test('a bad or zero duration is a usage error naming the flag', () => {
-  assert.throws(() => parseDuration('soon', '--duration'), { message: '--duration must be a duration like 30s, 2m or 500ms, got "soon"', exitCode: 2 } as object);
+  assert.throws(() => parseDuration('soon', '--duration'), {
+    message: '--duration must be a duration like 30s, 2m or 500ms, got "soon"',
+    exitCode: 2,
+  } as object);
   assert.throws(() => parseDuration('0s', '--timeout'), /--timeout must be greater than zero/);
 });
 

@@ -3,15 +3,21 @@ import assert from 'node:assert/strict';
 import { targetsFrom } from './target-options.ts';
 
 test('local mode by default: URLs and key from the environment, else the local defaults', () => {
-  assert.deepEqual(
-    (({ mode, gatewayUrl, jaegerUrl, apiKey }) => ({ mode, gatewayUrl, jaegerUrl, apiKey }))(targetsFrom({}, {})),
-    { mode: 'local', gatewayUrl: 'http://127.0.0.1:8080', jaegerUrl: 'http://127.0.0.1:16686', apiKey: 'local-dev-key' },
-  );
+  assert.deepEqual((({ mode, gatewayUrl, jaegerUrl, apiKey }) => ({ mode, gatewayUrl, jaegerUrl, apiKey }))(targetsFrom({}, {})), {
+    mode: 'local',
+    gatewayUrl: 'http://127.0.0.1:8080',
+    jaegerUrl: 'http://127.0.0.1:16686',
+    apiKey: 'local-dev-key',
+  });
   const fromEnv = targetsFrom({}, { SHOP_GATEWAY_URL: 'http://gw:1', SHOP_JAEGER_URL: 'http://j:2', SHOP_API_KEY: 'k' });
   assert.equal(fromEnv.gatewayUrl, 'http://gw:1');
   assert.equal(fromEnv.jaegerUrl, 'http://j:2');
   assert.equal(fromEnv.apiKey, 'k');
-  assert.equal(targetsFrom({ 'gateway-url': 'http://flag:3' }, { SHOP_GATEWAY_URL: 'http://gw:1' }).gatewayUrl, 'http://flag:3', 'a flag beats the environment');
+  assert.equal(
+    targetsFrom({ 'gateway-url': 'http://flag:3' }, { SHOP_GATEWAY_URL: 'http://gw:1' }).gatewayUrl,
+    'http://flag:3',
+    'a flag beats the environment',
+  );
 });
 
 test('--context, --namespace or --kubeconfig switch to cluster mode: URLs come from port-forwards', () => {
@@ -22,7 +28,10 @@ test('--context, --namespace or --kubeconfig switch to cluster mode: URLs come f
     assert.equal(targets.jaegerUrl, undefined);
     assert.equal(targets.apiKey, 'dev-only-api-key');
   }
-  const named = targetsFrom({ context: 'c', namespace: 'ns', 'jaeger-namespace': 'obs', 'gateway-service': 'gw', 'jaeger-service': 'jq', 'jaeger-url': 'http://127.0.0.1:16686' }, {});
+  const named = targetsFrom(
+    { context: 'c', namespace: 'ns', 'jaeger-namespace': 'obs', 'gateway-service': 'gw', 'jaeger-service': 'jq', 'jaeger-url': 'http://127.0.0.1:16686' },
+    {},
+  );
   assert.deepEqual(
     [named.namespace, named.jaegerNamespace, named.gatewayService, named.jaegerService, named.jaegerUrl],
     ['ns', 'obs', 'gw', 'jq', 'http://127.0.0.1:16686'],

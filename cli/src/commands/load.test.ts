@@ -21,7 +21,10 @@ test('load --json: rate x duration orders, all answered, percentiles, stops by i
   assert.equal(json.not_sent, 0);
   assert.equal(json.interrupted, false);
   assert.ok(json.succeeded >= 1, JSON.stringify(json.by_status));
-  assert.equal(Object.values(json.by_status as Record<string, number>).reduce((a, b) => a + b, 0), 20);
+  assert.equal(
+    Object.values(json.by_status as Record<string, number>).reduce((a, b) => a + b, 0),
+    20,
+  );
   const { p50, p95, p99, max } = json.latency_ms;
   assert.ok(p50 > 0 && p50 <= p95 && p95 <= p99 && p99 <= max, JSON.stringify(json.latency_ms));
   assert.ok(json.throughput_rps > 0);
@@ -59,7 +62,12 @@ test('on a terminal a live progress bar is drawn on stderr and cleared; Ctrl-C s
   const stderr = capture(true);
   const interrupt = new AbortController();
   setTimeout(() => interrupt.abort(), 1500);
-  const code = await main(['load', '--rate', '4', '--duration', '30s', '--json'], { stdout: stdout.stream, stderr: stderr.stream, env: { ...process.env, NO_COLOR: '1' }, signal: interrupt.signal });
+  const code = await main(['load', '--rate', '4', '--duration', '30s', '--json'], {
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+    env: { ...process.env, NO_COLOR: '1' },
+    signal: interrupt.signal,
+  });
   assert.equal(code, 0);
   const json = JSON.parse(stdout.text());
   assert.equal(json.interrupted, true);

@@ -21,7 +21,10 @@ test('order --json creates an order, and the gateway continues the trace the CLI
   assert.equal(json.response.quantity, 2);
   assert.equal(json.response.total_cents, 2 * json.response.unit_price_cents);
   // Each service exports its own spans in its own batches: wait for both sides.
-  const spans = await traceSpans(json.trace_id, (s) => s.some((x) => x.name === 'order.create') && s.some((x) => x.name === 'gateway.createOrder' && x.service === 'gateway'));
+  const spans = await traceSpans(
+    json.trace_id,
+    (s) => s.some((x) => x.name === 'order.create') && s.some((x) => x.name === 'gateway.createOrder' && x.service === 'gateway'),
+  );
   assert.ok(spans.every((s) => s.traceId === json.trace_id));
   assert.ok(spans.some((s) => s.service === 'gateway' && s.name === 'gateway.createOrder'));
   assert.equal(spans.find((s) => s.name === 'order.create')?.attributes['order.id'], json.response.order_id);
@@ -59,7 +62,7 @@ test('a refused order exits 1 and says why, with the trace id to look at', async
   assert.match(lines[1]!, /^ {2}trace id {5}[0-9a-f]{32}$/);
 });
 
-test('a wrong API key is reported as the gateway\'s 401, without echoing the key', async () => {
+test("a wrong API key is reported as the gateway's 401, without echoing the key", async () => {
   const run = await runShopctl(['order', '--json'], { env: { SHOP_API_KEY: 'not-a-real-key-7f3a' } });
   assert.equal(run.code, 1);
   const json = jsonOf(run);

@@ -47,7 +47,9 @@ function humanReport(answer: OrderAnswer, traceId: string, io: CommandIO): strin
   if (answer.status === 201 || answer.status === 200) {
     const replay = answer.replayed ? ' (idempotent replay: the order placed earlier with this key)' : '';
     lines.push(`${style.green('✓')} order ${style.bold(String(body.order_id))} ${body.status}${replay} in ${formatMs(answer.latencyMs)}`);
-    lines.push(`  product      ${body.product_id} × ${body.quantity} at ${cents(body.unit_price_cents, body.currency)} = ${cents(body.total_cents, body.currency)}`);
+    lines.push(
+      `  product      ${body.product_id} × ${body.quantity} at ${cents(body.unit_price_cents, body.currency)} = ${cents(body.total_cents, body.currency)}`,
+    );
     lines.push(`  user         ${body.user_id}`);
     if (body.transaction_id) lines.push(`  payment      ${body.transaction_id}`);
   } else {
@@ -74,7 +76,12 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     try {
       answer = await placeOrder(
         { url: endpoints.gatewayUrl, apiKey: endpoints.apiKey },
-        { productId: values.product ?? ORDER_DEFAULTS.product, quantity, userId: values.user ?? ORDER_DEFAULTS.user, ...(amount === undefined ? {} : { amount }) },
+        {
+          productId: values.product ?? ORDER_DEFAULTS.product,
+          quantity,
+          userId: values.user ?? ORDER_DEFAULTS.user,
+          ...(amount === undefined ? {} : { amount }),
+        },
         { traceparent: trace.traceparent, ...(values['idempotency-key'] ? { idempotencyKey: values['idempotency-key'] } : {}) },
       );
     } catch (error) {
@@ -83,7 +90,14 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     }
     const ok = answer.status === 200 || answer.status === 201;
     if (values.json) {
-      writeJson(io, { ok, http_status: answer.status, replayed: answer.replayed ?? false, trace_id: trace.traceId, latency_ms: Math.round(answer.latencyMs * 10) / 10, response: answer.body });
+      writeJson(io, {
+        ok,
+        http_status: answer.status,
+        replayed: answer.replayed ?? false,
+        trace_id: trace.traceId,
+        latency_ms: Math.round(answer.latencyMs * 10) / 10,
+        response: answer.body,
+      });
     } else {
       writeLines(io.stdout, humanReport(answer, trace.traceId, io));
     }

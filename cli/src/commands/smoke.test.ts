@@ -34,7 +34,7 @@ test('the human report has one line per order and the verdict', async () => {
   assert.equal(lines[2], 'smoke passed: 1/1 orders each made one connected trace across 5 services with all 11 contract spans');
 });
 
-test('an order that is not created fails the smoke with the gateway\'s reason, exit 1', async () => {
+test("an order that is not created fails the smoke with the gateway's reason, exit 1", async () => {
   // PROD-999 costs more than the payment card limit: payment declines it.
   const run = await runShopctl(['smoke', '--orders', '1', '--product', 'PROD-999']);
   assert.equal(run.code, 1);

@@ -93,7 +93,11 @@ async function run(args: string[], io: CommandIO): Promise<number> {
         })),
       });
     } else if (report.ok) {
-      io.stdout.write(style.green(`smoke passed: ${passed}/${orders} orders each made one connected trace across ${EXPECTED_SERVICES.length} services with all ${EXPECTED_SPANS.length} contract spans\n`));
+      io.stdout.write(
+        style.green(
+          `smoke passed: ${passed}/${orders} orders each made one connected trace across ${EXPECTED_SERVICES.length} services with all ${EXPECTED_SPANS.length} contract spans\n`,
+        ),
+      );
     } else {
       io.stdout.write(style.red(`smoke FAILED: ${orders - passed} of ${orders} orders not created or not fully traced (details above)\n`));
     }

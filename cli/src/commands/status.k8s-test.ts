@@ -30,7 +30,18 @@ function namespacesOf(scenario: string) {
 
 function status(scenario: string, ...extra: string[]) {
   const ns = namespacesOf(scenario);
-  return runShopctl(['status', '--kubeconfig', server.kubeconfig, '--namespace', ns.shop, '--kafka-namespace', ns.kafka, '--observability-namespace', ns.observability, ...extra]);
+  return runShopctl([
+    'status',
+    '--kubeconfig',
+    server.kubeconfig,
+    '--namespace',
+    ns.shop,
+    '--kafka-namespace',
+    ns.kafka,
+    '--observability-namespace',
+    ns.observability,
+    ...extra,
+  ]);
 }
 
 interface ShopShape {
@@ -49,12 +60,17 @@ async function deployShop(scenario: string, shape: ShopShape = {}): Promise<void
     const ready = shape.ready?.[name] ?? 1;
     await objects.deployment(ns.shop, name, 1, ready);
     const crashing = shape.crashLooping === name;
-    await objects.pod(ns.shop, `${name}-7d9c5-x1`, { 'app.kubernetes.io/name': name }, {
-      ready: ready > 0 && !crashing,
-      restarts: crashing ? 7 : name === 'order' ? 2 : 0,
-      ...(crashing ? { waitingReason: 'CrashLoopBackOff', lastTerminationReason: 'Error' } : {}),
-      ...(name === 'order' ? { lastTerminationReason: 'OOMKilled' } : {}),
-    });
+    await objects.pod(
+      ns.shop,
+      `${name}-7d9c5-x1`,
+      { 'app.kubernetes.io/name': name },
+      {
+        ready: ready > 0 && !crashing,
+        restarts: crashing ? 7 : name === 'order' ? 2 : 0,
+        ...(crashing ? { waitingReason: 'CrashLoopBackOff', lastTerminationReason: 'Error' } : {}),
+        ...(name === 'order' ? { lastTerminationReason: 'OOMKilled' } : {}),
+      },
+    );
   }
   if (shape.withKafka ?? true) {
     await objects.kafka(ns.kafka, 'shop', shape.kafkaConditions ?? [{ type: 'Ready', status: 'True' }]);
@@ -221,7 +237,10 @@ describe('failures are one line and exit 1', () => {
     const run = await status('healthy', '--context', 'shop-test-no-rights');
     assert.equal(run.code, 1);
     assert.equal(run.stdout, '');
-    assert.match(run.stderr, /^shopctl status: not allowed to list \S+ in namespace healthy-\S+ \(403 Forbidden\): .*User "shopctl-test-nobody" cannot list resource/);
+    assert.match(
+      run.stderr,
+      /^shopctl status: not allowed to list \S+ in namespace healthy-\S+ \(403 Forbidden\): .*User "shopctl-test-nobody" cannot list resource/,
+    );
     assert.equal(run.stderr.trim().split('\n').length, 1);
   });
 
@@ -231,7 +250,12 @@ describe('failures are one line and exit 1', () => {
     writeFileSync(file, readFileSync(server.kubeconfig, 'utf8').replace(/server: https:\/\/127\.0\.0\.1:\d+/, `server: https://127.0.0.1:${port}`));
     const run = await runShopctl(['status', '--kubeconfig', file]);
     assert.equal(run.code, 1);
-    assert.match(run.stderr, new RegExp(`^shopctl status: cannot reach the Kubernetes API server at https://127\\.0\\.0\\.1:${port} to list \\S+ in namespace \\S+: .*ECONNREFUSED.*\\n$`));
+    assert.match(
+      run.stderr,
+      new RegExp(
+        `^shopctl status: cannot reach the Kubernetes API server at https://127\\.0\\.0\\.1:${port} to list \\S+ in namespace \\S+: .*ECONNREFUSED.*\\n$`,
+      ),
+    );
   });
 
   test('an unknown --context lists the contexts there are', async () => {

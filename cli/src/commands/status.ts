@@ -56,7 +56,13 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     io.stdout.write(`${HELP}\n`);
     return EXIT_OK;
   }
-  const services = values.services === undefined ? d.services : values.services.split(',').map((s) => s.trim()).filter(Boolean);
+  const services =
+    values.services === undefined
+      ? d.services
+      : values.services
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
   if (services.length === 0) throw new UsageError('--services needs at least one Deployment name');
   const names: StatusNames = {
     namespace: values.namespace ?? d.namespace,

@@ -23,13 +23,17 @@ test('trace <trace-id> renders the span tree across all five services with the c
   const lines = run.stdout.trimEnd().split('\n');
   assert.match(lines[0]!, new RegExp(`^trace ${created.traceId}  5 services · \\d+ spans · [\\d.]+ m?s · no errors$`));
   assert.match(lines[2]!, /^ {2}SERVICE +SPAN +START +DURATION +TIMELINE$/);
-  assert.match(lines[3]!, /^ {2}gateway +POST \/api\/orders +0\.00 ms +[\d.]+ m?s +█+$/, 'the root: the gateway\'s server span');
-  for (const service of EXPECTED_SERVICES) assert.ok(lines.some((l) => l.startsWith(`  ${service} `)), service);
+  assert.match(lines[3]!, /^ {2}gateway +POST \/api\/orders +0\.00 ms +[\d.]+ m?s +█+$/, "the root: the gateway's server span");
+  for (const service of EXPECTED_SERVICES)
+    assert.ok(
+      lines.some((l) => l.startsWith(`  ${service} `)),
+      service,
+    );
   for (const name of EXPECTED_SPANS) assert.match(run.stdout, new RegExp(`[─ ]${name.replace('.', '\\.')} `), name);
   assert.match(run.stdout, /order-service +│? *(│ +)*└─ order\.sendNotification|order\.sendNotification/);
 });
 
-test('trace <order-id> finds the same trace through Jaeger\'s search on order.id', async () => {
+test("trace <order-id> finds the same trace through Jaeger's search on order.id", async () => {
   const run = await runShopctl(['trace', created.orderId]);
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, new RegExp(`^trace ${created.traceId} `));
@@ -63,7 +67,10 @@ test('a trace Jaeger does not have is one line and exit 1 after the deadline', a
   const run = await runShopctl(['trace', traceId, '--timeout', '1s']);
   assert.equal(run.code, 1);
   assert.equal(run.stdout, '');
-  assert.equal(run.stderr, `shopctl trace: trace ${traceId} is not in Jaeger at http://127.0.0.1:16686 after 1s (not exported yet, sampled out, or expired; try again or raise --timeout)\n`);
+  assert.equal(
+    run.stderr,
+    `shopctl trace: trace ${traceId} is not in Jaeger at http://127.0.0.1:16686 after 1s (not exported yet, sampled out, or expired; try again or raise --timeout)\n`,
+  );
   assert.ok(run.durationMs < 10_000);
 });
 
@@ -71,5 +78,8 @@ test('an order id Jaeger has no trace for is one line and exit 1', async () => {
   const orderId = randomUUID();
   const run = await runShopctl(['trace', orderId, '--timeout', '1s']);
   assert.equal(run.code, 1);
-  assert.equal(run.stderr, `shopctl trace: no trace with order.id=${orderId} on order-service in Jaeger at http://127.0.0.1:16686 (searched the last 24h, waited 1s)\n`);
+  assert.equal(
+    run.stderr,
+    `shopctl trace: no trace with order.id=${orderId} on order-service in Jaeger at http://127.0.0.1:16686 (searched the last 24h, waited 1s)\n`,
+  );
 });

@@ -69,7 +69,9 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     const remaining = Math.max(1000, timeoutMs - (Date.now() - started));
     const result = await waitForTrace(endpoints.jaegerUrl, traceId, { timeoutMs: remaining });
     if (!result.found) {
-      throw new CliError(`trace ${traceId} is not in Jaeger at ${endpoints.jaegerUrl} after ${formatDuration(timeoutMs)} (not exported yet, sampled out, or expired; try again or raise --timeout)`);
+      throw new CliError(
+        `trace ${traceId} is not in Jaeger at ${endpoints.jaegerUrl} after ${formatDuration(timeoutMs)} (not exported yet, sampled out, or expired; try again or raise --timeout)`,
+      );
     }
     if (values.json) writeJson(io, traceAsJson(result.spans));
     else writeLines(io.stdout, [renderTrace(result.spans, styleFor(io.stdout, io.env))]);

@@ -35,7 +35,7 @@ const body = {
   },
 };
 
-test('OTLP JSON from Jaeger becomes one flat span with service, timing, attributes (without Jaeger\'s own notes), status and exceptions', () => {
+test("OTLP JSON from Jaeger becomes one flat span with service, timing, attributes (without Jaeger's own notes), status and exceptions", () => {
   const [span] = spansFromOtlp(body);
   assert.ok(span);
   assert.equal(span.service, 'payment-service');

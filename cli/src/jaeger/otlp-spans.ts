@@ -74,7 +74,7 @@ export function hexId(id: string): string {
 }
 
 export function spansFromOtlp(body: unknown): Span[] {
-  const resourceSpans = ((body as { result?: { resourceSpans?: OtlpResourceSpans[] } })?.result?.resourceSpans ?? []);
+  const resourceSpans = (body as { result?: { resourceSpans?: OtlpResourceSpans[] } })?.result?.resourceSpans ?? [];
   const spans: Span[] = [];
   for (const rs of resourceSpans) {
     const service = String(attributeMap(rs.resource?.attributes)['service.name'] ?? 'unknown');
@@ -94,9 +94,7 @@ export function spansFromOtlp(body: unknown): Span[] {
           durationMs: Number(endNs - startNs) / 1e6,
           attributes: attributeMap(s.attributes),
           status: { code: s.status?.code ?? 0, message: s.status?.message ?? '' },
-          exceptions: (s.events ?? [])
-            .filter((e) => e.name === 'exception')
-            .map((e) => String(attributeMap(e.attributes)['exception.message'] ?? 'exception')),
+          exceptions: (s.events ?? []).filter((e) => e.name === 'exception').map((e) => String(attributeMap(e.attributes)['exception.message'] ?? 'exception')),
         });
       }
     }

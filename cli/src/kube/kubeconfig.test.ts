@@ -35,7 +35,9 @@ test('--context picks a context; an unknown one is named with the ones that exis
   const loaded = loadKubeConfig({ kubeconfig: file, context: 'prod' }, {});
   assert.equal(loaded.context, 'prod');
   assert.equal(loaded.server, 'https://127.0.0.1:6443');
-  assert.throws(() => loadKubeConfig({ kubeconfig: file, context: 'staging' }, {}), { message: `no kube context "staging" in ${file} (contexts: kind-shop, prod)` });
+  assert.throws(() => loadKubeConfig({ kubeconfig: file, context: 'staging' }, {}), {
+    message: `no kube context "staging" in ${file} (contexts: kind-shop, prod)`,
+  });
 });
 
 test('KUBECONFIG may list several files, merged as kubectl does (first one wins, duplicates allowed)', () => {

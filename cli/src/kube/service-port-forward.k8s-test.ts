@@ -48,23 +48,34 @@ async function eventuallyEqual(probe: () => number, expected: number, message: s
 }
 
 describe('resolving a Service to a pod and port', () => {
-  test('the Service port maps through its named targetPort to the ready pod\'s container port', async () => {
-    assert.deepEqual(await resolveServiceTarget(server.admin, { namespace: 'pf', service: 'gateway', port: 8080 }), { namespace: 'pf', pod: 'gateway-0', podPort: 3000 });
+  test("the Service port maps through its named targetPort to the ready pod's container port", async () => {
+    assert.deepEqual(await resolveServiceTarget(server.admin, { namespace: 'pf', service: 'gateway', port: 8080 }), {
+      namespace: 'pf',
+      pod: 'gateway-0',
+      podPort: 3000,
+    });
   });
 
   test('no such Service, no ready pod, no such port: one clear sentence each', async () => {
-    await assert.rejects(resolveServiceTarget(server.admin, { namespace: 'pf', service: 'nope', port: 8080 }), { message: 'service pf/nope not found in kube context shop-test' });
+    await assert.rejects(resolveServiceTarget(server.admin, { namespace: 'pf', service: 'nope', port: 8080 }), {
+      message: 'service pf/nope not found in kube context shop-test',
+    });
     await assert.rejects(resolveServiceTarget(server.admin, { namespace: 'pf-unready', service: 'gateway', port: 8080 }), {
       message: 'no ready pod behind service pf-unready/gateway (pods: gateway-0 Running)',
     });
-    await assert.rejects(resolveServiceTarget(server.admin, { namespace: 'pf', service: 'two-ports', port: 9999 }), { message: 'service pf/two-ports has no port 9999 (ports: 8080, 9090)' });
+    await assert.rejects(resolveServiceTarget(server.admin, { namespace: 'pf', service: 'two-ports', port: 9999 }), {
+      message: 'service pf/two-ports has no port 9999 (ports: 8080, 9090)',
+    });
     // A Service with a single port is used whatever its number (e.g. a gateway exposed on 80).
     assert.equal((await resolveServiceTarget(server.admin, { namespace: 'pf', service: 'gateway', port: 80 })).podPort, 3000);
   });
 
   test('without RBAC rights the error says what was not allowed', async () => {
     const nobody = loadKubeConfig({ kubeconfig: server.kubeconfig, context: 'shop-test-no-rights' });
-    await assert.rejects(resolveServiceTarget(nobody, { namespace: 'pf', service: 'gateway', port: 8080 }), /^Error: not allowed to get service pf\/gateway \(403 Forbidden\): services "gateway" is forbidden/);
+    await assert.rejects(
+      resolveServiceTarget(nobody, { namespace: 'pf', service: 'gateway', port: 8080 }),
+      /^Error: not allowed to get service pf\/gateway \(403 Forbidden\): services "gateway" is forbidden/,
+    );
   });
 });
 
@@ -77,7 +88,7 @@ describe('client-node PortForward through the API server', () => {
     await eventuallyEqual(listeningServers, before, 'the local listener is closed');
   });
 
-  test('a pod on a node: the API server really dials that node\'s kubelet, and its failure comes back', async () => {
+  test("a pod on a node: the API server really dials that node's kubelet, and its failure comes back", async () => {
     await assert.rejects(ServicePortForward.open(server.admin, { namespace: 'pf-node', service: 'gateway', port: 8080 }), {
       message: `port-forward to pod pf-node/gateway-0 port 8080 failed: error dialing backend: dial tcp 127.0.0.1:${kubeletPort}: connect: connection refused`,
     });

@@ -31,9 +31,7 @@ export interface ForwardTarget {
 
 function isReady(pod: V1Pod): boolean {
   return (
-    pod.status?.phase === 'Running' &&
-    !pod.metadata?.deletionTimestamp &&
-    (pod.status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True')
+    pod.status?.phase === 'Running' && !pod.metadata?.deletionTimestamp && (pod.status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True')
   );
 }
 
@@ -61,7 +59,9 @@ export async function resolveServiceTarget(kube: LoadedKubeConfig, target: Servi
     if ((error as { code?: number }).code === 404) throw new CliError(`service ${name} not found in kube context ${kube.context}`);
     throw kubeFailure(error, `get service ${name}`, kube.server);
   }
-  const selector = Object.entries(service.spec?.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
+  const selector = Object.entries(service.spec?.selector ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
   if (!selector) throw new CliError(`service ${name} has no selector, so no pod to forward to`);
   let pods: V1Pod[];
   try {

@@ -11,7 +11,11 @@ const result: LoadResult = {
   notSent: 2,
   elapsedMs: 2000,
   interrupted: false,
-  outcomes: new Map<Outcome, number>([[201, 15], [429, 2], ['network-error', 1]]),
+  outcomes: new Map<Outcome, number>([
+    [201, 15],
+    [429, 2],
+    ['network-error', 1],
+  ]),
   latenciesMs: Array.from({ length: 17 }, (_, i) => (i + 1) * 10),
 };
 

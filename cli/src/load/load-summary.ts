@@ -81,7 +81,14 @@ export function loadSummaryJson(summary: LoadSummary): Record<string, unknown> {
     offered_rate: summary.offeredRate,
     throughput_rps: r(summary.throughput),
     success_throughput_rps: r(summary.successThroughput),
-    latency_ms: { count: summary.latency.count, p50: r(summary.latency.p50), p95: r(summary.latency.p95), p99: r(summary.latency.p99), max: r(summary.latency.max), mean: r(summary.latency.mean) },
+    latency_ms: {
+      count: summary.latency.count,
+      p50: r(summary.latency.p50),
+      p95: r(summary.latency.p95),
+      p99: r(summary.latency.p99),
+      max: r(summary.latency.max),
+      mean: r(summary.latency.mean),
+    },
     by_status: summary.byStatus,
     errors_by_status: summary.errorsByStatus,
   };

@@ -3,14 +3,16 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runOpenLoop, type Outcome } from './open-loop.ts';
 
-const answerAfter = (ms: number, status: Outcome = 201) => async (signal: AbortSignal): Promise<Outcome> => {
-  try {
-    await sleep(ms, undefined, { signal });
-    return status;
-  } catch {
-    return 'aborted';
-  }
-};
+const answerAfter =
+  (ms: number, status: Outcome = 201) =>
+  async (signal: AbortSignal): Promise<Outcome> => {
+    try {
+      await sleep(ms, undefined, { signal });
+      return status;
+    } catch {
+      return 'aborted';
+    }
+  };
 
 test('sends rate x duration requests on schedule and measures each answer', async () => {
   const started = performance.now();
@@ -21,7 +23,10 @@ test('sends rate x duration requests on schedule and measures each answer', asyn
   assert.equal(result.notSent, 0);
   assert.deepEqual([...result.outcomes], [[201, 20]]);
   assert.equal(result.latenciesMs.length, 20);
-  assert.ok(result.latenciesMs.every((ms) => ms >= 19), `latencies ${result.latenciesMs}`);
+  assert.ok(
+    result.latenciesMs.every((ms) => ms >= 19),
+    `latencies ${result.latenciesMs}`,
+  );
   // The last arrival is due at 380 ms; it answers 20 ms later.
   assert.ok(performance.now() - started < 1000, 'open loop: no waiting between sends');
 });

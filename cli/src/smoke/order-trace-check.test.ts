@@ -26,7 +26,9 @@ test('error spans fail the check with service, name and message', () => {
 
 test('a context lost on the Kafka hop shows as a second root', () => {
   const spans = orderTrace().map((s) => (s.name === 'notification.process' ? { ...s, parentSpanId: 'ffffffffffffffff' } : s));
-  assert.deepEqual(checkOrderTrace(spans).problems, ['not one connected tree: 2 root spans (gateway POST /api/orders, notification-service notification.process)']);
+  assert.deepEqual(checkOrderTrace(spans).problems, [
+    'not one connected tree: 2 root spans (gateway POST /api/orders, notification-service notification.process)',
+  ]);
 });
 
 test('no spans at all is said plainly', () => {

@@ -66,7 +66,10 @@ export function checkOrderTrace(spans: Span[], expected: TraceExpectations = ORD
     const absentSpans = missing(expected.spans, new Set(spans.map((s) => s.name)));
     if (absentSpans.length) problems.push(`missing spans ${absentSpans.join(', ')}`);
     const failed = spans.filter(isError);
-    if (failed.length) problems.push(`${failed.length} error span${failed.length === 1 ? '' : 's'}: ${failed.map((s) => `${s.service} ${s.name} (${errorText(s)})`).join('; ')}`);
+    if (failed.length)
+      problems.push(
+        `${failed.length} error span${failed.length === 1 ? '' : 's'}: ${failed.map((s) => `${s.service} ${s.name} (${errorText(s)})`).join('; ')}`,
+      );
     const roots = buildSpanTree(spans);
     if (roots.length > 1) {
       problems.push(`not one connected tree: ${roots.length} root spans (${roots.map((r) => `${r.span.service} ${r.span.name}`).join(', ')})`);

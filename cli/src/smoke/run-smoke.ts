@@ -68,7 +68,14 @@ export async function runSmoke(settings: SmokeSettings, onOrderChecked?: (result
       const base = { orderId, traceId: p.traceId, httpStatus: p.status, latencyMs: p.latencyMs };
       let result: SmokeOrderResult;
       if (p.status !== 201 || !orderId) {
-        result = { ...base, ok: false, problems: [`order not created: ${describeRejection({ status: p.status, body: p.body, latencyMs: p.latencyMs })}`], services: [], spanCount: 0, traceDurationMs: 0 };
+        result = {
+          ...base,
+          ok: false,
+          problems: [`order not created: ${describeRejection({ status: p.status, body: p.body, latencyMs: p.latencyMs })}`],
+          services: [],
+          spanCount: 0,
+          traceDurationMs: 0,
+        };
       } else {
         const check = await checkTrace(settings, deadline, orderId, p.traceId);
         result = { ...base, ok: check.ok, problems: check.problems, services: check.services, spanCount: check.spanCount, traceDurationMs: check.durationMs };

@@ -3,15 +3,53 @@ import assert from 'node:assert/strict';
 import { assessCluster, assessKafka, assessNodePool, assessWorkload } from './assess-status.ts';
 import type { ClusterSnapshot, PodFacts, StrimziFacts, WorkloadFacts } from './snapshot.ts';
 
-const pod = (name: string, extra: Partial<PodFacts> = {}): PodFacts => ({ name, ready: true, restarts: 0, waitingReasons: [], lastTerminationReasons: [], ...extra });
+const pod = (name: string, extra: Partial<PodFacts> = {}): PodFacts => ({
+  name,
+  ready: true,
+  restarts: 0,
+  waitingReasons: [],
+  lastTerminationReasons: [],
+  ...extra,
+});
 const deployment = (name: string, extra: Partial<WorkloadFacts> = {}): WorkloadFacts => ({
-  kind: 'Deployment', namespace: 'shop', name, found: true, desired: 2, ready: 2, updated: 2, generation: 3, observedGeneration: 3, pods: [pod(`${name}-a`), pod(`${name}-b`)], ...extra,
+  kind: 'Deployment',
+  namespace: 'shop',
+  name,
+  found: true,
+  desired: 2,
+  ready: 2,
+  updated: 2,
+  generation: 3,
+  observedGeneration: 3,
+  pods: [pod(`${name}-a`), pod(`${name}-b`)],
+  ...extra,
 });
 const kafka = (extra: Partial<StrimziFacts> = {}): StrimziFacts => ({
-  kind: 'Kafka', namespace: 'kafka', name: 'shop', found: true, kindKnown: true, generation: 1, observedGeneration: 1, conditions: [{ type: 'Ready', status: 'True' }], kafkaVersion: '4.3.1', ...extra,
+  kind: 'Kafka',
+  namespace: 'kafka',
+  name: 'shop',
+  found: true,
+  kindKnown: true,
+  generation: 1,
+  observedGeneration: 1,
+  conditions: [{ type: 'Ready', status: 'True' }],
+  kafkaVersion: '4.3.1',
+  ...extra,
 });
 const pool = (extra: Partial<StrimziFacts> = {}): StrimziFacts => ({
-  kind: 'KafkaNodePool', namespace: 'kafka', name: 'dual-role', found: true, kindKnown: true, generation: 1, observedGeneration: 1, conditions: [], specReplicas: 1, statusReplicas: 1, nodeIds: [0], pods: [pod('shop-dual-role-0')], ...extra,
+  kind: 'KafkaNodePool',
+  namespace: 'kafka',
+  name: 'dual-role',
+  found: true,
+  kindKnown: true,
+  generation: 1,
+  observedGeneration: 1,
+  conditions: [],
+  specReplicas: 1,
+  statusReplicas: 1,
+  nodeIds: [0],
+  pods: [pod('shop-dual-role-0')],
+  ...extra,
 });
 
 test('a Deployment with every replica ready is healthy; old restarts are shown, not held against it', () => {
@@ -41,8 +79,20 @@ test('an absent workload is missing', () => {
 
 test('Kafka follows its Strimzi conditions: Ready, not Ready, NotReady, none yet, stale generation, warnings', () => {
   assert.equal(assessKafka(kafka()).verdict, 'healthy');
-  assert.deepEqual(assessKafka(kafka({ conditions: [{ type: 'Ready', status: 'True' }, { type: 'Warning', status: 'True', reason: 'KafkaStorage', message: 'ephemeral' }] })).details, ['Kafka 4.3.1', 'warning: KafkaStorage: ephemeral']);
-  assert.deepEqual(assessKafka(kafka({ conditions: [{ type: 'Ready', status: 'False', reason: 'TimeoutException', message: 'brokers not ready' }] })).details, ['not Ready: TimeoutException: brokers not ready']);
+  assert.deepEqual(
+    assessKafka(
+      kafka({
+        conditions: [
+          { type: 'Ready', status: 'True' },
+          { type: 'Warning', status: 'True', reason: 'KafkaStorage', message: 'ephemeral' },
+        ],
+      }),
+    ).details,
+    ['Kafka 4.3.1', 'warning: KafkaStorage: ephemeral'],
+  );
+  assert.deepEqual(assessKafka(kafka({ conditions: [{ type: 'Ready', status: 'False', reason: 'TimeoutException', message: 'brokers not ready' }] })).details, [
+    'not Ready: TimeoutException: brokers not ready',
+  ]);
   assert.deepEqual(assessKafka(kafka({ conditions: [{ type: 'NotReady', status: 'True', reason: 'Creating' }] })).details, ['NotReady: Creating']);
   assert.deepEqual(assessKafka(kafka({ conditions: [] })).details, ['no Ready condition: not reconciled by the Strimzi operator yet']);
   assert.equal(assessKafka(kafka({ generation: 2 })).verdict, 'degraded');
@@ -52,8 +102,13 @@ test('Kafka follows its Strimzi conditions: Ready, not Ready, NotReady, none yet
 
 test('a node pool is healthy when all its nodes exist and their pods are ready', () => {
   assert.equal(assessNodePool(pool()).verdict, 'healthy');
-  assert.deepEqual(assessNodePool(pool({ specReplicas: 3, statusReplicas: 1, nodeIds: [0] })).details.slice(0, 2), ['1 of 3 nodes created', '2 of 3 broker pods not ready']);
-  assert.deepEqual(assessNodePool(pool({ statusReplicas: undefined, pods: [] })).details.slice(0, 1), ['no status: not reconciled by the Strimzi operator yet']);
+  assert.deepEqual(assessNodePool(pool({ specReplicas: 3, statusReplicas: 1, nodeIds: [0] })).details.slice(0, 2), [
+    '1 of 3 nodes created',
+    '2 of 3 broker pods not ready',
+  ]);
+  assert.deepEqual(assessNodePool(pool({ statusReplicas: undefined, pods: [] })).details.slice(0, 1), [
+    'no status: not reconciled by the Strimzi operator yet',
+  ]);
   assert.equal(assessNodePool(pool({ pods: [pod('shop-dual-role-0', { ready: false })] })).ready, '0/1');
 });
 
@@ -65,7 +120,15 @@ function snapshot(extra: Partial<ClusterSnapshot> = {}): ClusterSnapshot {
     kafka: kafka(),
     nodePools: [pool()],
     nodePoolKindKnown: true,
-    collector: { ...deployment('otel-collector'), kind: 'DaemonSet', namespace: 'observability', desired: 1, ready: 1, updated: 1, pods: [pod('otel-collector-x')] },
+    collector: {
+      ...deployment('otel-collector'),
+      kind: 'DaemonSet',
+      namespace: 'observability',
+      desired: 1,
+      ready: 1,
+      updated: 1,
+      pods: [pod('otel-collector-x')],
+    },
     ...extra,
   };
 }
@@ -81,5 +144,8 @@ test('overall: healthy when all are, degraded when any is not, missing when noth
   });
   const report = assessCluster(nothing, 'shop');
   assert.equal(report.verdict, 'missing');
-  assert.deepEqual(report.components.map((c) => c.component), ['deployment/gateway', 'kafka/shop', 'kafkanodepool/*', 'daemonset/otel-collector']);
+  assert.deepEqual(
+    report.components.map((c) => c.component),
+    ['deployment/gateway', 'kafka/shop', 'kafkanodepool/*', 'daemonset/otel-collector'],
+  );
 });

@@ -29,12 +29,22 @@ export interface StatusReport {
 }
 
 // Container states that mean "will not get better by waiting".
-const STUCK = new Set(['CrashLoopBackOff', 'ImagePullBackOff', 'ErrImagePull', 'CreateContainerConfigError', 'CreateContainerError', 'InvalidImageName', 'RunContainerError']);
+const STUCK = new Set([
+  'CrashLoopBackOff',
+  'ImagePullBackOff',
+  'ErrImagePull',
+  'CreateContainerConfigError',
+  'CreateContainerError',
+  'InvalidImageName',
+  'RunContainerError',
+]);
 
 function podDetails(pods: PodFacts[]): { restarts: number; problems: string[]; notes: string[] } {
   const restarts = pods.reduce((n, p) => n + p.restarts, 0);
   const problems = pods.flatMap((p) => p.waitingReasons.filter((r) => STUCK.has(r)).map((r) => `${p.name} ${r}`));
-  const notes = pods.filter((p) => p.restarts > 0).map((p) => `${p.name} restarted ${p.restarts}×${p.lastTerminationReasons.length ? ` (last: ${p.lastTerminationReasons.join(', ')})` : ''}`);
+  const notes = pods
+    .filter((p) => p.restarts > 0)
+    .map((p) => `${p.name} restarted ${p.restarts}×${p.lastTerminationReasons.length ? ` (last: ${p.lastTerminationReasons.join(', ')})` : ''}`);
   return { restarts, problems, notes };
 }
 
@@ -67,13 +77,29 @@ function strimziCommon(s: StrimziFacts): { problems: string[]; notes: string[] }
 
 export function assessKafka(kafka: StrimziFacts): ComponentStatus {
   const component = `kafka/${kafka.name}`;
-  if (!kafka.kindKnown) return { component, namespace: kafka.namespace, verdict: 'missing', ready: '-', restarts: 0, details: ['Strimzi CRDs are not installed (no kafkas.kafka.strimzi.io/v1)'] };
-  if (!kafka.found) return { component, namespace: kafka.namespace, verdict: 'missing', ready: '-', restarts: 0, details: [`no Kafka ${kafka.namespace}/${kafka.name}`] };
+  if (!kafka.kindKnown)
+    return {
+      component,
+      namespace: kafka.namespace,
+      verdict: 'missing',
+      ready: '-',
+      restarts: 0,
+      details: ['Strimzi CRDs are not installed (no kafkas.kafka.strimzi.io/v1)'],
+    };
+  if (!kafka.found)
+    return { component, namespace: kafka.namespace, verdict: 'missing', ready: '-', restarts: 0, details: [`no Kafka ${kafka.namespace}/${kafka.name}`] };
   const { problems, notes } = strimziCommon(kafka);
   const ready = condition(kafka.conditions, 'Ready');
   if (!ready && !problems.length) problems.push('no Ready condition: not reconciled by the Strimzi operator yet');
   if (ready?.status === 'True' && kafka.kafkaVersion) notes.unshift(`Kafka ${kafka.kafkaVersion}`);
-  return { component, namespace: kafka.namespace, verdict: problems.length ? 'degraded' : 'healthy', ready: ready?.status === 'True' ? 'Ready' : 'not Ready', restarts: 0, details: [...problems, ...notes] };
+  return {
+    component,
+    namespace: kafka.namespace,
+    verdict: problems.length ? 'degraded' : 'healthy',
+    ready: ready?.status === 'True' ? 'Ready' : 'not Ready',
+    restarts: 0,
+    details: [...problems, ...notes],
+  };
 }
 
 export function assessNodePool(pool: StrimziFacts): ComponentStatus {
@@ -88,7 +114,14 @@ export function assessNodePool(pool: StrimziFacts): ComponentStatus {
   const podInfo = podDetails(pods);
   problems.push(...podInfo.problems);
   if (pool.nodeIds?.length) notes.unshift(`node ids ${pool.nodeIds.join(', ')}`);
-  return { component, namespace: pool.namespace, verdict: problems.length ? 'degraded' : 'healthy', ready: `${readyPods}/${desired}`, restarts: podInfo.restarts, details: [...problems, ...notes, ...podInfo.notes] };
+  return {
+    component,
+    namespace: pool.namespace,
+    verdict: problems.length ? 'degraded' : 'healthy',
+    ready: `${readyPods}/${desired}`,
+    restarts: podInfo.restarts,
+    details: [...problems, ...notes, ...podInfo.notes],
+  };
 }
 
 export function assessCluster(snapshot: ClusterSnapshot, kafkaCluster: string): StatusReport {
@@ -104,7 +137,11 @@ export function assessCluster(snapshot: ClusterSnapshot, kafkaCluster: string): 
             verdict: 'missing' as const,
             ready: '-',
             restarts: 0,
-            details: [snapshot.nodePoolKindKnown ? `no KafkaNodePool labelled strimzi.io/cluster=${kafkaCluster}` : 'Strimzi CRDs are not installed (no kafkanodepools.kafka.strimzi.io/v1)'],
+            details: [
+              snapshot.nodePoolKindKnown
+                ? `no KafkaNodePool labelled strimzi.io/cluster=${kafkaCluster}`
+                : 'Strimzi CRDs are not installed (no kafkanodepools.kafka.strimzi.io/v1)',
+            ],
           },
         ]),
     assessWorkload(snapshot.collector),

@@ -125,9 +125,15 @@ export async function collectStatus(kube: LoadedKubeConfig, names: StatusNames):
   let kafkaObject: StrimziObject | undefined;
   let kafkaKindKnown = true;
   try {
-    kafkaObject = (await custom.getNamespacedCustomObject({ ...STRIMZI, namespace: names.kafkaNamespace, plural: 'kafkas', name: names.kafkaCluster })) as StrimziObject;
+    kafkaObject = (await custom.getNamespacedCustomObject({
+      ...STRIMZI,
+      namespace: names.kafkaNamespace,
+      plural: 'kafkas',
+      name: names.kafkaCluster,
+    })) as StrimziObject;
   } catch (error) {
-    if (apiStatusCode(error) !== 404) throw kubeFailure(error, `get kafkas.${STRIMZI.group} ${names.kafkaCluster} in namespace ${names.kafkaNamespace}`, kube.server);
+    if (apiStatusCode(error) !== 404)
+      throw kubeFailure(error, `get kafkas.${STRIMZI.group} ${names.kafkaCluster} in namespace ${names.kafkaNamespace}`, kube.server);
     kafkaKindKnown = !kindIsUnknown(error, names.kafkaCluster);
   }
 

@@ -9,7 +9,14 @@ const report: StatusReport = {
   verdict: 'degraded',
   components: [
     { component: 'deployment/gateway', namespace: 'shop', verdict: 'healthy', ready: '2/2', restarts: 0, details: [] },
-    { component: 'deployment/payment', namespace: 'shop', verdict: 'degraded', ready: '0/1', restarts: 4, details: ['1 of 1 not ready', 'payment-x CrashLoopBackOff', 'payment-x restarted 4×'] },
+    {
+      component: 'deployment/payment',
+      namespace: 'shop',
+      verdict: 'degraded',
+      ready: '0/1',
+      restarts: 4,
+      details: ['1 of 1 not ready', 'payment-x CrashLoopBackOff', 'payment-x restarted 4×'],
+    },
     { component: 'kafka/shop', namespace: 'kafka', verdict: 'missing', ready: '-', restarts: 0, details: ['no Kafka kafka/shop'] },
   ],
 };
@@ -33,5 +40,8 @@ test('healthy and missing verdicts read as such; JSON keeps every field', () => 
   const healthy = { ...report, verdict: 'healthy' as const, components: [report.components[0]!] };
   assert.equal(renderStatus(healthy).at(-1), 'verdict: HEALTHY (1 component)');
   assert.equal(renderStatus({ ...report, verdict: 'missing' }).at(-1), 'verdict: MISSING: nothing of the shop was found here (wrong context or namespaces?)');
-  assert.deepEqual(statusAsJson(report).components, report.components.map(({ namespace, component, verdict, ready, restarts, details }) => ({ namespace, component, verdict, ready, restarts, details })));
+  assert.deepEqual(
+    statusAsJson(report).components,
+    report.components.map(({ namespace, component, verdict, ready, restarts, details }) => ({ namespace, component, verdict, ready, restarts, details })),
+  );
 });

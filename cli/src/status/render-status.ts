@@ -32,6 +32,13 @@ export function statusAsJson(report: StatusReport): Record<string, unknown> {
     context: report.context,
     server: report.server,
     verdict: report.verdict,
-    components: report.components.map((c) => ({ namespace: c.namespace, component: c.component, verdict: c.verdict, ready: c.ready, restarts: c.restarts, details: c.details })),
+    components: report.components.map((c) => ({
+      namespace: c.namespace,
+      component: c.component,
+      verdict: c.verdict,
+      ready: c.ready,
+      restarts: c.restarts,
+      details: c.details,
+    })),
   };
 }

@@ -85,7 +85,10 @@ export class ClusterObjects {
         spec: {
           replicas,
           selector: { matchLabels: labels },
-          template: { metadata: { labels }, spec: { containers: [{ name, image: `otel-shop/${name}:0.1.0`, ports: [{ name: 'http', containerPort: 8080 }] }] } },
+          template: {
+            metadata: { labels },
+            spec: { containers: [{ name, image: `otel-shop/${name}:0.1.0`, ports: [{ name: 'http', containerPort: 8080 }] }] },
+          },
         },
       },
     });
@@ -96,7 +99,13 @@ export class ClusterObjects {
   async deploymentStatus(namespace: string, name: string, ready: number): Promise<void> {
     const current = await this.apps.readNamespacedDeployment({ name, namespace });
     const replicas = current.spec?.replicas ?? 1;
-    current.status = { observedGeneration: current.metadata?.generation ?? 1, replicas, readyReplicas: ready, availableReplicas: ready, updatedReplicas: replicas };
+    current.status = {
+      observedGeneration: current.metadata?.generation ?? 1,
+      replicas,
+      readyReplicas: ready,
+      availableReplicas: ready,
+      updatedReplicas: replicas,
+    };
     await this.apps.replaceNamespacedDeploymentStatus({ name, namespace, body: current });
   }
 
@@ -130,7 +139,12 @@ export class ClusterObjects {
   /** A pod with the status a kubelet would report. Without a node: port-forward to it cannot reach a kubelet. */
   async pod(namespace: string, name: string, labels: Record<string, string>, state: PodState = {}, containerPort = 8080): Promise<void> {
     const container = labels['app.kubernetes.io/name'] ?? 'app';
-    await this.podFromTemplate(namespace, name, { metadata: { labels }, spec: { containers: [{ name: container, image: `otel-shop/${container}:0.1.0`, ports: [{ name: 'http', containerPort }] }] } }, state);
+    await this.podFromTemplate(
+      namespace,
+      name,
+      { metadata: { labels }, spec: { containers: [{ name: container, image: `otel-shop/${container}:0.1.0`, ports: [{ name: 'http', containerPort }] }] } },
+      state,
+    );
   }
 
   /** A pod as a controller would create it from a workload's template (so it passes the namespace's Pod Security level). */
@@ -170,7 +184,14 @@ export class ClusterObjects {
   }
 
   /** A Service; `extraPorts` adds more (port = targetPort) after the first. */
-  async service(namespace: string, name: string, selector: Record<string, string>, port: number, targetPort: number | string, extraPorts: number[] = []): Promise<void> {
+  async service(
+    namespace: string,
+    name: string,
+    selector: Record<string, string>,
+    port: number,
+    targetPort: number | string,
+    extraPorts: number[] = [],
+  ): Promise<void> {
     const ports = [{ name: 'http', port, targetPort: targetPort as never }, ...extraPorts.map((p) => ({ name: `port-${p}`, port: p, targetPort: p as never }))];
     await this.core.createNamespacedService({ namespace, body: { metadata: { name }, spec: { selector, ports } } });
   }
@@ -193,7 +214,11 @@ export class ClusterObjects {
 
   async kafkaStatus(namespace: string, name: string, conditions: StrimziCondition[]): Promise<void> {
     const current = await this.custom.getNamespacedCustomObject({ ...STRIMZI, namespace, plural: 'kafkas', name });
-    current.status = { observedGeneration: current.metadata.generation, kafkaVersion: '4.3.1', conditions: conditions.map((c) => ({ lastTransitionTime: new Date().toISOString(), ...c })) };
+    current.status = {
+      observedGeneration: current.metadata.generation,
+      kafkaVersion: '4.3.1',
+      conditions: conditions.map((c) => ({ lastTransitionTime: new Date().toISOString(), ...c })),
+    };
     await this.custom.replaceNamespacedCustomObjectStatus({ ...STRIMZI, namespace, plural: 'kafkas', name, body: current });
   }
 

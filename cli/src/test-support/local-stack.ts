@@ -10,8 +10,14 @@ export const JAEGER_URL = process.env.SHOP_JAEGER_URL ?? 'http://127.0.0.1:16686
 
 /** Fails the test file up front, in words, when the stack is not up. */
 export async function requireLocalStack(): Promise<void> {
-  for (const [what, url] of [['gateway', `${GATEWAY_URL}/readyz`], ['Jaeger', `${JAEGER_URL}/api/services`]]) {
-    const ok = await fetch(url!, { signal: AbortSignal.timeout(3000) }).then((r) => r.ok, () => false);
+  for (const [what, url] of [
+    ['gateway', `${GATEWAY_URL}/readyz`],
+    ['Jaeger', `${JAEGER_URL}/api/services`],
+  ]) {
+    const ok = await fetch(url!, { signal: AbortSignal.timeout(3000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (!ok) throw new Error(`${what} is not answering at ${url}: these tests need the local stack (make local)`);
   }
 }

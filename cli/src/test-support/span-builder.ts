@@ -3,7 +3,15 @@ import type { Span } from '../jaeger/otlp-spans.ts';
 
 export const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 
-export function span(spanId: string, parentSpanId: string, service: string, name: string, startMs: number, durationMs: number, extra: Partial<Span> = {}): Span {
+export function span(
+  spanId: string,
+  parentSpanId: string,
+  service: string,
+  name: string,
+  startMs: number,
+  durationMs: number,
+  extra: Partial<Span> = {},
+): Span {
   const startNs = 1_700_000_000_000_000_000n + BigInt(Math.round(startMs * 1e6));
   return {
     traceId: TRACE_ID,

@@ -29,7 +29,12 @@ test('sibling branches keep their vertical line until the last sibling', () => {
 
 test('an error span is marked ✗ and its message is spelled out under it, with the HTTP status when >= 400', () => {
   const spans = orderTrace();
-  spans[8] = { ...spans[8]!, status: { code: 2, message: '' }, exceptions: ['card declined: limit_exceeded'], attributes: { 'http.response.status_code': 402 } };
+  spans[8] = {
+    ...spans[8]!,
+    status: { code: 2, message: '' },
+    exceptions: ['card declined: limit_exceeded'],
+    attributes: { 'http.response.status_code': 402 },
+  };
   const text = renderTrace(spans);
   assert.match(text, /1 error\b/);
   assert.match(text, /^✗ payment-service\s+.*payment\.process \(402\)/m);
@@ -41,7 +46,15 @@ test('--json lists spans in tree order with depth, relative start and error text
   spans[3] = { ...spans[3]!, status: { code: 2, message: 'boom' } };
   const json = traceAsJson(spans) as { trace_id: string; spans: { name: string; depth: number; start_offset_ms: number; status: string; error?: string }[] };
   assert.equal(json.trace_id, TRACE_ID);
-  assert.deepEqual(json.spans.slice(0, 4).map((s) => [s.name, s.depth]), [['POST /api/orders', 0], ['gateway.createOrder', 1], ['gateway.callOrderService', 2], ['POST /orders', 3]]);
+  assert.deepEqual(
+    json.spans.slice(0, 4).map((s) => [s.name, s.depth]),
+    [
+      ['POST /api/orders', 0],
+      ['gateway.createOrder', 1],
+      ['gateway.callOrderService', 2],
+      ['POST /orders', 3],
+    ],
+  );
   assert.equal(json.spans[3]!.status, 'error');
   assert.equal(json.spans[3]!.error, 'boom');
   assert.equal(json.spans.at(-1)!.start_offset_ms, 630);

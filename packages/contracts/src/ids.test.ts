@@ -16,7 +16,6 @@ test('an idempotency key is 1-128 printable ASCII characters, spaces only inside
   }
 });
 
-
 const ACCEPTED_AT_THE_EDGE = ['u', 'user-1', 'alice@example.com', 'tenant:42.bob_x', 'U'.repeat(ID_MAX_LENGTH)];
 const PRODUCTS = ['P', 'PROD-123', 'BENCH-P001', 'a_b-c', `P${'1'.repeat(ID_MAX_LENGTH - 1)}`];
 const ORDERS = ['6f1c2c1e-3f0b-4c52-9a55-0d6c1a0b7e11', 'o_1', 'O'.repeat(ID_MAX_LENGTH)];
@@ -61,9 +60,19 @@ test('every id limit is the one ID_MAX_LENGTH', () => {
   const visit = (schema: unknown): void => {
     if (schema === null || typeof schema !== 'object') return;
     const s = schema as Record<string, unknown>;
-    if (s.type === 'string' && typeof s.pattern === 'string' && typeof s.maxLength === 'number' && s.pattern !== IdempotencyKey.pattern) limits.add(s.maxLength);
+    if (s.type === 'string' && typeof s.pattern === 'string' && typeof s.maxLength === 'number' && s.pattern !== IdempotencyKey.pattern)
+      limits.add(s.maxLength);
     for (const v of Object.values(s)) visit(v);
   };
-  for (const schema of [CreateOrderRequest, PlaceOrderRequest, ReservationRequest, ChargeRequest, NotificationsQuery, OrderCreatedEvent, Type.Object({ id: OrderId })]) visit(schema);
+  for (const schema of [
+    CreateOrderRequest,
+    PlaceOrderRequest,
+    ReservationRequest,
+    ChargeRequest,
+    NotificationsQuery,
+    OrderCreatedEvent,
+    Type.Object({ id: OrderId }),
+  ])
+    visit(schema);
   assert.deepEqual([...limits], [ID_MAX_LENGTH]);
 });

@@ -17,7 +17,10 @@ test('the local infrastructure addresses are the ones scripts/infra binds', () =
   try {
     const out = execFileSync(
       'bash',
-      ['-c', 'source scripts/lib.sh && source scripts/local/infra/common.sh && source scripts/local/infra/jaeger.sh && echo "$BIND_HOST $PG_PORT $REDIS_PORT $KAFKA_PORT $JAEGER_OTLP_HTTP_PORT"'],
+      [
+        '-c',
+        'source scripts/lib.sh && source scripts/local/infra/common.sh && source scripts/local/infra/jaeger.sh && echo "$BIND_HOST $PG_PORT $REDIS_PORT $KAFKA_PORT $JAEGER_OTLP_HTTP_PORT"',
+      ],
       { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SHOP_STATE_DIR: state } },
     ).trim();
     const at = LOCAL_ADDRESSES;
@@ -36,7 +39,12 @@ test('each service gets its port, its OTel name, what it uses and its peers, and
     assert.equal(env.DATABASE_URL, spec.database ? `postgres://shop@127.0.0.1:5432/${spec.database}` : undefined, s);
     assert.equal('REDIS_URL' in env, Boolean(spec.redis), `${s} REDIS_URL`);
     assert.equal('KAFKA_BROKERS' in env, Boolean(spec.kafka), `${s} KAFKA_BROKERS`);
-    assert.deepEqual(Object.keys(env).filter((k) => k.endsWith('_URL') && k !== 'DATABASE_URL' && k !== 'REDIS_URL').sort(), spec.calls.map((p) => `${p.toUpperCase()}_URL`).sort());
+    assert.deepEqual(
+      Object.keys(env)
+        .filter((k) => k.endsWith('_URL') && k !== 'DATABASE_URL' && k !== 'REDIS_URL')
+        .sort(),
+      spec.calls.map((p) => `${p.toUpperCase()}_URL`).sort(),
+    );
   }
 });
 

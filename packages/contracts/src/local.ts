@@ -49,7 +49,11 @@ export function localKafkaBrokers(at: LocalAddresses = LOCAL_ADDRESSES): string 
  * environment already holds win (fault injection is configuration:
  * PAYMENT_DECLINE_RATE=0.3 make local), except the service's identity.
  */
-export function localServiceEnv(service: ServiceName, inherited: Record<string, string | undefined>, at: LocalAddresses = LOCAL_ADDRESSES): Record<string, string> {
+export function localServiceEnv(
+  service: ServiceName,
+  inherited: Record<string, string | undefined>,
+  at: LocalAddresses = LOCAL_ADDRESSES,
+): Record<string, string> {
   const spec = SERVICES[service];
   const pick = (name: string, fallback: string): string => inherited[name] ?? fallback;
   const env: Record<string, string> = {

@@ -25,28 +25,34 @@ test('valid environment yields typed values and defaults', () => {
 });
 
 test('a missing required variable is named in the message', () => {
-  assert.throws(() => loadConfig(spec, {}), (err: unknown) => {
-    assert.ok(err instanceof ConfigError);
-    assert.equal(err.message, 'DATABASE_URL is required but not set');
-    assert.deepEqual(err.variables, ['DATABASE_URL']);
-    return true;
-  });
+  assert.throws(
+    () => loadConfig(spec, {}),
+    (err: unknown) => {
+      assert.ok(err instanceof ConfigError);
+      assert.equal(err.message, 'DATABASE_URL is required but not set');
+      assert.deepEqual(err.variables, ['DATABASE_URL']);
+      return true;
+    },
+  );
 });
 
 test('every bad variable is reported, each with what was expected', () => {
   const env = { DATABASE_URL: 'mysql://x', PORT: '70000', PAYMENT_DECLINE_RATE: 'lots', MODE: 'c', KAFKA_BROKERS: 'nohost', VERBOSE: 'maybe' };
-  assert.throws(() => loadConfig(spec, env), (err: unknown) => {
-    assert.ok(err instanceof ConfigError);
-    assert.deepEqual(err.variables, ['PORT', 'DATABASE_URL', 'PAYMENT_DECLINE_RATE', 'MODE', 'KAFKA_BROKERS', 'VERBOSE']);
-    assert.match(err.message, /PORT must be an integer from 1 to 65535, got "70000"/);
-    assert.match(err.message, /DATABASE_URL must be a postgres: or postgresql: URL, got a mysql: URL/);
-    assert.match(err.message, /PAYMENT_DECLINE_RATE must be a number from 0 to 1, got "lots"/);
-    assert.match(err.message, /MODE must be one of a, b, got "c"/);
-    assert.match(err.message, /KAFKA_BROKERS must be a comma-separated list of host:port, got "nohost"/);
-    assert.match(err.message, /VERBOSE must be true or false/);
-    assert.doesNotMatch(err.message, /\n/);
-    return true;
-  });
+  assert.throws(
+    () => loadConfig(spec, env),
+    (err: unknown) => {
+      assert.ok(err instanceof ConfigError);
+      assert.deepEqual(err.variables, ['PORT', 'DATABASE_URL', 'PAYMENT_DECLINE_RATE', 'MODE', 'KAFKA_BROKERS', 'VERBOSE']);
+      assert.match(err.message, /PORT must be an integer from 1 to 65535, got "70000"/);
+      assert.match(err.message, /DATABASE_URL must be a postgres: or postgresql: URL, got a mysql: URL/);
+      assert.match(err.message, /PAYMENT_DECLINE_RATE must be a number from 0 to 1, got "lots"/);
+      assert.match(err.message, /MODE must be one of a, b, got "c"/);
+      assert.match(err.message, /KAFKA_BROKERS must be a comma-separated list of host:port, got "nohost"/);
+      assert.match(err.message, /VERBOSE must be true or false/);
+      assert.doesNotMatch(err.message, /\n/);
+      return true;
+    },
+  );
 });
 
 test('URLs are never echoed back, since they may carry a password', () => {
@@ -77,15 +83,19 @@ test('a service with bad configuration exits non-zero with one line naming the v
 });
 
 test('a rule across variables runs once every field parsed, and reports like a bad variable', () => {
-  const rule = (config: { low: number; high: number }) => (config.low < config.high ? [] : [{ variable: 'HIGH', message: `must be above LOW (${config.low}), got ${config.high}` }]);
+  const rule = (config: { low: number; high: number }) =>
+    config.low < config.high ? [] : [{ variable: 'HIGH', message: `must be above LOW (${config.low}), got ${config.high}` }];
   const pair = { low: port('LOW'), high: port('HIGH') };
   assert.deepEqual(loadConfig(pair, { LOW: '1', HIGH: '2' }, rule), { low: 1, high: 2 });
-  assert.throws(() => loadConfig(pair, { LOW: '5', HIGH: '2' }, rule), (err: unknown) => {
-    assert.ok(err instanceof ConfigError);
-    assert.equal(err.message, 'HIGH must be above LOW (5), got 2');
-    assert.deepEqual(err.variables, ['HIGH']);
-    return true;
-  });
+  assert.throws(
+    () => loadConfig(pair, { LOW: '5', HIGH: '2' }, rule),
+    (err: unknown) => {
+      assert.ok(err instanceof ConfigError);
+      assert.equal(err.message, 'HIGH must be above LOW (5), got 2');
+      assert.deepEqual(err.variables, ['HIGH']);
+      return true;
+    },
+  );
   // A field that does not parse is reported alone: the rule never sees a half-read configuration.
   let ran = false;
   const watched = (config: { low: number; high: number }) => {
@@ -98,12 +108,18 @@ test('a rule across variables runs once every field parsed, and reports like a b
 
 test('a broken rule, and any other check through failConfig, ends the process the same way', () => {
   const run = (body: string) =>
-    spawnSync(process.execPath, ['--input-type=module', '-e', `import { failConfig, loadConfigOrExit, port } from './config.ts';\n${body}\nconsole.log('started');`], {
-      cwd: import.meta.dirname,
-      env: { ...process.env, LOW: '5', HIGH: '2' },
-      encoding: 'utf8',
-    });
-  const rule = run(`loadConfigOrExit('payment-service', { low: port('LOW'), high: port('HIGH') }, process.env, (c) => (c.low < c.high ? [] : [{ variable: 'HIGH', message: 'must be above LOW' }]));`);
+    spawnSync(
+      process.execPath,
+      ['--input-type=module', '-e', `import { failConfig, loadConfigOrExit, port } from './config.ts';\n${body}\nconsole.log('started');`],
+      {
+        cwd: import.meta.dirname,
+        env: { ...process.env, LOW: '5', HIGH: '2' },
+        encoding: 'utf8',
+      },
+    );
+  const rule = run(
+    `loadConfigOrExit('payment-service', { low: port('LOW'), high: port('HIGH') }, process.env, (c) => (c.low < c.high ? [] : [{ variable: 'HIGH', message: 'must be above LOW' }]));`,
+  );
   assert.equal(rule.status, 78);
   assert.equal(rule.stdout, '');
   assert.equal(rule.stderr, 'payment-service: invalid configuration: HIGH must be above LOW\n');

@@ -127,7 +127,10 @@ export function hostPorts(variable: string, defaultValue?: string): Field<string
   return field(variable, (raw) => {
     const text = present(raw) ? raw : defaultValue;
     if (text === undefined) throw new Problem('is required but not set (host:port[,host:port...])');
-    const items = text.split(',').map((s) => s.trim()).filter(Boolean);
+    const items = text
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     for (const item of items) {
       const match = /^([A-Za-z0-9.\-_]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$/.exec(item);
       if (!match || Number(match[2]) < 1 || Number(match[2]) > 65535) {

@@ -31,12 +31,19 @@ test('summarizeSql finds the operation and the table of common statements', () =
 });
 
 test('a WITH statement that writes is named by its first write; a read-only one stays WITH', () => {
-  const settle = 'with settled as (update "orders" set status = $1 where id = $2 returning updated_at), queued as (insert into "outbox" (id) select $3 from settled) select updated_at from settled';
+  const settle =
+    'with settled as (update "orders" set status = $1 where id = $2 returning updated_at), queued as (insert into "outbox" (id) select $3 from settled) select updated_at from settled';
   assert.deepEqual(summarizeSql(settle), { operation: 'UPDATE', collection: 'orders' });
-  assert.deepEqual(summarizeSql('WITH x AS (INSERT INTO public.audit (a) VALUES ($1) RETURNING a) SELECT * FROM x'), { operation: 'INSERT', collection: 'audit' });
+  assert.deepEqual(summarizeSql('WITH x AS (INSERT INTO public.audit (a) VALUES ($1) RETURNING a) SELECT * FROM x'), {
+    operation: 'INSERT',
+    collection: 'audit',
+  });
   assert.deepEqual(summarizeSql('with gone as (delete from "a""b" returning 1) select count(*) from gone'), { operation: 'DELETE', collection: 'a"b' });
   assert.deepEqual(summarizeSql('with recent as (select * from orders) select * from recent'), { operation: 'WITH', collection: undefined });
-  assert.deepEqual(summarizeSql('with locked as (select id from outbox for update skip locked) select * from locked'), { operation: 'WITH', collection: undefined });
+  assert.deepEqual(summarizeSql('with locked as (select id from outbox for update skip locked) select * from locked'), {
+    operation: 'WITH',
+    collection: undefined,
+  });
 });
 
 test('drizzle queries over postgres.js become CLIENT spans with the db.* conventions', async () => {
@@ -45,7 +52,10 @@ test('drizzle queries over postgres.js become CLIENT spans with the db.* convent
   await tracer.startActiveSpan('work', async (parent) => {
     await db.insert(widgets).values({ name: 'bolt', stock: 5 });
     await db.transaction(async (tx) => {
-      await tx.update(widgets).set({ stock: dsql`${widgets.stock} - 2` }).where(eq(widgets.name, 'bolt'));
+      await tx
+        .update(widgets)
+        .set({ stock: dsql`${widgets.stock} - 2` })
+        .where(eq(widgets.name, 'bolt'));
     });
     const rows = await db.select().from(widgets).where(eq(widgets.name, 'bolt'));
     assert.equal(rows[0]?.stock, 3);
@@ -53,7 +63,10 @@ test('drizzle queries over postgres.js become CLIENT spans with the db.* convent
   });
   const finished = await telemetry.finishedSpans();
   const spans = finished.filter((s) => s.name !== 'work');
-  assert.deepEqual(spans.map((s) => s.name), [`INSERT ${table}`, `UPDATE ${table}`, `SELECT ${table}`]);
+  assert.deepEqual(
+    spans.map((s) => s.name),
+    [`INSERT ${table}`, `UPDATE ${table}`, `SELECT ${table}`],
+  );
   const parentId = finished.find((s) => s.name === 'work')?.spanContext().spanId;
   for (const span of spans) {
     assert.equal(span.kind, SpanKind.CLIENT);

@@ -112,9 +112,7 @@ function traceQuery(query: Query, text: string, target: Target): Query {
     // traced: each would otherwise be a lone root trace. Under a parent that
     // is not recorded (not sampled) the span would not be either.
     const parent = context.active();
-    const span = trace.getSpan(parent)?.isRecording()
-      ? tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes: spanAttributes }, parent)
-      : undefined;
+    const span = trace.getSpan(parent)?.isRecording() ? tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes: spanAttributes }, parent) : undefined;
     const started = performance.now();
     const finish = (err?: unknown) => {
       let metricAttributes = attributes;
@@ -124,13 +122,17 @@ function traceQuery(query: Query, text: string, target: Target): Query {
           recordError(span, err);
           if (typeof code === 'string') span.setAttribute('db.response.status_code', code);
         }
-        metricAttributes = { ...attributes, 'error.type': typeof code === 'string' ? code : (err as Error)?.name ?? 'Error' };
+        metricAttributes = { ...attributes, 'error.type': typeof code === 'string' ? code : ((err as Error)?.name ?? 'Error') };
       }
       span?.end();
       operationDuration().record((performance.now() - started) / 1000, metricAttributes);
     };
     // Observe the outcome without triggering postgres.js's own then().
-    Promise.prototype.then.call(this, () => finish(), (err: unknown) => finish(err));
+    Promise.prototype.then.call(
+      this,
+      () => finish(),
+      (err: unknown) => finish(err),
+    );
     return original.call(this);
   };
   return query;

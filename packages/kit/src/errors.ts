@@ -25,15 +25,13 @@ export class HttpError extends Error {
   }
 }
 
-export const badRequest = (message: string, details?: Record<string, unknown>) =>
-  new HttpError(400, 'invalid_request', message, details ? { details } : {});
+export const badRequest = (message: string, details?: Record<string, unknown>) => new HttpError(400, 'invalid_request', message, details ? { details } : {});
 export const unauthorized = (message = 'missing or invalid API key') =>
   new HttpError(401, 'unauthorized', message, { headers: { 'www-authenticate': 'Bearer' } });
 export const paymentRequired = (message: string, details?: Record<string, unknown>) =>
   new HttpError(402, 'payment_declined', message, details ? { details } : {});
 export const notFound = (message: string) => new HttpError(404, 'not_found', message);
-export const conflict = (code: string, message: string, details?: Record<string, unknown>) =>
-  new HttpError(409, code, message, details ? { details } : {});
+export const conflict = (code: string, message: string, details?: Record<string, unknown>) => new HttpError(409, code, message, details ? { details } : {});
 export const tooManyRequests = (retryAfterSeconds: number) =>
   new HttpError(429, 'rate_limited', `rate limit exceeded, retry in ${retryAfterSeconds} s`, {
     headers: { 'retry-after': String(retryAfterSeconds) },
@@ -41,8 +39,7 @@ export const tooManyRequests = (retryAfterSeconds: number) =>
 export const serviceUnavailable = (message: string, cause?: unknown) =>
   new HttpError(503, 'service_unavailable', message, { cause, headers: { 'retry-after': '1' } });
 export const badGateway = (message: string, cause?: unknown) => new HttpError(502, 'bad_gateway', message, { cause });
-export const gatewayTimeout = (message: string, cause?: unknown) =>
-  new HttpError(504, 'upstream_timeout', message, { cause });
+export const gatewayTimeout = (message: string, cause?: unknown) => new HttpError(504, 'upstream_timeout', message, { cause });
 
 export interface ErrorBody {
   error: string;
@@ -64,7 +61,18 @@ const FASTIFY_CODES: Record<string, { status: number; code: string }> = {
   FST_ERR_ASYNC_CONSTRAINT: { status: 400, code: 'invalid_request' },
 };
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+]);
 
 // PostgreSQL saying it cannot serve anyone right now (SQLSTATE), not that the
 // query was wrong: shutting down or crashed (57P01 "terminating connection due

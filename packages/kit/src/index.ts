@@ -9,4 +9,11 @@ export * from './redis.ts';
 export * from './kafka.ts';
 export * from './periodic.ts';
 export * from './telemetry/context.ts';
-export { startTelemetry, telemetry, UNTRACED_PATHS, FASTIFY_INSTRUMENTATIONS, type FastifyInstrumentationChoice, type TelemetryHandle } from './telemetry/sdk.ts';
+export {
+  startTelemetry,
+  telemetry,
+  UNTRACED_PATHS,
+  FASTIFY_INSTRUMENTATIONS,
+  type FastifyInstrumentationChoice,
+  type TelemetryHandle,
+} from './telemetry/sdk.ts';

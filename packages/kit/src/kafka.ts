@@ -157,10 +157,7 @@ export function createPublisher(kafka: Kafka): Publisher {
 export type MessageHandler = (payload: EachMessagePayload) => Promise<void>;
 
 /** Subscribes a consumer group and runs `handler` for each message, one at a time per partition. */
-export async function runConsumer(
-  consumer: Consumer,
-  options: { topics: string[]; fromBeginning?: boolean; handler: MessageHandler },
-): Promise<void> {
+export async function runConsumer(consumer: Consumer, options: { topics: string[]; fromBeginning?: boolean; handler: MessageHandler }): Promise<void> {
   await consumer.connect();
   await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
   await consumer.run({ autoCommit: true, eachMessage: options.handler });

@@ -43,8 +43,31 @@ test('what the HTTP parser refuses is answered with the error contract, not a ba
   await expectContract({ method: 'get', target: '/items/1' }, 400, /method/);
   await expectContract({ method: 'GET', target: '/items/1 HTTP/9.9' }, 400);
   await expectContract({ method: 'POST', target: '/items', headers: [['Content-Length', 'abc']], body: '{}' }, 400, /Content-Length/);
-  await expectContract({ method: 'POST', target: '/items', headers: [['Content-Length', '7'], ['Content-Length', '3']], body: '{"a":1}' }, 400, /Content-Length/);
-  await expectContract({ method: 'POST', target: '/items', headers: [['Transfer-Encoding', 'chunked'], ['Content-Length', '7']], body: '{"a":1}' }, 400);
+  await expectContract(
+    {
+      method: 'POST',
+      target: '/items',
+      headers: [
+        ['Content-Length', '7'],
+        ['Content-Length', '3'],
+      ],
+      body: '{"a":1}',
+    },
+    400,
+    /Content-Length/,
+  );
+  await expectContract(
+    {
+      method: 'POST',
+      target: '/items',
+      headers: [
+        ['Transfer-Encoding', 'chunked'],
+        ['Content-Length', '7'],
+      ],
+      body: '{"a":1}',
+    },
+    400,
+  );
   await expectContract({ method: 'GET', target: '/items/1', headers: [['X (bad)', 'v']] }, 400, /header/);
   await expectContract({ method: 'GET', target: '/items/1', headers: [['X-Junk', 'a\u0000b']] }, 400);
 });
@@ -53,7 +76,17 @@ test('oversized headers are 431 and a truncated body is 400, both with the contr
   await expectContract({ method: 'GET', target: '/items/1', headers: [['X-Filler', 'f'.repeat(20_000)]] }, 431);
   await expectContract({ method: 'GET', target: `/items/${'a'.repeat(20_000)}` }, 431);
   await expectContract(
-    { method: 'POST', target: '/items', headers: [['Content-Type', 'application/json'], ['Content-Length', '500']], body: '{"a":1}', endAfterWrite: true, timeoutMs: 5000 },
+    {
+      method: 'POST',
+      target: '/items',
+      headers: [
+        ['Content-Type', 'application/json'],
+        ['Content-Length', '500'],
+      ],
+      body: '{"a":1}',
+      endAfterWrite: true,
+      timeoutMs: 5000,
+    },
     400,
   );
 });
@@ -71,7 +104,17 @@ test('CONNECT and an unknown Expect are refused with a JSON body, not a dropped 
 
 test('the server keeps serving after protocol abuse, and a refused packet never reaches the logs', async () => {
   await expectContract({ method: 'FOO', target: '/items/1', headers: [['Authorization', SECRET]] }, 400);
-  await expectContract({ method: 'GET', target: '/items/1', headers: [['Authorization', SECRET], ['X-Filler', 'f'.repeat(20_000)]] }, 431);
+  await expectContract(
+    {
+      method: 'GET',
+      target: '/items/1',
+      headers: [
+        ['Authorization', SECRET],
+        ['X-Filler', 'f'.repeat(20_000)],
+      ],
+    },
+    431,
+  );
   const ok = await fetch(`${url}/items/42`);
   assert.equal(ok.status, 200);
   assert.deepEqual(await ok.json(), { id: '42' });

@@ -23,11 +23,9 @@ function captureLogs() {
 
 function buildApp(logs = captureLogs()) {
   const app = createService({ name: 'test-service', logStream: logs.stream, bodyLimit: 1024 });
-  app.post(
-    '/orders',
-    { schema: { body: Type.Object({ quantity: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }) } },
-    async (request) => ({ quantity: request.body.quantity }),
-  );
+  app.post('/orders', { schema: { body: Type.Object({ quantity: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }) } }, async (request) => ({
+    quantity: request.body.quantity,
+  }));
   app.get('/conflict', async () => {
     throw conflict('insufficient_stock', 'only 2 left', { available: 2 });
   });

@@ -19,13 +19,7 @@ import { activeTraceId, recordError } from './telemetry/context.ts';
 import { setRequestRoute, traceIncomingRequests } from './telemetry/http-server.ts';
 import { UNTRACED_PATHS, telemetry } from './telemetry/sdk.ts';
 
-export type App = FastifyInstance<
-  RawServerDefault,
-  RawRequestDefaultExpression,
-  RawReplyDefaultExpression,
-  FastifyBaseLogger,
-  TypeBoxTypeProvider
->;
+export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
 
 /** A named check of one dependency; throws (or rejects) when it is not usable. */
 export type ReadinessCheck = () => Promise<unknown>;

@@ -16,7 +16,11 @@ test('SIGTERM lets an in-flight request finish, refuses new work, and exits 0', 
   assert.equal(response.status, 200);
   assert.deepEqual(await response.json(), { slept: 800 });
   assert.equal(await service.exited, 0);
-  const lines = service.output().split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  const lines = service
+    .output()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
   assert.ok(lines.some((line) => line.msg === 'shutting down: draining in-flight requests' && line.signal === 'SIGTERM'));
   assert.ok(lines.some((line) => line.msg === 'shutdown complete'));
 });

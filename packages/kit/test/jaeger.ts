@@ -62,7 +62,10 @@ function hex(id: string): string {
 }
 
 /** Polls Jaeger until the trace holds at least `minSpans` spans (or the deadline passes). */
-export async function waitForTrace(traceId: string, options: { minSpans?: number; timeoutMs?: number; until?: (spans: FlatSpan[]) => boolean } = {}): Promise<FlatSpan[]> {
+export async function waitForTrace(
+  traceId: string,
+  options: { minSpans?: number; timeoutMs?: number; until?: (spans: FlatSpan[]) => boolean } = {},
+): Promise<FlatSpan[]> {
   const deadline = Date.now() + (options.timeoutMs ?? 20_000);
   let last: FlatSpan[] = [];
   for (;;) {
@@ -73,7 +76,9 @@ export async function waitForTrace(traceId: string, options: { minSpans?: number
       if (enough && (options.until?.(last) ?? true)) return last;
     }
     if (Date.now() > deadline) {
-      throw new Error(`trace ${traceId} incomplete in Jaeger after ${options.timeoutMs ?? 20_000} ms: ${last.map((s) => `${s.service}:${s.name}`).join(', ') || 'no spans'}`);
+      throw new Error(
+        `trace ${traceId} incomplete in Jaeger after ${options.timeoutMs ?? 20_000} ms: ${last.map((s) => `${s.service}:${s.name}`).join(', ') || 'no spans'}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

@@ -15,7 +15,10 @@ export const benchGateway: Gateway = { url: process.env.SHOP_GATEWAY_URL ?? loca
 
 /** The bench products in the real inventory database, with stock for any run. */
 export async function prepareBenchProducts(): Promise<void> {
-  const db = postgres(`postgres://shop@${process.env.DATABASE_HOST ?? '127.0.0.1'}:${process.env.DATABASE_PORT ?? '5432'}/inventory`, { max: 1, onnotice: () => {} });
+  const db = postgres(`postgres://shop@${process.env.DATABASE_HOST ?? '127.0.0.1'}:${process.env.DATABASE_PORT ?? '5432'}/inventory`, {
+    max: 1,
+    onnotice: () => {},
+  });
   try {
     for (let i = 1; i <= BENCH_PRODUCTS; i++) {
       await db`insert into products (id, name, price_cents, stock) values (${benchProductId(i)}, ${'Bench product'}, ${BENCH_PRICE_CENTS}, ${BENCH_STOCK})

@@ -21,7 +21,10 @@ test('a tree counts the root and every descendant; a missing root counts 0', () 
 
 test('per-order CPU is the growth between samples over the orders, biggest first', () => {
   const rows = perOrderMs({ order: 10, kafka: 5 }, { order: 13, kafka: 5.5, fresh: 1 }, 500);
-  assert.deepEqual(rows.map((r) => r.name), ['order', 'fresh', 'kafka']);
+  assert.deepEqual(
+    rows.map((r) => r.name),
+    ['order', 'fresh', 'kafka'],
+  );
   assert.equal(rows[0]!.msPerOrder, 6);
   assert.equal(rows[2]!.msPerOrder, 1);
 });

@@ -18,7 +18,10 @@ export function parseProcStat(text: string): ProcStat {
   const open = text.indexOf('(');
   const close = text.lastIndexOf(')');
   if (open < 0 || close < open) throw new Error(`not a /proc stat line: ${text.slice(0, 80)}`);
-  const fields = text.slice(close + 2).trim().split(/\s+/);
+  const fields = text
+    .slice(close + 2)
+    .trim()
+    .split(/\s+/);
   // After the name: state(0) ppid(1) ... utime(11) stime(12).
   return {
     pid: Number(text.slice(0, open).trim()),
@@ -48,13 +51,16 @@ export function treeCpuSeconds(stats: ProcStat[], roots: Record<string, number |
     byPid.set(s.pid, s);
     children.set(s.ppid, [...(children.get(s.ppid) ?? []), s]);
   }
-  const total = (pid: number): number =>
-    (byPid.get(pid)?.cpuSeconds ?? 0) + (children.get(pid) ?? []).reduce((sum, child) => sum + total(child.pid), 0);
+  const total = (pid: number): number => (byPid.get(pid)?.cpuSeconds ?? 0) + (children.get(pid) ?? []).reduce((sum, child) => sum + total(child.pid), 0);
   return Object.fromEntries(Object.entries(roots).map(([name, pid]) => [name, pid === undefined ? 0 : total(pid)]));
 }
 
 /** What each process group used between two samples, per completed order (ms). */
-export function perOrderMs(before: Record<string, number>, after: Record<string, number>, orders: number): { name: string; seconds: number; msPerOrder: number }[] {
+export function perOrderMs(
+  before: Record<string, number>,
+  after: Record<string, number>,
+  orders: number,
+): { name: string; seconds: number; msPerOrder: number }[] {
   return Object.keys(after)
     .map((name) => {
       const seconds = Math.max(0, after[name]! - (before[name] ?? 0));

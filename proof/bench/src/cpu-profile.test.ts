@@ -13,7 +13,12 @@ test('script URLs map to their package', () => {
 test('self time is summed per frame and per package, idle kept apart', () => {
   const frame = (id: number, functionName: string, url = '') => ({ id, callFrame: { functionName, url, lineNumber: 9 } });
   const profile: CpuProfile = {
-    nodes: [frame(1, '(root)'), frame(2, '(idle)'), frame(3, 'export', 'file:///r/node_modules/@opentelemetry/exporter/x.js'), frame(4, 'handler', 'file:///r/services/order/src/a.ts')],
+    nodes: [
+      frame(1, '(root)'),
+      frame(2, '(idle)'),
+      frame(3, 'export', 'file:///r/node_modules/@opentelemetry/exporter/x.js'),
+      frame(4, 'handler', 'file:///r/services/order/src/a.ts'),
+    ],
     startTime: 0,
     endTime: 10_000,
     samples: [2, 3, 3, 4, 2],
@@ -25,7 +30,10 @@ test('self time is summed per frame and per package, idle kept apart', () => {
   assert.equal(s.topFrames[0]!.package, '@opentelemetry/exporter');
   assert.equal(s.topFrames[0]!.selfMs, 4);
   assert.equal(s.topFrames[0]!.share, 0.5);
-  assert.deepEqual(s.byPackage.map((p) => p.package), ['@opentelemetry/exporter', 'services/order']);
+  assert.deepEqual(
+    s.byPackage.map((p) => p.package),
+    ['@opentelemetry/exporter', 'services/order'],
+  );
 });
 
 test('with a window, only the samples inside it count', () => {
@@ -40,5 +48,8 @@ test('with a window, only the samples inside it count', () => {
   };
   const s = summarizeProfile(profile, 5, { fromUs: 1_004_000, toUs: 1_007_000 });
   assert.equal(s.totalMs, 5);
-  assert.deepEqual(s.byPackage.map((p) => p.package), ['services/order']);
+  assert.deepEqual(
+    s.byPackage.map((p) => p.package),
+    ['services/order'],
+  );
 });

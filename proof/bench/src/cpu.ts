@@ -62,7 +62,9 @@ function pool(config: string, rounds: Omit<ConfigCpu, 'rounds'>[]): ConfigCpu {
   const windowSeconds = rounds.reduce((n, r) => n + r.windowSeconds, 0);
   const seconds = new Map<string, number>();
   for (const r of rounds) for (const p of r.processes) seconds.set(p.name, (seconds.get(p.name) ?? 0) + p.seconds);
-  const processes = [...seconds].map(([name, sec]) => ({ name, seconds: sec, msPerOrder: orders > 0 ? (sec / orders) * 1000 : Number.NaN })).sort((a, b) => b.seconds - a.seconds);
+  const processes = [...seconds]
+    .map(([name, sec]) => ({ name, seconds: sec, msPerOrder: orders > 0 ? (sec / orders) * 1000 : Number.NaN }))
+    .sort((a, b) => b.seconds - a.seconds);
   return {
     config,
     ordersPerSecond: windowSeconds > 0 ? orders / windowSeconds : Number.NaN,
@@ -83,7 +85,9 @@ async function main(): Promise<number> {
   const configs = withBaseline(selectConfigs(env.BENCH_CPU_CONFIGS ?? 'off,0.1,1.0,stock'), env.BENCH_BASELINE);
   const rounds = Number(env.BENCH_CPU_ROUNDS ?? 2);
   const before = machineLoad();
-  log(`bench-cpu: ${configs.map((c) => c.name).join(', ')} at concurrency ${CONCURRENCY}, ${rounds} interleaved rounds of ${MEASURE_MS / 1000} s each; ${describeLoad(before)}`);
+  log(
+    `bench-cpu: ${configs.map((c) => c.name).join(', ')} at concurrency ${CONCURRENCY}, ${rounds} interleaved rounds of ${MEASURE_MS / 1000} s each; ${describeLoad(before)}`,
+  );
   const collected = new Map(configs.map((c) => [c.name, [] as Omit<ConfigCpu, 'rounds'>[]]));
   let failure: string | undefined;
   try {
@@ -99,8 +103,17 @@ async function main(): Promise<number> {
         const busyStart = machineBusySeconds();
         const run = await runClosedLoop({ concurrency: CONCURRENCY, warmupMs: 0, measureMs: MEASURE_MS }, sendBenchOrder);
         const processes = perOrderMs(start, sample(), run.succeeded);
-        collected.get(config.name)!.push({ config: config.name, ordersPerSecond: run.throughput, orders: run.succeeded, windowSeconds: run.windowMs / 1000, processes, machineBusySeconds: machineBusySeconds() - busyStart });
-        log(`   ${run.throughput.toFixed(1)} orders/s; services ${servicesMsPerOrder({ processes }).toFixed(2)}; ${processes.map((p) => `${p.name} ${p.msPerOrder.toFixed(2)}`).join(', ')} ms/order`);
+        collected.get(config.name)!.push({
+          config: config.name,
+          ordersPerSecond: run.throughput,
+          orders: run.succeeded,
+          windowSeconds: run.windowMs / 1000,
+          processes,
+          machineBusySeconds: machineBusySeconds() - busyStart,
+        });
+        log(
+          `   ${run.throughput.toFixed(1)} orders/s; services ${servicesMsPerOrder({ processes }).toFixed(2)}; ${processes.map((p) => `${p.name} ${p.msPerOrder.toFixed(2)}`).join(', ')} ms/order`,
+        );
       }
     }
   } catch (err) {
@@ -113,7 +126,10 @@ async function main(): Promise<number> {
   const finished = new Date();
   const results = [...collected].filter(([, list]) => list.length).map(([name, list]) => pool(name, list));
   const off = results.find((r) => r.config === 'off');
-  const vsOff = (r: ConfigCpu) => (off && r !== off ? ` (${servicesMsPerOrder(r) >= servicesMsPerOrder(off) ? '+' : ''}${((servicesMsPerOrder(r) / servicesMsPerOrder(off) - 1) * 100).toFixed(1)} %)` : '');
+  const vsOff = (r: ConfigCpu) =>
+    off && r !== off
+      ? ` (${servicesMsPerOrder(r) >= servicesMsPerOrder(off) ? '+' : ''}${((servicesMsPerOrder(r) / servicesMsPerOrder(off) - 1) * 100).toFixed(1)} %)`
+      : '';
   const names = results[0]?.processes.map((p) => p.name) ?? [];
   const cell = (r: ConfigCpu, name: string) => r.processes.find((p) => p.name === name)?.msPerOrder.toFixed(2) ?? 'n/a';
   const total = (r: ConfigCpu) => r.processes.reduce((sum, p) => sum + p.msPerOrder, 0);
@@ -136,7 +152,10 @@ async function main(): Promise<number> {
   const stamp = `cpu-${finished.toISOString().replace(/[:.]/g, '-')}`;
   for (const name of [stamp, 'cpu-latest']) {
     writeFileSync(join(dir, `${name}.md`), `${GENERATED}\n# CPU per order\n\n${md}\n`);
-    writeFileSync(join(dir, `${name}.json`), `${JSON.stringify({ concurrency: CONCURRENCY, rounds, results, rawRounds: Object.fromEntries(collected), failure: failure ?? null }, null, 2)}\n`);
+    writeFileSync(
+      join(dir, `${name}.json`),
+      `${JSON.stringify({ concurrency: CONCURRENCY, rounds, results, rawRounds: Object.fromEntries(collected), failure: failure ?? null }, null, 2)}\n`,
+    );
   }
   log(md);
   return failure ? 1 : 0;

@@ -50,7 +50,9 @@ export async function prepareFloorDatabase(stock: number, priceCents: number): P
   const db = postgres(`postgres://${PG_USER}@${PG_HOST}:${PG_PORT}/${FLOOR_DATABASE}`, { max: 1, onnotice: () => {} });
   try {
     for (const dir of MIGRATIONS) {
-      for (const file of readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()) {
+      for (const file of readdirSync(dir)
+        .filter((f) => f.endsWith('.sql'))
+        .sort()) {
         for (const statement of readFileSync(join(dir, file), 'utf8').split('--> statement-breakpoint')) {
           if (statement.trim()) await db.unsafe(statement);
         }
@@ -103,14 +105,26 @@ function recordedCommand(args: string[], logDir: string): string {
 export async function runFloor(options: { clients: number; seconds: number; threads?: number }): Promise<FloorResult> {
   const logDir = mkdtempSync(join(tmpdir(), 'bench-floor-'));
   const args = [
-    '-h', PG_HOST, '-p', PG_PORT, '-U', PG_USER,
+    '-h',
+    PG_HOST,
+    '-p',
+    PG_PORT,
+    '-U',
+    PG_USER,
     '-n', // no vacuum of pgbench's own tables: there are none
-    '-M', 'prepared', // postgres.js prepares its statements too
-    '-c', String(options.clients),
-    '-j', String(options.threads ?? 2),
-    '-T', String(options.seconds),
-    '-f', FLOOR_SCRIPT,
-    '-l', '--log-prefix', join(logDir, 'txn'),
+    '-M',
+    'prepared', // postgres.js prepares its statements too
+    '-c',
+    String(options.clients),
+    '-j',
+    String(options.threads ?? 2),
+    '-T',
+    String(options.seconds),
+    '-f',
+    FLOOR_SCRIPT,
+    '-l',
+    '--log-prefix',
+    join(logDir, 'txn'),
     FLOOR_DATABASE,
   ];
   try {
@@ -130,7 +144,13 @@ export async function runFloor(options: { clients: number; seconds: number; thre
     }
     latencies.sort((a, b) => a - b);
     const mean = latencies.reduce((s, x) => s + x, 0) / (latencies.length || 1);
-    return { tps, transactions, failed, latencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), mean }, command: recordedCommand(args, logDir) };
+    return {
+      tps,
+      transactions,
+      failed,
+      latencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), mean },
+      command: recordedCommand(args, logDir),
+    };
   } finally {
     rmSync(logDir, { recursive: true, force: true });
   }

@@ -47,7 +47,9 @@ async function main(): Promise<number> {
   const started = new Date();
   const configs = withBaseline(selectConfigs(env.BENCH_CONFIGS), env.BENCH_BASELINE);
   const machine: { label: string; load: MachineLoad }[] = [{ label: 'before', load: machineLoad() }];
-  log(`bench: ${configs.map((c) => c.name).join(', ')} at concurrency ${CONCURRENCY}, ${ROUNDS} interleaved rounds of ${WARMUP_MS / 1000} s warm-up + ${MEASURE_MS / 1000} s each; ${describeLoad(machine[0]!.load)}`);
+  log(
+    `bench: ${configs.map((c) => c.name).join(', ')} at concurrency ${CONCURRENCY}, ${ROUNDS} interleaved rounds of ${WARMUP_MS / 1000} s warm-up + ${MEASURE_MS / 1000} s each; ${describeLoad(machine[0]!.load)}`,
+  );
   const results: ConfigResult[] = [];
   let floor: FloorResult | undefined;
   let traced: { traceId: string; statements: TracedStatement[] } | undefined;
@@ -64,7 +66,11 @@ async function main(): Promise<number> {
     const rounds = new Map(configs.map((c) => [c.name, { main: [] as ClosedLoopResult[], light: [] as ClosedLoopResult[] }]));
     for (let round = 1; round <= ROUNDS; round++) {
       for (const config of configs) {
-        log(`== round ${round}/${ROUNDS}, telemetry ${config.name}: restarting with ${Object.entries({ ...BENCH_STACK_ENV, ...config.env }).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+        log(
+          `== round ${round}/${ROUNDS}, telemetry ${config.name}: restarting with ${Object.entries({ ...BENCH_STACK_ENV, ...config.env })
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ')}`,
+        );
         await restartBenchStack(config.env);
         // This checkout's kit, sampling: its trace is what floor.sql must match.
         if (config.name !== 'off' && !config.env.SHOP_SERVICES_ROOT && !config.env.SHOP_OTEL_REGISTER && !traced) {
@@ -78,7 +84,9 @@ async function main(): Promise<number> {
         const run = await runClosedLoop({ concurrency: CONCURRENCY, warmupMs: WARMUP_MS, measureMs: MEASURE_MS }, sendBenchOrder);
         collected.main.push(run);
         const latency = summarizeLatencies(run.latenciesMs);
-        log(`   ${run.throughput.toFixed(1)} orders/s, p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms, ${run.completed - run.succeeded} errors ${JSON.stringify(run.byStatus)}`);
+        log(
+          `   ${run.throughput.toFixed(1)} orders/s, p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms, ${run.completed - run.succeeded} errors ${JSON.stringify(run.byStatus)}`,
+        );
         if (LIGHT_CONCURRENCY > 0) {
           const light = await runClosedLoop({ concurrency: LIGHT_CONCURRENCY, warmupMs: 3000, measureMs: LIGHT_MS }, sendBenchOrder);
           collected.light.push(light);
@@ -101,7 +109,9 @@ async function main(): Promise<number> {
     await runFloor({ clients: CONCURRENCY, seconds: FLOOR_WARMUP_S });
     floor = await runFloor({ clients: CONCURRENCY, seconds: MEASURE_MS / 1000 });
     machine.push({ label: 'after the floor', load: machineLoad() });
-    log(`   ${floor.tps.toFixed(1)} transactions (orders) /s, p50 ${floor.latencyMs.p50.toFixed(1)} ms, p99 ${floor.latencyMs.p99.toFixed(1)} ms, ${floor.failed} failed`);
+    log(
+      `   ${floor.tps.toFixed(1)} transactions (orders) /s, p50 ${floor.latencyMs.p50.toFixed(1)} ms, p99 ${floor.latencyMs.p99.toFixed(1)} ms, ${floor.failed} failed`,
+    );
   } catch (err) {
     failure = (err as Error).message;
     log(`bench error: ${failure}`);
@@ -116,7 +126,12 @@ async function main(): Promise<number> {
   const r = ratios(results, floor);
   const goals = targets(results, r, CONCURRENCY);
   const floorNames = floorSpanNames();
-  const comparison = traced ? compareStatements(traced.statements.map((s) => s.name), floorNames) : undefined;
+  const comparison = traced
+    ? compareStatements(
+        traced.statements.map((s) => s.name),
+        floorNames,
+      )
+    : undefined;
   const table = markdownTable(results, floor, r, CONCURRENCY);
   const stamp = started.toISOString().replace(/[:.]/g, '-');
   const sameStatements = comparison && !comparison.onlyInFloor.length && !comparison.onlyInTrace.length;
@@ -125,7 +140,9 @@ async function main(): Promise<number> {
     `Run ${started.toISOString()} on this machine (${machine[0]!.load.cpus} CPUs, shared: the whole stack, Jaeger and the load generator run on the same cores). ` +
       `Concurrency ${CONCURRENCY} (closed loop), ${WARMUP_MS / 1000} s warm-up then ${MEASURE_MS / 1000} s measured per run` +
       (LIGHT_CONCURRENCY > 0 ? `, then on the same stack concurrency ${LIGHT_CONCURRENCY} for ${LIGHT_MS / 1000} s (3 s warm-up)` : '') +
-      `; stack env ${Object.entries(BENCH_STACK_ENV).map(([k, v]) => `\`${k}=${v}\``).join(', ')}; each run on a freshly restarted stack. ` +
+      `; stack env ${Object.entries(BENCH_STACK_ENV)
+        .map(([k, v]) => `\`${k}=${v}\``)
+        .join(', ')}; each run on a freshly restarted stack. ` +
       `${ROUNDS} rounds, the configurations interleaved: orders/s is the median round (range in brackets), latencies are over all rounds' samples.`,
     '',
     table,

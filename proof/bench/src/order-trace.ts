@@ -13,7 +13,11 @@ export interface TracedStatement {
   text: string;
 }
 
-export async function statementsOfOneOrder(gateway: Gateway, jaegerUrl: string, productId: string): Promise<{ traceId: string; statements: TracedStatement[] }> {
+export async function statementsOfOneOrder(
+  gateway: Gateway,
+  jaegerUrl: string,
+  productId: string,
+): Promise<{ traceId: string; statements: TracedStatement[] }> {
   const { traceId, traceparent } = newTraceContext();
   const answer = await placeOrder(gateway, { userId: 'bench-trace', productId, quantity: 1 }, { traceparent, timeoutMs: 10_000 });
   if (answer.status !== 201) throw new Error(`the traced order was answered ${answer.status}`);
@@ -27,7 +31,12 @@ export async function statementsOfOneOrder(gateway: Gateway, jaegerUrl: string, 
   const statements = spans
     .filter(isDb)
     .sort((a, b) => (a.startNs < b.startNs ? -1 : a.startNs > b.startNs ? 1 : 0))
-    .map((s) => ({ service: s.service, name: s.name, database: String(s.attributes['db.namespace'] ?? ''), text: String(s.attributes['db.query.text'] ?? '') }));
+    .map((s) => ({
+      service: s.service,
+      name: s.name,
+      database: String(s.attributes['db.namespace'] ?? ''),
+      text: String(s.attributes['db.query.text'] ?? ''),
+    }));
   return { traceId, statements };
 }
 

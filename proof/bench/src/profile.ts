@@ -38,7 +38,11 @@ async function main(): Promise<number> {
   try {
     await startBenchStack();
     const profiled = { ...config!.env, NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` };
-    log(`== restarting with ${Object.entries({ ...BENCH_STACK_ENV, ...profiled }).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+    log(
+      `== restarting with ${Object.entries({ ...BENCH_STACK_ENV, ...profiled })
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')}`,
+    );
     await restartBenchStack(profiled);
     for (const service of SERVICES) {
       const pid = livePid(service);
@@ -88,7 +92,10 @@ async function main(): Promise<number> {
     '| --- | ---: | ---: | --- |',
     ...Object.entries(summaries).map(
       ([s, p]) =>
-        `| ${s} | ${((p.totalMs - p.idleMs) / 1000).toFixed(1)} | ${((loaderThreadBusyMs[s] ?? 0) / 1000).toFixed(1)} | ${p.byPackage.slice(0, 8).map((x) => `${x.package} ${pct(x.share)}`).join(', ')} |`,
+        `| ${s} | ${((p.totalMs - p.idleMs) / 1000).toFixed(1)} | ${((loaderThreadBusyMs[s] ?? 0) / 1000).toFixed(1)} | ${p.byPackage
+          .slice(0, 8)
+          .map((x) => `${x.package} ${pct(x.share)}`)
+          .join(', ')} |`,
     ),
   ];
   for (const [service, p] of Object.entries(summaries)) {
@@ -98,7 +105,10 @@ async function main(): Promise<number> {
   if (failure) lines.push('', `**Failed:** ${failure}`);
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(join(RESULTS_DIR, 'profile-latest.md'), `${lines.join('\n')}\n`);
-  writeFileSync(join(RESULTS_DIR, 'profile-latest.json'), `${JSON.stringify({ config: config!.name, concurrency: CONCURRENCY, load, summaries, loaderThreadBusyMs, failure: failure ?? null }, null, 2)}\n`);
+  writeFileSync(
+    join(RESULTS_DIR, 'profile-latest.json'),
+    `${JSON.stringify({ config: config!.name, concurrency: CONCURRENCY, load, summaries, loaderThreadBusyMs, failure: failure ?? null }, null, 2)}\n`,
+  );
   log(lines.slice(0, 8 + Object.keys(summaries).length).join('\n'));
   log('details: proof/bench/results/profile-latest.md');
   return failure ? 1 : 0;

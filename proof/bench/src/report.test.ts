@@ -13,7 +13,12 @@ const config = (name: string, ordersPerSecond: number, p99: number): ConfigResul
 });
 
 test('overhead is the throughput lost vs telemetry off; the floor share is orders/s over pgbench tps', () => {
-  const r = ratios([config('off', 200, 30), config('sampling 0.1', 180, 35), config('sampling 1.0', 150, 40)], { tps: 1000, latencyMs: { p50: 5, p99: 9, mean: 6 }, transactions: 30000, failed: 0 });
+  const r = ratios([config('off', 200, 30), config('sampling 0.1', 180, 35), config('sampling 1.0', 150, 40)], {
+    tps: 1000,
+    latencyMs: { p50: 5, p99: 9, mean: 6 },
+    transactions: 30000,
+    failed: 0,
+  });
   assert.ok(Math.abs(r.tracingOverhead['sampling 0.1']! - 0.1) < 1e-12);
   assert.ok(Math.abs(r.tracingOverhead['sampling 1.0']! - 0.25) < 1e-12);
   assert.equal(r.tracingOverhead.off, undefined);
@@ -23,10 +28,16 @@ test('overhead is the throughput lost vs telemetry off; the floor share is order
 test('targets: 10 % at 0.1 and 25 % at 1.0 are still met, the floor share and p99 are judged at sampling 0.1', () => {
   const configs = [config('off', 200, 60), config('sampling 0.1', 180, 99), config('sampling 1.0', 150, 400)];
   const t = targets(configs, ratios(configs, { tps: 720, latencyMs: { p50: 5, p99: 9, mean: 6 }, transactions: 1, failed: 0 }), 16);
-  assert.deepEqual(t.map((x) => x.met), [true, true, true, true]);
+  assert.deepEqual(
+    t.map((x) => x.met),
+    [true, true, true, true],
+  );
   const slow = [config('off', 200, 30), config('sampling 0.1', 170, 100), config('sampling 1.0', 149, 30)];
   const u = targets(slow, ratios(slow, { tps: 1000, latencyMs: { p50: 5, p99: 9, mean: 6 }, transactions: 1, failed: 0 }), 16);
-  assert.deepEqual(u.map((x) => x.met), [false, false, false, false]);
+  assert.deepEqual(
+    u.map((x) => x.met),
+    [false, false, false, false],
+  );
 });
 
 test('against the stock setup, ours must cost at most half of what it costs', () => {
@@ -60,7 +71,13 @@ test('a light-load run adds its own row and a p99 target judged at sampling 0.1'
 });
 
 test('rounds pool into the median round throughput, percentiles over all samples, summed counts; the table shows the range', () => {
-  const round = (throughput: number, latenciesMs: number[]) => ({ throughput, completed: latenciesMs.length + 1, succeeded: latenciesMs.length, byStatus: { '201': latenciesMs.length, '503': 1 }, latenciesMs });
+  const round = (throughput: number, latenciesMs: number[]) => ({
+    throughput,
+    completed: latenciesMs.length + 1,
+    succeeded: latenciesMs.length,
+    byStatus: { '201': latenciesMs.length, '503': 1 },
+    latenciesMs,
+  });
   const percentiles = (samples: number[]) => {
     const s = [...samples].sort((a, b) => a - b);
     return { p50: s[Math.floor(s.length / 2)]!, p99: s.at(-1)!, max: s.at(-1)!, mean: s.reduce((a, b) => a + b, 0) / s.length };

@@ -112,7 +112,12 @@ export function targets(configs: ConfigResult[], r: Ratios, concurrency: number)
   const judged = (x: number | undefined, ok: (x: number) => boolean) => (x === undefined || !Number.isFinite(x) ? undefined : ok(x));
   const list: Target[] = [
     { what: 'tracing overhead at sampling 0.1 (throughput drop vs off)', goal: '<= 10 %', measured: pct(overhead01), met: judged(overhead01, (x) => x <= 0.1) },
-    { what: 'tracing overhead at sampling 1.0 (throughput drop vs off)', goal: '<= 25 %', measured: pct(overhead10), met: judged(overhead10, (x) => x <= 0.25) },
+    {
+      what: 'tracing overhead at sampling 1.0 (throughput drop vs off)',
+      goal: '<= 25 %',
+      measured: pct(overhead10),
+      met: judged(overhead10, (x) => x <= 0.25),
+    },
   ];
   if (stock !== undefined) {
     // Half of the stock setup's cost: ours <= stock / 2. A stock setup that
@@ -125,8 +130,18 @@ export function targets(configs: ConfigResult[], r: Ratios, concurrency: number)
     });
   }
   list.push(
-    { what: 'end-to-end orders/s at sampling 0.1 as a share of the database floor', goal: '>= 25 %', measured: pct(floorShare), met: judged(floorShare, (x) => x >= 0.25) },
-    { what: `p99 at concurrency ${concurrency}, sampling 0.1`, goal: '< 100 ms', measured: ms(sampled?.latencyMs.p99), met: judged(sampled?.latencyMs.p99, (x) => x < 100) },
+    {
+      what: 'end-to-end orders/s at sampling 0.1 as a share of the database floor',
+      goal: '>= 25 %',
+      measured: pct(floorShare),
+      met: judged(floorShare, (x) => x >= 0.25),
+    },
+    {
+      what: `p99 at concurrency ${concurrency}, sampling 0.1`,
+      goal: '< 100 ms',
+      measured: ms(sampled?.latencyMs.p99),
+      met: judged(sampled?.latencyMs.p99, (x) => x < 100),
+    },
   );
   if (sampled?.light) {
     const p99 = sampled.light.latencyMs.p99;
@@ -155,10 +170,30 @@ export function markdownTable(configs: ConfigResult[], floor: FloorSummary | und
   ];
   for (const c of configs.filter((x) => x.light)) {
     const l = c.light!;
-    rows.push(line([`telemetry ${c.name} at concurrency ${l.concurrency}`, l.ordersPerSecond.toFixed(1) + spread(l), ms(l.latencyMs.p50), ms(l.latencyMs.p99), String(l.completed - l.succeeded), '', '']));
+    rows.push(
+      line([
+        `telemetry ${c.name} at concurrency ${l.concurrency}`,
+        l.ordersPerSecond.toFixed(1) + spread(l),
+        ms(l.latencyMs.p50),
+        ms(l.latencyMs.p99),
+        String(l.completed - l.succeeded),
+        '',
+        '',
+      ]),
+    );
   }
   if (floor) {
-    rows.push(line([`database floor (pgbench, ${concurrency} clients)`, floor.tps.toFixed(1), ms(floor.latencyMs.p50), ms(floor.latencyMs.p99), String(floor.failed), '', '100 %']));
+    rows.push(
+      line([
+        `database floor (pgbench, ${concurrency} clients)`,
+        floor.tps.toFixed(1),
+        ms(floor.latencyMs.p50),
+        ms(floor.latencyMs.p99),
+        String(floor.failed),
+        '',
+        '100 %',
+      ]),
+    );
   }
   return rows.join('\n');
 }

@@ -33,7 +33,14 @@ async function main(): Promise<number> {
     for (const concurrency of LEVELS) {
       const run = await runClosedLoop({ concurrency, warmupMs: 2000, measureMs: MEASURE_MS }, sendBenchOrder);
       const l = summarizeLatencies(run.latenciesMs);
-      rows.push({ concurrency, ordersPerSecond: run.throughput, p50: l.p50, p99: l.p99, errors: run.completed - run.succeeded, loadavg1m: machineLoad().loadavg1m });
+      rows.push({
+        concurrency,
+        ordersPerSecond: run.throughput,
+        p50: l.p50,
+        p99: l.p99,
+        errors: run.completed - run.succeeded,
+        loadavg1m: machineLoad().loadavg1m,
+      });
       log(`   concurrency ${concurrency}: ${run.throughput.toFixed(1)} orders/s, p50 ${l.p50.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms`);
     }
   } catch (err) {
@@ -48,7 +55,9 @@ async function main(): Promise<number> {
     '',
     '| concurrency | orders/s | p50 | p99 | errors | load avg (1 min) after |',
     '| ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...rows.map((r) => `| ${r.concurrency} | ${r.ordersPerSecond.toFixed(1)} | ${r.p50.toFixed(1)} ms | ${r.p99.toFixed(1)} ms | ${r.errors} | ${r.loadavg1m} |`),
+    ...rows.map(
+      (r) => `| ${r.concurrency} | ${r.ordersPerSecond.toFixed(1)} | ${r.p50.toFixed(1)} ms | ${r.p99.toFixed(1)} ms | ${r.errors} | ${r.loadavg1m} |`,
+    ),
     ...(failure ? ['', `**Failed:** ${failure}`] : []),
   ].join('\n');
   const dir = join(REPO_ROOT, 'proof', 'bench', 'results');

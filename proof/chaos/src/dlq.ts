@@ -20,7 +20,11 @@ function header(headers: Record<string, unknown> | undefined, name: string): str
   return Buffer.isBuffer(first) ? first.toString('utf8') : String(first);
 }
 
-export async function readDeadLetters(options: { brokers: string[]; groupId: string; timeoutMs: number }): Promise<{ letters: DeadLetter[]; complete: boolean }> {
+export async function readDeadLetters(options: {
+  brokers: string[];
+  groupId: string;
+  timeoutMs: number;
+}): Promise<{ letters: DeadLetter[]; complete: boolean }> {
   const kafka = new Kafka({ clientId: 'shop-chaos', brokers: options.brokers, logLevel: logLevel.NOTHING, retry: { retries: 2 } });
   const admin = kafka.admin();
   await admin.connect();

@@ -22,7 +22,10 @@ export const FAULTS: readonly Fault[] = [
 
 export function selectFaults(names: string | undefined): Fault[] {
   if (!names?.trim()) return [...FAULTS];
-  const wanted = names.split(',').map((n) => n.trim()).filter(Boolean);
+  const wanted = names
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
   const unknown = wanted.filter((n) => !FAULTS.some((f) => f.target === n));
   if (unknown.length) throw new Error(`unknown fault(s) ${unknown.join(', ')}; one of ${FAULTS.map((f) => f.target).join(', ')}`);
   return FAULTS.filter((f) => wanted.includes(f.target));

@@ -7,7 +7,20 @@ const A = '00000000-0000-4000-8000-00000000000a';
 const B = '00000000-0000-4000-8000-00000000000b';
 
 function attempt(over: Partial<AttemptRecord>): AttemptRecord {
-  return { outcome: 201, latencyMs: 50, json: true, error: undefined, orderId: A, orderStatus: 'created', retryAfterMs: undefined, key: 'k1', userId: 'u', attempt: 1, startedMs: 9000, ...over };
+  return {
+    outcome: 201,
+    latencyMs: 50,
+    json: true,
+    error: undefined,
+    orderId: A,
+    orderStatus: 'created',
+    retryAfterMs: undefined,
+    key: 'k1',
+    userId: 'u',
+    attempt: 1,
+    startedMs: 9000,
+    ...over,
+  };
 }
 
 /** A phase where order A was created (qty 2) and order B failed without a charge: everything consistent. */
@@ -44,7 +57,11 @@ function consistent(): PhaseObservation {
 }
 
 function violated(o: PhaseObservation): Partial<Record<InvariantName, number>> {
-  return Object.fromEntries(verifyPhase(o).filter((r) => r.violations > 0).map((r) => [r.name, r.violations]));
+  return Object.fromEntries(
+    verifyPhase(o)
+      .filter((r) => r.violations > 0)
+      .map((r) => [r.name, r.violations]),
+  );
 }
 
 test('a consistent phase violates nothing', () => {

@@ -178,7 +178,10 @@ export function verifyPhase(o: PhaseObservation): InvariantResult[] {
   for (const row of o.orders) {
     const rows = outboxByOrder.get(row.id) ?? [];
     if (row.status === 'created') {
-      outbox.check(rows.length === 1 && rows[0]!.sent, () => `created order ${row.id}: ${rows.length} outbox row(s), ${rows.filter((m) => !m.sent).length} unsent`);
+      outbox.check(
+        rows.length === 1 && rows[0]!.sent,
+        () => `created order ${row.id}: ${rows.length} outbox row(s), ${rows.filter((m) => !m.sent).length} unsent`,
+      );
     } else {
       outbox.check(rows.length === 0, () => `${row.status} order ${row.id} has ${rows.length} outbox row(s)`);
     }

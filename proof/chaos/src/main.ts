@@ -107,7 +107,11 @@ async function main(): Promise<number> {
           'probably reused from another checkout; the suite kills only what .local/ records. Stop that instance or choose faults with CHAOS_FAULTS.',
       );
     }
-    log(`== restarting the services with ${Object.entries(CHAOS_ENV).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+    log(
+      `== restarting the services with ${Object.entries(CHAOS_ENV)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')}`,
+    );
     await runScriptOrThrow(['scripts/local/local.sh', 'restart'], { env: chaosEnv, timeoutMs: 180_000 });
 
     for (const fault of faults) {
@@ -171,7 +175,18 @@ async function main(): Promise<number> {
   log(`machine: before ${describeLoad(loadBefore)}; after ${describeLoad(loadAfter)}`);
   log(`${ok ? 'PASS' : 'FAIL'}: chaos run ${runId} in ${((performance.now() - started) / 1000).toFixed(0)} s; results in proof/chaos/results/latest.{json,md}`);
 
-  writeResults({ verdicts, summaries, violations, loadBefore, loadAfter, ok, restore, dlqComplete, totalDeadLetters: deadLetters.length, durationMs: performance.now() - started });
+  writeResults({
+    verdicts,
+    summaries,
+    violations,
+    loadBefore,
+    loadAfter,
+    ok,
+    restore,
+    dlqComplete,
+    totalDeadLetters: deadLetters.length,
+    durationMs: performance.now() - started,
+  });
   return ok ? 0 : 1;
 }
 
@@ -205,8 +220,22 @@ function writeResults(r: {
     phases: r.verdicts.map((v, i) => ({
       summary: r.summaries[i],
       product_id: v.record.productId,
-      kill: v.record.kill ? { pid: v.record.kill.pid, at_s: round1(v.record.killedAtMs), died_in_ms: Math.round(v.record.kill.diedInMs), children_left: v.record.kill.orphans.length } : null,
-      restart: v.record.restart ? { ok: v.record.restart.ok, seconds: round1(v.record.restart.ms), ready_at_s: round1(v.record.restartedAtMs), detail: v.record.restart.detail || undefined } : null,
+      kill: v.record.kill
+        ? {
+            pid: v.record.kill.pid,
+            at_s: round1(v.record.killedAtMs),
+            died_in_ms: Math.round(v.record.kill.diedInMs),
+            children_left: v.record.kill.orphans.length,
+          }
+        : null,
+      restart: v.record.restart
+        ? {
+            ok: v.record.restart.ok,
+            seconds: round1(v.record.restart.ms),
+            ready_at_s: round1(v.record.restartedAtMs),
+            detail: v.record.restart.detail || undefined,
+          }
+        : null,
       recovery: { settled: v.record.recovery.settled, seconds: round1(v.record.recovery.ms), waiting_for: v.record.recovery.waitingFor || undefined },
       collateral_deaths: v.record.collateralDeaths,
       load: v.record.load,
@@ -226,7 +255,9 @@ function writeResults(r: {
     '',
     `Run \`${runId}\`, finished ${json.finished_at}, ${json.duration_s} s, **${r.ok ? 'PASS' : 'FAIL'}**. ` +
       `Load ${settings.ratePerSecond} orders/s; SIGKILL ${settings.killAtMs / 1000} s into the load, restart ${settings.downMs / 1000} s later. ` +
-      `Stack env: ${Object.entries(CHAOS_ENV).map(([k, v]) => `\`${k}=${v}\``).join(', ')}.`,
+      `Stack env: ${Object.entries(CHAOS_ENV)
+        .map(([k, v]) => `\`${k}=${v}\``)
+        .join(', ')}.`,
     `Machine: before ${describeLoad(r.loadBefore)}; after ${describeLoad(r.loadAfter)}.`,
     '',
     'Cells: `ok N` = N checks, none violated; `FAIL v/N` = v of N violated. `non-201` counts attempts (retries included) answered otherwise; `settled s` = time from the end of the load until nothing was pending, every outbox row sent and every notification handled (`NO` = not within the deadline).',
@@ -236,7 +267,18 @@ function writeResults(r: {
     ...(r.violations.length ? ['Violations:', '', '```', ...r.violations, '```', ''] : ['No violations.', '']),
     'Answers by status (attempts) and final order statuses:',
     '',
-    ...r.summaries.map((s) => `- **${s.fault}**: ${Object.entries(s.byStatus).map(([k, n]) => `${k} x ${n}`).join(', ') || 'none'}; orders: ${Object.entries(s.finalStatuses).map(([k, n]) => `${k} x ${n}`).join(', ') || 'none'}`),
+    ...r.summaries.map(
+      (s) =>
+        `- **${s.fault}**: ${
+          Object.entries(s.byStatus)
+            .map(([k, n]) => `${k} x ${n}`)
+            .join(', ') || 'none'
+        }; orders: ${
+          Object.entries(s.finalStatuses)
+            .map(([k, n]) => `${k} x ${n}`)
+            .join(', ') || 'none'
+        }`,
+    ),
     '',
     'Invariants:',
     '',

@@ -7,16 +7,7 @@ import { attemptOrder, type Gateway } from './load/order-attempt.ts';
 import { waitAllReady } from '../../stack/health.ts';
 import { INFRA, SERVICES, killHard, livePid, type Kill, type Target } from '../../stack/processes.ts';
 import { runScript, type Env } from '../../stack/scripts.ts';
-import {
-  createProduct,
-  notificationsOf,
-  ordersOfProduct,
-  outboxOf,
-  paymentsOf,
-  reservationsOfProduct,
-  stockOf,
-  type Stores,
-} from './stores.ts';
+import { createProduct, notificationsOf, ordersOfProduct, outboxOf, paymentsOf, reservationsOfProduct, stockOf, type Stores } from './stores.ts';
 import type { Snapshot } from './invariants.ts';
 
 export interface PhaseSettings {
@@ -58,7 +49,6 @@ export interface PhaseRecord {
   error: string | undefined;
   durationMs: number;
 }
-
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -118,12 +108,16 @@ export async function runPhase(fault: Fault, settings: PhaseSettings, stores: St
       await sleep(settings.killAtMs);
       record.kill = await killHard(fault.target);
       record.killedAtMs = elapsed();
-      log(`  ${fault.target}: SIGKILL pid ${record.kill.pid} at ${(record.killedAtMs / 1000).toFixed(1)} s${record.kill.orphans.length ? ` (${record.kill.orphans.length} children still alive)` : ''}`);
+      log(
+        `  ${fault.target}: SIGKILL pid ${record.kill.pid} at ${(record.killedAtMs / 1000).toFixed(1)} s${record.kill.orphans.length ? ` (${record.kill.orphans.length} children still alive)` : ''}`,
+      );
       await sleep(settings.downMs);
       const run = await runScript(fault.restart, { env: settings.env, timeoutMs: settings.restartTimeoutMs });
       record.restart = { ok: run.exitCode === 0, ms: run.ms, detail: run.exitCode === 0 ? '' : run.tail };
       if (run.exitCode === 0) record.restartedAtMs = elapsed();
-      log(`  ${fault.target}: ${run.command} ${run.exitCode === 0 ? `ready at ${(elapsed() / 1000).toFixed(1)} s (took ${(run.ms / 1000).toFixed(1)} s)` : `FAILED: ${run.tail}`}`);
+      log(
+        `  ${fault.target}: ${run.command} ${run.exitCode === 0 ? `ready at ${(elapsed() / 1000).toFixed(1)} s (took ${(run.ms / 1000).toFixed(1)} s)` : `FAILED: ${run.tail}`}`,
+      );
     } catch (err) {
       // The load still runs: let it finish before anything else happens.
       faultError = (err as Error).message;
@@ -137,10 +131,14 @@ export async function runPhase(fault: Fault, settings: PhaseSettings, stores: St
     const { attempts, ...loadStats } = load;
     record.attempts = attempts;
     record.load = loadStats;
-    log(`  load: ${load.logicalOrders} orders, ${attempts.length} attempts, arrivals ended at ${(load.arrivalsEndedMs / 1000).toFixed(1)} s, last answer at ${(load.endedMs / 1000).toFixed(1)} s`);
+    log(
+      `  load: ${load.logicalOrders} orders, ${attempts.length} attempts, arrivals ended at ${(load.arrivalsEndedMs / 1000).toFixed(1)} s, last answer at ${(load.endedMs / 1000).toFixed(1)} s`,
+    );
 
     record.recovery = await waitUntilSettled(stores, productId, settings.recoveryTimeoutMs);
-    log(`  recovery: ${record.recovery.settled ? `settled in ${(record.recovery.ms / 1000).toFixed(1)} s` : `NOT settled after ${(record.recovery.ms / 1000).toFixed(1)} s (${record.recovery.waitingFor})`}`);
+    log(
+      `  recovery: ${record.recovery.settled ? `settled in ${(record.recovery.ms / 1000).toFixed(1)} s` : `NOT settled after ${(record.recovery.ms / 1000).toFixed(1)} s (${record.recovery.waitingFor})`}`,
+    );
     await collectCollateral(record, watched, fault.target, settings, log);
     record.snapshot = await takeSnapshot(stores, productId);
     if (faultError) record.error = faultError;

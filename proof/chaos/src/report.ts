@@ -78,7 +78,14 @@ const HEADER = ['fault', 'orders', 'created', 'non-201', 'p99/max ms', 'restart 
 export function renderText(verdicts: PhaseVerdict[], summaries: PhaseSummary[]): string {
   const table = [HEADER, ...rows(verdicts, summaries)];
   const widths = HEADER.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
-  return table.map((r) => r.map((x, c) => x.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');
+  return table
+    .map((r) =>
+      r
+        .map((x, c) => x.padEnd(widths[c]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export function renderMarkdown(verdicts: PhaseVerdict[], summaries: PhaseSummary[]): string {

@@ -58,10 +58,7 @@ export interface NotificationRow {
   status: string;
 }
 
-export type PaymentRecord =
-  | { state: 'succeeded' | 'declined'; transactionId: string }
-  | { state: 'none' | 'in_progress' }
-  | { state: 'error'; detail: string };
+export type PaymentRecord = { state: 'succeeded' | 'declined'; transactionId: string } | { state: 'none' | 'in_progress' } | { state: 'error'; detail: string };
 
 /** A fresh product of the run's own, so its stock arithmetic is undisturbed by anyone else. */
 export async function createProduct(stores: Stores, id: string, stock: number, priceCents: number): Promise<void> {

@@ -50,13 +50,20 @@ test('started with the telemetry hook: authenticates, forwards inside one trace,
   const traceId = randomBytes(16).toString('hex');
   const response = await fetch(`${gateway.url}/api/orders`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': 'k-1', traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` },
+    headers: {
+      authorization: `Bearer ${key}`,
+      'content-type': 'application/json',
+      'idempotency-key': 'k-1',
+      traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
+    },
     body: JSON.stringify({ user_id: 'u-1', product_id: 'PROD-123', quantity: 1, amount: 19.99 }),
   });
   assert.equal(response.status, 201);
   assert.equal(JSON.parse(order.requests[0]!.body).amount_cents, 1999);
 
-  const spans = await waitForTrace(traceId, { until: (s) => s.some((x) => x.name === 'gateway.callOrderService') && s.some((x) => x.scope.includes('undici')) });
+  const spans = await waitForTrace(traceId, {
+    until: (s) => s.some((x) => x.name === 'gateway.callOrderService') && s.some((x) => x.scope.includes('undici')),
+  });
   const byName = (name: string) => spans.find((s) => s.name === name);
   const handler = byName('gateway.createOrder')!;
   const call = byName('gateway.callOrderService')!;
@@ -86,7 +93,12 @@ test('bad configuration stops the start with one line naming the variable and ex
     [{ RATE_LIMIT_PER_SECOND: '0' }, 'RATE_LIMIT_PER_SECOND'],
     [{ REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL'],
   ] as const) {
-    const result = spawnSync(process.execPath, [MAIN], { cwd: KIT_DIR, env: { ...process.env, OTEL_SDK_DISABLED: 'true', ...env }, encoding: 'utf8', timeout: 20_000 });
+    const result = spawnSync(process.execPath, [MAIN], {
+      cwd: KIT_DIR,
+      env: { ...process.env, OTEL_SDK_DISABLED: 'true', ...env },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     assert.equal(result.status, 78, result.stderr);
     const lines = result.stderr.trim().split('\n');
     assert.equal(lines.length, 1, result.stderr);

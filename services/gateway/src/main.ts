@@ -38,8 +38,5 @@ app.addHook('onClose', async () => {
   await redis.quit().catch(() => redis.disconnect());
 });
 
-app.log.info(
-  { keys: keyring.size, rate_limit: { per_second: config.rateLimitPerSecond, burst: config.rateLimitBurst } },
-  'gateway configured',
-);
+app.log.info({ keys: keyring.size, rate_limit: { per_second: config.rateLimitPerSecond, burst: config.rateLimitBurst } }, 'gateway configured');
 await runService(app, { port: config.port, host: config.host });

@@ -54,13 +54,15 @@ test('started with the telemetry hook: consumes, traces across Kafka into Jaeger
   await publish(topics.topic, event.order_id, 'not json', { headers: { traceparent } });
 
   const notifications = await eventually(
-    async () => ((await (await fetch(`${service.url}/notifications?order_id=${event.order_id}`)).json()) as { notifications: { status: string }[] }).notifications,
+    async () =>
+      ((await (await fetch(`${service.url}/notifications?order_id=${event.order_id}`)).json()) as { notifications: { status: string }[] }).notifications,
     (n) => n.some((x) => x.status === 'sent'),
   );
   assert.equal(notifications.length, 1);
 
   const spans = await waitForTrace(traceId, {
-    until: (s) => s.filter((x) => x.name === 'notification.process').length === 2 && s.some((x) => x.name === 'notification.send') && s.some((x) => x.kind === 4),
+    until: (s) =>
+      s.filter((x) => x.name === 'notification.process').length === 2 && s.some((x) => x.name === 'notification.send') && s.some((x) => x.kind === 4),
   });
   const byId = new Map(spans.map((s) => [s.spanId, s]));
   const chain = (span: FlatSpan) => {

@@ -10,7 +10,8 @@ import { MIGRATIONS_FOLDER } from '../src/db/migrations.ts';
 import { createNotifier, type NotifierSettings } from '../src/consumer/wiring.ts';
 import type { OrderCreatedEvent } from '../src/domain/order-event.ts';
 
-export const DATABASE_URL = process.env.NOTIFICATIONS_DATABASE_URL ?? `postgres://shop@${process.env.DATABASE_HOST ?? '127.0.0.1'}:${process.env.DATABASE_PORT ?? '5432'}/notifications`;
+export const DATABASE_URL =
+  process.env.NOTIFICATIONS_DATABASE_URL ?? `postgres://shop@${process.env.DATABASE_HOST ?? '127.0.0.1'}:${process.env.DATABASE_PORT ?? '5432'}/notifications`;
 export const KAFKA_BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 
 export async function openStores() {
@@ -97,7 +98,13 @@ export function startTestNotifier(options: TestNotifierOptions) {
 }
 
 export async function createTopics(...sets: { topic: string; dlqTopic: string }[]) {
-  await ensureTopics(kafka, sets.flatMap((s) => [{ topic: s.topic, numPartitions: 3 }, { topic: s.dlqTopic, numPartitions: 1 }]));
+  await ensureTopics(
+    kafka,
+    sets.flatMap((s) => [
+      { topic: s.topic, numPartitions: 3 },
+      { topic: s.dlqTopic, numPartitions: 1 },
+    ]),
+  );
 }
 
 export async function deleteTopics(topics: string[]) {

@@ -77,14 +77,22 @@ test('with Kafka unreachable, order-service still starts, is ready and takes ord
     const response = await placeOrder(order.url, { user_id: uniqueUser(), product_id: productId, quantity: 1 }, { traceparent: trace.traceparent });
     assert.equal(response.status, 201, JSON.stringify(response.body));
     orderId = response.body.order_id;
-    const row = await eventually(async () => (await findOutboxByAggregate(scratch.db, orderId))[0], (r) => (r?.attempts ?? 0) > 0, 30_000);
+    const row = await eventually(
+      async () => (await findOutboxByAggregate(scratch.db, orderId))[0],
+      (r) => (r?.attempts ?? 0) > 0,
+      30_000,
+    );
     assert.ok((row?.attempts ?? 0) > 0, 'the relay tried');
     assert.equal(row?.sentAt, null, 'never marked sent without an ack');
     assert.match(row?.lastError ?? '', /\S/);
   } finally {
     assert.equal(await order.stop(), 0, `clean shutdown: ${order.output()}`);
   }
-  const lines = order.output().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { msg?: string; component?: string });
+  const lines = order
+    .output()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { msg?: string; component?: string });
   assert.equal(lines.filter((l) => l.component === 'outbox-relay' && l.msg?.startsWith('kafka unavailable')).length, 1, 'one line per outage');
 
   // Broker back (another instance pointed at the real one): sent once, in the original trace.
@@ -94,7 +102,10 @@ test('with Kafka unreachable, order-service still starts, is ready and takes ord
     assert.equal(messages.length, 1);
     assert.equal(messages[0]?.traceId, traceId);
     // Marked sent once acknowledged (the message can be read a moment before that commit).
-    const row = await eventually(async () => (await findOutboxByAggregate(scratch.db, orderId))[0], (r) => r?.sentAt != null);
+    const row = await eventually(
+      async () => (await findOutboxByAggregate(scratch.db, orderId))[0],
+      (r) => r?.sentAt != null,
+    );
     assert.ok(row?.sentAt);
   } finally {
     assert.equal(await healthy.stop(), 0);

@@ -69,10 +69,7 @@ export async function startPeer(name: string, env: Record<string, string> = {}):
 
 /** Inventory and payment for one test file. */
 export async function startPeers(paymentEnv: Record<string, string> = {}) {
-  const [inventory, payment] = await Promise.all([
-    startPeer('inventory'),
-    startPeer('payment', { PAYMENT_LATENCY_MS: '10', ...paymentEnv }),
-  ]);
+  const [inventory, payment] = await Promise.all([startPeer('inventory'), startPeer('payment', { PAYMENT_LATENCY_MS: '10', ...paymentEnv })]);
   return {
     inventory,
     payment,

@@ -59,7 +59,8 @@ export function cgroupParent(procSelfCgroup: string): string {
     .map(([, , p]) => p!.replace(/\/$/, '') || '');
   const deepest = paths.reduce((a, b) => (b.length > a.length ? b : a), '');
   for (const p of paths) {
-    if (p !== '' && !`${deepest}/`.startsWith(`${p}/`)) throw new Error(`this process's cgroups diverge (${p} vs ${deepest}): no one cgroupRoot lies under all of them`);
+    if (p !== '' && !`${deepest}/`.startsWith(`${p}/`))
+      throw new Error(`this process's cgroups diverge (${p} vs ${deepest}): no one cgroupRoot lies under all of them`);
   }
   return deepest;
 }

@@ -61,7 +61,8 @@ export class Node {
   async up(log: (line: string) => void): Promise<void> {
     const t0 = Date.now();
     const step = (what: string) => log(`node: ${what} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-    for (const d of [this.layout.dir, this.p.logs, this.p.configs, this.p.sysctls, this.p.volumes, this.p.pids, ...Object.values(this.p.binds)]) mkdirSync(d, { recursive: true });
+    for (const d of [this.layout.dir, this.p.logs, this.p.configs, this.p.sysctls, this.p.volumes, this.p.pids, ...Object.values(this.p.binds)])
+      mkdirSync(d, { recursive: true });
     this.pki = makePki(this.p.pki);
     writeFileSync(this.p.kubeconfig, kubeconfig(this.pki, 'admin'), { mode: 0o600 });
     writeFileSync(path.join(this.p.configs, 'kubelet.kubeconfig'), kubeconfig(this.pki, 'kubelet'), { mode: 0o600 });
@@ -94,7 +95,14 @@ export class Node {
       '--use-service-account-credentials=true',
       '--controllers=*',
     ]);
-    this.daemon('kube-scheduler', [path.join(kd, 'kube-scheduler'), `--kubeconfig=${this.p.kubeconfig}`, `--authentication-kubeconfig=${this.p.kubeconfig}`, `--authorization-kubeconfig=${this.p.kubeconfig}`, '--bind-address=127.0.0.1', '--leader-elect=false']);
+    this.daemon('kube-scheduler', [
+      path.join(kd, 'kube-scheduler'),
+      `--kubeconfig=${this.p.kubeconfig}`,
+      `--authentication-kubeconfig=${this.p.kubeconfig}`,
+      `--authorization-kubeconfig=${this.p.kubeconfig}`,
+      '--bind-address=127.0.0.1',
+      '--leader-elect=false',
+    ]);
 
     await this.startContainerd();
     step('containerd ready');
@@ -115,14 +123,19 @@ export class Node {
       `--node-ip=${NODE_IP}`,
       '--v=1',
     ]);
-    await this.waitFor('the node to be Ready', 180, () => {
-      try {
-        const node = JSON.parse(this.api(`/api/v1/nodes/${NODE_NAME}`));
-        return node.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True') === true;
-      } catch {
-        return false;
-      }
-    }, 'kubelet');
+    await this.waitFor(
+      'the node to be Ready',
+      180,
+      () => {
+        try {
+          const node = JSON.parse(this.api(`/api/v1/nodes/${NODE_NAME}`));
+          return node.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True') === true;
+        } catch {
+          return false;
+        }
+      },
+      'kubelet',
+    );
     const proxyConfig = path.join(this.p.configs, 'kube-proxy.yaml');
     writeFileSync(proxyConfig, kubeProxyConfig(this.p.kubeconfig));
     this.daemon('kube-proxy', [path.join(this.tools.kubeNodeDir, 'kube-proxy'), `--config=${proxyConfig}`]);
@@ -144,7 +157,19 @@ export class Node {
   /** A GET on the API server, as the admin, from inside the node. */
   api(urlPath: string): string {
     const f = (n: string, e: 'crt' | 'key') => this.pki.file(n, e);
-    return this.exec(['curl', '-fsS', '-m', '5', '--cacert', this.pki.ca, '--cert', f('admin', 'crt'), '--key', f('admin', 'key'), `https://127.0.0.1:${API_PORT}${urlPath}`]);
+    return this.exec([
+      'curl',
+      '-fsS',
+      '-m',
+      '5',
+      '--cacert',
+      this.pki.ca,
+      '--cert',
+      f('admin', 'crt'),
+      '--key',
+      f('admin', 'key'),
+      `https://127.0.0.1:${API_PORT}${urlPath}`,
+    ]);
   }
 
   httpOk(url: string): boolean {
@@ -195,10 +220,14 @@ export class Node {
 
   private startHolder(): void {
     // A process that only holds the node's namespaces; everything else joins it.
-    const child = spawn('nsenter', [`--net=/run/netns/${this.layout.netns}`, '--', 'unshare', '--mount', '--propagation', 'private', '--', 'sleep', 'infinity'], {
-      detached: true,
-      stdio: 'ignore',
-    });
+    const child = spawn(
+      'nsenter',
+      [`--net=/run/netns/${this.layout.netns}`, '--', 'unshare', '--mount', '--propagation', 'private', '--', 'sleep', 'infinity'],
+      {
+        detached: true,
+        stdio: 'ignore',
+      },
+    );
     child.unref();
     this.holder = child.pid!;
     writeFileSync(path.join(this.p.pids, 'holder'), String(this.holder));
@@ -235,7 +264,12 @@ export class Node {
     // kubelet's kernel-wide values as read-only files over the real ones.
     const procfs = path.join(this.p.sysctls, 'proc');
     mkdirSync(procfs, { recursive: true });
-    lines.push(`mount -t proc proc '${procfs}'`, 'mount --bind /proc/sys /proc/sys', 'mount -o remount,bind,ro /proc/sys', `mount --bind '${procfs}/sys/net' /proc/sys/net`);
+    lines.push(
+      `mount -t proc proc '${procfs}'`,
+      'mount --bind /proc/sys /proc/sys',
+      'mount -o remount,bind,ro /proc/sys',
+      `mount --bind '${procfs}/sys/net' /proc/sys/net`,
+    );
     for (const [key, value] of Object.entries(KUBELET_SYSCTLS)) {
       const file = path.join(this.p.sysctls, key.replaceAll('/', '.'));
       writeFileSync(file, `${value}\n`);
@@ -268,7 +302,11 @@ export class Node {
 
   logTail(name: string, lines = 25): string {
     try {
-      return readFileSync(path.join(this.p.logs, `${name}.log`), 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+      return readFileSync(path.join(this.p.logs, `${name}.log`), 'utf8')
+        .trimEnd()
+        .split('\n')
+        .slice(-lines)
+        .join('\n');
     } catch {
       return '(no log)';
     }
@@ -325,29 +363,44 @@ export class Node {
       '--allow-privileged=false',
       '--profiling=false',
     ]);
-    await this.waitFor('kube-apiserver', 120, () => {
-      try {
-        this.api('/readyz');
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'kube-apiserver');
+    await this.waitFor(
+      'kube-apiserver',
+      120,
+      () => {
+        try {
+          this.api('/readyz');
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      'kube-apiserver',
+    );
   }
 
   private async startContainerd(): Promise<void> {
     const config = path.join(this.p.configs, 'containerd.toml');
     writeFileSync(config, containerdConfig({ cgroupRoot: this.layout.cgroupRoot, runc: this.tools.runc, shimDir: this.tools.containerdDir }));
     // The shim is found on PATH next to containerd.
-    this.daemon('containerd', ['env', `PATH=${this.tools.containerdDir}:/usr/sbin:/usr/bin:/sbin:/bin`, path.join(this.tools.containerdDir, 'containerd'), `--config=${config}`]);
-    await this.waitFor('containerd', 60, () => {
-      try {
-        this.ctr(['version']);
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'containerd');
+    this.daemon('containerd', [
+      'env',
+      `PATH=${this.tools.containerdDir}:/usr/sbin:/usr/bin:/sbin:/bin`,
+      path.join(this.tools.containerdDir, 'containerd'),
+      `--config=${config}`,
+    ]);
+    await this.waitFor(
+      'containerd',
+      60,
+      () => {
+        try {
+          this.ctr(['version']);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      'containerd',
+    );
   }
 
   ctr(args: string[]): string {
@@ -359,7 +412,21 @@ export class Node {
     const queue = [...archives];
     const one = async () => {
       for (let a = queue.shift(); a; a = queue.shift()) {
-        await execFileAsync('nsenter', ['-t', String(this.holder), '-m', '-n', '--', path.join(this.tools.containerdDir, 'ctr'), '--address', '/run/containerd/containerd.sock', '--namespace', 'k8s.io', 'images', 'import', a]);
+        await execFileAsync('nsenter', [
+          '-t',
+          String(this.holder),
+          '-m',
+          '-n',
+          '--',
+          path.join(this.tools.containerdDir, 'ctr'),
+          '--address',
+          '/run/containerd/containerd.sock',
+          '--namespace',
+          'k8s.io',
+          'images',
+          'import',
+          a,
+        ]);
       }
     };
     await Promise.all([one(), one()]);

@@ -22,13 +22,38 @@ function openssl(cwd: string, args: string[]): void {
 function issue(dir: string, name: string, subject: string, extensions: string): void {
   openssl(dir, ['req', '-newkey', 'rsa:2048', '-nodes', '-subj', subject, '-keyout', `${name}.key`, '-out', `${name}.csr`]);
   writeFileSync(path.join(dir, `${name}.ext`), extensions);
-  openssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-extfile', `${name}.ext`, '-out', `${name}.crt`]);
+  openssl(dir, [
+    'x509',
+    '-req',
+    '-in',
+    `${name}.csr`,
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-days',
+    '2',
+    '-extfile',
+    `${name}.ext`,
+    '-out',
+    `${name}.crt`,
+  ]);
 }
 
 export function makePki(dir: string): Pki {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   openssl(dir, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=otel-shop-node-ca', '-keyout', 'ca.key', '-out', 'ca.crt']);
-  const sans = ['DNS:kubernetes', 'DNS:kubernetes.default', 'DNS:kubernetes.default.svc', `DNS:kubernetes.default.svc.${CLUSTER_DOMAIN}`, 'DNS:localhost', `IP:${KUBERNETES_SERVICE_IP}`, `IP:${NODE_IP}`, 'IP:127.0.0.1'];
+  const sans = [
+    'DNS:kubernetes',
+    'DNS:kubernetes.default',
+    'DNS:kubernetes.default.svc',
+    `DNS:kubernetes.default.svc.${CLUSTER_DOMAIN}`,
+    'DNS:localhost',
+    `IP:${KUBERNETES_SERVICE_IP}`,
+    `IP:${NODE_IP}`,
+    'IP:127.0.0.1',
+  ];
   issue(dir, 'apiserver', '/CN=kube-apiserver', `subjectAltName=${sans.join(',')}\nextendedKeyUsage=serverAuth\n`);
   issue(dir, 'kubelet-serving', `/CN=${NODE_NAME}`, `subjectAltName=DNS:${NODE_NAME},IP:${NODE_IP},IP:127.0.0.1\nextendedKeyUsage=serverAuth\n`);
   // system:masters: RBAC allows it everything. The control plane, kube-proxy and the policy enforcer use it.

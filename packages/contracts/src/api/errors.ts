@@ -19,11 +19,20 @@ export type ErrorBody = Static<typeof ErrorBody>;
  * the same. The gateway's openapi test holds the two together.
  */
 export const PUBLIC_ERRORS = {
-  400: { codes: ['invalid_request', 'invalid_json', 'amount_mismatch'], when: 'schema violation (missing field, wrong type, quantity <= 0, unknown field), malformed JSON, `amount` not equal to price x quantity (with `expected_cents`); also what the HTTP parser refuses (`trace_id` is null, the connection is closed)' },
+  400: {
+    codes: ['invalid_request', 'invalid_json', 'amount_mismatch'],
+    when: 'schema violation (missing field, wrong type, quantity <= 0, unknown field), malformed JSON, `amount` not equal to price x quantity (with `expected_cents`); also what the HTTP parser refuses (`trace_id` is null, the connection is closed)',
+  },
   401: { codes: ['unauthorized'], when: 'missing or wrong API key' },
-  402: { codes: ['payment_declined'], when: 'the charge was declined; the reserved stock was released (with `order_id`, `status`, `transaction_id`, `reason`)' },
+  402: {
+    codes: ['payment_declined'],
+    when: 'the charge was declined; the reserved stock was released (with `order_id`, `status`, `transaction_id`, `reason`)',
+  },
   404: { codes: ['not_found'], when: 'unknown product, order or route' },
-  409: { codes: ['insufficient_stock', 'idempotency_conflict', 'request_in_progress'], when: 'not enough stock (with `available`, `order_id`, `status`); an Idempotency-Key reused with another body; the first request with that key still running' },
+  409: {
+    codes: ['insufficient_stock', 'idempotency_conflict', 'request_in_progress'],
+    when: 'not enough stock (with `available`, `order_id`, `status`); an Idempotency-Key reused with another body; the first request with that key still running',
+  },
   413: { codes: ['payload_too_large'], when: 'body over 16 KiB' },
   414: { codes: ['invalid_request'], when: 'a path parameter over 200 characters' },
   415: { codes: ['unsupported_media_type'], when: 'the body is not JSON' },
@@ -56,7 +65,9 @@ export function errorResponse(status: PublicErrorStatus, precisely: { codes?: re
   const codes = precisely.codes ?? PUBLIC_ERRORS[status].codes;
   const when = precisely.when ?? PUBLIC_ERRORS[status].when;
   const headers = ERROR_HEADERS[status];
-  return Type.Unsafe<ErrorBody>(Type.Ref(ErrorBody.$id!, { description: `${codes.map((c) => `\`${c}\``).join(', ')}: ${when}`, ...(headers ? { headers } : {}) }));
+  return Type.Unsafe<ErrorBody>(
+    Type.Ref(ErrorBody.$id!, { description: `${codes.map((c) => `\`${c}\``).join(', ')}: ${when}`, ...(headers ? { headers } : {}) }),
+  );
 }
 
 /** The response schemas of the given error statuses, as PUBLIC_ERRORS describes them. */

@@ -16,7 +16,8 @@ export const CreateOrderRequest = Type.Object(
       Type.Number({
         exclusiveMinimum: 0,
         maximum: MAX_AMOUNT,
-        description: 'What the client expects to pay, in major units (59.98), at most two decimals; refused with 400 amount_mismatch when it differs from price x quantity.',
+        description:
+          'What the client expects to pay, in major units (59.98), at most two decimals; refused with 400 amount_mismatch when it differs from price x quantity.',
       }),
     ),
   },
@@ -27,7 +28,8 @@ export type CreateOrderRequest = Static<typeof CreateOrderRequest>;
 export const CreateOrderHeaders = Type.Object({
   'idempotency-key': Type.Optional(
     CloneType(IdempotencyKey, {
-      description: 'Makes retries safe: a replay with the same key and body answers the first answer again; the same key with another body is 409 idempotency_conflict. 1-128 printable ASCII characters, spaces only inside.',
+      description:
+        'Makes retries safe: a replay with the same key and body answers the first answer again; the same key with another body is 409 idempotency_conflict. 1-128 printable ASCII characters, spaces only inside.',
     }),
   ),
 });
@@ -40,7 +42,10 @@ export const Order = Type.Object(
     order_id: Type.String(),
     status: Type.Union(
       ORDER_STATUSES.map((s) => Type.Literal(s)),
-      { description: '`pending` while the saga runs; `created` when stock is reserved and the charge succeeded; `rejected` (no stock, unknown product); `payment_failed` (declined, stock released); `failed` (a service was down; nothing charged).' },
+      {
+        description:
+          '`pending` while the saga runs; `created` when stock is reserved and the charge succeeded; `rejected` (no stock, unknown product); `payment_failed` (declined, stock released); `failed` (a service was down; nothing charged).',
+      },
     ),
     user_id: Type.String(),
     product_id: Type.String(),
@@ -81,7 +86,8 @@ export const ProductParams = Type.Object({ id: CloneType(ProductId, { descriptio
 /** The schemas the public responses refer to by $id. */
 export const PUBLIC_SCHEMAS = [Order, Product, ErrorBody];
 
-const OrderRef = (description: string, headers?: Record<string, unknown>) => Type.Unsafe<Order>(Type.Ref(Order.$id!, { description, ...(headers ? { headers } : {}) }));
+const OrderRef = (description: string, headers?: Record<string, unknown>) =>
+  Type.Unsafe<Order>(Type.Ref(Order.$id!, { description, ...(headers ? { headers } : {}) }));
 const ProductRef = (description: string) => Type.Unsafe<Product>(Type.Ref(Product.$id!, { description }));
 
 // 417 and 431 are answered before routing, so any route can get them; 414
@@ -94,7 +100,8 @@ export const CreateOrderResponses = {
 };
 
 // A GET has no body: its 400 is a malformed id.
-const malformedId = (what: string) => errorResponse(400, { codes: ['invalid_request'], when: `a malformed ${what} id (see the parameter's pattern), refused before any service is asked` });
+const malformedId = (what: string) =>
+  errorResponse(400, { codes: ['invalid_request'], when: `a malformed ${what} id (see the parameter's pattern), refused before any service is asked` });
 
 export const GetOrderResponses = {
   200: OrderRef('The order, in any state.'),

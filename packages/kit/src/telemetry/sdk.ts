@@ -49,7 +49,10 @@ export type InstrumentationName = (typeof INSTRUMENTATION_NAMES)[number];
  * copy, encode and send every line of every request, sampled or not.
  */
 export function exportsLogs(env: Record<string, string | undefined>): boolean {
-  const names = (env.OTEL_LOGS_EXPORTER ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+  const names = (env.OTEL_LOGS_EXPORTER ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   return names.length > 0 && !names.includes('none');
 }
 
@@ -91,7 +94,12 @@ export function buildInstrumentations(fastify: FastifyInstrumentationChoice, opt
 }
 
 function disabledInstrumentations(value: string | undefined): Set<string> {
-  return new Set((value ?? '').split(',').map((name) => name.trim()).filter(Boolean));
+  return new Set(
+    (value ?? '')
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean),
+  );
 }
 
 /** Starts the SDK from the environment. Idempotent: the first call wins. */

@@ -78,18 +78,26 @@ for (const choice of FASTIFY_INSTRUMENTATIONS) {
     const routeSpans = spans.filter((s) => s.scope === SCOPE_OF[choice] && s.attributes['http.route']);
     assert.ok(routeSpans.length > 0, 'the Fastify instrumentation spans carry http.route');
 
-    const lines = backend.output().split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    const lines = backend
+      .output()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
     const served = lines.find((line) => line.msg === 'serving item');
     assert.equal(served?.trace_id, traceId);
     assert.match(String(served?.span_id), /^[0-9a-f]{16}$/);
   });
 }
 
-test('an unsampled request records no span, yet its trace id reaches the next service (flags 00) and both services\' log lines', async () => {
+test("an unsampled request records no span, yet its trace id reaches the next service (flags 00) and both services' log lines", async () => {
   const suffix = randomUUID().slice(0, 8);
   const env = tracesAt('0');
   const backend = await startService('test/fixtures/demo-service.ts', { ...env, OTEL_SERVICE_NAME: `kit-backend-${suffix}` }, { telemetry: true });
-  const frontend = await startService('test/fixtures/demo-service.ts', { ...env, OTEL_SERVICE_NAME: `kit-frontend-${suffix}`, PEER_URL: backend.url }, { telemetry: true });
+  const frontend = await startService(
+    'test/fixtures/demo-service.ts',
+    { ...env, OTEL_SERVICE_NAME: `kit-frontend-${suffix}`, PEER_URL: backend.url },
+    { telemetry: true },
+  );
   let traceId: string;
   let callerSpanId: string;
   try {
@@ -105,11 +113,15 @@ test('an unsampled request records no span, yet its trace id reaches the next se
     assert.equal(await frontend.stop(), 0);
     assert.equal(await backend.stop(), 0);
   }
-  const lines = (output: string) => output.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const lines = (output: string) =>
+    output
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
   const served = lines(backend.output()).find((line) => line.msg === 'serving item');
-  assert.equal(served?.trace_id, traceId, 'the backend logs inside the caller\'s trace');
+  assert.equal(served?.trace_id, traceId, "the backend logs inside the caller's trace");
   const completed = lines(frontend.output()).filter((line) => line.msg === 'request completed' && line.route === '/via-peer/:id');
-  assert.equal(completed[0]?.trace_id, traceId, 'the frontend\'s request line carries the same trace');
+  assert.equal(completed[0]?.trace_id, traceId, "the frontend's request line carries the same trace");
   assert.equal(completed[0]?.span_id, callerSpanId);
   // Nothing was exported: Jaeger has no trace with that id (given the time a sampled one takes to arrive).
   await new Promise((resolve) => setTimeout(resolve, 1500));

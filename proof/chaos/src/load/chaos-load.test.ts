@@ -59,13 +59,26 @@ test('the load sends at the rate, retries with the same key, and ends by itself'
   assert.equal(result.attempts.length, result.logicalOrders * 2);
   const byKey = new Map<string, number>();
   for (const a of result.attempts) byKey.set(a.key, (byKey.get(a.key) ?? 0) + 1);
-  assert.ok([...byKey.values()].every((n) => n === 2), 'each key tried twice, the second time after a 503');
+  assert.ok(
+    [...byKey.values()].every((n) => n === 2),
+    'each key tried twice, the second time after a 503',
+  );
   assert.ok(result.attempts.filter((a) => a.attempt === 2).every((a) => a.outcome === 201));
 });
 
 test('a send that throws is recorded as a network error, not lost', async () => {
   const result = await runChaosLoad(
-    { ratePerSecond: 100, productId: 'P', userPrefix: 'u', stopArrivals: (ms) => ms >= 30, maxArrivalsMs: 100, clientTimeoutMs: 100, maxAttempts: 1, retryGraceMs: 0, maxInFlight: 10 },
+    {
+      ratePerSecond: 100,
+      productId: 'P',
+      userPrefix: 'u',
+      stopArrivals: (ms) => ms >= 30,
+      maxArrivalsMs: 100,
+      clientTimeoutMs: 100,
+      maxAttempts: 1,
+      retryGraceMs: 0,
+      maxInFlight: 10,
+    },
     async () => {
       throw new Error('boom');
     },

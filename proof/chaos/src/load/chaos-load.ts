@@ -81,7 +81,15 @@ export async function runChaosLoad(options: ChaosLoadOptions, send: SendAttempt)
     for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
       const startedMs = elapsed();
       const answer = await send(order).catch(
-        (): AttemptAnswer => ({ outcome: 'network-error', latencyMs: elapsed() - startedMs, json: false, error: undefined, orderId: undefined, orderStatus: undefined, retryAfterMs: undefined }),
+        (): AttemptAnswer => ({
+          outcome: 'network-error',
+          latencyMs: elapsed() - startedMs,
+          json: false,
+          error: undefined,
+          orderId: undefined,
+          orderStatus: undefined,
+          retryAfterMs: undefined,
+        }),
       );
       attempts.push({ ...answer, key: order.idempotencyKey, userId: order.userId, attempt, startedMs });
       if (!shouldRetry(answer) || attempt === options.maxAttempts) return;

@@ -35,7 +35,10 @@ export function keyId(digest: Buffer): string {
 export function loadApiKeys(options: { hashes?: string | undefined; plaintext?: string | undefined }): ApiKeyring {
   const digests: Buffer[] = [];
   if (options.hashes !== undefined) {
-    const items = options.hashes.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+    const items = options.hashes
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean);
     const bad = items.findIndex((item) => !DIGEST.test(item));
     if (items.length === 0 || bad >= 0) {
       // The value itself is never echoed: it is (a digest of) a credential.

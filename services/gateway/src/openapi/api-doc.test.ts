@@ -15,5 +15,7 @@ test('docs/api.md is what `make api-doc` generates from GET /api/openapi.json no
   const was = committed.split('\n');
   const now = generated.split('\n');
   const line = now.findIndex((text, i) => text !== was[i]);
-  assert.fail(`docs/api.md is stale: run \`make api-doc\`. First difference, line ${line + 1}:\n  docs/api.md: ${was[line] ?? '(end)'}\n  generated:   ${now[line] ?? '(end)'}`);
+  assert.fail(
+    `docs/api.md is stale: run \`make api-doc\`. First difference, line ${line + 1}:\n  docs/api.md: ${was[line] ?? '(end)'}\n  generated:   ${now[line] ?? '(end)'}`,
+  );
 });

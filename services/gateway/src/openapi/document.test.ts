@@ -29,7 +29,9 @@ after(async () => {
 
 const response = await app.inject({ method: 'GET', url: OPENAPI_PATH });
 const doc = response.json() as { openapi: string; security?: unknown[]; paths: Paths };
-const operations = Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).map(([method, operation]) => ({ method: method.toUpperCase(), path, operation })));
+const operations = Object.entries(doc.paths).flatMap(([path, item]) =>
+  Object.entries(item).map(([method, operation]) => ({ method: method.toUpperCase(), path, operation })),
+);
 /** Fastify's `/api/orders/:id` as OpenAPI's `/api/orders/{id}`. */
 const openApiPath = (url: string) => url.replaceAll(/:([A-Za-z_]+)/g, '{$1}');
 
@@ -59,7 +61,11 @@ test('every route the app serves is documented, but the probes', () => {
 test('the document requires the API key everywhere but on the open routes, and those answer without it', async () => {
   assert.ok(doc.security?.length, 'a default security requirement');
   const open = operations.filter((o) => o.operation.security?.length === 0).map((o) => o.path);
-  assert.deepEqual(open, OPEN_PATHS.filter((p) => p in doc.paths), 'only the open routes say security: []');
+  assert.deepEqual(
+    open,
+    OPEN_PATHS.filter((p) => p in doc.paths),
+    'only the open routes say security: []',
+  );
   for (const { method, path, operation } of operations.filter((o) => o.operation.security?.length !== 0)) {
     assert.ok('401' in operation.responses, `${method} ${path} documents 401`);
     const url = path.replaceAll(/\{[^}]+\}/g, 'DOC-1');
@@ -83,7 +89,10 @@ const readmeRoutes = rows.flatMap((line) => {
 // gives the one code to each.
 const readmeErrors = rows.flatMap((line) => {
   const [, cell = '', codeCell = ''] = /^\| ([\d /]+) \| ([^|]*) \|/.exec(line) ?? [];
-  const statuses = cell.split('/').map((s) => s.trim()).filter(Boolean);
+  const statuses = cell
+    .split('/')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const codes = [...codeCell.matchAll(/`([a-z_]+)`/g)].map((m) => m[1]!);
   const paired = statuses.length > 1 && codes.length === statuses.length;
   return statuses.map((status, i) => ({ status, codes: paired ? [codes[i]!] : codes }));

@@ -77,7 +77,10 @@ export function renderMarkdown(input: unknown): string {
     out.push('');
   }
   for (const [name, scheme] of Object.entries(doc.components?.securitySchemes ?? {})) {
-    out.push(`Authentication \`${name}\` (${scheme.type}${scheme.scheme ? ` ${scheme.scheme}` : ''}): ${scheme.description ?? ''} Required by every operation unless it says "open".`, '');
+    out.push(
+      `Authentication \`${name}\` (${scheme.type}${scheme.scheme ? ` ${scheme.scheme}` : ''}): ${scheme.description ?? ''} Required by every operation unless it says "open".`,
+      '',
+    );
   }
 
   const operations = Object.entries(doc.paths).flatMap(([path, item]) =>
@@ -135,9 +138,14 @@ function renderFields(schema: Schema): string[] {
   if (schema.$ref || !schema.properties) return [`${typeOf(schema)}${schema.description ? `: ${schema.description}` : ''}`, ''];
   const required = new Set(schema.required ?? []);
   const out = ['| field | type | required | description |', '| --- | --- | --- | --- |'];
-  for (const [name, field] of Object.entries(schema.properties)) out.push(row([`\`${name}\``, typeOf(field), required.has(name) ? 'yes' : 'no', field.description ?? '']));
+  for (const [name, field] of Object.entries(schema.properties))
+    out.push(row([`\`${name}\``, typeOf(field), required.has(name) ? 'yes' : 'no', field.description ?? '']));
   const extra = schema.additionalProperties;
-  out.push('', extra === false ? 'No other fields are accepted.' : extra === true ? 'Other fields may be present (context such as `available` or `order_id`).' : '', '');
+  out.push(
+    '',
+    extra === false ? 'No other fields are accepted.' : extra === true ? 'Other fields may be present (context such as `available` or `order_id`).' : '',
+    '',
+  );
   return out.filter((line, i, all) => !(line === '' && all[i - 1] === ''));
 }
 

@@ -20,8 +20,14 @@ test('a burst is allowed at once, the next request is refused with Retry-After, 
   assert.equal(limiter.windowMs, 2000);
   const decisions = [];
   for (let i = 0; i < 5; i++) decisions.push(await limiter.take('k1'));
-  assert.deepEqual(decisions.map((d) => d.allowed), [true, true, true, true, false]);
-  assert.deepEqual(decisions.slice(0, 4).map((d) => d.remaining), [3, 2, 1, 0]);
+  assert.deepEqual(
+    decisions.map((d) => d.allowed),
+    [true, true, true, true, false],
+  );
+  assert.deepEqual(
+    decisions.slice(0, 4).map((d) => d.remaining),
+    [3, 2, 1, 0],
+  );
   const refused = decisions[4]!;
   assert.equal(refused.remaining, 0);
   assert.equal(refused.limit, 4);

@@ -178,7 +178,10 @@ test('without amount or Idempotency-Key neither is sent on', async () => {
 test("order-service's refusals (409, 402, 400, 404) reach the client unchanged", async () => {
   const refusals: [number, Record<string, unknown>][] = [
     [409, { error: 'insufficient_stock', message: 'only 1 left', available: 1, trace_id: 't' }],
-    [402, { error: 'payment_declined', message: 'declined', transaction_id: 'tx-1', order_id: 'o-3', status: 'declined', reason: 'limit_exceeded', trace_id: 't' }],
+    [
+      402,
+      { error: 'payment_declined', message: 'declined', transaction_id: 'tx-1', order_id: 'o-3', status: 'declined', reason: 'limit_exceeded', trace_id: 't' },
+    ],
     [400, { error: 'amount_mismatch', message: 'amount does not match', trace_id: 't' }],
     [404, { error: 'not_found', message: 'no such product', trace_id: 't' }],
     [409, { error: 'idempotency_conflict', message: 'key reused', trace_id: 't' }],
@@ -211,14 +214,20 @@ test('order-service unreachable is 503, too slow is 504, a non-JSON answer is 50
 });
 
 test('GET /api/orders/:id and /api/products/:id are forwarded; malformed ids never leave the gateway', async () => {
-  answer = (request) => (request.url.startsWith('/orders/') ? { status: 200, body: { order_id: 'abc-123', status: 'created' } } : { status: 404, body: { error: 'not_found', message: 'no such product', trace_id: null } });
+  answer = (request) =>
+    request.url.startsWith('/orders/')
+      ? { status: 200, body: { order_id: 'abc-123', status: 'created' } }
+      : { status: 404, body: { error: 'not_found', message: 'no such product', trace_id: null } };
   const order = await app.inject({ method: 'GET', url: '/api/orders/abc-123', headers: { authorization } });
   assert.equal(order.statusCode, 200);
   assert.equal(order.json().order_id, 'abc-123');
   const product = await app.inject({ method: 'GET', url: '/api/products/NO-SUCH', headers: { authorization } });
   assert.equal(product.statusCode, 404);
   assert.equal(product.json().error, 'not_found');
-  assert.deepEqual(peer.requests.map((r) => `${r.method} ${r.url}`), ['GET /orders/abc-123', 'GET /products/NO-SUCH']);
+  assert.deepEqual(
+    peer.requests.map((r) => `${r.method} ${r.url}`),
+    ['GET /orders/abc-123', 'GET /products/NO-SUCH'],
+  );
 
   peer.requests.length = 0;
   for (const id of ['%C3%BC', 'a%00b', 'a%20b', 'x'.repeat(65), 'a.b', '%2e']) {

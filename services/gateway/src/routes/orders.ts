@@ -1,6 +1,14 @@
 // POST /api/orders and GET /api/orders/:id, forwarded to order-service.
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { CreateOrderHeaders, CreateOrderRequest, CreateOrderResponses, GetOrderResponses, OrderParams, SERVICES, type PlaceOrderRequest } from '@shop/contracts';
+import {
+  CreateOrderHeaders,
+  CreateOrderRequest,
+  CreateOrderResponses,
+  GetOrderResponses,
+  OrderParams,
+  SERVICES,
+  type PlaceOrderRequest,
+} from '@shop/contracts';
 import { badRequest, withSpan, type App, type HttpClient } from '@shop/kit';
 import { callerKeyId } from '../auth/authenticate.ts';
 import { toCents } from '../domain/money.ts';
@@ -41,10 +49,8 @@ export async function orderRoutes(app: App, options: OrderRoutesOptions): Promis
     };
     return withSpan('gateway.createOrder', { attributes }, async (span) => {
       // The HTTP client span of the undici instrumentation sits beneath this one.
-      const upstream = await withSpan(
-        'gateway.callOrderService',
-        { kind: SpanKind.INTERNAL, attributes: { 'peer.service': SERVICES.order.otelName } },
-        () => order.post<Record<string, unknown>>('/orders', forwarded, idempotencyKey === undefined ? {} : { headers: { 'idempotency-key': idempotencyKey } }),
+      const upstream = await withSpan('gateway.callOrderService', { kind: SpanKind.INTERNAL, attributes: { 'peer.service': SERVICES.order.otelName } }, () =>
+        order.post<Record<string, unknown>>('/orders', forwarded, idempotencyKey === undefined ? {} : { headers: { 'idempotency-key': idempotencyKey } }),
       );
       span.setAttribute('http.response.status_code', upstream.status);
       const orderId = (upstream.body as { order_id?: unknown } | null)?.order_id;

@@ -40,16 +40,60 @@ const ORDER = {
 const ORDER_REQUEST = { user_id: 'user-1', product_id: 'PROD-123', quantity: 2 };
 
 const RELAYED: [string, 'GET' | 'POST', string, number, Record<string, unknown>][] = [
-  ['a created order with a field Order does not name', 'POST', '/api/orders', 201, { ...ORDER, trace_id: '0af7651916cd43dd8448eb211c80319c', loyalty_points: 12 }],
+  [
+    'a created order with a field Order does not name',
+    'POST',
+    '/api/orders',
+    201,
+    { ...ORDER, trace_id: '0af7651916cd43dd8448eb211c80319c', loyalty_points: 12 },
+  ],
   ['a created order missing required fields', 'POST', '/api/orders', 201, { order_id: 'o-2', status: 'created' }],
-  ['a decline with its details', 'POST', '/api/orders', 402, { error: 'payment_declined', message: 'declined', order_id: 'o-3', status: 'payment_failed', transaction_id: 'tx-1', reason: 'limit_exceeded', trace_id: null }],
-  ['a stock conflict with available', 'POST', '/api/orders', 409, { error: 'insufficient_stock', message: 'only 1 left', available: 1, order_id: 'o-4', status: 'rejected', trace_id: null }],
+  [
+    'a decline with its details',
+    'POST',
+    '/api/orders',
+    402,
+    {
+      error: 'payment_declined',
+      message: 'declined',
+      order_id: 'o-3',
+      status: 'payment_failed',
+      transaction_id: 'tx-1',
+      reason: 'limit_exceeded',
+      trace_id: null,
+    },
+  ],
+  [
+    'a stock conflict with available',
+    'POST',
+    '/api/orders',
+    409,
+    { error: 'insufficient_stock', message: 'only 1 left', available: 1, order_id: 'o-4', status: 'rejected', trace_id: null },
+  ],
   ['an amount mismatch with expected_cents', 'POST', '/api/orders', 400, { error: 'amount_mismatch', message: 'no', expected_cents: 5998, trace_id: null }],
-  ['a failed order with its reason', 'POST', '/api/orders', 503, { error: 'service_unavailable', message: 'retry', order_id: 'o-5', status: 'failed', reason: 'inventory_unavailable', trace_id: null }],
+  [
+    'a failed order with its reason',
+    'POST',
+    '/api/orders',
+    503,
+    { error: 'service_unavailable', message: 'retry', order_id: 'o-5', status: 'failed', reason: 'inventory_unavailable', trace_id: null },
+  ],
   ['an order read, with an extra field', 'GET', '/api/orders/o-6', 200, { ...ORDER, order_id: 'o-6', shipped: false }],
-  ['a product with a field Product does not name', 'GET', '/api/products/PROD-123', 200, { product_id: 'PROD-123', name: 'Wireless Mouse', price_cents: 2999, currency: 'USD', stock: 5, warehouse: 'north' }],
+  [
+    'a product with a field Product does not name',
+    'GET',
+    '/api/products/PROD-123',
+    200,
+    { product_id: 'PROD-123', name: 'Wireless Mouse', price_cents: 2999, currency: 'USD', stock: 5, warehouse: 'north' },
+  ],
   ['a product missing its stock', 'GET', '/api/products/PROD-124', 200, { product_id: 'PROD-124', name: 'Cable' }],
-  ['an unknown product, with an extra field', 'GET', '/api/products/NO-SUCH', 404, { error: 'not_found', message: 'no such product', trace_id: null, hint: 'see the catalogue' }],
+  [
+    'an unknown product, with an extra field',
+    'GET',
+    '/api/products/NO-SUCH',
+    404,
+    { error: 'not_found', message: 'no such product', trace_id: null, hint: 'see the catalogue' },
+  ],
 ];
 
 for (const [name, method, url, status, body] of RELAYED) {

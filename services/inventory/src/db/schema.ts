@@ -14,10 +14,7 @@ export const products = pgTable(
     stock: integer('stock').notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [
-    check('products_price_cents_positive', sql`${table.priceCents} > 0`),
-    check('products_stock_not_negative', sql`${table.stock} >= 0`),
-  ],
+  (table) => [check('products_price_cents_positive', sql`${table.priceCents} > 0`), check('products_stock_not_negative', sql`${table.stock} >= 0`)],
 );
 
 export const RESERVATION_STATUSES = ['reserved', 'released'] as const;

@@ -51,9 +51,7 @@ test('a reservation deducts the stock and answers 201 with the reservation', asy
 
 test('concurrent reservations never oversell: stock 10, 25 reserves of 1, exactly 10 succeed', async () => {
   const productId = await products.create({ stock: 10 });
-  const responses = await Promise.all(
-    Array.from({ length: 25 }, () => reserveRequest({ order_id: uniqueId('order'), product_id: productId, quantity: 1 })),
-  );
+  const responses = await Promise.all(Array.from({ length: 25 }, () => reserveRequest({ order_id: uniqueId('order'), product_id: productId, quantity: 1 })));
   const statuses = responses.map((r) => r.statusCode);
   assert.equal(statuses.filter((s) => s === 201).length, 10, `statuses: ${statuses.join(',')}`);
   assert.equal(statuses.filter((s) => s === 409).length, 15);
@@ -69,15 +67,13 @@ test('concurrent reservations never oversell: stock 10, 25 reserves of 1, exactl
 test('concurrent reserves of different sizes never take more than the stock', async () => {
   const productId = await products.create({ stock: 20 });
   const quantities = [7, 5, 3, 9, 4, 6, 2, 8, 1, 5];
-  const responses = await Promise.all(
-    quantities.map((quantity) => reserveRequest({ order_id: uniqueId('order'), product_id: productId, quantity })),
-  );
+  const responses = await Promise.all(quantities.map((quantity) => reserveRequest({ order_id: uniqueId('order'), product_id: productId, quantity })));
   const reserved = responses.filter((r) => r.statusCode === 201).reduce((sum, r) => sum + (r.json().quantity as number), 0);
   assert.ok(reserved <= 20);
   assert.equal(await products.stockOf(productId), 20 - reserved);
 });
 
-test('a reservation at a price that is no longer the product\'s answers 409 price_changed with the price, and reserves nothing', async () => {
+test("a reservation at a price that is no longer the product's answers 409 price_changed with the price, and reserves nothing", async () => {
   const productId = await products.create({ stock: 5, priceCents: 1200 });
   const orderId = uniqueId('order');
   const stale = await reserveRequest({ order_id: orderId, product_id: productId, quantity: 2, unit_price_cents: 1000 });

@@ -6,34 +6,30 @@ import type { Database } from '../db/client.ts';
 import { findReservation, release, reserve, type ReservationView } from '../domain/reservations.ts';
 
 export async function reservationRoutes(app: App, { db }: { db: Database }): Promise<void> {
-  app.post(
-    '/reservations',
-    { schema: { body: ReservationBody, response: { 200: ReservationReply, 201: ReservationReply } } },
-    async (request, reply) => {
-      const { order_id: orderId, product_id: productId, quantity, unit_price_cents: unitPriceCents } = request.body;
-      const result = await reserve(db, { orderId, productId, quantity, ...(unitPriceCents === undefined ? {} : { unitPriceCents }) });
-      switch (result.kind) {
-        case 'reserved':
-          return reply.code(201).send(toReply(result.reservation));
-        case 'replayed':
-          return reply.code(200).send(toReply(result.reservation));
-        case 'conflict':
-          throw conflict('reservation_conflict', `order ${orderId} already holds a reservation for a different product or quantity`, {
-            reservation: toReply(result.reservation),
-          });
-        case 'insufficient_stock':
-          throw conflict('insufficient_stock', `only ${result.available} of ${productId} available, ${quantity} requested`, {
-            available: result.available,
-          });
-        case 'price_changed':
-          throw conflict('price_changed', `the price of ${productId} is ${result.priceCents}, not ${unitPriceCents}`, {
-            price_cents: result.priceCents,
-          });
-        case 'unknown_product':
-          throw notFound(`product ${productId} not found`);
-      }
-    },
-  );
+  app.post('/reservations', { schema: { body: ReservationBody, response: { 200: ReservationReply, 201: ReservationReply } } }, async (request, reply) => {
+    const { order_id: orderId, product_id: productId, quantity, unit_price_cents: unitPriceCents } = request.body;
+    const result = await reserve(db, { orderId, productId, quantity, ...(unitPriceCents === undefined ? {} : { unitPriceCents }) });
+    switch (result.kind) {
+      case 'reserved':
+        return reply.code(201).send(toReply(result.reservation));
+      case 'replayed':
+        return reply.code(200).send(toReply(result.reservation));
+      case 'conflict':
+        throw conflict('reservation_conflict', `order ${orderId} already holds a reservation for a different product or quantity`, {
+          reservation: toReply(result.reservation),
+        });
+      case 'insufficient_stock':
+        throw conflict('insufficient_stock', `only ${result.available} of ${productId} available, ${quantity} requested`, {
+          available: result.available,
+        });
+      case 'price_changed':
+        throw conflict('price_changed', `the price of ${productId} is ${result.priceCents}, not ${unitPriceCents}`, {
+          price_cents: result.priceCents,
+        });
+      case 'unknown_product':
+        throw notFound(`product ${productId} not found`);
+    }
+  });
 
   app.post(
     '/reservations/:order_id/release',
@@ -56,10 +52,7 @@ export async function reservationRoutes(app: App, { db }: { db: Database }): Pro
       schema: {
         params: OrderParams,
         response: {
-          200: Type.Composite([
-            ReservationReply,
-            Type.Object({ created_at: Type.String(), updated_at: Type.String() }),
-          ]),
+          200: Type.Composite([ReservationReply, Type.Object({ created_at: Type.String(), updated_at: Type.String() })]),
         },
       },
     },

@@ -30,7 +30,11 @@ const app = buildApp({ sql, db, consumerReady: () => main.notifier.consumer.asse
 before(async () => {
   main = startTestNotifier({ db, topics: healthy });
   broken = startTestNotifier({ db, topics: failing, settings: { failureRate: 1, maxAttempts: 3 } });
-  [dlq] = await Promise.all([support.readTopics([healthy.dlqTopic, failing.dlqTopic]), main.notifier.consumer.whenJoined(), broken.notifier.consumer.whenJoined()]);
+  [dlq] = await Promise.all([
+    support.readTopics([healthy.dlqTopic, failing.dlqTopic]),
+    main.notifier.consumer.whenJoined(),
+    broken.notifier.consumer.whenJoined(),
+  ]);
 });
 
 after(async () => {
@@ -55,7 +59,10 @@ test('an event is sent once and recorded, and the admin API shows it', async () 
   const lagBefore = await metric('notification.lag');
   const event = orderEvent();
   await publish(healthy.topic, event.order_id, event);
-  const row = await eventually(() => rowOf(event.event_id), (r) => r?.status === 'sent');
+  const row = await eventually(
+    () => rowOf(event.event_id),
+    (r) => r?.status === 'sent',
+  );
   assert.equal(row?.orderId, event.order_id);
   assert.equal(row?.type, 'order.created');
   assert.equal(row?.channel, 'email');
@@ -89,9 +96,18 @@ test('the same event delivered twice makes one notification', async () => {
   // A marker behind them on the same partition: once it is sent, both copies were handled.
   const marker = orderEvent({ order_id: event.order_id });
   await publish(healthy.topic, event.order_id, marker);
-  await eventually(() => rowOf(marker.event_id), (r) => r?.status === 'sent');
+  await eventually(
+    () => rowOf(marker.event_id),
+    (r) => r?.status === 'sent',
+  );
   const rows = await db.select().from(notifications).where(eq(notifications.orderId, event.order_id));
-  assert.deepEqual(rows.map((r) => [r.eventId, r.status, r.attempts]).sort(), [[event.event_id, 'sent', 1], [marker.event_id, 'sent', 1]].sort());
+  assert.deepEqual(
+    rows.map((r) => [r.eventId, r.status, r.attempts]).sort(),
+    [
+      [event.event_id, 'sent', 1],
+      [marker.event_id, 'sent', 1],
+    ].sort(),
+  );
   assert.equal(await metric('notifications.duplicates'), duplicatesBefore + 1);
   assert.equal(await metric('notifications.sent'), sentBefore + 2);
 });
@@ -111,7 +127,10 @@ test('poison messages go to the dead-letter topic with their reason, and the par
   const after = orderEvent({ order_id: key });
   await publish(healthy.topic, key, after);
 
-  await eventually(() => rowOf(after.event_id), (r) => r?.status === 'sent');
+  await eventually(
+    () => rowOf(after.event_id),
+    (r) => r?.status === 'sent',
+  );
   const letters = await eventually(
     async () => dlq.messages.filter((m) => m.topic === healthy.dlqTopic && m.key?.toString() === key),
     (m) => m.length === poison.length,
@@ -139,7 +158,10 @@ test('notification.process continues the producer’s trace across Kafka, and no
   const producerSpan = tracer.startSpan('order.sendNotification', { kind: SpanKind.PRODUCER });
   await publish(healthy.topic, event.order_id, event, { ctx: trace.setSpan(context.active(), producerSpan) });
   producerSpan.end();
-  await eventually(() => rowOf(event.event_id), (r) => r?.status === 'sent');
+  await eventually(
+    () => rowOf(event.event_id),
+    (r) => r?.status === 'sent',
+  );
 
   const spans = await eventually(
     () => telemetry.finishedSpans(),
@@ -156,7 +178,10 @@ test('notification.process continues the producer’s trace across Kafka, and no
   assert.equal(send.length, 1);
   assert.equal(send[0]!.spanContext().traceId, producerSpan.spanContext().traceId);
   const database = spans.filter((s) => s.spanContext().traceId === producerSpan.spanContext().traceId && s.attributes['db.system.name'] === 'postgresql');
-  assert.ok(database.some((s) => s.name === 'INSERT notifications'), 'the claim is traced too');
+  assert.ok(
+    database.some((s) => s.name === 'INSERT notifications'),
+    'the claim is traced too',
+  );
   for (const span of [process, ...send]) assert.ok(!JSON.stringify(span.attributes).includes(event.user_id), 'no user id in spans');
 });
 
@@ -166,7 +191,10 @@ test('with failure rate 1 an event is tried NOTIFY_MAX_ATTEMPTS times, then dead
   telemetry.spans.reset();
   const event = orderEvent();
   await publish(failing.topic, event.order_id, event);
-  const row = await eventually(() => rowOf(event.event_id), (r) => r?.status === 'dead_lettered');
+  const row = await eventually(
+    () => rowOf(event.event_id),
+    (r) => r?.status === 'dead_lettered',
+  );
   assert.equal(row?.attempts, 3);
   assert.equal(row?.lastError, 'simulated channel failure');
   assert.equal(row?.sentAt, null);
@@ -184,8 +212,14 @@ test('with failure rate 1 an event is tried NOTIFY_MAX_ATTEMPTS times, then dead
   const spans = await telemetry.finishedSpans();
   const process = spans.find((s) => s.name === 'notification.process' && s.attributes['notification.event_id'] === event.event_id)!;
   const sends = spans.filter((s) => s.name === 'notification.send' && s.parentSpanContext?.spanId === process.spanContext().spanId);
-  assert.deepEqual(sends.map((s) => s.attributes['notification.attempt']), [1, 2, 3]);
-  assert.ok(sends.every((s) => s.status.code === 2), 'each failed send is an error span');
+  assert.deepEqual(
+    sends.map((s) => s.attributes['notification.attempt']),
+    [1, 2, 3],
+  );
+  assert.ok(
+    sends.every((s) => s.status.code === 2),
+    'each failed send is an error span',
+  );
   assert.equal(process.attributes['notification.outcome'], 'dead_lettered');
   assert.equal(process.status.code, 2);
   assert.equal(letter!.headers?.traceparent?.toString().split('-')[1], process.spanContext().traceId, 'the DLQ message stays in the trace');
@@ -194,16 +228,24 @@ test('with failure rate 1 an event is tried NOTIFY_MAX_ATTEMPTS times, then dead
   await publish(failing.topic, event.order_id, event);
   const marker = orderEvent({ order_id: event.order_id });
   await publish(failing.topic, event.order_id, marker);
-  await eventually(() => rowOf(marker.event_id), (r) => r?.status === 'dead_lettered');
+  await eventually(
+    () => rowOf(marker.event_id),
+    (r) => r?.status === 'dead_lettered',
+  );
   assert.equal((await rowOf(event.event_id))?.attempts, 3);
 });
 
 test('an event left pending by a crashed delivery is sent when it comes again', async () => {
   const event = orderEvent();
   // What a crash between the claim (and one failed attempt) and the send leaves behind.
-  await db.insert(notifications).values({ eventId: event.event_id, orderId: event.order_id, type: event.type, status: 'pending', attempts: 1, lastError: 'simulated channel failure' });
+  await db
+    .insert(notifications)
+    .values({ eventId: event.event_id, orderId: event.order_id, type: event.type, status: 'pending', attempts: 1, lastError: 'simulated channel failure' });
   await publish(healthy.topic, event.order_id, event);
-  const row = await eventually(() => rowOf(event.event_id), (r) => r?.status === 'sent');
+  const row = await eventually(
+    () => rowOf(event.event_id),
+    (r) => r?.status === 'sent',
+  );
   assert.equal(row?.attempts, 2, 'attempts count across deliveries');
   assert.ok(main.logged.some((l) => l.msg.startsWith('resuming a pending event')));
 });
@@ -212,7 +254,14 @@ test('readiness needs Postgres and a joined consumer', async () => {
   const ready = await app.inject({ method: 'GET', url: '/readyz' });
   assert.equal(ready.statusCode, 200, ready.body);
   assert.deepEqual(ready.json().checks, { postgres: 'ok', consumer: 'ok' });
-  const notJoined = buildApp({ sql, db, consumerReady: () => { throw new Error('consumer has not joined its group'); }, logLevel: 'silent' });
+  const notJoined = buildApp({
+    sql,
+    db,
+    consumerReady: () => {
+      throw new Error('consumer has not joined its group');
+    },
+    logLevel: 'silent',
+  });
   const response = await notJoined.inject({ method: 'GET', url: '/readyz' });
   assert.equal(response.statusCode, 503);
   assert.match(response.json().checks.consumer, /not joined/);
@@ -224,7 +273,11 @@ test('stopping finishes the message in hand before leaving the group', async () 
   await slow.notifier.consumer.whenJoined();
   const event = orderEvent();
   await publish(draining.topic, event.order_id, event);
-  await eventually(() => rowOf(event.event_id), (r) => r !== undefined, 20_000);
+  await eventually(
+    () => rowOf(event.event_id),
+    (r) => r !== undefined,
+    20_000,
+  );
   // The send (1.5 s) is under way: stop now.
   await slow.notifier.stop();
   const row = await rowOf(event.event_id);
@@ -249,7 +302,11 @@ test('a message whose handling failed (database unreachable) is not committed: t
     await failing.notifier.stop();
 
     const healthy = startTestNotifier({ db, topics });
-    const row = await eventually(() => rowOf(event.event_id), (r) => r?.status === 'sent', 30_000);
+    const row = await eventually(
+      () => rowOf(event.event_id),
+      (r) => r?.status === 'sent',
+      30_000,
+    );
     assert.equal(row?.attempts, 1);
     await healthy.notifier.stop();
   } finally {
@@ -265,7 +322,11 @@ test('with Kafka unreachable at start the service keeps trying, reports not read
   const nowhere = createKafka({ clientId: 'notification-test-nowhere', brokers: ['127.0.0.1:1'], connectionTimeout: 200, logLevel: logLevel.NOTHING });
   const stranded = startTestNotifier({ db, kafka: nowhere, topics: uniqueTopics('nowhere') });
   // kafkajs retries the connection itself (~6 s with the kit's settings) before the first attempt fails.
-  await eventually(async () => stranded.logged.some((l) => l.level === 'warn' && l.msg.startsWith('cannot start the consumer yet')), (logged) => logged, 30_000);
+  await eventually(
+    async () => stranded.logged.some((l) => l.level === 'warn' && l.msg.startsWith('cannot start the consumer yet')),
+    (logged) => logged,
+    30_000,
+  );
   assert.equal(stranded.notifier.consumer.joined, false);
   assert.throws(() => stranded.notifier.consumer.assertReady(), /not joined/);
   const started = performance.now();

@@ -11,7 +11,14 @@ test('the simulated channel fails at the configured rate and takes the configure
   for (let i = 0; i < 50; i++) await never.send(event);
   const always = simulatedChannel({ latencyMs: 0, failureRate: 1 });
   for (let i = 0; i < 50; i++) await assert.rejects(always.send(event), ChannelError);
-  const half = simulatedChannel({ latencyMs: 0, failureRate: 0.5, random: (() => { let n = 0; return () => (n++ % 2 ? 0.9 : 0.1); })() });
+  const half = simulatedChannel({
+    latencyMs: 0,
+    failureRate: 0.5,
+    random: (() => {
+      let n = 0;
+      return () => (n++ % 2 ? 0.9 : 0.1);
+    })(),
+  });
   await assert.rejects(half.send(event), ChannelError);
   await half.send(event);
   const slow = simulatedChannel({ latencyMs: 60, failureRate: 0 });

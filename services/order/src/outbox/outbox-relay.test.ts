@@ -21,7 +21,13 @@ let stores: Awaited<ReturnType<typeof openOrdersDatabase>>;
 let consumer: Awaited<ReturnType<typeof collectTopic>>;
 const kafka = createKafka({ clientId: 'order-relay-test', brokers: KAFKA_BROKERS });
 // A broker address nothing listens on, with few retries, so a failed pass is quick (the idempotent producer insists on some).
-const deadKafka = new Kafka({ clientId: 'order-relay-test-dead', brokers: ['127.0.0.1:1'], connectionTimeout: 500, retry: { retries: 1, initialRetryTime: 50, maxRetryTime: 100 }, logLevel: logLevel.NOTHING });
+const deadKafka = new Kafka({
+  clientId: 'order-relay-test-dead',
+  brokers: ['127.0.0.1:1'],
+  connectionTimeout: 500,
+  retry: { retries: 1, initialRetryTime: 50, maxRetryTime: 100 },
+  logLevel: logLevel.NOTHING,
+});
 
 before(async () => {
   stores = await openOrdersDatabase();
@@ -134,7 +140,9 @@ test('the relay loop backs off while Kafka is down and logs the outage once, not
 
 test('two relays side by side send every row exactly once (FOR UPDATE SKIP LOCKED)', async () => {
   const { ids } = await writeRows(30);
-  const relays = [0, 1].map(() => createOutboxRelay({ db: stores.db, publisher: createPublisher(kafka), log: captureLog().log, topics: [topic], batchSize: 5 }));
+  const relays = [0, 1].map(() =>
+    createOutboxRelay({ db: stores.db, publisher: createPublisher(kafka), log: captureLog().log, topics: [topic], batchSize: 5 }),
+  );
   try {
     // Passes side by side until neither finds anything left to claim.
     for (let pass = 0; pass < 20; pass++) {

@@ -32,12 +32,17 @@ let products: ReturnType<typeof testProducts>;
 let app: App;
 const silent = { logLevel: 'silent' };
 
-function appWith(options: { inventoryUrl?: string; paymentUrl?: string; paymentTimeoutMs?: number; chargeDeadlineMs?: number; productCacheTtlMs?: number } = {}): App {
+function appWith(
+  options: { inventoryUrl?: string; paymentUrl?: string; paymentTimeoutMs?: number; chargeDeadlineMs?: number; productCacheTtlMs?: number } = {},
+): App {
   return buildApp({
     ...stores,
     ...(options.chargeDeadlineMs === undefined ? {} : { chargeDeadlineMs: options.chargeDeadlineMs }),
     inventory: new InventoryClient({ baseUrl: options.inventoryUrl ?? peers.inventory.url, productCacheTtlMs: options.productCacheTtlMs ?? 0 }),
-    payment: new PaymentClient({ baseUrl: options.paymentUrl ?? peers.payment.url, ...(options.paymentTimeoutMs ? { timeoutMs: options.paymentTimeoutMs } : {}) }),
+    payment: new PaymentClient({
+      baseUrl: options.paymentUrl ?? peers.payment.url,
+      ...(options.paymentTimeoutMs ? { timeoutMs: options.paymentTimeoutMs } : {}),
+    }),
     ...silent,
   });
 }
@@ -146,17 +151,20 @@ test('happy path: 201, the order is created with its transaction id, one outbox 
   assert.ok(row);
   assert.equal(row.topic, 'order-notifications');
   assert.equal(row.messageKey, body.order_id);
-  assert.deepEqual({ ...(row.payload as Record<string, unknown>), occurred_at: undefined }, {
-    event_id: row.id,
-    type: 'order.created',
-    order_id: body.order_id,
-    user_id: userId,
-    product_id: productId,
-    quantity: 2,
-    total_cents: 3998,
-    currency: 'USD',
-    occurred_at: undefined,
-  });
+  assert.deepEqual(
+    { ...(row.payload as Record<string, unknown>), occurred_at: undefined },
+    {
+      event_id: row.id,
+      type: 'order.created',
+      order_id: body.order_id,
+      user_id: userId,
+      product_id: productId,
+      quantity: 2,
+      total_cents: 3998,
+      currency: 'USD',
+      occurred_at: undefined,
+    },
+  );
   assert.equal(row.traceContext.traceparent?.split('-')[1], traceId);
 
   // Relay it to the real broker and read it back.
@@ -166,7 +174,10 @@ test('happy path: 201, the order is created with its transaction id, one outbox 
   const relay = createOutboxRelay({ db: stores.db, publisher: createPublisher(kafka), log: captureLog().log, pollMs: 50 });
   relay.start();
   try {
-    const sent = await eventually(async () => (await findOutboxByAggregate(stores.db, body.order_id))[0], (r) => r?.sentAt != null);
+    const sent = await eventually(
+      async () => (await findOutboxByAggregate(stores.db, body.order_id))[0],
+      (r) => r?.sentAt != null,
+    );
     assert.ok(sent?.sentAt, 'the relay marked the row sent');
     const messages = await consumer.waitFor(body.order_id);
     assert.equal(messages.length, 1, 'one message keyed by the order id');
@@ -452,7 +463,10 @@ test('payment unreachable: 503, the order stays pending with its stock held, and
       batchSize: 500,
     });
     await sweep.runOnce();
-    const settled = await eventually(() => findOrder(stores.db, orderId), (o) => o?.status !== 'pending');
+    const settled = await eventually(
+      () => findOrder(stores.db, orderId),
+      (o) => o?.status !== 'pending',
+    );
     assert.equal(settled?.status, 'failed');
     assert.equal(settled?.failureReason, 'recovered_without_payment');
     assert.equal(await products.stockOf(productId), 5, 'the sweep put the stock back');
@@ -472,7 +486,10 @@ test('payment too slow: the order stays pending (never compensated while a charg
     assert.equal((await findOrder(stores.db, orderId))?.status, 'pending');
     assert.equal(await products.stockOf(productId), 4);
     // The charge lands after the order-service gave up waiting.
-    const payment = await eventually(() => getJson(`${slowPayment.url}/payments?order_id=${orderId}`), (p) => p.status === 200);
+    const payment = await eventually(
+      () => getJson(`${slowPayment.url}/payments?order_id=${orderId}`),
+      (p) => p.status === 200,
+    );
     assert.equal(payment.body.status, 'succeeded');
 
     await backdate(orderId);
@@ -485,7 +502,10 @@ test('payment too slow: the order stays pending (never compensated while a charg
       batchSize: 500,
     });
     await sweep.runOnce();
-    const settled = await eventually(() => findOrder(stores.db, orderId), (o) => o?.status !== 'pending');
+    const settled = await eventually(
+      () => findOrder(stores.db, orderId),
+      (o) => o?.status !== 'pending',
+    );
     assert.equal(settled?.status, 'created');
     assert.equal(settled?.transactionId, payment.body.transaction_id, 'the one charge that happened');
     assert.equal(await products.stockOf(productId), 4);
@@ -523,7 +543,13 @@ test('unreachable dependencies answer 503, never 500: the database (readiness to
   const { createPostgres } = await import('@shop/kit');
   const { createDatabase } = await import('../db/client.ts');
   const deadSql = createPostgres(`postgres://shop@127.0.0.1:${await freePort()}/orders`, { max: 1, connectTimeout: 1 });
-  const noDatabase = buildApp({ sql: deadSql, db: createDatabase(deadSql), inventory: new InventoryClient({ baseUrl: peers.inventory.url }), payment: new PaymentClient({ baseUrl: peers.payment.url }), ...silent });
+  const noDatabase = buildApp({
+    sql: deadSql,
+    db: createDatabase(deadSql),
+    inventory: new InventoryClient({ baseUrl: peers.inventory.url }),
+    payment: new PaymentClient({ baseUrl: peers.payment.url }),
+    ...silent,
+  });
   const noInventory = appWith({ inventoryUrl: `http://127.0.0.1:${await freePort()}` });
   try {
     const ready = await noDatabase.inject({ method: 'GET', url: '/readyz' });
@@ -564,7 +590,14 @@ test('business metrics: orders.created, orders.failed by reason, outbox.pending'
 
   // A row of a topic no relay serves stays unsent: the gauge sees at least it.
   const eventId = randomUUID();
-  await insertOutboxMessage(stores.db, { id: eventId, aggregateId: randomUUID(), topic: `order-metrics-test-${eventId}`, messageKey: eventId, payload: {}, traceContext: {} });
+  await insertOutboxMessage(stores.db, {
+    id: eventId,
+    aggregateId: randomUUID(),
+    topic: `order-metrics-test-${eventId}`,
+    messageKey: eventId,
+    payload: {},
+    traceContext: {},
+  });
   const unregister = registerOutboxPendingGauge(() => countUnsent(stores.db));
   try {
     const pending = await value('outbox.pending');

@@ -75,7 +75,11 @@ async function pay(order: { id: string; totalCents: number }) {
   return postJson(`${peers.payment.url}/payments`, { order_id: order.id, amount_cents: order.totalCents, currency: 'USD' });
 }
 
-const settled = (id: string) => eventually(() => findOrder(stores.db, id), (o) => o?.status !== 'pending');
+const settled = (id: string) =>
+  eventually(
+    () => findOrder(stores.db, id),
+    (o) => o?.status !== 'pending',
+  );
 
 test('reserved and paid, then abandoned: the sweep finishes it as created, with its outbox row, in one transaction', async () => {
   const order = await pendingOrder({ priceCents: 1250, stock: 10, quantity: 2 });

@@ -59,22 +59,26 @@ export function createRecoverySweep(options: RecoverySweepOptions): RecoverySwee
 
   async function recoverOne(tx: Executor, order: Order): Promise<Recovery> {
     // A fresh trace per recovery: the request's trace ended long ago.
-    return withSpan('order.recover', { kind: SpanKind.INTERNAL, parent: ROOT_CONTEXT, attributes: { 'order.id': order.id, 'order.total_cents': order.totalCents } }, async (span) => {
-      const payment = await options.payment.lookup(order.id).catch(() => undefined);
-      span.setAttribute('order.recovery.payment', payment?.outcome ?? 'unreachable');
-      if (!payment || payment.outcome === 'in_progress') return 'still_pending';
-      if (payment.outcome === 'succeeded') {
-        span.setAttribute('payment.transaction_id', payment.transactionId);
-        return settled(await completeOrder(tx, order, payment.transactionId));
-      }
-      // Declined or never charged: the stock goes back first. Release is
-      // idempotent, and 404 when nothing was reserved: both are fine.
-      await options.inventory.release(order.id);
-      if (payment.outcome === 'declined') {
-        return settled(await failOrder(tx, order.id, 'payment_failed', payment.reason, 'payment_declined', payment.transactionId));
-      }
-      return settled(await failOrder(tx, order.id, 'failed', 'recovered_without_payment', 'recovered_without_payment'));
-    });
+    return withSpan(
+      'order.recover',
+      { kind: SpanKind.INTERNAL, parent: ROOT_CONTEXT, attributes: { 'order.id': order.id, 'order.total_cents': order.totalCents } },
+      async (span) => {
+        const payment = await options.payment.lookup(order.id).catch(() => undefined);
+        span.setAttribute('order.recovery.payment', payment?.outcome ?? 'unreachable');
+        if (!payment || payment.outcome === 'in_progress') return 'still_pending';
+        if (payment.outcome === 'succeeded') {
+          span.setAttribute('payment.transaction_id', payment.transactionId);
+          return settled(await completeOrder(tx, order, payment.transactionId));
+        }
+        // Declined or never charged: the stock goes back first. Release is
+        // idempotent, and 404 when nothing was reserved: both are fine.
+        await options.inventory.release(order.id);
+        if (payment.outcome === 'declined') {
+          return settled(await failOrder(tx, order.id, 'payment_failed', payment.reason, 'payment_declined', payment.transactionId));
+        }
+        return settled(await failOrder(tx, order.id, 'failed', 'recovered_without_payment', 'recovered_without_payment'));
+      },
+    );
   }
 
   function settled(order: Order): Recovery {

@@ -91,13 +91,7 @@ export function redisPaymentStore(redis: Redis): PaymentStore {
     },
     async complete(payment, claim) {
       const stored = await call(() =>
-        scripts.paymentComplete(
-          orderKey(payment.orderId),
-          transactionKey(payment.transactionId),
-          encodeClaim(claim),
-          encodePayment(payment),
-          payment.orderId,
-        ),
+        scripts.paymentComplete(orderKey(payment.orderId), transactionKey(payment.transactionId), encodeClaim(claim), encodePayment(payment), payment.orderId),
       );
       return stored === 1;
     },

@@ -91,11 +91,12 @@ test('20 concurrent charges for one order make exactly one transaction', async (
   try {
     const orderId = orders.id();
     const charged = await chargesCounted();
-    const responses = await Promise.all(
-      Array.from({ length: 20 }, () => chargeRequest({ order_id: orderId, amount_cents: 2500, currency: 'USD' }, slow)),
-    );
+    const responses = await Promise.all(Array.from({ length: 20 }, () => chargeRequest({ order_id: orderId, amount_cents: 2500, currency: 'USD' }, slow)));
     const statuses = responses.map((r) => r.statusCode);
-    assert.ok(statuses.every((s) => s === 201 || s === 409), `statuses: ${statuses.join(',')}`);
+    assert.ok(
+      statuses.every((s) => s === 201 || s === 409),
+      `statuses: ${statuses.join(',')}`,
+    );
     const succeeded = responses.filter((r) => r.statusCode === 201);
     assert.ok(succeeded.length >= 1);
     const transactionIds = new Set(succeeded.map((r) => r.json().transaction_id));

@@ -32,15 +32,11 @@ export async function paymentRoutes(app: App, deps: ChargeDeps): Promise<void> {
     }
   });
 
-  app.get(
-    '/payments/:transaction_id',
-    { schema: { params: PaymentParams, response: { 200: PaymentReply } } },
-    async (request) => {
-      const payment = await deps.store.byTransaction(request.params.transaction_id);
-      if (!payment) throw notFound(`no payment ${request.params.transaction_id}`);
-      return toReply(payment);
-    },
-  );
+  app.get('/payments/:transaction_id', { schema: { params: PaymentParams, response: { 200: PaymentReply } } }, async (request) => {
+    const payment = await deps.store.byTransaction(request.params.transaction_id);
+    if (!payment) throw notFound(`no payment ${request.params.transaction_id}`);
+    return toReply(payment);
+  });
 
   app.get(
     '/payments',
