@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Generates the Strimzi custom resource definitions the tests and
-# `cdk8s import` need (Kafka, KafkaTopic, KafkaUser, KafkaNodePool, API
-# kafka.strimzi.io/v1) into the cache, once per version, and prints their
+# Generates the Strimzi custom resource definitions (Kafka, KafkaTopic,
+# KafkaUser, KafkaNodePool, API kafka.strimzi.io/v1) that the tests validate
+# the hand-typed kinds of cdk8s/src/constructs/strimzi.ts against, into the cache, once per version, and prints their
 # directory. They come from Maven Central, the way Strimzi's own build makes
 # them: its model classes (io.strimzi:api) run through its generator
 # (io.strimzi:crd-generator, a shaded jar) with the arguments of the

@@ -35,12 +35,12 @@ function manifests(): Obj[] {
 }
 
 function localScript(...args: string[]): void {
-  const r = spawnSync('bash', [path.join(root, 'scripts', 'local.sh'), ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const r = spawnSync('bash', [path.join(root, 'scripts', 'local', 'local.sh'), ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
   if (r.status !== 0) throw new Error(`scripts/local/local.sh ${args.join(' ')} failed`);
 }
 
 function localServicesRunning(): boolean {
-  const out = spawnSync('bash', [path.join(root, 'scripts', 'local.sh'), 'status'], { encoding: 'utf8' }).stdout ?? '';
+  const out = spawnSync('bash', [path.join(root, 'scripts', 'local', 'local.sh'), 'status'], { encoding: 'utf8' }).stdout ?? '';
   return /^gateway\s.*ready/m.test(out);
 }
 

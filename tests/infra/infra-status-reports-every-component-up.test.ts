@@ -17,7 +17,7 @@ const expected: Record<string, { version: RegExp; address: string }> = {
 };
 
 test('infra.sh status lists every component up with its version and address', { timeout: 30_000 }, async (t) => {
-  const { stdout } = await run('bash', [path.join(repoRoot, 'scripts', 'infra.sh'), 'status'], { cwd: repoRoot });
+  const { stdout } = await run('bash', [path.join(repoRoot, 'scripts', 'local', 'infra.sh'), 'status'], { cwd: repoRoot });
   for (const line of stdout.trimEnd().split('\n')) t.diagnostic(line);
   const lines = stdout.split('\n');
   assert.match(lines[0] ?? '', /^COMPONENT\s+VERSION\s+ADDRESS\s+STATE\s+INSTANCE/);

@@ -30,7 +30,7 @@ const UNKEYED_INTERVAL_MS = 4;
 const AUTH: [string, string] = ['Authorization', `Bearer ${API_KEY}`];
 const JSON_TYPE: [string, string] = ['Content-Type', 'application/json'];
 
-// The shapes of ids the system accepts (services/gateway/src/domain/ids.ts, in line with inventory and order).
+// The shapes of ids the system accepts (packages/contracts/src/ids.ts, in line with inventory and order).
 const PRODUCT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const USER_ID = /^[A-Za-z0-9_.:@-]{1,64}$/;
 

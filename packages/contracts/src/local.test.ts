@@ -11,7 +11,7 @@ import { OTEL_DEFAULTS } from './telemetry.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-test('the local infrastructure addresses are the ones scripts/infra binds', () => {
+test('the local infrastructure addresses are the ones scripts/local/infra binds', () => {
   // Runs the shell definitions rather than parsing them.
   const state = mkdtempSync(join(tmpdir(), 'contracts-'));
   try {

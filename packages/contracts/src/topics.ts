@@ -1,7 +1,9 @@
 // The Kafka topics: the order service's outbox relay produces order.created
 // events, the notification service consumes them and parks poison or
 // exhausted ones on the dead-letter topic. Auto-create is off everywhere, so
-// these are created by the project (scripts/infra, the Strimzi KafkaTopics).
+// these are created by the project: locally by the services at start
+// (order's src/outbox/topics.ts, notification's consumer), in the cluster by
+// the Strimzi KafkaTopics.
 
 export const ORDER_NOTIFICATIONS = {
   name: 'order-notifications',

@@ -6,7 +6,8 @@ test('script URLs map to their package', () => {
   assert.equal(packageOf('file:///home/dev/otel-shop/node_modules/@opentelemetry/sdk-trace/build/src/Span.js', 'x'), '@opentelemetry/sdk-trace');
   assert.equal(packageOf('file:///home/dev/otel-shop/node_modules/fastify/lib/route.js', 'x'), 'fastify');
   assert.equal(packageOf('node:internal/streams/writable', 'x'), 'node:internal');
-  assert.equal(packageOf('file:///home/dev/otel-shop/services/order/src/domain/place-order.ts', 'x'), 'services/order');
+  assert.equal(packageOf('file:///home/dev/otel-shop/services/order/src/saga/place-order.ts', 'x'), 'services/order');
+  assert.equal(packageOf('file:///home/dev/otel-shop/packages/kit/src/db.ts', 'x'), 'packages/kit');
   assert.equal(packageOf('', '(garbage collector)'), '(gc)');
 });
 

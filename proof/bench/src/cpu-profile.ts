@@ -34,7 +34,7 @@ export function packageOf(url: string, functionName: string): string {
   const modules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (modules) return modules[1]!;
   if (url.startsWith('node:')) return 'node:internal';
-  const repo = /\/(services\/[^/]+|cli|chaos|bench)\//.exec(url);
+  const repo = /\/(services\/[^/]+|packages\/[^/]+|cli|chaos|bench)\//.exec(url);
   if (repo) return repo[1]!;
   return url.replace(/^file:\/\//, '');
 }
@@ -69,7 +69,7 @@ export function summarizeProfile(profile: CpuProfile, top = 15, window?: { fromU
       continue;
     }
     const pkg = packageOf(url, functionName);
-    const file = url ? url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/(services|cli)\//, '$1/') : '';
+    const file = url ? url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/(services|packages|cli)\//, '$1/') : '';
     const key = `${functionName || '(anonymous)'} ${file ? `${file}:${lineNumber + 1}` : ''}`.trim();
     const entry = frames.get(key) ?? { package: pkg, us: 0 };
     entry.us += us;

@@ -1,5 +1,5 @@
 // docs/api.md: where it lives and what it should hold now. Shared by the
-// generator (scripts/openapi-doc.ts, `make api-doc`) and its drift test.
+// generator (bin/openapi-doc.ts, `make api-doc`) and its drift test.
 import { fileURLToPath } from 'node:url';
 import { renderMarkdown } from './markdown.ts';
 import { servedDocument } from './offline.ts';
