@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Generates the Strimzi custom resource definitions (Kafka, KafkaTopic,
 # KafkaUser, KafkaNodePool, API kafka.strimzi.io/v1) that the tests validate
-# the hand-typed kinds of cdk8s/src/constructs/strimzi.ts against, into the cache, once per version, and prints their
-# directory. They come from Maven Central, the way Strimzi's own build makes
-# them: its model classes (io.strimzi:api) run through its generator
-# (io.strimzi:crd-generator, a shaded jar) with the arguments of the
-# `generate-crd-co-install-v1` execution in Strimzi's api/pom.xml. The result
-# is byte-identical to the CRDs Strimzi publishes with the release.
+# the hand-typed kinds of cdk8s/src/constructs/strimzi.ts against, into the
+# cache, once per version, and prints their directory. They come from Maven
+# Central, the way Strimzi's own build makes them: its model classes
+# (io.strimzi:api) run through its generator (io.strimzi:crd-generator, a
+# shaded jar) with the arguments of the `generate-crd-co-install-v1`
+# execution in Strimzi's api/pom.xml. The result is byte-identical to the
+# CRDs Strimzi publishes with the release.
 set -euo pipefail
 source "$(dirname "$0")/../lib.sh"
 
