@@ -2,7 +2,7 @@
 // "One order, one trace"): one trace, spans from all five services, every
 // contract span present, no span in error, and one connected tree (the
 // Kafka hop included: a broken context would start a second root).
-import { SERVICES, SERVICE_NAMES } from '@shop/contracts';
+import { CREATED_ORDER_SPANS, SERVICES, SERVICE_NAMES } from '@shop/contracts';
 import type { Span } from '../jaeger/otlp-spans.ts';
 import { buildSpanTree, errorText, isError, summarizeTrace } from '../trace/span-tree.ts';
 
@@ -10,19 +10,7 @@ import { buildSpanTree, errorText, isError, summarizeTrace } from '../trace/span
 export const EXPECTED_SERVICES: readonly string[] = SERVICE_NAMES.map((s) => SERVICES[s].otelName);
 
 /** The manual spans of a created order (names are a contract). */
-export const EXPECTED_SPANS = [
-  'gateway.createOrder',
-  'gateway.callOrderService',
-  'order.create',
-  'order.checkInventory',
-  'order.processPayment',
-  'order.saveDatabase',
-  'order.sendNotification',
-  'inventory.deduct',
-  'payment.process',
-  'notification.process',
-  'notification.send',
-] as const;
+export const EXPECTED_SPANS: readonly string[] = CREATED_ORDER_SPANS;
 
 export interface TraceExpectations {
   services: readonly string[];

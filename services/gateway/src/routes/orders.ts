@@ -8,6 +8,7 @@ import {
   OrderParams,
   SERVICES,
   type PlaceOrderRequest,
+  SPANS,
 } from '@shop/contracts';
 import { badRequest, withSpan, type App, type HttpClient } from '@shop/kit';
 import { callerKeyId } from '../auth/authenticate.ts';
@@ -47,9 +48,9 @@ export async function orderRoutes(app: App, options: OrderRoutesOptions): Promis
       'gateway.api_key.id': callerKeyId(request),
       'gateway.idempotency_key.present': idempotencyKey !== undefined,
     };
-    return withSpan('gateway.createOrder', { attributes }, async (span) => {
+    return withSpan(SPANS.gatewayCreateOrder, { attributes }, async (span) => {
       // The HTTP client span of the undici instrumentation sits beneath this one.
-      const upstream = await withSpan('gateway.callOrderService', { kind: SpanKind.INTERNAL, attributes: { 'peer.service': SERVICES.order.otelName } }, () =>
+      const upstream = await withSpan(SPANS.gatewayCallOrderService, { kind: SpanKind.INTERNAL, attributes: { 'peer.service': SERVICES.order.otelName } }, () =>
         order.post<Record<string, unknown>>('/orders', forwarded, idempotencyKey === undefined ? {} : { headers: { 'idempotency-key': idempotencyKey } }),
       );
       span.setAttribute('http.response.status_code', upstream.status);

@@ -1,6 +1,7 @@
 // Reserve and release stock for an order. Each is one transaction whose
 // statements are conditional, so concurrent requests cannot oversell or
 // release twice: the database decides, never a value read earlier.
+import { SPANS } from '@shop/contracts';
 import { and, eq, sql } from 'drizzle-orm';
 import { withSpan } from '@shop/kit';
 import type { Database } from '../db/client.ts';
@@ -45,7 +46,7 @@ export async function reserve(db: Database, request: ReserveRequest): Promise<Re
     'product.id': request.productId,
     'inventory.quantity': request.quantity,
   };
-  return withSpan('inventory.deduct', { attributes }, async (span) => {
+  return withSpan(SPANS.inventoryDeduct, { attributes }, async (span) => {
     const result = await reserveOnce(db, request);
     // Running out of stock is a business outcome, not a failure of this
     // service: the span stays OK and says what happened.

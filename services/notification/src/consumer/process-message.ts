@@ -10,6 +10,7 @@
 // send succeeded, and a redelivered `pending` event is sent again. The
 // channel is therefore at-least-once (a crash between send and the `sent`
 // update repeats the send); dedupe makes everything else exactly-once.
+import { SPANS } from '@shop/contracts';
 import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
 import { contextFromHeaders, withSpan } from '@shop/kit';
 import type { EachMessagePayload, IHeaders } from 'kafkajs';
@@ -60,7 +61,7 @@ export function createMessageHandler(options: ProcessOptions): (payload: EachMes
       attempts++;
       try {
         await withSpan(
-          'notification.send',
+          SPANS.notificationSend,
           { attributes: { 'notification.channel': channel.name, 'notification.attempt': attempt, 'order.id': event.order_id } },
           () => channel.send(event),
         );
@@ -118,7 +119,7 @@ export function createMessageHandler(options: ProcessOptions): (payload: EachMes
   return async (payload) => {
     const { topic, partition, message } = payload;
     await withSpan(
-      'notification.process',
+      SPANS.notificationProcess,
       {
         kind: SpanKind.CONSUMER,
         parent: processParent(message.headers),

@@ -2,6 +2,7 @@
 // finish (order + outbox row in one transaction) or compensate (release the
 // stock). Whenever the outcome of a step cannot be known, the order stays
 // `pending` for the recovery sweep: it is never lost, never charged twice.
+import { SPANS } from '@shop/contracts';
 import { randomUUID } from 'node:crypto';
 import type { Span } from '@opentelemetry/api';
 import { HttpError, notFound, withSpan } from '@shop/kit';
@@ -46,7 +47,7 @@ const REPLAYED = { 'idempotent-replayed': 'true' };
 export async function placeOrder(deps: SagaDeps, request: OrderRequest, idempotencyKey?: string): Promise<PlacedOrder> {
   const attributes = { 'product.id': request.product_id, 'order.quantity': request.quantity };
   const started = performance.now();
-  return withSpan('order.create', { attributes }, async (span) => {
+  return withSpan(SPANS.orderCreate, { attributes }, async (span) => {
     const hash = requestHash(request);
     // No lookup of the Idempotency-Key up front: the pending row's insert
     // finds an earlier order with the key (its unique index), and so does a
@@ -55,7 +56,7 @@ export async function placeOrder(deps: SagaDeps, request: OrderRequest, idempote
     const orderId = randomUUID();
     span.setAttribute('order.id', orderId);
 
-    const stock = await withSpan('order.checkInventory', { attributes: { 'order.id': orderId, ...attributes } }, () =>
+    const stock = await withSpan(SPANS.orderCheckInventory, { attributes: { 'order.id': orderId, ...attributes } }, () =>
       recordAndReserve(deps, span, { orderId, request, idempotencyKey, hash }),
     );
     if (stock.kind === 'replay') return replay(span, stock.existing, hash);
@@ -83,7 +84,7 @@ export async function placeOrder(deps: SagaDeps, request: OrderRequest, idempote
       return answer(await failOrder(deps.db, orderId, 'failed', 'saga_timeout', 'dependency_unavailable'));
     }
 
-    const payment = await withSpan('order.processPayment', { attributes: { 'order.id': orderId, 'order.total_cents': order.totalCents } }, (paySpan) =>
+    const payment = await withSpan(SPANS.orderProcessPayment, { attributes: { 'order.id': orderId, 'order.total_cents': order.totalCents } }, (paySpan) =>
       charge(deps, paySpan, order),
     );
     switch (payment.outcome) {
@@ -177,7 +178,7 @@ async function priceRecordAndReserve(deps: SagaDeps, orderSpan: Span, input: Sto
     createdAt: now,
     updatedAt: now,
   };
-  const inserted = await withSpan('order.saveDatabase', { attributes: { 'order.id': orderId, 'order.status': 'pending' } }, () =>
+  const inserted = await withSpan(SPANS.orderSaveDatabase, { attributes: { 'order.id': orderId, 'order.status': 'pending' } }, () =>
     insertPendingOrder(deps.db, order),
   );
   if (!inserted) {

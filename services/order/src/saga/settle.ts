@@ -2,7 +2,7 @@
 // paid order (status and outbox row in one statement), and recording a
 // failure once its compensation is done.
 import { SpanKind } from '@opentelemetry/api';
-import { ORDER_NOTIFICATIONS } from '@shop/contracts';
+import { ORDER_NOTIFICATIONS, SPANS } from '@shop/contracts';
 import { injectContext, withSpan } from '@shop/kit';
 import type { Executor } from '../db/client.ts';
 import type { Order } from '../db/schema.ts';
@@ -17,9 +17,9 @@ import { findOrder, settleCreatedWithOutbox, settleOrder, type FinalStatus } fro
  * settled by someone else: unchanged).
  */
 export async function completeOrder(db: Executor, order: Order, transactionId: string): Promise<Order> {
-  return withSpan('order.saveDatabase', { kind: SpanKind.INTERNAL, attributes: { 'order.id': order.id, 'order.status': 'created' } }, async () => {
+  return withSpan(SPANS.orderSaveDatabase, { kind: SpanKind.INTERNAL, attributes: { 'order.id': order.id, 'order.status': 'created' } }, async () => {
     const updatedAt = await withSpan(
-      'order.sendNotification',
+      SPANS.orderSendNotification,
       { attributes: { 'order.id': order.id, 'messaging.destination.name': ORDER_NOTIFICATIONS.name } },
       // The context of this span travels with the row, so the Kafka publish
       // (later, from the relay) continues this trace.
@@ -42,7 +42,7 @@ export async function failOrder(
   metricReason: FailureReason,
   transactionId?: string,
 ): Promise<Order> {
-  return withSpan('order.saveDatabase', { attributes: { 'order.id': orderId, 'order.status': status } }, async () => {
+  return withSpan(SPANS.orderSaveDatabase, { attributes: { 'order.id': orderId, 'order.status': status } }, async () => {
     const settled = await settleOrder(db, orderId, { status, failureReason: reason, ...(transactionId ? { transactionId } : {}) });
     if (settled) {
       recordOrderFailed(metricReason);

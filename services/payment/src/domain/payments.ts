@@ -1,5 +1,6 @@
 // Charging an order exactly once: claim the order in Redis, ask the
 // processor, record the outcome. Repeats get the recorded outcome back.
+import { SPANS } from '@shop/contracts';
 import { randomUUID } from 'node:crypto';
 import type { Span } from '@opentelemetry/api';
 import { withSpan } from '@shop/kit';
@@ -35,7 +36,7 @@ export async function charge(deps: ChargeDeps, request: ChargeRequest): Promise<
     'payment.amount_cents': request.amountCents,
     'payment.currency': request.currency,
   };
-  return withSpan('payment.process', { attributes }, async (span) => {
+  return withSpan(SPANS.paymentProcess, { attributes }, async (span) => {
     const result = await chargeOnce(deps, request);
     describeOnSpan(span, result);
     return result;
