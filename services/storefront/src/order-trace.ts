@@ -70,8 +70,17 @@ export class TraceReader {
       return { kind: 'unavailable' };
     }
     if (answer.status === 404) return { kind: 'not_yet' };
-    if (answer.status !== 200 || typeof answer.body !== 'object' || answer.body === null) return { kind: 'unavailable' };
-    const spans = flatten(answer.body as OtlpTrace, traceId);
+    // Jaeger's v3 API sends its JSON as text/plain, so the client leaves it as text.
+    let body = answer.body;
+    if (typeof body === 'string') {
+      try {
+        body = JSON.parse(body);
+      } catch {
+        return { kind: 'unavailable' };
+      }
+    }
+    if (answer.status !== 200 || typeof body !== 'object' || body === null) return { kind: 'unavailable' };
+    const spans = flatten(body as OtlpTrace, traceId);
     if (!spans.some((s) => s.orderId === orderId)) return { kind: 'not_yet' };
     return { kind: 'found', trace: waterfall(traceId, spans) };
   }

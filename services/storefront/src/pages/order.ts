@@ -79,14 +79,14 @@ export function waterfall(trace: OrderTrace): Html {
     const width = Math.max(2, Math.min(1000 - x, Math.round((span.durationMs / total) * 1000)));
     return html`<tr${span.error ? html` class="error"` : ''}>
   <td class="service"><span class="svc ${svc}">${span.service}</span></td>
-  <td class="op depth-${String(Math.min(span.depth, 12))}">${span.name}</td>
+  <td class="op depth-${String(Math.min(span.depth, 12))}" title="${span.name}">${span.name}</td>
   <td class="num">${ms(span.startMs)}</td>
   <td class="num">${ms(span.durationMs)}</td>
   <td class="timeline"><svg viewBox="0 0 1000 12" preserveAspectRatio="none" aria-hidden="true" focusable="false"><rect class="${svc}" x="${String(x)}" y="1" width="${String(width)}" height="10" rx="2"></rect></svg></td>
 </tr>`;
   });
   return html`<p class="trace-meta">Trace <code>${trace.traceId}</code>: ${String(trace.spans.length)} spans from ${String(trace.services.length)} services, ${ms(trace.durationMs)} from first to last.</p>
-<div class="table-scroll">
+<div class="table-scroll" tabindex="0" role="region" aria-label="Spans of the trace">
 <table class="waterfall">
   <caption class="visually-hidden">Every span of this order's trace, in call order, indented under its parent</caption>
   <thead><tr><th scope="col">Service</th><th scope="col">Operation</th><th scope="col" class="num">Start</th><th scope="col" class="num">Duration</th><th scope="col" class="timeline">Timeline</th></tr></thead>
@@ -97,7 +97,8 @@ ${rows}
 </div>`;
 }
 
-export function orderPage(order: Order, view: TraceView, stateUrl: string): Html {
+/** The order page; `productName` when the catalogue could say it. */
+export function orderPage(order: Order, view: TraceView, stateUrl: string, productName?: string): Html {
   const final = orderStatusMessage(order.status).final;
   return html`<div class="order-head">
   <h1>Your order</h1>
@@ -111,7 +112,7 @@ export function orderPage(order: Order, view: TraceView, stateUrl: string): Html
   <section class="panel" aria-labelledby="summary-heading">
     <h2 id="summary-heading">Summary</h2>
     <dl class="summary">
-      <dt>Item</dt><dd><a href="/products/${encodeURIComponent(order.product_id)}">${order.product_id}</a></dd>
+      <dt>Item</dt><dd><a href="/products/${encodeURIComponent(order.product_id)}">${productName ?? order.product_id}</a></dd>
       <dt>Quantity</dt><dd>${String(order.quantity)}</dd>
       <dt>Unit price</dt><dd>${money(order.unit_price_cents, order.currency)}</dd>
       <dt>Total</dt><dd>${money(order.total_cents, order.currency)}</dd>

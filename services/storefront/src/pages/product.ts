@@ -13,15 +13,17 @@ export function tile(product: Product, size: 'card' | 'large' = 'card'): Html {
     .slice(0, 2)
     .map((word) => word[0]!.toUpperCase())
     .join('');
-  let hash = 0;
-  for (const c of product.product_id) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
+  // FNV-1a: ids that differ in one character still land on different tones.
+  let hash = 0x811c9dc5;
+  for (const c of product.product_id) hash = Math.imul(hash ^ c.charCodeAt(0), 0x01000193) >>> 0;
   return html`<div class="tile tone-${String(hash % 6)}${size === 'large' ? ' tile-large' : ''}" aria-hidden="true">${initials}</div>`;
 }
 
-export function stockBadge(stock: number): Html {
+/** Stock as a badge; `count` says how many (the product page), else just whether (the catalogue). */
+export function stockBadge(stock: number, count = false): Html {
   if (stock <= 0) return html`<p class="stock stock-none">Out of stock</p>`;
   if (stock <= 10) return html`<p class="stock stock-low">Only ${String(stock)} left</p>`;
-  return html`<p class="stock stock-ok">In stock</p>`;
+  return html`<p class="stock stock-ok">${count ? `${stock.toLocaleString('en-US')} in stock` : 'In stock'}</p>`;
 }
 
 export function productPage(product: Product, checkoutKey: string): Html {
@@ -39,8 +41,7 @@ export function productPage(product: Product, checkoutKey: string): Html {
     <h1 id="product-name">${product.name}</h1>
     <p class="sku">Item ${product.product_id}</p>
     <p class="price">${money(product.price_cents, product.currency)}</p>
-    ${stockBadge(product.stock)}
-    <p class="sku">${soldOut ? 'None in stock right now.' : `${product.stock.toLocaleString('en-US')} in stock`}</p>
+    ${stockBadge(product.stock, true)}
     <form id="checkout" class="checkout" data-product-id="${product.product_id}" data-checkout-key="${checkoutKey}" action="/checkout" method="post" aria-describedby="checkout-note">
       <label for="quantity">Quantity</label>
       <input id="quantity" name="quantity" type="number" inputmode="numeric" min="1" max="${String(max)}" step="1" value="1" required aria-describedby="quantity-help"${soldOut ? html` disabled` : ''}>

@@ -5,7 +5,8 @@
 // page, never a raw error body, when the gateway says no or is down.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { NOWHERE, shopper, testApp } from '../../test/support.ts';
+import { escapeHtml, money } from '../pages/html.ts';
+import { API_KEY, GATEWAY_URL, NOWHERE, shopper, testApp } from '../../test/support.ts';
 
 // Three products a page: the seeded catalogue alone makes several.
 const app = await testApp({ cataloguePageSize: 3 });
@@ -18,13 +19,20 @@ after(async () => {
 /** What must never reach a shopper's page: the gateway's codes and ids. */
 const RAW = /"error"|trace_id|not_found|service_unavailable|ECONNREFUSED|inventory-service/;
 
-test('the catalogue lists the real products with price and stock, each linked to its page', async () => {
+test("the catalogue lists the gateway's first page, each product with its price and stock, linked to its page", async () => {
   const response = await app.inject({ method: 'GET', url: '/' });
   assert.equal(response.statusCode, 200);
   assert.match(String(response.headers['content-type']), /^text\/html/);
   assert.match(response.body, /<h1>Catalogue<\/h1>/);
-  assert.match(response.body, /<a class="card-link" href="\/products\/PROD-123">Wireless Mouse<\/a>/);
-  assert.match(response.body, /\$29\.99/);
+  const first = (await fetch(`${GATEWAY_URL}/api/products?limit=3`, { headers: { authorization: `Bearer ${API_KEY}` } }).then((r) => r.json())) as {
+    products: { product_id: string; name: string; price_cents: number }[];
+  };
+  assert.equal(first.products.length, 3);
+  for (const product of first.products) {
+    assert.ok(response.body.includes(`<a class="card-link" href="/products/${product.product_id}">${escapeHtml(product.name)}</a>`), product.product_id);
+    assert.ok(response.body.includes(money(product.price_cents)), `${product.product_id} price`);
+  }
+  assert.match(response.body, /class="stock stock-(ok|low|none)"/);
   assert.match(response.body, /<main id="main"/);
   assert.match(response.body, /<script type="module" src="\/assets\/catalogue-[A-Z0-9]+\.js"><\/script>/);
   assert.match(response.body, /<meta name="otel-sampling-ratio" content="1">/);

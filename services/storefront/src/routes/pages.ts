@@ -95,9 +95,14 @@ export async function pageRoutes(app: App, options: PageOptions): Promise<void> 
     if ('failure' in found)
       return unavailable(reply, pageStatus(found.failure.status), 'Order', readFailure(found.failure.status, 'order', found.failure.retryAfter));
     const traceId = request.query.trace;
-    const lookup = traceId === undefined ? undefined : await options.traces.orderTrace(traceId, found.order.order_id);
+    const [lookup, product] = await Promise.all([
+      traceId === undefined ? undefined : options.traces.orderTrace(traceId, found.order.order_id),
+      // Only for its name: the order page shows without it.
+      read(() => gateway.getProduct(found.order.product_id)).catch(() => undefined),
+    ]);
+    const productName = product?.status === 200 ? (product.body as Product).name : undefined;
     const stateUrl = `/orders/${encodeURIComponent(found.order.order_id)}/state${traceId ? `?trace=${traceId}` : ''}`;
-    const main: Html = orderPage(found.order, { traceId, lookup, jaegerUiUrl: options.jaegerUiUrl }, stateUrl);
+    const main: Html = orderPage(found.order, { traceId, lookup, jaegerUiUrl: options.jaegerUiUrl }, stateUrl, productName);
     return send(reply, 200, { title: 'Your order', page: 'order', main });
   });
 }
