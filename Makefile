@@ -31,8 +31,9 @@ tools: ## the infrastructure (apt packages, Kafka jars, Jaeger), Helm, the Strim
 	bash scripts/tools/etcd.sh >/dev/null
 	bash scripts/tools/kube-apiserver.sh >/dev/null
 
-typecheck: ## type-check every workspace
+typecheck: ## type-check every workspace (and the storefront's browser modules, for the DOM)
 	npx tsc -p tsconfig.json
+	npx tsc -p services/storefront/web/tsconfig.json
 
 lint: node_modules ## check formatting and lint rules (Biome, biome.jsonc); part of make test
 	npx biome ci --error-on-warnings .
@@ -54,7 +55,7 @@ infra-status: ## show each infrastructure component, its version and address
 infra-down: ## stop the infrastructure this project started
 	bash scripts/local/infra.sh down
 
-local: node_modules ## run the whole system here: infrastructure + the five services (make local-down stops it)
+local: node_modules ## run the whole system here: infrastructure + the five services + the storefront on :8090 (make local-down stops it)
 	bash scripts/local/infra.sh install
 	bash scripts/local/local.sh up
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make local`: the whole system on this host, no containers. Infrastructure
-# from scripts/local/infra.sh, then the five services as Node processes with
-# telemetry on, logs under .local/logs, pids under .local/run.
+# from scripts/local/infra.sh, then the five services and the storefront
+# (its browser bundle built first) as Node processes with telemetry on, logs
+# under .local/logs, pids under .local/run.
 #
 #   scripts/local/local.sh up       start infrastructure and services, wait until ready
 #   scripts/local/local.sh restart  stop the services, then up (picks up code changes)
@@ -38,6 +39,28 @@ service_pidfile() { echo "$RUN_DIR/$1.pid"; }
 service_running() { pid_alive "$(service_pidfile "$1")" "src/main.ts"; }
 service_url() { echo "http://$BIND_HOST:${PORTS[$1]}"; }
 
+services_root() { echo "${SHOP_SERVICES_ROOT:-$ROOT}"; }
+
+# A checkout from before the storefront existed (SHOP_SERVICES_ROOT, an
+# earlier commit for an interleaved bench) runs without it.
+drop_absent_services() {
+  local svc kept=()
+  for svc in "${SERVICES[@]}"; do
+    if [[ -d "$(services_root)/services/$svc" ]]; then kept+=("$svc")
+    else info "no services/$svc in $(services_root): not started"; fi
+  done
+  SERVICES=("${kept[@]}")
+}
+
+# The storefront serves its pages' JavaScript from services/storefront/dist
+# (gitignored), bundled with esbuild; it refuses to start without it.
+build_storefront() {
+  [[ " ${SERVICES[*]} " == *" storefront "* ]] || return 0
+  info "building the storefront's browser bundle"
+  (cd "$(services_root)" && npm run build --silent --workspace @shop/storefront) >&2 \
+    || die "could not build the storefront's bundle (cd $(services_root) && npm run build --workspace @shop/storefront)"
+}
+
 start_service() {
   local svc=$1 log="$LOG_DIR/$1.log" pidfile
   pidfile=$(service_pidfile "$svc")
@@ -51,7 +74,7 @@ start_service() {
     # node_modules) on this one's infrastructure, e.g. an earlier commit for
     # an interleaved before/after bench. SHOP_OTEL_REGISTER: another
     # telemetry bootstrap in place of the kit's (the bench's stock setup).
-    cd "${SHOP_SERVICES_ROOT:-$ROOT}/services/$svc"
+    cd "$(services_root)/services/$svc"
     # shellcheck disable=SC2046
     env $(node "$ROOT/scripts/local/service-env.ts" env "$svc") nohup node --import "${SHOP_OTEL_REGISTER:-@shop/kit/telemetry/register}" src/main.ts >>"$log" 2>&1 &
     echo $! >"$pidfile"
@@ -84,6 +107,8 @@ stop_services() {
 local_up() {
   bash "$here/infra.sh" up
   mkdir -p "$RUN_DIR" "$LOG_DIR"
+  drop_absent_services
+  build_storefront
   local svc started=$SECONDS
   for svc in "${SERVICES[@]}"; do start_service "$svc"; done
   for svc in "${SERVICES[@]}"; do wait_service "$svc"; done
@@ -95,6 +120,7 @@ local_up() {
   inventory      $(service_url inventory)
   payment        $(service_url payment)
   notification   $(service_url notification)    (admin: /notifications?order_id=)
+  storefront     $(service_url storefront)    (the shop: open it in a browser)
   Jaeger         http://$BIND_HOST:$JAEGER_QUERY_PORT   (API: /api/traces?service=gateway)
   logs           $LOG_DIR/<service>.log
 

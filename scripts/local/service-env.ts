@@ -3,40 +3,45 @@
 //   node scripts/local/service-env.ts table        "<service> <port>" per line, in start order (callees first)
 //   node scripts/local/service-env.ts env <name>   the service's environment, KEY=VALUE per line
 // `env` reads the caller's environment: settings already set there win
-// (fault injection is configuration), see localServiceEnv.
+// (fault injection is configuration), see localServiceEnv. The storefront
+// comes last in the table: it is no row of the five services' table, and
+// it calls the gateway.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SERVICES, SERVICE_NAMES, localServiceEnv, startOrder, type ServiceName } from '@shop/contracts';
+import { SERVICES, SERVICE_NAMES, STOREFRONT, localServiceEnv, localStorefrontEnv, startOrder, type ServiceName } from '@shop/contracts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-function serviceVersion(service: ServiceName): string {
+type Runnable = ServiceName | typeof STOREFRONT.name;
+
+function serviceVersion(service: Runnable): string {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'services', service, 'package.json'), 'utf8')) as { version?: string };
   return pkg.version ?? '0.0.0';
 }
 
 export function tableLines(): string[] {
-  return startOrder().map((s) => `${s} ${SERVICES[s].port}`);
+  return [...startOrder().map((s) => `${s} ${SERVICES[s].port}`), `${STOREFRONT.name} ${STOREFRONT.port}`];
 }
 
-export function envLines(service: ServiceName, inherited: Record<string, string | undefined>): string[] {
-  const env = { ...localServiceEnv(service, inherited), SERVICE_VERSION: serviceVersion(service) };
+export function envLines(service: Runnable, inherited: Record<string, string | undefined>): string[] {
+  const own = service === STOREFRONT.name ? localStorefrontEnv(inherited) : localServiceEnv(service, inherited);
+  const env = { ...own, SERVICE_VERSION: serviceVersion(service) };
   return Object.entries(env).map(([k, v]) => `${k}=${v}`);
 }
 
-function isService(name: string | undefined): name is ServiceName {
-  return (SERVICE_NAMES as readonly string[]).includes(name ?? '');
+function isRunnable(name: string | undefined): name is Runnable {
+  return name === STOREFRONT.name || (SERVICE_NAMES as readonly string[]).includes(name ?? '');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [command, name] = process.argv.slice(2);
   if (command === 'table') {
     process.stdout.write(`${tableLines().join('\n')}\n`);
-  } else if (command === 'env' && isService(name)) {
+  } else if (command === 'env' && isRunnable(name)) {
     process.stdout.write(`${envLines(name, process.env).join('\n')}\n`);
   } else {
-    process.stderr.write(`usage: node scripts/local/service-env.ts table | env <${SERVICE_NAMES.join('|')}>\n`);
+    process.stderr.write(`usage: node scripts/local/service-env.ts table | env <${[...SERVICE_NAMES, STOREFRONT.name].join('|')}>\n`);
     process.exit(64);
   }
 }

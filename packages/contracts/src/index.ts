@@ -7,4 +7,5 @@ export * from './api/errors.ts';
 export * from './api/public.ts';
 export * from './api/internal.ts';
 export * from './local.ts';
+export * from './storefront.ts';
 export * from './telemetry.ts';

@@ -5,8 +5,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LOCAL_ADDRESSES, localServiceEnv } from './local.ts';
+import { DEVELOPMENT_API_KEY, LOCAL_ADDRESSES, localServiceEnv, localStorefrontEnv } from './local.ts';
 import { SERVICES, SERVICE_NAMES } from './services.ts';
+import { STOREFRONT } from './storefront.ts';
 import { OTEL_DEFAULTS } from './telemetry.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -19,12 +20,12 @@ test('the local infrastructure addresses are the ones scripts/local/infra binds'
       'bash',
       [
         '-c',
-        'source scripts/lib.sh && source scripts/local/infra/common.sh && source scripts/local/infra/jaeger.sh && echo "$BIND_HOST $PG_PORT $REDIS_PORT $KAFKA_PORT $JAEGER_OTLP_HTTP_PORT"',
+        'source scripts/lib.sh && source scripts/local/infra/common.sh && source scripts/local/infra/jaeger.sh && echo "$BIND_HOST $PG_PORT $REDIS_PORT $KAFKA_PORT $JAEGER_OTLP_HTTP_PORT $JAEGER_QUERY_PORT"',
       ],
       { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SHOP_STATE_DIR: state } },
     ).trim();
     const at = LOCAL_ADDRESSES;
-    assert.equal(out, `${at.host} ${at.postgresPort} ${at.redisPort} ${at.kafkaPort} ${at.otlpHttpPort}`);
+    assert.equal(out, `${at.host} ${at.postgresPort} ${at.redisPort} ${at.kafkaPort} ${at.otlpHttpPort} ${at.jaegerQueryPort}`);
   } finally {
     rmSync(state, { recursive: true, force: true });
   }
@@ -62,4 +63,25 @@ test('every service gets the shared OTel SDK settings (the ones the cluster sets
     for (const [name, value] of Object.entries(OTEL_DEFAULTS)) assert.equal(env[name], value, `${s} ${name}`);
   }
   assert.equal(localServiceEnv('order', { OTEL_BSP_SCHEDULE_DELAY: '100' }).OTEL_BSP_SCHEDULE_DELAY, '100');
+});
+
+test('the storefront gets its port and OTel name, the gateway, the local key, Jaeger, and telemetry like the services', () => {
+  const env = localStorefrontEnv({});
+  assert.equal(env.PORT, String(STOREFRONT.port));
+  assert.equal(env.HOST, '127.0.0.1');
+  assert.equal(env.OTEL_SERVICE_NAME, STOREFRONT.otelName);
+  assert.equal(env.GATEWAY_URL, `http://127.0.0.1:${SERVICES.gateway.port}`);
+  assert.equal(env.STOREFRONT_API_KEY, DEVELOPMENT_API_KEY);
+  assert.equal(env.JAEGER_QUERY_URL, `http://127.0.0.1:${LOCAL_ADDRESSES.jaegerQueryPort}`);
+  assert.equal(env.JAEGER_UI_URL, undefined, 'local Jaeger has no UI to link to');
+  assert.equal(env.OTEL_EXPORTER_OTLP_ENDPOINT, `http://127.0.0.1:${LOCAL_ADDRESSES.otlpHttpPort}`);
+  for (const [name, value] of Object.entries(OTEL_DEFAULTS)) assert.equal(env[name], value, name);
+  assert.equal(env.DATABASE_URL ?? env.REDIS_URL ?? env.KAFKA_BROKERS, undefined, 'it owns no store');
+});
+
+test("the storefront holds the gateway's key: the one local mode runs it with, or the caller's own", () => {
+  assert.equal(localStorefrontEnv({ SHOP_API_KEY: 'k-1' }).STOREFRONT_API_KEY, 'k-1');
+  assert.equal(localStorefrontEnv({ SHOP_API_KEY: 'k-1', STOREFRONT_API_KEY: 'k-2' }).STOREFRONT_API_KEY, 'k-2');
+  assert.equal(localStorefrontEnv({ JAEGER_UI_URL: 'http://jaeger.example' }).JAEGER_UI_URL, 'http://jaeger.example');
+  assert.equal(localStorefrontEnv({ PORT: '1', OTEL_SERVICE_NAME: 'x' }).PORT, String(STOREFRONT.port));
 });

@@ -4,6 +4,7 @@
 // services' config defaults and scripts/local/service-env.ts (which gives
 // `make local` each service's environment) are built from these.
 import { DATABASE_USER, SERVICES, peerUrlVariable, type ServiceName } from './services.ts';
+import { STOREFRONT } from './storefront.ts';
 import { OTEL_DEFAULTS } from './telemetry.ts';
 
 export const LOCAL_HOST = '127.0.0.1';
@@ -16,6 +17,8 @@ export interface LocalAddresses {
   kafkaPort: number;
   /** OTLP over HTTP (Jaeger locally, the collector in a cluster). */
   otlpHttpPort: number;
+  /** Jaeger's query API (the storefront reads an order's trace from it). */
+  jaegerQueryPort: number;
 }
 
 export const LOCAL_ADDRESSES: LocalAddresses = {
@@ -24,10 +27,25 @@ export const LOCAL_ADDRESSES: LocalAddresses = {
   redisPort: 6379,
   kafkaPort: 9092,
   otlpHttpPort: 4318,
+  jaegerQueryPort: 16686,
 };
+
+/**
+ * The key every local client presents to the gateway: the gateway accepts it
+ * when no key is configured at all (and says so in its log), never otherwise.
+ */
+export const DEVELOPMENT_API_KEY = 'local-dev-key';
 
 export function localServiceUrl(service: ServiceName, host = LOCAL_HOST): string {
   return `http://${host}:${SERVICES[service].port}`;
+}
+
+export function localStorefrontUrl(host = LOCAL_HOST): string {
+  return `http://${host}:${STOREFRONT.port}`;
+}
+
+export function localJaegerQueryUrl(at: LocalAddresses = LOCAL_ADDRESSES): string {
+  return `http://${at.host}:${at.jaegerQueryPort}`;
 }
 
 export function localDatabaseUrl(database: string, at: LocalAddresses = LOCAL_ADDRESSES): string {
@@ -57,6 +75,40 @@ export function localServiceEnv(
   const spec = SERVICES[service];
   const pick = (name: string, fallback: string): string => inherited[name] ?? fallback;
   const env: Record<string, string> = {
+    ...telemetryEnv(spec, inherited, at),
+    DEPLOYMENT_ENVIRONMENT: pick('DEPLOYMENT_ENVIRONMENT', 'local'),
+  };
+  if (spec.database) env.DATABASE_URL = localDatabaseUrl(spec.database, at);
+  if (spec.redis) env.REDIS_URL = pick('REDIS_URL', localRedisUrl(at));
+  if (spec.kafka) env.KAFKA_BROKERS = pick('KAFKA_BROKERS', localKafkaBrokers(at));
+  for (const peer of spec.calls) env[peerUrlVariable(peer)] = localServiceUrl(peer, at.host);
+  return env;
+}
+
+/**
+ * The storefront's environment under `make local`, built like a service's:
+ * its port and OTel name, telemetry to the local OTLP endpoint, the gateway
+ * to call, the local API key (SHOP_API_KEY when the caller runs the gateway
+ * with one), and Jaeger's query API for the order page's trace.
+ */
+export function localStorefrontEnv(inherited: Record<string, string | undefined>, at: LocalAddresses = LOCAL_ADDRESSES): Record<string, string> {
+  const pick = (name: string, fallback: string): string => inherited[name] ?? fallback;
+  const env: Record<string, string> = {
+    ...telemetryEnv(STOREFRONT, inherited, at),
+    DEPLOYMENT_ENVIRONMENT: pick('DEPLOYMENT_ENVIRONMENT', 'local'),
+    STOREFRONT_API_KEY: pick('STOREFRONT_API_KEY', inherited.SHOP_API_KEY ?? DEVELOPMENT_API_KEY),
+    JAEGER_QUERY_URL: pick('JAEGER_QUERY_URL', localJaegerQueryUrl(at)),
+  };
+  // Only when set: local Jaeger has its query API but no web UI to link to.
+  if (inherited.JAEGER_UI_URL) env.JAEGER_UI_URL = inherited.JAEGER_UI_URL;
+  for (const peer of STOREFRONT.calls) env[peerUrlVariable(peer)] = localServiceUrl(peer, at.host);
+  return env;
+}
+
+/** What every process of `make local` shares: identity, and telemetry to the local OTLP endpoint. */
+function telemetryEnv(spec: { port: number; otelName: string }, inherited: Record<string, string | undefined>, at: LocalAddresses): Record<string, string> {
+  const pick = (name: string, fallback: string): string => inherited[name] ?? fallback;
+  return {
     PORT: String(spec.port),
     HOST: at.host,
     OTEL_SERVICE_NAME: spec.otelName,
@@ -65,11 +117,5 @@ export function localServiceEnv(
     OTEL_TRACES_SAMPLER_ARG: pick('OTEL_TRACES_SAMPLER_ARG', '1.0'),
     OTEL_METRIC_EXPORT_INTERVAL: pick('OTEL_METRIC_EXPORT_INTERVAL', OTEL_DEFAULTS.OTEL_METRIC_EXPORT_INTERVAL),
     OTEL_BSP_SCHEDULE_DELAY: pick('OTEL_BSP_SCHEDULE_DELAY', OTEL_DEFAULTS.OTEL_BSP_SCHEDULE_DELAY),
-    DEPLOYMENT_ENVIRONMENT: pick('DEPLOYMENT_ENVIRONMENT', 'local'),
   };
-  if (spec.database) env.DATABASE_URL = localDatabaseUrl(spec.database, at);
-  if (spec.redis) env.REDIS_URL = pick('REDIS_URL', localRedisUrl(at));
-  if (spec.kafka) env.KAFKA_BROKERS = pick('KAFKA_BROKERS', localKafkaBrokers(at));
-  for (const peer of spec.calls) env[peerUrlVariable(peer)] = localServiceUrl(peer, at.host);
-  return env;
 }

@@ -9,6 +9,9 @@ export * from './redis.ts';
 export * from './kafka.ts';
 export * from './periodic.ts';
 export * from './telemetry/context.ts';
+export * from './token-bucket.ts';
+export { sampledTraceBudget, clientAddress, type TraceBudgetOptions } from './telemetry/trace-budget.ts';
+export type { SampledParentBudget } from './telemetry/http-server.ts';
 export {
   startTelemetry,
   telemetry,

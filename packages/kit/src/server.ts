@@ -16,7 +16,7 @@ import { loggerOptions, stdoutLogStream, type LogDestination } from './logger.ts
 import { mapError } from './errors.ts';
 import { answerClientError, answerProtocolRequests } from './protocol-errors.ts';
 import { activeTraceId, recordError } from './telemetry/context.ts';
-import { setRequestRoute, traceIncomingRequests } from './telemetry/http-server.ts';
+import { setRequestRoute, traceIncomingRequests, type SampledParentBudget } from './telemetry/http-server.ts';
 import { UNTRACED_PATHS, telemetry } from './telemetry/sdk.ts';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -46,6 +46,14 @@ export interface ServiceOptions extends LogOptions {
   readinessTimeoutMs?: number;
   /** Longest a request may take before the server answers 503 itself. */
   requestTimeoutMs?: number;
+  /**
+   * How many sampled traces each client may ask for (telemetry/trace-budget.ts);
+   * unset, a caller's sampled `traceparent` is always honoured. Services at
+   * the edge set it.
+   */
+  sampledTraceBudget?: SampledParentBudget;
+  /** Paths besides the probes that are never traced (the storefront's span proxy: tracing it would trace every export). */
+  untracedPaths?: readonly string[];
 }
 
 const DEFAULT_BODY_LIMIT = 64 * 1024;
@@ -83,7 +91,8 @@ export function createService(options: ServiceOptions): App {
 
   answerProtocolRequests(app.server, app.log);
   if (telemetry()?.serverSpans) {
-    traceIncomingRequests(app.server, { ignore: (path) => UNTRACED_PATHS.has(path) });
+    const untraced = new Set([...UNTRACED_PATHS, ...(options.untracedPaths ?? [])]);
+    traceIncomingRequests(app.server, { ignore: (path) => untraced.has(path), sampledParentBudget: options.sampledTraceBudget });
     // The matched route names the SERVER span (the Fastify instrumentations set it too; this holds without them).
     app.addHook('onRequest', (request, _reply, done) => {
       setRequestRoute(request.routeOptions.url);

@@ -25,6 +25,15 @@ apt_install() {
   fi
 }
 
+# The storefront's browser test drives Debian's Chromium (playwright-core
+# with its executablePath): nothing downloads a browser.
+STOREFRONT_CHROMIUM=${STOREFRONT_CHROMIUM:-/usr/bin/chromium}
+
+chromium_install() {
+  [[ -x $STOREFRONT_CHROMIUM ]] && return 0
+  apt_install chromium
+}
+
 infra_install() {
   need_cmd curl "apt-get install curl (used to probe Jaeger)"
   need_cmd timeout "apt-get install coreutils"
@@ -33,5 +42,6 @@ infra_install() {
   redis_install
   kafka_install
   jaeger_install
+  chromium_install
   info "infrastructure prerequisites are present"
 }

@@ -7,6 +7,7 @@ import { createService, mapError, pingRedis, type App, type HttpClient, type Log
 import type { Redis } from 'ioredis';
 import type { ApiKeyring } from './auth/api-keys.ts';
 import { authenticate } from './auth/authenticate.ts';
+import { DEFAULT_TRACE_BUDGET, gatewayTraceBudget, type GatewayTraceBudget } from './auth/trace-budget.ts';
 import { SERVICE_NAME } from './config.ts';
 import { countRejected, type RejectionReason } from './metrics.ts';
 import { openApiRoute, swaggerOptions } from './openapi/document.ts';
@@ -25,6 +26,8 @@ export interface AppDeps extends LogOptions {
   inventory: HttpClient;
   rateLimit: { perSecond: number; burst: number; timeoutMs: number; prefix?: string };
   readTimeoutMs: number;
+  /** Sampled traces honoured per API key (docs/storefront.md); the defaults of config.ts when unset. */
+  traceBudget?: GatewayTraceBudget;
 }
 
 export function buildApp(deps: AppDeps): App {
@@ -36,6 +39,7 @@ export function buildApp(deps: AppDeps): App {
     readiness: { redis: () => pingRedis(deps.redis) },
     logLevel: deps.logLevel,
     logStream: deps.logStream,
+    sampledTraceBudget: gatewayTraceBudget(deps.keyring, deps.traceBudget ?? DEFAULT_TRACE_BUDGET),
   });
   // JSON only: without this Fastify would accept text/plain bodies as strings.
   app.removeContentTypeParser('text/plain');

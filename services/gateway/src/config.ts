@@ -1,6 +1,7 @@
 // The gateway's configuration, read once from the environment at start.
 import { SERVICES, localRedisUrl, localServiceUrl } from '@shop/contracts';
-import { integer, optionalString, port, string, url, type ConfigOf } from '@shop/kit';
+import { integer, number, optionalString, port, string, url, type ConfigOf } from '@shop/kit';
+import { DEFAULT_TRACE_BUDGET } from './auth/trace-budget.ts';
 
 export const SERVICE_NAME = SERVICES.gateway.otelName;
 
@@ -23,6 +24,10 @@ export const configSpec = {
   rateLimitBurst: integer('RATE_LIMIT_BURST', { default: 100, min: 1, max: 1_000_000 }),
   // A rate-limit check slower than this is skipped (fail open).
   rateLimitTimeoutMs: integer('RATE_LIMIT_TIMEOUT_MS', { default: 250, min: 10, max: 10_000 }),
+  // Sampled traces a caller may ask for (a traceparent with flag 01), per
+  // API key: beyond it its requests continue unsampled (docs/storefront.md).
+  traceBudgetPerSecond: number('TRACE_BUDGET_PER_SECOND', { default: DEFAULT_TRACE_BUDGET.perSecond, min: 0.001, max: 1_000_000 }),
+  traceBudgetBurst: integer('TRACE_BUDGET_BURST', { default: DEFAULT_TRACE_BUDGET.burst, min: 1, max: 1_000_000 }),
 };
 
 export type GatewayConfig = ConfigOf<typeof configSpec>;

@@ -26,6 +26,7 @@ const app = buildApp({
   inventory: new HttpClient({ baseUrl: config.inventoryUrl, peer: SERVICES.inventory.otelName, timeoutMs: config.readTimeoutMs }),
   rateLimit: { perSecond: config.rateLimitPerSecond, burst: config.rateLimitBurst, timeoutMs: config.rateLimitTimeoutMs },
   readTimeoutMs: config.readTimeoutMs,
+  traceBudget: { perSecond: config.traceBudgetPerSecond, burst: config.traceBudgetBurst },
   logLevel: config.logLevel,
 });
 

@@ -23,8 +23,8 @@ export function uniqueId(prefix: string): string {
 export function testProducts(sql: Sql) {
   const created: string[] = [];
   return {
-    async create(options: { stock: number; priceCents?: number; name?: string }): Promise<string> {
-      const id = uniqueId('TEST');
+    async create(options: { stock: number; priceCents?: number; name?: string; id?: string }): Promise<string> {
+      const id = options.id ?? uniqueId('TEST');
       await sql`insert into products (id, name, price_cents, stock)
         values (${id}, ${options.name ?? 'Test product'}, ${options.priceCents ?? 1000}, ${options.stock})`;
       created.push(id);

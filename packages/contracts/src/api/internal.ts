@@ -4,6 +4,7 @@
 // is accepted here.
 import { Type, type Static } from '@sinclair/typebox';
 import { MAX_CENTS, MAX_INT32, MAX_QUANTITY, OrderId, ProductId, TransactionId, UserId } from '../ids.ts';
+import { ListProductsQuery, Product, ProductCursor, type ProductPage } from './public.ts';
 
 // order-service
 export const PlaceOrderRequest = Type.Object(
@@ -19,6 +20,20 @@ export const PlaceOrderRequest = Type.Object(
 export type PlaceOrderRequest = Static<typeof PlaceOrderRequest>;
 
 // inventory-service
+
+/**
+ * GET /products: one page of the catalogue. The query is the public one
+ * (the gateway forwards `limit` and the opaque `cursor` as they came); the
+ * answer is ProductPage with each product written out in place, since
+ * inventory registers no shared schemas.
+ */
+export const InventoryProductsQuery = ListProductsQuery;
+export const InventoryProductPage = Type.Object({
+  products: Type.Array(Type.Object(Product.properties)),
+  next_cursor: Type.Union([ProductCursor, Type.Null()]),
+});
+export type InventoryProductPage = ProductPage;
+
 export const ReservationRequest = Type.Object(
   {
     order_id: OrderId,

@@ -7,7 +7,20 @@
 // semantic-convention attributes, and every request, sampled or not, one
 // `http.server.request.duration` measurement.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { context, metrics, propagation, trace, ROOT_CONTEXT, SpanKind, SpanStatusCode, type Attributes, type Histogram } from '@opentelemetry/api';
+import {
+  context,
+  metrics,
+  propagation,
+  trace,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  TraceFlags,
+  type Attributes,
+  type Context,
+  type Counter,
+  type Histogram,
+} from '@opentelemetry/api';
 import { RPCType, getRPCMetadata, setRPCMetadata, suppressTracing, type RPCMetadata } from '@opentelemetry/core';
 import { unsampledContext } from './context.ts';
 
@@ -23,11 +36,29 @@ function requestDuration(): Histogram {
   return histogram;
 }
 
+let downgraded: Counter | undefined;
+function sampledParentsRefused(): Counter {
+  downgraded ??= metrics.getMeter('@shop/kit/http-server').createCounter('http.server.sampled_parent.refused', {
+    description: 'Requests whose caller asked for a sampled trace over its budget, continued unsampled.',
+  });
+  return downgraded;
+}
+
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']);
+
+/**
+ * Whether a request whose caller says "sampled" (a `traceparent` with flag
+ * 01) may have its trace recorded; false continues it unsampled. Anyone can
+ * send that flag, so a service at the edge gives each client a budget
+ * (telemetry/trace-budget.ts) instead of tracing whatever it is told to.
+ */
+export type SampledParentBudget = (req: IncomingMessage) => boolean;
 
 export interface ServerTracingOptions {
   /** Requests (probes, scrapes) that get neither span nor measurement. */
   ignore(path: string): boolean;
+  /** Asked for each request that arrives with a sampled parent; none means every such request is honoured. */
+  sampledParentBudget?: SampledParentBudget | undefined;
 }
 
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -43,7 +74,7 @@ export function traceIncomingRequests(server: Server, options: ServerTracingOpti
         context.with(suppressTracing(ROOT_CONTEXT), () => listener.call(this, req, res));
         return;
       }
-      const ctx = requestContext(req, res);
+      const ctx = requestContext(req, res, options.sampledParentBudget);
       context.with(ctx, () => {
         // Body and response events run from the socket, outside this
         // context: bound, so what they call continues the request.
@@ -61,10 +92,24 @@ export function setRequestRoute(route: string | undefined): void {
   if (rpc?.type === RPCType.HTTP && route !== undefined) rpc.route = route;
 }
 
-function requestContext(req: IncomingMessage, res: ServerResponse) {
+/**
+ * The caller's context, with its sampled flag cleared when the budget says
+ * no: the trace id and the parent span id stay (log lines and the calls
+ * this request makes still name the caller's trace), only the recording is
+ * declined, and the parent-based sampler follows the cleared flag.
+ */
+function callerContext(req: IncomingMessage, budget: SampledParentBudget | undefined): Context {
+  const parent = propagation.extract(ROOT_CONTEXT, req.headers);
+  const remote = trace.getSpanContext(parent);
+  if (!budget || !remote || !(remote.traceFlags & TraceFlags.SAMPLED) || budget(req)) return parent;
+  sampledParentsRefused().add(1);
+  return trace.setSpanContext(parent, { ...remote, traceFlags: remote.traceFlags & ~TraceFlags.SAMPLED });
+}
+
+function requestContext(req: IncomingMessage, res: ServerResponse, budget: SampledParentBudget | undefined) {
   const started = performance.now();
   const method = KNOWN_METHODS.has(req.method ?? '') ? req.method! : '_OTHER';
-  const parent = propagation.extract(ROOT_CONTEXT, req.headers);
+  const parent = callerContext(req, budget);
   // The sampler decides here (parent-based: the caller's flag, or the ratio
   // for a root); the attributes a sampler could read come along.
   const span = tracer.startSpan(method === '_OTHER' ? 'HTTP' : method, { kind: SpanKind.SERVER, attributes: { 'http.request.method': method } }, parent);

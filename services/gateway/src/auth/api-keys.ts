@@ -3,10 +3,11 @@
 // then named by a short key id (the digest's first 8 hex digits), which is
 // safe to put in logs, spans and rate-limit keys.
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { DEVELOPMENT_API_KEY } from '@shop/contracts';
 import { ConfigError } from '@shop/kit';
 
 /** The key accepted when no key is configured at all: local development only. */
-export const DEVELOPMENT_KEY = 'local-dev-key';
+export const DEVELOPMENT_KEY = DEVELOPMENT_API_KEY;
 
 export interface ApiKeyring {
   /** The key id of a valid key, or undefined. */

@@ -1,6 +1,9 @@
-// GET /products/:id against the real inventory database, and the seeded catalogue.
+// GET /products/:id and GET /products (the catalogue, a page at a time)
+// against the real inventory database, and the seeded catalogue.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { encodeProductCursor } from '@shop/contracts';
 import { installTestTelemetry } from '@shop/kit/test/otel';
 
 const telemetry = installTestTelemetry();
@@ -60,4 +63,101 @@ test('the product lookup is traced as inventory.get with product.id', async () =
   assert.equal(get.attributes['product.id'], id);
   const query = spans.find((s) => s.name === 'SELECT products');
   assert.equal(query?.parentSpanContext?.spanId, get.spanContext().spanId);
+});
+
+// Other test runs add products to the same catalogue meanwhile, so the page
+// tests work on a run of their own: ids `LIST-<run>-<n>`, which sort after
+// `LIST-<run>-` and together in any collation.
+const run = `LIST-${randomUUID().slice(0, 8)}`;
+const mine = [1, 2, 3, 4, 5].map((n) => `${run}-${n}`);
+for (const id of mine) await products.create({ id, stock: 3, priceCents: 500, name: `Listed ${id}` });
+const beforeMine = encodeProductCursor(`${run}-`);
+
+async function page(query: string) {
+  const response = await app.inject({ method: 'GET', url: `/products${query}` });
+  assert.equal(response.statusCode, 200, response.body);
+  return response.json() as {
+    products: { product_id: string; name: string; price_cents: number; currency: string; stock: number }[];
+    next_cursor: string | null;
+  };
+}
+
+test('a page holds `limit` products ordered by id, and its next_cursor leads to the next page', async () => {
+  const first = await page(`?limit=2&cursor=${beforeMine}`);
+  assert.deepEqual(
+    first.products.map((p) => p.product_id),
+    mine.slice(0, 2),
+  );
+  assert.deepEqual(first.products[0], { product_id: mine[0], name: `Listed ${mine[0]}`, price_cents: 500, currency: 'USD', stock: 3 });
+  assert.equal(typeof first.next_cursor, 'string');
+  const second = await page(`?limit=2&cursor=${first.next_cursor}`);
+  assert.deepEqual(
+    second.products.map((p) => p.product_id),
+    mine.slice(2, 4),
+  );
+});
+
+test('a product added before the cursor meanwhile neither repeats nor shifts the next page (keyset, not offset)', async () => {
+  const first = await page(`?limit=2&cursor=${beforeMine}`);
+  // Sorts between -1 and -2, inside the page already read.
+  await products.create({ id: `${run}-15`, stock: 1 });
+  const second = await page(`?limit=2&cursor=${first.next_cursor}`);
+  assert.deepEqual(
+    second.products.map((p) => p.product_id),
+    mine.slice(2, 4),
+  );
+});
+
+test('walking every page sees each product once, in order, and the last page says next_cursor null', async () => {
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  for (let pages = 0; ; pages++) {
+    assert.ok(pages < 10_000, 'the walk ends');
+    const current = await page(`?limit=100${cursor ? `&cursor=${cursor}` : ''}`);
+    assert.ok(current.products.length <= 100);
+    seen.push(...current.products.map((p) => p.product_id));
+    if (current.next_cursor === null) break;
+    assert.equal(current.products.length, 100, 'only the last page is short');
+    cursor = current.next_cursor;
+  }
+  assert.equal(new Set(seen).size, seen.length, 'no product twice');
+  for (const id of ['PROD-123', 'PROD-999', 'PROD-LOW', ...mine]) assert.ok(seen.includes(id), id);
+  assert.deepEqual(
+    seen.filter((id) => mine.includes(id)),
+    mine,
+  );
+});
+
+test('without a limit a page holds 20 products', async () => {
+  const first = await page('');
+  assert.ok(first.products.length <= 20);
+  if (first.next_cursor !== null) assert.equal(first.products.length, 20);
+});
+
+test('a bad limit or cursor, or an unknown parameter, is 400 with the error body', async () => {
+  const bad = [
+    'limit=0',
+    'limit=101',
+    'limit=-1',
+    'limit=1.5',
+    'limit=1e2',
+    'limit=01',
+    'limit=abc',
+    'limit=',
+    'cursor=',
+    'cursor=not%20base64',
+    `cursor=${'A'.repeat(87)}`,
+    // Well-formed base64url, but of no product id this API could have given out.
+    `cursor=${encodeProductCursor('../admin')}`,
+    `cursor=${Buffer.from('PROD 1').toString('base64url')}`,
+    // Not the canonical encoding of what it decodes to.
+    'cursor=QR',
+    'offset=20',
+  ];
+  for (const query of bad) {
+    const response = await app.inject({ method: 'GET', url: `/products?${query}` });
+    assert.equal(response.statusCode, 400, `${query}: ${response.body}`);
+    assert.equal(response.json().error, 'invalid_request', query);
+    assert.ok('trace_id' in response.json());
+  }
 });

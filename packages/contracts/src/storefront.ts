@@ -1,0 +1,40 @@
+// The storefront: the shop a person opens in a browser. A deployable of its
+// own beside the five backend services, not a row of their table (SERVICES):
+// the tools built on that table (the saga's checks, shopctl smoke, the
+// chaos and bench harnesses) mean exactly those five. It is a
+// backend-for-frontend: it holds its own API key and calls the gateway, and
+// the browser only ever talks to its origin (docs/storefront.md).
+import type { ServiceName } from './services.ts';
+
+export interface StorefrontSpec {
+  /** The workspace (`services/<name>`) and the name local mode runs it under. */
+  name: 'storefront';
+  port: number;
+  /** OTel service.name of the server. */
+  otelName: string;
+  /** OTel service.name of the pages' spans (the browser's). */
+  webOtelName: string;
+  /** Backend services it calls over HTTP (`<PEER>_URL`). */
+  calls: readonly ServiceName[];
+}
+
+export const STOREFRONT: Readonly<StorefrontSpec> = {
+  name: 'storefront',
+  port: 8090,
+  otelName: 'storefront',
+  webOtelName: 'storefront-web',
+  calls: ['gateway'],
+};
+
+/**
+ * Where the pages send their spans, on the storefront's own origin
+ * (OTLP/HTTP JSON); the storefront checks each batch and forwards it to its
+ * OTLP endpoint. No collector port is ever exposed to browsers.
+ */
+export const STOREFRONT_OTLP_TRACES_PATH = '/otlp/v1/traces';
+
+/** The storefront server's own spans (docs/storefront.md). */
+export const STOREFRONT_SPANS = {
+  /** POST /checkout: the order placed through the gateway, with `product.id` and `order.id`. */
+  checkout: 'storefront.checkout',
+} as const;

@@ -1,0 +1,194 @@
+// The storefront in a real browser against the running system (`make
+// local`): Debian's Chromium driven by playwright-core (nothing downloads a
+// browser), axe-core run in every page. A shopper opens the catalogue,
+// opens a product, orders 2 and sees `created` on the order page; Jaeger
+// then holds one trace whose root is the click in the page (storefront-web)
+// and which reaches all five services and notification.send. A declined
+// payment shows the decline and leaves the stock as it was; a double click
+// (and a reload of the checkout) orders once. No page logs a console error,
+// none has a serious or critical accessibility violation, and each is kept
+// as a screenshot under .local/artifacts/storefront/.
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SERVICES, SERVICE_NAMES, SPANS, STOREFRONT, localStorefrontUrl } from '@shop/contracts';
+import { waitForTrace, type FlatSpan } from '@shop/kit/test/jaeger';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { closeStores, eventually, ordersDb, stockOf } from '../e2e/support.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CHROMIUM = process.env.STOREFRONT_CHROMIUM ?? '/usr/bin/chromium';
+const STOREFRONT_URL = process.env.STOREFRONT_URL ?? localStorefrontUrl();
+const ARTIFACTS = join(ROOT, '.local', 'artifacts', 'storefront');
+const AXE = readFileSync(fileURLToPath(import.meta.resolve('axe-core/axe.min.js')), 'utf8');
+
+let browser: Browser;
+before(async () => {
+  assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: apt-get install chromium (make local installs it)`);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  // --no-sandbox: the test may run as root, where Chromium's sandbox will not start.
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+});
+after(async () => {
+  await browser?.close();
+  await closeStores();
+});
+
+/** A fresh shopper (no cookies) whose pages report every console error and uncaught exception. */
+async function shopper(): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: STOREFRONT_URL });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`${page.url()}: console error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`${page.url()}: uncaught: ${error.message}`));
+  return { context, page, problems };
+}
+
+/** Serious and critical axe-core violations of the page as it is now. */
+async function accessibilityProblems(page: Page): Promise<string[]> {
+  await page.evaluate(AXE);
+  const result = (await page.evaluate(() => (globalThis as unknown as { axe: { run(): Promise<unknown> } }).axe.run())) as {
+    violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
+  };
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${page.url()}: ${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`);
+}
+
+async function keep(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** The spans whose parent is not in the trace. */
+function roots(spans: FlatSpan[]): FlatSpan[] {
+  const ids = new Set(spans.map((s) => s.spanId));
+  return spans.filter((s) => !s.parentSpanId || !ids.has(s.parentSpanId));
+}
+
+test('catalogue, product, order 2, `created`: one trace from the click in the page to notification.send', { timeout: 120_000 }, async () => {
+  const { context, page, problems } = await shopper();
+  const a11y: string[] = [];
+  try {
+    await page.goto('/');
+    await page.getByRole('heading', { name: 'Catalogue', level: 1 }).waitFor();
+    await keep(page, 'catalogue');
+    a11y.push(...(await accessibilityProblems(page)));
+
+    // Through the catalogue's pages to the product (other tests add products of their own).
+    const product = page.getByRole('link', { name: 'Wireless Mouse' });
+    for (let pages = 1; !(await product.isVisible()); pages++) {
+      assert.ok(pages < 50, 'Wireless Mouse is in the catalogue');
+      const next = page.getByRole('link', { name: 'Next page' });
+      const href = (await next.getAttribute('href'))!;
+      await next.click();
+      await page.waitForURL((url) => `${url.pathname}${url.search}` === href);
+    }
+    await product.click();
+    await page.waitForURL(/\/products\/PROD-123\?checkout=co-/);
+    await page.getByRole('heading', { name: 'Wireless Mouse', level: 1 }).waitFor();
+    await keep(page, 'product');
+    a11y.push(...(await accessibilityProblems(page)));
+
+    await page.getByLabel('Quantity').fill('2');
+    await page.getByRole('button', { name: 'Place order' }).click();
+    await page.waitForURL(/\/orders\/[0-9a-f-]+\?trace=[0-9a-f]{32}$/, { timeout: 20_000 });
+    await page.locator('#order-status [data-status="created"]').waitFor({ timeout: 20_000 });
+    // The page follows the order until its trace has arrived in full.
+    await page.locator('#order[data-trace-complete="true"]').waitFor({ timeout: 40_000 });
+    await page.getByRole('cell', { name: 'notification.send' }).first().waitFor();
+    await keep(page, 'order');
+    a11y.push(...(await accessibilityProblems(page)));
+
+    const traceId = new URL(page.url()).searchParams.get('trace')!;
+    const orderId = new URL(page.url()).pathname.split('/').pop()!;
+    const spans = await waitForTrace(traceId, {
+      timeoutMs: 30_000,
+      until: (s) => s.some((x) => x.name === SPANS.notificationSend) && s.some((x) => x.service === STOREFRONT.webOtelName && x.name === 'click'),
+    });
+    const [root, ...otherRoots] = roots(spans);
+    assert.deepEqual(
+      otherRoots,
+      [],
+      `one root: ${roots(spans)
+        .map((s) => `${s.service}/${s.name}`)
+        .join(', ')}`,
+    );
+    assert.equal(root?.service, STOREFRONT.webOtelName, "the root is the page's");
+    assert.equal(root?.name, 'click');
+    const services = new Set(spans.map((s) => s.service));
+    for (const name of SERVICE_NAMES) assert.ok(services.has(SERVICES[name].otelName), `${SERVICES[name].otelName} in the trace`);
+    assert.ok(services.has(STOREFRONT.otelName));
+    assert.ok(spans.some((s) => s.name === SPANS.gatewayCreateOrder && s.attributes['order.id'] === orderId));
+    assert.ok(spans.some((s) => s.name === SPANS.notificationSend));
+    const fetchSpan = spans.find((s) => s.service === STOREFRONT.webOtelName && s.parentSpanId === root.spanId && s.kind === 3);
+    assert.ok(fetchSpan, "the page's fetch of /checkout, under the click");
+    assert.ok(
+      spans.some((s) => s.service === STOREFRONT.otelName && s.parentSpanId === fetchSpan.spanId),
+      'the storefront continues the fetch',
+    );
+  } finally {
+    await context.close();
+  }
+  assert.deepEqual(problems, [], 'no console error on any page');
+  assert.deepEqual(a11y, [], 'no serious or critical accessibility violation');
+});
+
+test('a declined payment (PROD-999) shows the decline in words and leaves the stock as it was', { timeout: 60_000 }, async () => {
+  const { context, page, problems } = await shopper();
+  const a11y: string[] = [];
+  try {
+    const before = await stockOf('PROD-999');
+    await page.goto('/products/PROD-999');
+    await page.getByLabel('Quantity').fill('1');
+    await page.getByRole('button', { name: 'Place order' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'Payment declined' });
+    await alert.waitFor({ timeout: 20_000 });
+    assert.match((await alert.textContent()) ?? '', /declined, so the order was not placed and nothing was charged/);
+    assert.doesNotMatch((await page.content()) ?? '', /payment_declined|limit_exceeded|trace_id/, 'no raw error body');
+    await keep(page, 'declined');
+    a11y.push(...(await accessibilityProblems(page)));
+    assert.equal(await stockOf('PROD-999'), before, 'the reserved stock was released');
+    const shopperId = (await context.cookies()).find((c) => c.name === 'shopper')?.value;
+    const orders = await ordersDb`select status from orders where user_id = ${shopperId!}`;
+    assert.deepEqual(
+      orders.map((o) => o.status),
+      ['payment_failed'],
+    );
+  } finally {
+    await context.close();
+  }
+  assert.deepEqual(problems, []);
+  assert.deepEqual(a11y, []);
+});
+
+test('a double-clicked checkout, and the same checkout again after going back, place one order', { timeout: 60_000 }, async () => {
+  const { context, page, problems } = await shopper();
+  try {
+    await page.goto('/products/PROD-123');
+    await page.getByLabel('Quantity').fill('1');
+    await page.getByRole('button', { name: 'Place order' }).dblclick();
+    await page.waitForURL(/\/orders\//, { timeout: 20_000 });
+    const firstOrder = new URL(page.url()).pathname;
+    // Back to the checkout page (its URL holds its key), and order again.
+    await page.goBack();
+    await page.waitForURL(/\/products\/PROD-123\?checkout=/);
+    await page.getByRole('button', { name: 'Place order' }).click();
+    await page.waitForURL(/\/orders\//, { timeout: 20_000 });
+    assert.equal(new URL(page.url()).pathname, firstOrder, 'the same checkout is the same order');
+    const shopperId = (await context.cookies()).find((c) => c.name === 'shopper')?.value;
+    // Give a second order every chance to appear.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const orders = await eventually(
+      () => ordersDb`select id from orders where user_id = ${shopperId!}`,
+      (rows) => rows.length > 0,
+    );
+    assert.equal(orders.length, 1, 'exactly one order');
+  } finally {
+    await context.close();
+  }
+  assert.deepEqual(problems, []);
+});
