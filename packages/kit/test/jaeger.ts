@@ -2,6 +2,16 @@
 export const JAEGER_QUERY_URL = process.env.JAEGER_QUERY_URL ?? 'http://127.0.0.1:16686';
 export const OTLP_ENDPOINT = process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'http://127.0.0.1:4318';
 
+/** The environment of a test process that sends traces (only) to the local Jaeger, head-sampled at `ratio`, quickly. */
+export const tracesAt = (ratio: string) => ({
+  OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_ENDPOINT,
+  OTEL_BSP_SCHEDULE_DELAY: '100',
+  OTEL_METRICS_EXPORTER: 'none',
+  OTEL_LOGS_EXPORTER: 'none',
+  OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+  OTEL_TRACES_SAMPLER_ARG: ratio,
+});
+
 export interface FlatSpan {
   service: string;
   scope: string;

@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { KIT_DIR, startService } from '@shop/kit/test/process';
-import { JAEGER_QUERY_URL, OTLP_ENDPOINT, waitForTrace } from '@shop/kit/test/jaeger';
+import { JAEGER_QUERY_URL, tracesAt, waitForTrace } from '@shop/kit/test/jaeger';
 import { API_KEY, GATEWAY_URL, cookieFrom } from '../test/support.ts';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
@@ -26,12 +26,7 @@ const storefront = await startService(
     STOREFRONT_API_KEY: API_KEY,
     JAEGER_QUERY_URL,
     OTEL_SERVICE_NAME: 'storefront',
-    OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_ENDPOINT,
-    OTEL_BSP_SCHEDULE_DELAY: '100',
-    OTEL_METRICS_EXPORTER: 'none',
-    OTEL_LOGS_EXPORTER: 'none',
-    OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
-    OTEL_TRACES_SAMPLER_ARG: '1.0',
+    ...tracesAt('1.0'),
     // Small, so the tests can spend them: 3 span batches, 3 sampled traces at once.
     STOREFRONT_OTLP_PER_SECOND: '0.2',
     STOREFRONT_OTLP_BURST: '3',

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { SpanKind } from '@opentelemetry/api';
 import { startService } from '../../test/process.ts';
-import { waitForTrace, JAEGER_QUERY_URL, OTLP_ENDPOINT } from '../../test/jaeger.ts';
+import { JAEGER_QUERY_URL, tracesAt, waitForTrace } from '../../test/jaeger.ts';
 import { FASTIFY_INSTRUMENTATIONS } from './sdk.ts';
 
 // OTLP kinds are 1-based: SERVER = 2, CLIENT = 3 (api's SpanKind is 0-based).
@@ -16,16 +16,6 @@ const SCOPE_OF: Record<string, string> = {
   'fastify-otel': '@fastify/otel',
   'instrumentation-fastify': '@opentelemetry/instrumentation-fastify',
 };
-
-/** Telemetry to the local Jaeger, traces only, head-sampled at `ratio`. */
-const tracesAt = (ratio: string) => ({
-  OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_ENDPOINT,
-  OTEL_BSP_SCHEDULE_DELAY: '100',
-  OTEL_METRICS_EXPORTER: 'none',
-  OTEL_LOGS_EXPORTER: 'none',
-  OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
-  OTEL_TRACES_SAMPLER_ARG: ratio,
-});
 
 for (const choice of FASTIFY_INSTRUMENTATIONS) {
   test(`with ${choice}: one trace spans both services, routes carry http.route, logs carry the trace id`, async () => {

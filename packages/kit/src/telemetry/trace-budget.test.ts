@@ -8,16 +8,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { startService } from '../../test/process.ts';
-import { JAEGER_QUERY_URL, OTLP_ENDPOINT, waitForTrace } from '../../test/jaeger.ts';
+import { JAEGER_QUERY_URL, tracesAt, waitForTrace } from '../../test/jaeger.ts';
 
-const TELEMETRY = {
-  OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_ENDPOINT,
-  OTEL_BSP_SCHEDULE_DELAY: '100',
-  OTEL_METRICS_EXPORTER: 'none',
-  OTEL_LOGS_EXPORTER: 'none',
-  OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
-  OTEL_TRACES_SAMPLER_ARG: '1.0',
-};
+const TELEMETRY = tracesAt('1.0');
 
 test('one client forcing sampled traces fast gets its burst recorded; the rest continue unsampled with their trace ids', { timeout: 60_000 }, async () => {
   const suffix = randomUUID().slice(0, 8);

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { startService } from '@shop/kit/test/process';
-import { JAEGER_QUERY_URL, OTLP_ENDPOINT, waitForTrace } from '@shop/kit/test/jaeger';
+import { JAEGER_QUERY_URL, tracesAt, waitForTrace } from '@shop/kit/test/jaeger';
 import { newApiKey, recordingPeer } from '../../test/support.ts';
 
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
@@ -29,12 +29,7 @@ test('sampled traces are honoured per key up to its budget; beyond it requests c
       TRACE_BUDGET_PER_SECOND: '0.5',
       TRACE_BUDGET_BURST: '3',
       OTEL_SERVICE_NAME: 'gateway',
-      OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_ENDPOINT,
-      OTEL_BSP_SCHEDULE_DELAY: '100',
-      OTEL_METRICS_EXPORTER: 'none',
-      OTEL_LOGS_EXPORTER: 'none',
-      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
-      OTEL_TRACES_SAMPLER_ARG: '1.0',
+      ...tracesAt('1.0'),
     },
     { telemetry: true },
   );
