@@ -15,9 +15,10 @@ import { OtelCollector } from './constructs/otel-collector.ts';
 import { Postgres } from './constructs/postgres.ts';
 import { Prometheus } from './constructs/prometheus.ts';
 import { Redis } from './constructs/redis.ts';
+import { Storefront } from './constructs/storefront.ts';
 import type { SynthMode } from './model/knobs.ts';
 import { Settings } from './model/settings.ts';
-import { SERVICE_NAMES } from './model/topology.ts';
+import { SERVICE_NAMES, STOREFRONT } from './model/topology.ts';
 import { DEV_VALUES, type Values } from './model/values.ts';
 
 export type { SynthMode };
@@ -68,6 +69,9 @@ export function buildApp(options: BuildOptions): App {
       gate.when(on.service(service), () => new Microservice(c, service, { service, settings: s, version: serviceVersion(options.root, service) }));
     }
   });
+  chart(app, '42-storefront', (c) =>
+    gate.when(on.storefront, () => new Storefront(c, STOREFRONT.name, { settings: s, version: serviceVersion(options.root, STOREFRONT.name) })),
+  );
   chart(app, '45-autoscaling', (c) => new Autoscalers(c, 'autoscalers', { settings: s }));
   chart(app, '50-network-policies', (c) => gate.when(on.policies, () => new NetworkPolicies(c, 'network-policies', { settings: s })));
   chart(app, '60-kind-access', (c) => gate.when(on.nodePorts, () => new KindAccess(c, 'kind-access', { settings: s })));

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { builtinModules } from 'node:module';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { SERVICE_UID } from './constructs/microservice.ts';
+import { SERVICE_UID } from './constructs/node-workload.ts';
 import { SERVICES, SERVICE_NAMES } from './model/topology.ts';
 import { ROOT } from '../test/test-support.ts';
 

@@ -11,7 +11,7 @@ import { parse } from 'yaml';
 import { MIGRATE_COMMAND } from './constructs/microservice.ts';
 import { SIZES } from './model/sizing.ts';
 import { DEV_VALUES, PRODUCTION_VALUES } from './model/values.ts';
-import { NS, SERVICES, SERVICE_NAMES, serviceImageName } from './model/topology.ts';
+import { DEPLOYABLE_NAMES, NS, SERVICES, SERVICE_NAMES, serviceImageName } from './model/topology.ts';
 import { FlowCheck } from '../test/flow-check.ts';
 import { ROOT, id, matches, objects, parseYamlDocs, podTemplates, workloads, type Obj } from '../test/test-support.ts';
 
@@ -65,7 +65,7 @@ test('every app container has a liveness and a readiness probe', () => {
       assert.ok(c.readinessProbe, `${t.owner} ${c.name}: no readinessProbe`);
     }
   }
-  for (const s of SERVICE_NAMES) {
+  for (const s of DEPLOYABLE_NAMES) {
     const c = list.find((o) => o.kind === 'Deployment' && o.metadata.name === s)!.spec.template.spec.containers[0];
     assert.equal(c.livenessProbe.httpGet.path, '/healthz', s);
     assert.equal(c.readinessProbe.httpGet.path, '/readyz', s);
@@ -119,7 +119,7 @@ function skaffoldArtifacts(): string[] {
 
 test('third-party images are pinned (a tag that is not latest, or a digest); ours are the skaffold artifacts', () => {
   const artifacts = skaffoldArtifacts();
-  assert.deepEqual([...artifacts].sort(), SERVICE_NAMES.map(serviceImageName).sort());
+  assert.deepEqual([...artifacts].sort(), DEPLOYABLE_NAMES.map(serviceImageName).sort());
   const used = new Set<string>();
   for (const t of templates) {
     for (const c of allContainers(t.spec)) {
@@ -163,7 +163,7 @@ test('PodDisruptionBudgets point at real workloads', () => {
       id(pdb),
     );
   }
-  for (const s of SERVICE_NAMES)
+  for (const s of DEPLOYABLE_NAMES)
     assert.ok(
       list.some((o) => o.kind === 'PodDisruptionBudget' && o.metadata.name === s),
       `${s}: no PDB`,
@@ -254,5 +254,5 @@ test('the flow check is not vacuous: dropping an allow blocks a real flow', () =
   } finally {
     gateway.spec.egress = saved;
   }
-  assert.equal(workloads(list).length, 11);
+  assert.equal(workloads(list).length, 12);
 });

@@ -9,13 +9,11 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SERVICES, SERVICE_NAMES, STOREFRONT, localServiceEnv, localStorefrontEnv, startOrder, type ServiceName } from '@shop/contracts';
+import { DEPLOYABLE_NAMES, SERVICES, STOREFRONT, localServiceEnv, localStorefrontEnv, startOrder, type DeployableName } from '@shop/contracts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-type Runnable = ServiceName | typeof STOREFRONT.name;
-
-function serviceVersion(service: Runnable): string {
+function serviceVersion(service: DeployableName): string {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'services', service, 'package.json'), 'utf8')) as { version?: string };
   return pkg.version ?? '0.0.0';
 }
@@ -24,24 +22,24 @@ export function tableLines(): string[] {
   return [...startOrder().map((s) => `${s} ${SERVICES[s].port}`), `${STOREFRONT.name} ${STOREFRONT.port}`];
 }
 
-export function envLines(service: Runnable, inherited: Record<string, string | undefined>): string[] {
+export function envLines(service: DeployableName, inherited: Record<string, string | undefined>): string[] {
   const own = service === STOREFRONT.name ? localStorefrontEnv(inherited) : localServiceEnv(service, inherited);
   const env = { ...own, SERVICE_VERSION: serviceVersion(service) };
   return Object.entries(env).map(([k, v]) => `${k}=${v}`);
 }
 
-function isRunnable(name: string | undefined): name is Runnable {
-  return name === STOREFRONT.name || (SERVICE_NAMES as readonly string[]).includes(name ?? '');
+function isDeployableName(name: string | undefined): name is DeployableName {
+  return (DEPLOYABLE_NAMES as readonly string[]).includes(name ?? '');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [command, name] = process.argv.slice(2);
   if (command === 'table') {
     process.stdout.write(`${tableLines().join('\n')}\n`);
-  } else if (command === 'env' && isRunnable(name)) {
+  } else if (command === 'env' && isDeployableName(name)) {
     process.stdout.write(`${envLines(name, process.env).join('\n')}\n`);
   } else {
-    process.stderr.write(`usage: node scripts/local/service-env.ts table | env <${[...SERVICE_NAMES, STOREFRONT.name].join('|')}>\n`);
+    process.stderr.write(`usage: node scripts/local/service-env.ts table | env <${DEPLOYABLE_NAMES.join('|')}>\n`);
     process.exit(64);
   }
 }

@@ -6,12 +6,15 @@
 // orders that succeed, are declined, lack stock; a refused key; a duplicate
 // delivery on the topic; notifications that cannot be sent (retried, then
 // dead-lettered); Redis stalled for a while (the rate limit fails open,
-// payment answers 503).
+// payment answers 503); and an order placed in the storefront in a real
+// browser (the storefront row reads the pages' spans).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { DASHBOARDS } from '@shop/cdk8s/dashboards';
 import { expressions } from '@shop/cdk8s/dashboards/builder';
 import { KAFKA, KAFKA_BOOTSTRAP } from '@shop/cdk8s/topology';
+import { STOREFRONT } from '@shop/contracts';
+import { artifactsDir, launchChromium, orderFromCatalogue, shopper } from '../browser/shopper.ts';
 import { allServicesReady, duplicateDeliveryScript, kafkaJob, withEnv, withFrozen } from './faults.ts';
 import { eventually, forward, shopctl, type Obj } from './support.ts';
 
@@ -41,6 +44,17 @@ async function promQuery(url: string, expr: string): Promise<Obj[]> {
 }
 
 before(async () => {
+  const browser = await launchChromium();
+  try {
+    await forward('shop', STOREFRONT.name, STOREFRONT.port, async (url) => {
+      const { context, page } = await shopper(browser, url);
+      await orderFromCatalogue(page, { id: 'PROD-123', name: 'Wireless Mouse' }, 1, artifactsDir('storefront-cluster-dashboards')).finally(() =>
+        context.close(),
+      );
+    });
+  } finally {
+    await browser.close();
+  }
   for (let i = 0; i < 5; i++) assert.equal((await shopctl(['order', '--json'])).code, 0);
   // A declined payment (over the card limit) and a lack of stock: exit 1, the orders are answered.
   const declined = await shopctl(['order', '--product', 'PROD-999', '--json']);

@@ -1,13 +1,14 @@
-// Runs inside `make test-images`, against the five containers it started:
+// Runs inside `make test-images`, against the six containers it started:
 // each runs as its manifest declares: never root, no capabilities, no new
 // privileges, seccomp on, the memory limit in force, and a read-only root
 // filesystem where only the declared writable mounts take a write.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { DEPLOYABLE_NAMES } from '@shop/contracts';
 import { podman, runContainer } from './podman.ts';
 
-const SERVICES = ['gateway', 'order', 'inventory', 'payment', 'notification'];
+const SERVICES = DEPLOYABLE_NAMES;
 
 function status(service: string): Record<string, string> {
   const pid = podman(['inspect', '--format', '{{.State.Pid}}', runContainer(service)]).trim();

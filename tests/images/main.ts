@@ -1,7 +1,7 @@
-// `make test-images`: the five services from their images (make images), each
+// `make test-images`: the five services and the storefront from their images (make images), each
 // container with exactly the settings its Deployment in cdk8s/manifests gives
 // it (pod-spec.ts), against the local infrastructure of `make local`; then the
-// end-to-end tests, unchanged, and the image tests (*.image-test.ts) against
+// end-to-end and browser tests, unchanged, and the image tests (*.image-test.ts) against
 // them. make local's own service processes are stopped for the run (same
 // ports) and started again afterwards. Containers use podman's host network
 // mode, which creates no bridge, rule or sysctl; every container this run
@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { STOREFRONT, startOrder } from '@shop/contracts';
 import { DEV_ONLY } from '@shop/cdk8s/credentials';
 import { podRun, podmanRunArgs, type ContainerRun, type Obj, type PodRun, type Probe } from './pod-spec.ts';
 import { differences, snapshot } from '../host/snapshot.ts';
@@ -19,8 +20,8 @@ import { cgroupParent } from '../cluster/node/layout.ts';
 import { IMAGE_RUN_LABEL, podman } from './podman.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-// Callees first, as make local starts them.
-const SERVICES = ['inventory', 'payment', 'order', 'notification', 'gateway'];
+// Callees first, as make local starts them; the storefront calls the gateway.
+const WORKLOADS = [...startOrder(), STOREFRONT.name];
 const runId = randomUUID().slice(0, 8);
 const label = `${IMAGE_RUN_LABEL}=${runId}`;
 const work = mkdtempSync(path.join(tmpdir(), 'otel-shop-images-'));
@@ -124,7 +125,7 @@ async function start(c: ContainerRun): Promise<number> {
 }
 
 function runTests(): Promise<number> {
-  const files = ['tests/e2e/*.test.ts', 'tests/images/*.image-test.ts'];
+  const files = ['tests/e2e/*.test.ts', 'tests/browser/*.test.ts', 'tests/images/*.image-test.ts'];
   const child = spawn(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=1', ...files], {
     cwd: root,
     stdio: 'inherit',
@@ -136,7 +137,7 @@ function runTests(): Promise<number> {
 async function main(): Promise<number> {
   const objects = manifests();
   const ctx = { nodeIp: '127.0.0.1', nodeName: hostname(), podUid: randomUUID(), namePrefix: `otel-shop-${runId}-` };
-  const pods: PodRun[] = SERVICES.map((s) => podRun(objects, 'shop', s, ctx));
+  const pods: PodRun[] = WORKLOADS.map((s) => podRun(objects, 'shop', s, ctx));
   for (const p of pods) podman(['image', 'exists', p.main.image], { what: `${p.main.image} is not built: run make images` });
 
   const parent = cgroupParent(readFileSync('/proc/self/cgroup', 'utf8'));

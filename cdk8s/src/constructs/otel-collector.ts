@@ -58,11 +58,12 @@ export function collectorConfig(s: Settings = new Settings('plain'), kafkaInClus
         passthrough: false,
         // Only the pods of this node: the informer stays small.
         filter: { node_from_env_var: 'K8S_NODE_NAME' },
-        pod_association: [
-          { sources: [{ from: 'resource_attribute', name: 'k8s.pod.uid' }] },
-          { sources: [{ from: 'resource_attribute', name: 'k8s.pod.ip' }] },
-          { sources: [{ from: 'connection' }] },
-        ],
+        // By the uid a pod states about itself (each workload sets it from
+        // the Downward API), never by the connection: the storefront
+        // forwards the pages' spans, and by its address they would be
+        // labelled with its pod, which did not make them. Its span proxy
+        // refuses batches that name a k8s.* resource attribute.
+        pod_association: [{ sources: [{ from: 'resource_attribute', name: 'k8s.pod.uid' }] }],
         extract: {
           metadata: ['k8s.namespace.name', 'k8s.pod.name', 'k8s.pod.uid', 'k8s.deployment.name', 'k8s.node.name'],
         },

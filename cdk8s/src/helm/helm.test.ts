@@ -53,7 +53,7 @@ test('the toggles remove the dev credentials and the kind NodePorts, and nothing
   assert.ok(!rendered.some((o) => o.spec?.type === 'NodePort'));
 });
 
-test('image knobs: registry and tag for all services, a full override for one', () => {
+test('image knobs: registry and tag for all services and the storefront, a full override for one', () => {
   const rendered = template(
     '--set',
     'image.registry=registry.example.com/team/',
@@ -73,6 +73,7 @@ test('image knobs: registry and tag for all services, a full override for one', 
     inventory: 'registry.example.com/team/otel-shop/inventory:1.2.3',
     payment: 'registry.example.com/team/otel-shop/payment:1.2.3',
     notification: 'registry.example.com/team/otel-shop/notification:1.2.3',
+    storefront: 'registry.example.com/team/otel-shop/storefront:1.2.3',
   });
   const order = rendered.find((o) => o.kind === 'Deployment' && o.metadata.name === 'order')!;
   assert.equal(order.spec.template.spec.initContainers[0].image, images.order, 'the migration runs the same image');

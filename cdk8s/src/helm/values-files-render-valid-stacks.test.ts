@@ -115,7 +115,11 @@ test('external: no PostgreSQL, Redis, Kafka or telemetry objects; the services p
   for (const n of names) assert.doesNotMatch(n, /\/(postgres|redis|otel-collector|jaeger|prometheus|grafana)[^/]*$/, n);
   for (const kind of ['StatefulSet', 'PersistentVolumeClaim', 'Kafka', 'KafkaNodePool', 'KafkaTopic', 'DaemonSet'])
     assert.ok(!list.some((o) => o.kind === kind), kind);
-  assert.deepEqual(list.filter((o) => o.kind === 'Secret').map(id), ['Secret/shop/gateway-api-keys'], 'only the API keys stay dev-only');
+  assert.deepEqual(
+    list.filter((o) => o.kind === 'Secret').map(id),
+    ['Secret/shop/gateway-api-keys', 'Secret/shop/storefront-api-key'],
+    'only the API keys stay dev-only',
+  );
   assert.ok(!list.some((o) => o.metadata.namespace === 'observability' || o.metadata.name === 'observability'));
   const order = envOf(list, 'order');
   assert.equal(order.DATABASE_URL.value, 'postgres://shop:$(POSTGRES_PASSWORD)@db.example.com:5433/orders');
@@ -142,7 +146,11 @@ test('observability off: the SDK is disabled, no exporter endpoint, nothing in t
     assert.equal(env.OTEL_EXPORTER_OTLP_ENDPOINT, undefined, s);
   }
   assert.ok(!list.some((o) => o.metadata.namespace === 'observability' || (o.kind === 'Namespace' && o.metadata.name === 'observability')));
-  assert.ok(!list.some((o) => o.kind === 'Service' && o.spec.type === 'NodePort' && o.metadata.name !== 'gateway-nodeport'));
+  assert.deepEqual(
+    list.filter((o) => o.kind === 'Service' && o.spec.type === 'NodePort').map(id),
+    ['Service/shop/gateway-nodeport', 'Service/shop/storefront-nodeport'],
+    'no NodePort into the observability namespace',
+  );
   assert.ok(!list.some((o) => o.kind === 'ClusterRole'));
 });
 

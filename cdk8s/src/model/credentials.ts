@@ -14,6 +14,8 @@ import { NS, PART_OF } from './topology.ts';
 export const SECRETS = {
   postgres: { name: 'postgres-credentials', namespace: NS.shop, passwordKey: 'password' },
   apiKeys: { name: 'gateway-api-keys', namespace: NS.shop, hashesKey: 'SHOP_API_KEY_HASHES' },
+  /** The storefront's own key for the public API (its digest is among the gateway's). */
+  storefrontKey: { name: 'storefront-api-key', namespace: NS.shop, key: 'STOREFRONT_API_KEY' },
   grafana: { name: 'grafana-admin', namespace: NS.observability, userKey: 'admin-user', passwordKey: 'admin-password' },
 } as const;
 
@@ -22,6 +24,8 @@ export const DEV_ONLY = {
   postgresPassword: 'dev-only-postgres-password',
   /** The API key to call the gateway with on kind (`Authorization: Bearer dev-only-api-key`). */
   apiKey: 'dev-only-api-key',
+  /** The storefront's key: a client of its own at the gateway (its rate limit and trace budget). */
+  storefrontApiKey: 'dev-only-storefront-api-key',
   grafanaUser: 'admin',
   grafanaPassword: 'dev-only-grafana-password',
 } as const;
@@ -49,10 +53,14 @@ export class DevCredentials extends Construct {
     const pg = s.v.postgresql.auth.existingSecret;
     // The in-cluster PostgreSQL takes its password from the Secret the services read.
     s.gate.when(s.on.postgres, () => devSecret(this, 'postgres', pg.name.field, s.namespace('shop'), { [pg.key.field]: DEV_ONLY.postgresPassword }));
-    // The gateway stores only sha256 digests of the accepted keys.
+    // The gateway stores only sha256 digests of the accepted keys: yours and the storefront's.
+    const digest = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex');
     devSecret(this, 'api-keys', SECRETS.apiKeys.name, s.namespace('shop'), {
-      [SECRETS.apiKeys.hashesKey]: createHash('sha256').update(DEV_ONLY.apiKey, 'utf8').digest('hex'),
+      [SECRETS.apiKeys.hashesKey]: [DEV_ONLY.apiKey, DEV_ONLY.storefrontApiKey].map(digest).join(','),
     });
+    s.gate.when(s.on.storefront, () =>
+      devSecret(this, 'storefront-api-key', SECRETS.storefrontKey.name, s.namespace('shop'), { [SECRETS.storefrontKey.key]: DEV_ONLY.storefrontApiKey }),
+    );
     s.gate.when(s.on.observability, () =>
       devSecret(this, 'grafana', SECRETS.grafana.name, s.namespace('observability'), {
         [SECRETS.grafana.userKey]: DEV_ONLY.grafanaUser,

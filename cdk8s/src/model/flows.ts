@@ -22,6 +22,7 @@ import {
   REDIS,
   SERVICES,
   SERVICE_NAMES,
+  STOREFRONT,
   selectorFor,
   type ServiceName,
 } from './topology.ts';
@@ -42,6 +43,7 @@ export type Endpoint = PodEndpoint | CidrEndpoint;
 
 export type EndpointName =
   | ServiceName
+  | 'storefront'
   | 'postgres'
   | 'postgres-external'
   | 'redis'
@@ -67,6 +69,7 @@ export function endpoints(s: Settings): Record<EndpointName, Endpoint> {
   const cidr = (description: string, when: Cond): CidrEndpoint => ({ kind: 'cidr', cidr: ANYWHERE, description, when });
   return {
     ...(Object.fromEntries(SERVICE_NAMES.map((n) => [n, pods(shop, selectorFor(n), on.service(n))])) as Record<ServiceName, PodEndpoint>),
+    storefront: pods(shop, selectorFor(STOREFRONT.name), on.storefront),
     postgres: pods(shop, selectorFor(POSTGRES.name), on.postgres),
     'postgres-external': cidr('the external PostgreSQL', not(on.postgres)),
     redis: pods(shop, selectorFor(REDIS.name), on.redis),
@@ -119,6 +122,14 @@ export function flows(s: Settings): Flow[] {
     out.push({ from: n, to: 'collector', port: COLLECTOR.otlpHttp, why: `${n} exports OTLP/HTTP to the collector on its node` });
     out.push({ from: n, to: 'otlp-external', port: ext.observability.external.port, why: `${n} exports OTLP/HTTP to the external endpoint` });
   }
+  for (const peer of STOREFRONT.calls)
+    out.push({ from: 'storefront', to: peer, port: SERVICES[peer].port, why: `the storefront calls ${peer} with its own API key` });
+  out.push(
+    { from: 'storefront', to: 'collector', port: COLLECTOR.otlpHttp, why: "the storefront's own spans and the pages' it forwards (OTLP/HTTP)" },
+    { from: 'storefront', to: 'otlp-external', port: ext.observability.external.port, why: "the storefront's and the pages' spans to the external endpoint" },
+    { from: 'storefront', to: 'jaeger', port: JAEGER.query, why: "the order page reads the order's trace from Jaeger's query API" },
+    { from: 'outside', to: 'storefront', port: STOREFRONT.port, why: 'the shop in a browser via NodePort', nodePort: true },
+  );
   out.push(
     { from: 'collector', to: 'jaeger', port: JAEGER.otlpGrpc, why: 'traces to Jaeger (OTLP/gRPC)' },
     { from: 'collector', to: 'kafka', port: KAFKA.port, why: 'kafka_metrics receiver: consumer lag' },

@@ -4,7 +4,7 @@
 import { DEV_VALUES, OPTIONAL_SERVICES, type Values } from './values.ts';
 import { ALWAYS, Gate, Knob, all, isSet, knobsOf, not, type Cond, type Knobs, type SynthMode } from './knobs.ts';
 import { memoryBytes } from './sizing.ts';
-import { serviceImageName, type ServiceName } from './topology.ts';
+import { STOREFRONT, serviceImageName, type DeployableName, type ServiceName } from './topology.ts';
 
 export type NamespaceKey = keyof Values['namespaces'];
 
@@ -30,6 +30,7 @@ export class Settings {
       service: (s: ServiceName): Cond => ((OPTIONAL_SERVICES as readonly string[]).includes(s) ? isSet(`services.${s}.enabled`) : ALWAYS),
       /** An autoscaler owns the service's replicas. */
       autoscaler: (s: ServiceName): Cond => all(v.autoscaling.enabled, isSet(`services.${s}.autoscaling.enabled`), this.on.service(s)),
+      storefront: v.storefront.enabled,
       postgres: v.postgresql.enabled,
       redis: v.redis.enabled,
       /** External Redis with a password (in-cluster Redis has none: only its NetworkPolicy lets clients in). */
@@ -56,12 +57,18 @@ export class Settings {
     return `${name}.${this.v.namespaces[namespace]}.svc.cluster.local`;
   }
 
-  /** The image of one of our services: images.<s>, else [<registry>/]<repository or otel-shop/s>:<tag or image.tag>. */
-  image(service: ServiceName): Knob<string> {
-    return Knob.derived(this.mode, 'image', service, () => {
+  /**
+   * The image of one of our services or the storefront: images.<s>, else
+   * [<registry>/]<repository or otel-shop/s>:<tag or image.tag>, the
+   * repository and tag from the workload's own values (services.<s>.image,
+   * storefront.image). The chart's helper gets the path of those values.
+   */
+  image(service: DeployableName): Knob<string> {
+    const own = service === STOREFRONT.name ? this.values.storefront.image : this.values.services[service].image;
+    const path = service === STOREFRONT.name ? STOREFRONT.name : `services.${service}`;
+    return Knob.derived(this.mode, 'image', path, () => {
       const override = this.values.images[service];
       if (override) return override;
-      const own = this.values.services[service].image;
       const registry = this.values.image.registry.replace(/\/+$/, '');
       return `${registry ? `${registry}/` : ''}${own.repository || serviceImageName(service)}:${own.tag || this.values.image.tag}`;
     });

@@ -18,6 +18,8 @@ export const SIZES = {
   /** Each Node service (and its migration init container). V8's heap is capped below the limit (NODE_OPTIONS). */
   service: r('50m', '128Mi', '500m', '256Mi'),
   nodeMaxOldSpaceMb: 160,
+  /** The storefront: a Node process like a service, rendering pages and forwarding the pages' spans. */
+  storefront: r('25m', '128Mi', '500m', '256Mi'),
   postgres: r('100m', '256Mi', '1', '512Mi'),
   redis: r('25m', '48Mi', '250m', '128Mi'),
   /** redis maxmemory, under the limit. */

@@ -4,6 +4,8 @@
 // cluster needs (which services autoscale). Everything else refers to these.
 import {
   DATABASES,
+  DEPLOYABLE_NAMES,
+  STOREFRONT,
   DATABASE_USER,
   NOTIFICATION_CONSUMER_GROUP,
   ORDER_NOTIFICATIONS,
@@ -11,10 +13,11 @@ import {
   SERVICES as SERVICE_TABLE,
   SERVICE_NAMES,
   type ServiceName,
+  type DeployableName,
   type ServiceSpec as ServiceContract,
 } from '@shop/contracts';
 
-export { SERVICE_NAMES, type ServiceName };
+export { DEPLOYABLE_NAMES, SERVICE_NAMES, STOREFRONT, type DeployableName, type ServiceName };
 
 export const PART_OF = 'otel-shop';
 
@@ -45,8 +48,8 @@ export const SERVICES = Object.fromEntries(SERVICE_NAMES.map((s) => [s, { ...SER
   ServiceSpec
 >;
 
-/** The image repository of one of our services; skaffold's artifact names are exactly these. */
-export function serviceImageName(service: ServiceName): string {
+/** The image repository of one of our services or the storefront; skaffold's artifact names are exactly these. */
+export function serviceImageName(service: DeployableName): string {
   return `${PART_OF}/${service}`;
 }
 
@@ -81,7 +84,7 @@ export const PROMETHEUS = { name: 'prometheus', port: 9090, retention: '6h', ret
 export const GRAFANA = { name: 'grafana', port: 3000 } as const;
 
 /** The kind NodePorts kind-config.yaml maps to 127.0.0.1 on the host (make deploy, no port-forward needed). */
-export const NODE_PORTS = { gateway: 30080, jaeger: 30686, grafana: 30300 } as const;
+export const NODE_PORTS = { gateway: 30080, storefront: 30090, jaeger: 30686, grafana: 30300 } as const;
 
 export function fqdn(name: string, namespace: Namespace): string {
   return `${name}.${namespace}.svc.cluster.local`;

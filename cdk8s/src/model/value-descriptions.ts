@@ -3,14 +3,14 @@
 // description, and the chart's README lists it (src/helm/). values.ts has
 // the types and the defaults, and no second copy of this prose.
 import { SECRETS } from './credentials.ts';
-import { NODE_PORTS } from './topology.ts';
+import { NODE_PORTS, STOREFRONT } from './topology.ts';
 import { OPTIONAL_SERVICES, type Values } from './values.ts';
 
 /** One per top-level value, in the order the README lists them. */
 export const VALUE_DESCRIPTIONS: Record<keyof Values, string> = {
   image:
-    'Images of the five services: [<registry>/]<repository>:<tag>, the repository otel-shop/<service> unless services.<service>.image.repository says otherwise, the tag image.tag unless services.<service>.image.tag does. On kind the images are loaded, not pulled (registry empty). Third-party images are pinned in the chart.',
-  images: "Full image reference per service, overriding everything else when set (skaffold's Helm profiles set these).",
+    'Images of the five services and the storefront: [<registry>/]<repository>:<tag>, the repository otel-shop/<service> unless services.<service>.image.repository (storefront.image.repository) says otherwise, the tag image.tag unless services.<service>.image.tag (storefront.image.tag) does. On kind the images are loaded, not pulled (registry empty). Third-party images are pinned in the chart.',
+  images: "Full image reference per service and for the storefront, overriding everything else when set (skaffold's Helm profiles set these).",
   namespaces:
     "The namespaces of the shop (created here), of Kafka (the Strimzi operator's, created by its release; the operator must watch it) and of the telemetry stack (created here while observability.enabled).",
   environment: 'DEPLOYMENT_ENVIRONMENT, i.e. the deployment.environment.name resource attribute.',
@@ -19,11 +19,12 @@ export const VALUE_DESCRIPTIONS: Record<keyof Values, string> = {
     'enabled: CPU HorizontalPodAutoscalers at all. They need a metrics-server: off by default because kind has none (replicas stay fixed), on in values-production.yaml. Each service has its own switch too (services.<service>.autoscaling.enabled, on for gateway, order, inventory and payment): an autoscaler exists when both are on, and then owns the replica count.',
   networkPolicies:
     'enabled: default-deny NetworkPolicies in the shop and observability namespaces (ingress in kafka) and an allow for exactly each flow of the stack as configured; external dependencies are allowed by port (their addresses are host names). Off: no NetworkPolicies, and no peers on the Kafka listener.',
-  kindNodePorts: `enabled: NodePort Services ${NODE_PORTS.gateway} (gateway), ${NODE_PORTS.jaeger} (Jaeger), ${NODE_PORTS.grafana} (Grafana; these two while observability.enabled) that kind-config.yaml maps to 127.0.0.1, and the NetworkPolicies that let them in.`,
-  devCredentials: `create: the dev-only Secrets (${SECRETS.apiKeys.namespace}/${SECRETS.apiKeys.name}; the PostgreSQL one, postgresql.auth.existingSecret, while PostgreSQL is in the cluster; ${SECRETS.grafana.namespace}/${SECRETS.grafana.name} while observability.enabled), with published values. Set false anywhere but a laptop and create those Secrets yourself.`,
+  kindNodePorts: `enabled: NodePort Services ${NODE_PORTS.gateway} (gateway), ${NODE_PORTS.storefront} (storefront, while storefront.enabled), ${NODE_PORTS.jaeger} (Jaeger), ${NODE_PORTS.grafana} (Grafana; these two while observability.enabled) that kind-config.yaml maps to 127.0.0.1, and the NetworkPolicies that let them in.`,
+  devCredentials: `create: the dev-only Secrets (${SECRETS.apiKeys.namespace}/${SECRETS.apiKeys.name}, the digests of the keys the gateway accepts; ${SECRETS.storefrontKey.namespace}/${SECRETS.storefrontKey.name}, the storefront's own key, while storefront.enabled; the PostgreSQL one, postgresql.auth.existingSecret, while PostgreSQL is in the cluster; ${SECRETS.grafana.namespace}/${SECRETS.grafana.name} while observability.enabled), with published values. Set false anywhere but a laptop and create those Secrets yourself.`,
   podSecurityContext:
-    'The pod security context of the five services (runAsNonRoot stays true; the containers keep a read-only root filesystem, no privilege escalation and no capabilities). seccompProfile.localhostProfile is used only with type Localhost.',
+    'The pod security context of the five services and the storefront (runAsNonRoot stays true; the containers keep a read-only root filesystem, no privilege escalation and no capabilities). seccompProfile.localhostProfile is used only with type Localhost.',
   services: `Per service: replicas (without an autoscaler), autoscaling (the service's switch, minReplicas, maxReplicas, targetCPUUtilization), resources, env (name/value pairs appended to the service's environment: a name we set is overridden), image (repository/tag overrides). ${OPTIONAL_SERVICES.map((s) => `services.${s}.enabled`).join(', ')}: the order path works without it (the outbox keeps the events in Kafka); gateway, order, inventory and payment are each a step of placing an order and cannot be turned off.`,
+  storefront: `The shop in a browser (docs/storefront.md). enabled: the storefront Deployment and Service (port ${STOREFRONT.port}; \`kubectl -n <shop> port-forward svc/storefront ${STOREFRONT.port}\`). It calls the gateway with its own API key, from the Secret ${SECRETS.storefrontKey.name} (key ${SECRETS.storefrontKey.key}); that key's sha256 digest must be among the gateway's (${SECRETS.apiKeys.name}). replicas, resources, env, image: as for a service. trustedProxies: comma-separated addresses or CIDRs of reverse proxies (an ingress) whose X-Forwarded-For names the client, so per-shopper limits hold behind them; empty trusts none. jaegerUiUrl: where a shopper's browser opens Jaeger's UI from the order page (skaffold dev port-forwards it to http://localhost:16686); empty: no link.`,
   postgresql:
     'enabled: PostgreSQL 18 in the cluster (a StatefulSet with a volume of storage.size). false: external.host/port, with the databases orders, inventory and notifications owned by auth.user. auth.existingSecret: the Secret (in the shop namespace) whose key holds the password, for the services and for the in-cluster server. The password is spliced into DATABASE_URL by Kubernetes: it must be URL-safe.',
   redis:

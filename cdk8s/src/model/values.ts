@@ -6,7 +6,7 @@
 // get Settings (settings.ts), whose knobs hold the values in plain mode
 // and placeholders in Helm mode, so the chart and the plain manifests come
 // from the same code.
-import { SERVICES, SERVICE_NAMES, type ServiceName } from './topology.ts';
+import { DEPLOYABLE_NAMES, SERVICES, SERVICE_NAMES, type DeployableName, type ServiceName } from './topology.ts';
 import { SIZES, type Resources } from './sizing.ts';
 
 /** Services that can be turned off (services.<name>.enabled; why these: VALUE_DESCRIPTIONS.services). */
@@ -38,6 +38,22 @@ export type ServicesValues = {
   [S in ServiceName]: ServiceValues & (S extends OptionalService ? { enabled: boolean } : unknown);
 };
 
+/** The storefront: the shop in a browser (docs/storefront.md). */
+export interface StorefrontValues {
+  enabled: boolean;
+  replicas: number;
+  resources: Resources;
+  env: EnvVarValue[];
+  image: {
+    repository: string;
+    tag: string;
+  };
+  /** Comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For is believed. */
+  trustedProxies: string;
+  /** Where a shopper's browser opens Jaeger's UI; empty: no link. */
+  jaegerUiUrl: string;
+}
+
 export interface SecretRef {
   name: string;
   key: string;
@@ -50,7 +66,7 @@ export interface Values {
     tag: string;
     pullPolicy: 'IfNotPresent' | 'Always' | 'Never';
   };
-  images: Record<ServiceName, string>;
+  images: Record<DeployableName, string>;
   namespaces: { shop: string; kafka: string; observability: string };
   environment: string;
   telemetry: { samplingRatio: number };
@@ -66,6 +82,7 @@ export interface Values {
     seccompProfile: { type: 'RuntimeDefault' | 'Localhost'; localhostProfile: string };
   };
   services: ServicesValues;
+  storefront: StorefrontValues;
   postgresql: {
     enabled: boolean;
     auth: { user: string; existingSecret: SecretRef };
@@ -118,7 +135,7 @@ function services(f: (s: ServiceName) => ServiceValues): ServicesValues {
 /** `make dev` on kind: one of each, every trace kept, everything in the cluster. */
 export const DEV_VALUES: Values = {
   image: { registry: '', tag: '0.1.0', pullPolicy: 'IfNotPresent' },
-  images: Object.fromEntries(SERVICE_NAMES.map((s) => [s, ''])) as Record<ServiceName, string>,
+  images: Object.fromEntries(DEPLOYABLE_NAMES.map((s) => [s, ''])) as Record<DeployableName, string>,
   namespaces: { shop: 'shop', kafka: 'kafka', observability: 'observability' },
   environment: 'dev',
   telemetry: { samplingRatio: 1 },
@@ -134,6 +151,16 @@ export const DEV_VALUES: Values = {
     seccompProfile: { type: 'RuntimeDefault', localhostProfile: '' },
   },
   services: services(service),
+  storefront: {
+    enabled: true,
+    replicas: 1,
+    resources: copy(SIZES.storefront),
+    env: [],
+    image: { repository: '', tag: '' },
+    trustedProxies: '',
+    // skaffold dev port-forwards Jaeger's UI here.
+    jaegerUiUrl: 'http://localhost:16686',
+  },
   postgresql: {
     enabled: true,
     auth: { user: 'shop', existingSecret: { name: 'postgres-credentials', key: 'password' } },
@@ -225,6 +252,10 @@ export const CI_PROFILES: Record<string, { why: string; values: DeepPartial<Valu
   'no-notification': {
     why: 'The order path alone: no notification service, and nothing left that points at it.',
     values: { services: { notification: { enabled: false } } },
+  },
+  'no-storefront': {
+    why: 'The shop without its browser face: no storefront, nor its Secret, NodePort or network flows; the API is unchanged.',
+    values: { storefront: { enabled: false } },
   },
   tuned: {
     why: 'The per-service and global knobs: namespaces, images, resources, extra env, pod security, storage.',

@@ -4,7 +4,7 @@
 // chaos and bench harnesses) mean exactly those five. It is a
 // backend-for-frontend: it holds its own API key and calls the gateway, and
 // the browser only ever talks to its origin (docs/storefront.md).
-import type { ServiceName } from './services.ts';
+import { SERVICE_NAMES, type ServiceName } from './services.ts';
 
 export interface StorefrontSpec {
   /** The workspace (`services/<name>`) and the name local mode runs it under. */
@@ -25,6 +25,15 @@ export const STOREFRONT: Readonly<StorefrontSpec> = {
   webOtelName: 'storefront-web',
   calls: ['gateway'],
 };
+
+/**
+ * Every workspace under services/ that is built into an image and deployed:
+ * the five services and the storefront. Image builds, the image tests and
+ * the cluster tier take this list; the tools about the order path take
+ * SERVICE_NAMES.
+ */
+export const DEPLOYABLE_NAMES = [...SERVICE_NAMES, STOREFRONT.name] as const;
+export type DeployableName = (typeof DEPLOYABLE_NAMES)[number];
 
 /**
  * Where the pages send their spans, on the storefront's own origin

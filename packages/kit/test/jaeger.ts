@@ -14,6 +14,8 @@ export const tracesAt = (ratio: string) => ({
 
 export interface FlatSpan {
   service: string;
+  /** The resource's attributes (service.name, the k8s.* the collector adds, ...). */
+  resource: Record<string, unknown>;
   scope: string;
   name: string;
   kind: number;
@@ -47,11 +49,13 @@ export function flatten(body: unknown): FlatSpan[] {
   const out: FlatSpan[] = [];
   const resourceSpans = (body as { result?: { resourceSpans?: unknown[] } }).result?.resourceSpans ?? [];
   for (const rs of resourceSpans as { resource: { attributes: [] }; scopeSpans: { scope?: { name?: string }; spans: Record<string, unknown>[] }[] }[]) {
-    const service = String(attributes(rs.resource.attributes)['service.name']);
+    const resource = attributes(rs.resource.attributes);
+    const service = String(resource['service.name']);
     for (const ss of rs.scopeSpans) {
       for (const s of ss.spans) {
         out.push({
           service,
+          resource,
           scope: ss.scope?.name ?? '',
           name: String(s.name),
           kind: Number(s.kind),
@@ -71,15 +75,15 @@ function hex(id: string): string {
   return /^[0-9a-f]+$/.test(id) ? id : Buffer.from(id, 'base64').toString('hex');
 }
 
-/** Polls Jaeger until the trace holds at least `minSpans` spans (or the deadline passes). */
+/** Polls Jaeger (local, or the query API at `jaegerQueryUrl`) until the trace holds at least `minSpans` spans (or the deadline passes). */
 export async function waitForTrace(
   traceId: string,
-  options: { minSpans?: number; timeoutMs?: number; until?: (spans: FlatSpan[]) => boolean } = {},
+  options: { minSpans?: number; timeoutMs?: number; until?: (spans: FlatSpan[]) => boolean; jaegerQueryUrl?: string } = {},
 ): Promise<FlatSpan[]> {
   const deadline = Date.now() + (options.timeoutMs ?? 20_000);
   let last: FlatSpan[] = [];
   for (;;) {
-    const response = await fetch(`${JAEGER_QUERY_URL}/api/v3/traces/${traceId}`);
+    const response = await fetch(`${options.jaegerQueryUrl ?? JAEGER_QUERY_URL}/api/v3/traces/${traceId}`);
     if (response.ok) {
       last = flatten(await response.json());
       const enough = last.length >= (options.minSpans ?? 1);
