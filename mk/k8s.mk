@@ -36,7 +36,7 @@ deploy: node_modules ## skaffold run on kind (build + deploy once, no watch); PR
 	@$(KIND_CLUSTER) ready
 	@node cdk8s/bin/synth.ts
 	$(SKAFFOLD) run $(SKAFFOLD_FLAGS)
-	@echo "gateway http://127.0.0.1:30080  Jaeger http://127.0.0.1:30686  Grafana http://127.0.0.1:30300 (kind NodePorts)"
+	@echo "gateway http://127.0.0.1:30080  storefront http://127.0.0.1:30090  Jaeger http://127.0.0.1:30686  Grafana http://127.0.0.1:30300 (kind NodePorts)"
 
 down: node_modules ## delete the kind cluster and everything in it
 	@$(DOCTOR) --for down

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# `make images`: the five service images from the one Dockerfile, as
+# `make images`: the six images (five services, the storefront) from the one Dockerfile, as
 # skaffold builds them (context ., build arg SERVICE), tagged
 # otel-shop/<service>:<version>, with buildah. Prints each image's size and
 # build time. The base comes first (scripts/images/base.sh).
 #
-#   bash scripts/images/build.sh [service...]   (default: all five)
+#   bash scripts/images/build.sh [service...]   (default: all six)
 set -euo pipefail
 source "$(dirname "$0")/../lib.sh"
 source "$ROOT/scripts/images/lib.sh"

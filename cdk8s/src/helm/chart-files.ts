@@ -4,7 +4,7 @@
 // their descriptions from model/value-descriptions.ts).
 import { stringify } from 'yaml';
 import { DEV_ONLY } from '../model/credentials.ts';
-import { GRAFANA, JAEGER, NODE_PORTS, PROMETHEUS, SERVICES, SERVICE_NAMES } from '../model/topology.ts';
+import { GRAFANA, JAEGER, NODE_PORTS, PROMETHEUS, SERVICES, SERVICE_NAMES, STOREFRONT } from '../model/topology.ts';
 import { VALUE_DESCRIPTIONS } from '../model/value-descriptions.ts';
 import { CI_PROFILES, DEV_VALUES, OPTIONAL_SERVICES, PRODUCTION_VALUES, type Values } from '../model/values.ts';
 
@@ -92,15 +92,21 @@ Redis: external, {{ .Values.redis.external.host }}:{{ .Values.redis.external.por
 {{- if .Values.kindNodePorts.enabled }}
 
 On kind (kind-config.yaml):
-  gateway  http://127.0.0.1:${NODE_PORTS.gateway}
+  gateway     http://127.0.0.1:${NODE_PORTS.gateway}
+{{- if .Values.storefront.enabled }}
+  storefront  http://127.0.0.1:${NODE_PORTS.storefront}
+{{- end }}
 {{- if .Values.observability.enabled }}
-  Jaeger   http://127.0.0.1:${NODE_PORTS.jaeger}
-  Grafana  http://127.0.0.1:${NODE_PORTS.grafana}
+  Jaeger      http://127.0.0.1:${NODE_PORTS.jaeger}
+  Grafana     http://127.0.0.1:${NODE_PORTS.grafana}
 {{- end }}
 {{- end }}
 
 Port-forwards:
   kubectl -n ${shop} port-forward svc/gateway ${SERVICES.gateway.port}             # the API: http://localhost:${SERVICES.gateway.port}
+{{- if .Values.storefront.enabled }}
+  kubectl -n ${shop} port-forward svc/${STOREFRONT.name} ${STOREFRONT.port}          # the shop in a browser: http://localhost:${STOREFRONT.port}
+{{- end }}
 {{- if .Values.observability.enabled }}
   kubectl -n ${obs} port-forward svc/${JAEGER.name} ${JAEGER.query}    # traces: http://localhost:${JAEGER.query}
   kubectl -n ${obs} port-forward svc/${GRAFANA.name} ${GRAFANA.port}      # dashboards, folder otel-shop: http://localhost:${GRAFANA.port}
