@@ -8,4 +8,5 @@ export * from './api/public.ts';
 export * from './api/internal.ts';
 export * from './local.ts';
 export * from './storefront.ts';
+export * from './flags.ts';
 export * from './telemetry.ts';

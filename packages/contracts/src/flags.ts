@@ -1,0 +1,132 @@
+// The fault flags (docs/flags.md): what an operator flips to break the shop
+// on purpose, live, with no restart. Each flag is evaluated where its fault
+// belongs, per request, through OpenFeature and flagd. Off is the shop as
+// configured; on, the flag's value replaces that behaviour. The flagd flag
+// definitions (a file in local mode, a resource in the chart) are generated
+// from this table, and `shopctl flags` validates against it.
+
+export type FlagSpec =
+  | {
+      type: 'number';
+      /** The value with the flag off (what the service does when nobody flips it). */
+      off: number;
+      min: number;
+      max: number;
+      /** Whole numbers only (milliseconds, orders per second are not). */
+      integer: boolean;
+      unit: string;
+      /** Which service evaluates it, and where. */
+      where: string;
+      description: string;
+    }
+  | { type: 'boolean'; off: false; where: string; description: string };
+
+export const FLAGS = {
+  paymentFailure: {
+    type: 'number',
+    off: 0,
+    min: 0,
+    max: 1,
+    integer: false,
+    unit: 'fraction',
+    where: 'payment, each charge',
+    description: 'That fraction of charges is declined (402 to the shopper, the stock released).',
+  },
+  paymentLatencyMs: {
+    type: 'number',
+    off: 0,
+    min: 0,
+    max: 30_000,
+    integer: true,
+    unit: 'ms',
+    where: 'payment, each charge',
+    description: "The simulated processor takes this long per charge, in place of payment's configured PAYMENT_LATENCY_MS.",
+  },
+  paymentUnreachable: {
+    type: 'boolean',
+    off: false,
+    where: 'order, each call to payment',
+    description: 'Order cannot reach payment, as if it were down: orders fail with 503 and their stock is released.',
+  },
+  inventorySlowdownMs: {
+    type: 'number',
+    off: 0,
+    min: 0,
+    max: 30_000,
+    integer: true,
+    unit: 'ms',
+    where: 'inventory, each stock reservation',
+    description: 'Each stock reservation is delayed this long.',
+  },
+  notificationFailure: {
+    type: 'number',
+    off: 0,
+    min: 0,
+    max: 1,
+    integer: false,
+    unit: 'fraction',
+    where: 'notification, each send',
+    description: 'That fraction of sends fail (retried, then dead-lettered).',
+  },
+  relayPaused: {
+    type: 'boolean',
+    off: false,
+    where: "order's outbox relay",
+    description: 'The outbox relay stops publishing: the backlog grows, and drains with nothing lost when it is turned off.',
+  },
+  loadGeneratorRate: {
+    type: 'number',
+    off: 0,
+    min: 0,
+    max: 50,
+    integer: false,
+    unit: 'orders/s',
+    where: 'the in-cluster load generator',
+    description: 'Orders per second placed by the in-cluster load generator (0: it places none).',
+  },
+} as const satisfies Record<string, FlagSpec>;
+
+export type FlagName = keyof typeof FLAGS;
+export const FLAG_NAMES = Object.keys(FLAGS) as FlagName[];
+export type FlagValue<N extends FlagName> = (typeof FLAGS)[N]['type'] extends 'boolean' ? boolean : number;
+
+/** The variant a flag has when off (the definitions' default) and when set (shopctl flags set). */
+export const FLAG_VARIANTS = { off: 'off', on: 'on' } as const;
+
+/** The flagd flag definitions document (https://flagd.dev/reference/flag-definitions/). */
+export interface FlagdDocument {
+  $schema: string;
+  flags: Record<string, { state: 'ENABLED'; variants: Record<string, number | boolean>; defaultVariant: string }>;
+}
+
+export const FLAGD_SCHEMA = 'https://flagd.dev/schema/v0/flags.json';
+
+/** Every flag off: the document the definitions are generated as, and what `shopctl flags reset` returns to. */
+export function flagdDocument(values: Partial<{ [N in FlagName]: FlagValue<N> }> = {}): FlagdDocument {
+  const flags: FlagdDocument['flags'] = {};
+  for (const name of FLAG_NAMES) {
+    const spec: FlagSpec = FLAGS[name];
+    const set = values[name];
+    flags[name] =
+      set === undefined
+        ? { state: 'ENABLED', variants: { [FLAG_VARIANTS.off]: spec.off }, defaultVariant: FLAG_VARIANTS.off }
+        : { state: 'ENABLED', variants: { [FLAG_VARIANTS.off]: spec.off, [FLAG_VARIANTS.on]: set }, defaultVariant: FLAG_VARIANTS.on };
+  }
+  return { $schema: FLAGD_SCHEMA, flags };
+}
+
+/** A value typed on a command line, checked against the flag's type and bounds: the value, or why not. */
+export function parseFlagValue(name: string, raw: string): { value: number | boolean } | { error: string } {
+  if (!(FLAG_NAMES as string[]).includes(name)) return { error: `no flag ${name}: one of ${FLAG_NAMES.join(', ')}` };
+  const spec: FlagSpec = FLAGS[name as FlagName];
+  const text = raw.trim();
+  if (spec.type === 'boolean') {
+    if (text === 'true' || text === 'false') return { value: text === 'true' };
+    return { error: `${name} is true or false, got ${JSON.stringify(raw)}` };
+  }
+  const value = Number(text);
+  if (text === '' || !Number.isFinite(value)) return { error: `${name} is a number (${spec.unit}), got ${JSON.stringify(raw)}` };
+  if (spec.integer && !Number.isInteger(value)) return { error: `${name} is a whole number of ${spec.unit}, got ${raw}` };
+  if (value < spec.min || value > spec.max) return { error: `${name} is between ${spec.min} and ${spec.max} ${spec.unit}, got ${raw}` };
+  return { value };
+}
