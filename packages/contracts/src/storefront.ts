@@ -47,3 +47,24 @@ export const STOREFRONT_SPANS = {
   /** POST /checkout: the order placed through the gateway, with `product.id` and `order.id`. */
   checkout: 'storefront.checkout',
 } as const;
+
+/**
+ * The pages' spans (service.name `STOREFRONT.webOtelName`) that dashboards
+ * and tests look for (docs/storefront.md).
+ */
+export const STOREFRONT_WEB_SPANS = {
+  /**
+   * The product page's placing of an order, ours: from the click until the
+   * storefront's answer is in. Child of the click, parent of the fetch of
+   * POST /checkout. Status OK when the order was created, ERROR when the
+   * shop failed (5xx, no answer), unset when the order was refused (declined,
+   * out of stock, too fast); `order.outcome` says which.
+   */
+  checkout: 'storefront-web.checkout',
+  /**
+   * A page's load. Not ours to choose: the name the document-load
+   * instrumentation (@opentelemetry/instrumentation-document-load) gives its
+   * span, written here so that dashboards need not spell it.
+   */
+  documentLoad: 'documentLoad',
+} as const;
