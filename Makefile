@@ -7,7 +7,7 @@ SHELL := /bin/bash
 NODE_BIN := $(shell bash scripts/node.sh)
 export PATH := $(NODE_BIN):$(PATH)
 
-TEST_FILES := 'packages/*/src/**/*.test.ts' 'services/*/src/**/*.test.ts' 'tests/**/*.test.ts' 'cdk8s/src/**/*.test.ts' 'cli/src/**/*.test.ts' 'proof/chaos/src/**/*.test.ts' 'proof/bench/src/**/*.test.ts'
+TEST_FILES := 'packages/*/src/**/*.test.ts' 'services/*/src/**/*.test.ts' 'services/*/web/**/*.test.ts' 'tests/**/*.test.ts' 'cdk8s/src/**/*.test.ts' 'cli/src/**/*.test.ts' 'proof/chaos/src/**/*.test.ts' 'proof/bench/src/**/*.test.ts'
 
 .PHONY: help setup node_modules tools typecheck lint format infra-up infra-status infra-down local local-status local-down test
 
