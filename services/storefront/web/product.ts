@@ -2,8 +2,10 @@
 // order's Idempotency-Key) into the form; it is kept in the page's URL, so
 // a reload sends it again, and every click of this checkout sends it: a
 // double click or a retry after a failure can never place a second order.
-// The fetch is made inside the click, so the click's span is its parent
-// and the request carries `traceparent`: the order's trace starts here.
+// The fetch is made inside the click and inside the checkout span the click
+// starts (checkout-span.ts), so the request carries `traceparent` and the
+// order's trace starts here: click, checkout, fetch, then the storefront.
+import { traceCheckout } from './checkout-span.ts';
 import { startTelemetry } from './telemetry.ts';
 
 const telemetry = startTelemetry();
@@ -43,16 +45,16 @@ if (form && button && quantity && status && alert) {
     alert.hidden = false;
   };
 
-  const settle = async (answer: Promise<Response>) => {
+  const settle = async (answer: Promise<{ status: number; body: CheckoutAnswer }>) => {
     let leaving = false;
     try {
-      const response = await answer;
-      const body = (await response.json().catch(() => ({}))) as CheckoutAnswer;
-      if (response.status === 201 && body.order_url) {
+      const { status: code, body } = await answer;
+      if (code === 201 && body.order_url) {
         leaving = true;
         status.textContent = 'Order placed. Opening your order…';
-        // The fetch's span ends a moment after its answer: let it, then send
-        // the click's spans before the page goes.
+        // The checkout span has ended with the answer; the fetch's ends a
+        // moment after it: let it, then send the click's spans before the
+        // page goes.
         await new Promise((resolve) => setTimeout(resolve, 350));
         await telemetry.flush();
         window.location.assign(body.order_url);
@@ -87,11 +89,14 @@ if (form && button && quantity && status && alert) {
     button.setAttribute('aria-busy', 'true');
     alert.hidden = true;
     status.textContent = 'Placing your order…';
-    const answer = fetch('/checkout', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ product_id: productId, quantity: Number(quantity.value), checkout_key: key }),
-    });
+    // The answer is in when its body is: the checkout span ends there.
+    const answer = traceCheckout(telemetry.tracer, () =>
+      fetch('/checkout', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ product_id: productId, quantity: Number(quantity.value), checkout_key: key }),
+      }).then(async (response) => ({ status: response.status, body: (await response.json().catch(() => ({}))) as CheckoutAnswer })),
+    );
     void settle(answer);
   });
 }

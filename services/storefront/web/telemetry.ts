@@ -4,7 +4,9 @@
 // batch and forwards it; the browser never talks to a collector). Head
 // sampling is decided here, once, at the ratio the storefront gave the page;
 // a click's fetch to the storefront carries `traceparent`, and the backend
-// continues that decision.
+// continues that decision. The pages' spans of their own (the checkout) come
+// from the tracer handed out here, so they are sampled and exported alike.
+import type { Tracer } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { DocumentLoadInstrumentation } from '@opentelemetry/instrumentation-document-load';
@@ -17,6 +19,8 @@ import { STOREFRONT, STOREFRONT_OTLP_TRACES_PATH } from '@shop/contracts/storefr
 export interface PageTelemetry {
   /** Sends what is recorded now; resolves when sent (or after `timeoutMs`). */
   flush(timeoutMs?: number): Promise<void>;
+  /** For the pages' own spans (STOREFRONT_WEB_SPANS). */
+  tracer: Tracer;
 }
 
 /** The ratio the server wrote into the page (`<meta name="otel-sampling-ratio">`); 1 when absent. */
@@ -45,6 +49,7 @@ export function startTelemetry(): PageTelemetry {
     ],
   });
   return {
+    tracer: provider.getTracer('@shop/storefront/web'),
     async flush(timeoutMs = 1500) {
       await Promise.race([provider.forceFlush(), new Promise((resolve) => setTimeout(resolve, timeoutMs))]);
     },
