@@ -1,9 +1,12 @@
 // The span proxy's checks on their own: a batch as the web SDK writes it
-// passes; the shapes and sizes a hostile client might send instead do not.
-// (The route's own answers, 400/413/415/429, are checked in
-// routes/span-proxy.test.ts.)
+// passes; the shapes and sizes a hostile client might send instead do not,
+// nor a resource that claims to be a pod, a host or another process.
+// (The route's own answers are checked in routes/span-proxy.test.ts and,
+// 413/415/429 against the running system, in main.test.ts.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
+import { STOREFRONT } from '@shop/contracts';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { checkSpanBatch, spanBatchSchema, type SpanBatch } from './span-batches.ts';
 
@@ -59,6 +62,67 @@ test("another service's name, a missing or doubled one, is refused: the proxy ca
   const twice = batch();
   twice.resourceSpans[0]!.resource.attributes.push({ key: 'service.name', value: { stringValue: 'gateway' } });
   assert.ok(!accepted(twice));
+});
+
+/** The batch with these resource attributes besides its service.name. */
+function withResource(attributes: Record<string, string>) {
+  const body = batch();
+  for (const [key, value] of Object.entries(attributes)) body.resourceSpans[0]!.resource.attributes.push({ key, value: { stringValue: value } });
+  return body;
+}
+
+test('a resource that claims a pod, a host, a container, a cloud or a process instance is refused: downstream would believe it', () => {
+  for (const key of [
+    // What the collector's k8s_attributes processor ties a span to a pod by, and what it would label the span with.
+    'k8s.pod.uid',
+    'k8s.pod.ip',
+    'k8s.pod.name',
+    'k8s.namespace.name',
+    'k8s.deployment.name',
+    'k8s.node.name',
+    'host.name',
+    'host.id',
+    'container.id',
+    'cloud.region',
+    'service.instance.id',
+    'process.pid',
+    // The k8s processor's old association attribute, and a name nobody thought of.
+    'ip',
+    'whatever.else',
+  ]) {
+    const body = withResource({ [key]: 'f3a1c2d4-0000-4000-8000-000000000001' });
+    assert.ok(schema.Check(body), key);
+    assert.equal(checkSpanBatch(body as SpanBatch, MAX), `a page's resource may not say ${JSON.stringify(key)}`, key);
+  }
+  // Beside a proper second resource, the claim still sinks the whole batch.
+  const mixed = batch();
+  mixed.resourceSpans.push({ ...withResource({ 'k8s.pod.uid': 'x' }).resourceSpans[0]! });
+  assert.ok(!accepted(mixed));
+});
+
+test('what a page can say of itself is accepted: its version, the SDK that wrote the batch, the browser it runs in', () => {
+  assert.ok(
+    accepted(
+      withResource({
+        'service.version': '1.2.3',
+        'telemetry.sdk.language': 'webjs',
+        'telemetry.sdk.name': 'opentelemetry',
+        'telemetry.sdk.version': '2.12.0',
+        'telemetry.distro.name': 'x',
+        'browser.platform': 'Linux',
+        'browser.language': 'en-GB',
+        'user_agent.original': 'Mozilla/5.0',
+      }),
+    ),
+  );
+  // The SDK's default resource, should the pages ever merge it with their own.
+  const resource = defaultResource().merge(resourceFromAttributes({ 'service.name': STOREFRONT.webOtelName }));
+  const body = batch();
+  body.resourceSpans[0]!.resource.attributes = Object.entries(resource.attributes).map(([key, value]) => ({
+    key,
+    value: { stringValue: String(value) },
+  }));
+  assert.equal(checkSpanBatch(body as SpanBatch, MAX), undefined);
 });
 
 test('more spans than allowed are refused, in one list or across lists', () => {

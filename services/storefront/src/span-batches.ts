@@ -3,8 +3,9 @@
 // of the shape the OpenTelemetry web SDK writes, nothing more. Anyone can
 // post here, so every part is bounded (spans, attributes, events, string
 // lengths; the body's size is the route's limit) and every resource must
-// say service.name=storefront-web: the proxy carries the pages' spans, and
-// cannot be used to write spans in another service's name.
+// say service.name=storefront-web and nothing a page cannot know of itself
+// (pageMayState below): the proxy carries the pages' spans, and cannot be
+// used to write spans in another service's name, or in a pod's.
 import { STOREFRONT } from '@shop/contracts';
 import { Type, type Static } from '@sinclair/typebox';
 
@@ -110,6 +111,28 @@ export function spanBatchSchema(maxSpans: number) {
 
 export type SpanBatch = Static<ReturnType<typeof spanBatchSchema>>;
 
+/**
+ * The resource attributes a page may send. A resource says where spans were
+ * made, and what is downstream believes it: the collector's k8s_attributes
+ * processor ties spans to a pod by `k8s.pod.uid` or `k8s.pod.ip` (and
+ * labels them with that pod's namespace, deployment and node), and backends
+ * tell processes apart by host, container, cloud and `service.instance.id`.
+ * A browser is none of those, so the rule is an allowlist of what a page can
+ * truthfully say of itself: its service (the name, checked to be
+ * storefront-web, and a version), the SDK that wrote the batch, and the
+ * browser it runs in. Whatever else (k8s.*, host.*, container.*, cloud.*,
+ * process.*, service.instance.id, and names not yet thought of) is refused
+ * with the batch, not stripped from it: the web SDK never sends it, so the
+ * batch was written by hand. Span attributes are not a resource's, and no
+ * processor here reads them for identity.
+ */
+const PAGE_RESOURCE_KEYS = new Set(['service.name', 'service.version']);
+const PAGE_RESOURCE_PREFIXES = ['telemetry.sdk.', 'telemetry.distro.', 'browser.', 'user_agent.'];
+
+function pageMayState(key: string): boolean {
+  return PAGE_RESOURCE_KEYS.has(key) || PAGE_RESOURCE_PREFIXES.some((prefix) => key.startsWith(prefix));
+}
+
 /** Why a batch of the right shape is still refused, or undefined when it may be forwarded. */
 export function checkSpanBatch(batch: SpanBatch, maxSpans: number): string | undefined {
   let spans = 0;
@@ -118,6 +141,8 @@ export function checkSpanBatch(batch: SpanBatch, maxSpans: number): string | und
     if (names.length !== 1 || names[0]!.value.stringValue !== STOREFRONT.webOtelName) {
       return `every resource must have service.name ${STOREFRONT.webOtelName}`;
     }
+    const foreign = resourceSpans.resource.attributes.find((a) => !pageMayState(a.key));
+    if (foreign) return `a page's resource may not say ${JSON.stringify(foreign.key)}`;
     for (const scopeSpans of resourceSpans.scopeSpans) spans += scopeSpans.spans.length;
   }
   if (spans > maxSpans) return `at most ${maxSpans} spans per batch, got ${spans}`;
