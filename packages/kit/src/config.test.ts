@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { ConfigError, loadConfig, port, url, number, oneOf, hostPorts, boolean, string } from './config.ts';
+import { ConfigError, addressRanges, loadConfig, port, url, number, oneOf, hostPorts, boolean, string } from './config.ts';
 
 const spec = {
   port: port('PORT', 8080),
@@ -64,6 +64,52 @@ test('URLs are never echoed back, since they may carry a password', () => {
 
 test('empty strings count as unset', () => {
   assert.equal(loadConfig({ name: string('NAME', { default: 'x' }) }, { NAME: '  ' }).name, 'x');
+});
+
+test('address ranges: IP addresses and CIDR ranges of both families, none when unset', () => {
+  const proxies = { proxies: addressRanges('TRUSTED_PROXIES') };
+  assert.deepEqual(loadConfig(proxies, {}).proxies, []);
+  assert.deepEqual(loadConfig(proxies, { TRUSTED_PROXIES: ' ' }).proxies, []);
+  assert.deepEqual(loadConfig(proxies, { TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8,::1, fd00::/8,::ffff:10.1.2.3/128,' }).proxies, [
+    '127.0.0.1',
+    '10.0.0.0/8',
+    '::1',
+    'fd00::/8',
+    '::ffff:10.1.2.3/128',
+  ]);
+});
+
+test('a bad address range is one line naming the variable and the value', () => {
+  const proxies = { proxies: addressRanges('TRUSTED_PROXIES') };
+  for (const bad of [
+    '10.0.0.0/33',
+    '::1/129',
+    '10.0.0/8',
+    '127.1',
+    'proxy.internal',
+    'loopback',
+    '10.0.0.1:8080',
+    '[::1]',
+    'fe80::1%eth0',
+    '10.0.0.0/8/9',
+    '10.0.0.0/',
+  ]) {
+    assert.throws(
+      () => loadConfig(proxies, { TRUSTED_PROXIES: `127.0.0.1,${bad}` }),
+      (err: unknown) => {
+        assert.ok(err instanceof ConfigError);
+        assert.equal(err.message, `TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR ranges, got ${JSON.stringify(bad)}`);
+        return true;
+      },
+      bad,
+    );
+  }
+  for (const everyone of ['0.0.0.0/0', '::/0']) {
+    assert.throws(
+      () => loadConfig(proxies, { TRUSTED_PROXIES: everyone }),
+      /TRUSTED_PROXIES may not hold .*: a range of every address would let any client name itself/,
+    );
+  }
 });
 
 test('a service with bad configuration exits non-zero with one line naming the variable', () => {

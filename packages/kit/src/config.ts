@@ -1,6 +1,7 @@
 // Configuration from environment variables, validated once at start-up.
 // A bad or missing variable, or a broken rule between variables, stops the
 // service with one line that names it.
+import { isIP } from 'node:net';
 
 /** What is wrong with one variable; the message does not repeat its name. */
 export interface ConfigProblem {
@@ -140,6 +141,34 @@ export function hostPorts(variable: string, defaultValue?: string): Field<string
     if (items.length === 0) throw new Problem('must name at least one host:port');
     return items;
   });
+}
+
+/**
+ * Comma-separated IP addresses and CIDR ranges (`10.0.0.0/8`, `::1`,
+ * `fd00::/8`), each checked, so that what is handed on (Fastify's
+ * trustProxy) never meets one it cannot read. Unset or empty is none.
+ */
+export function addressRanges(variable: string): Field<string[]> {
+  return field(variable, (raw) => {
+    if (!present(raw)) return [];
+    const items = raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    for (const item of items) {
+      if (/\/0+$/.test(item)) throw new Problem(`may not hold ${JSON.stringify(item)}: a range of every address would let any client name itself`);
+      if (!isAddressRange(item)) throw new Problem(`must be a comma-separated list of IP addresses or CIDR ranges, got ${JSON.stringify(item)}`);
+    }
+    return items;
+  });
+}
+
+function isAddressRange(text: string): boolean {
+  const [address = '', prefix, ...rest] = text.split('/');
+  const version = isIP(address);
+  // A zone (`fe80::1%eth0`) names an interface of this host, not a peer's address.
+  if (version === 0 || rest.length > 0 || address.includes('%')) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) >= 1 && Number(prefix) <= (version === 4 ? 32 : 128));
 }
 
 type Spec = Record<string, Field<unknown>>;
