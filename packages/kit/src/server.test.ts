@@ -139,6 +139,30 @@ test('the authorization header never reaches a log line', async () => {
   assert.match(text, /\[redacted\]/);
 });
 
+test('request.ip is the X-Forwarded-For client only when the connection comes from a trusted proxy', async () => {
+  const build = (trustProxy?: string[]) => {
+    const service = createService({ name: 'test-service', logStream: captureLogs().stream, ...(trustProxy ? { trustProxy } : {}) });
+    service.get('/ip', async (request) => ({ ip: request.ip }));
+    return service;
+  };
+  const ipOf = async (service: ReturnType<typeof build>, remoteAddress: string, forwardedFor?: string) =>
+    (await service.inject({ method: 'GET', url: '/ip', remoteAddress, headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {} })).json().ip;
+
+  // As every service but the storefront runs: the header is anyone's to write, and is not read.
+  for (const service of [build(), build([])]) assert.equal(await ipOf(service, '127.0.0.1', '203.0.113.7'), '127.0.0.1');
+
+  const behindProxies = build(['127.0.0.1', '10.0.0.0/8']);
+  assert.equal(await ipOf(behindProxies, '127.0.0.1'), '127.0.0.1', 'no header: the peer');
+  assert.equal(await ipOf(behindProxies, '127.0.0.1', '203.0.113.7'), '203.0.113.7');
+  assert.equal(await ipOf(behindProxies, '127.0.0.1', '203.0.113.7, 10.1.2.3'), '203.0.113.7', 'through two trusted proxies');
+  assert.equal(
+    await ipOf(behindProxies, '127.0.0.1', '198.51.100.1, 203.0.113.7'),
+    '203.0.113.7',
+    'what the client wrote before its own address is not reached',
+  );
+  assert.equal(await ipOf(behindProxies, '192.0.2.9', '203.0.113.7'), '192.0.2.9', 'from a peer that is no trusted proxy the header is not read');
+});
+
 test('/healthz answers without checking dependencies', async () => {
   const local = createService({ name: 't', readiness: { never: () => Promise.reject(new Error('down')) }, logLevel: 'silent' });
   const response = await local.inject({ method: 'GET', url: '/healthz' });

@@ -54,6 +54,16 @@ export interface ServiceOptions extends LogOptions {
   sampledTraceBudget?: SampledParentBudget;
   /** Paths besides the probes that are never traced (the storefront's span proxy: tracing it would trace every export). */
   untracedPaths?: readonly string[];
+  /**
+   * Reverse proxies (IP addresses, CIDR ranges: the config's addressRanges)
+   * whose X-Forwarded-For is believed. Fastify's trustProxy: `request.ip`
+   * is then the nearest address in the chain that is not a trusted proxy,
+   * so a client cannot choose its own by sending the header, and Fastify
+   * also reads `request.host` and `request.protocol` from X-Forwarded-Host
+   * and -Proto of those proxies. Unset or empty: no proxy is trusted and
+   * `request.ip` is the connection's peer, as without the option.
+   */
+  trustProxy?: readonly string[];
 }
 
 const DEFAULT_BODY_LIMIT = 64 * 1024;
@@ -87,6 +97,7 @@ export function createService(options: ServiceOptions): App {
       },
     },
     routerOptions: { maxParamLength: 200 },
+    ...(options.trustProxy?.length ? { trustProxy: [...options.trustProxy] } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   answerProtocolRequests(app.server, app.log);
