@@ -29,6 +29,8 @@ export interface AppDeps extends LogOptions {
   spanBatch: { maxBytes: number; maxSpans: number };
   /** Sampled traces each client address may start (docs/storefront.md). */
   traceBudget: ClientLimit;
+  /** Reverse proxies whose X-Forwarded-For names the client of the per-client limits; none when unset. */
+  trustedProxies?: readonly string[];
   /** Products per catalogue page (CATALOGUE_PAGE_SIZE unless a test wants more pages). */
   cataloguePageSize?: number;
 }
@@ -60,6 +62,8 @@ export function buildApp(deps: AppDeps): App {
     sampledTraceBudget: sampledTraceBudget({ perSecond: deps.traceBudget.perSecond, burst: deps.traceBudget.burst, client: clientAddress }),
     // Tracing the span proxy would make a trace of every batch of spans.
     untracedPaths: [STOREFRONT_OTLP_TRACES_PATH],
+    // request.ip, which the per-client limits key by (client-limits.ts).
+    trustProxy: deps.trustedProxies,
   });
   // JSON only (and the span proxy's JSON): never text parsed as a string.
   app.removeContentTypeParser('text/plain');

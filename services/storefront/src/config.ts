@@ -3,7 +3,7 @@
 // limits on what it accepts from the internet.
 import { fileURLToPath } from 'node:url';
 import { LOCAL_ADDRESSES, STOREFRONT, localJaegerQueryUrl, localServiceUrl } from '@shop/contracts';
-import { integer, number, optionalString, port, string, url, type ConfigOf } from '@shop/kit';
+import { addressRanges, integer, number, optionalString, port, string, url, type ConfigOf } from '@shop/kit';
 
 export const SERVICE_NAME = STOREFRONT.otelName;
 
@@ -34,6 +34,10 @@ export const configSpec = {
   // its own roots with (make local: 1.0).
   samplingRatio: number('OTEL_TRACES_SAMPLER_ARG', { default: 1, min: 0, max: 1 }),
   assetsDir: string('STOREFRONT_ASSETS_DIR', { default: DEFAULT_ASSETS_DIR }),
+  // The reverse proxies (an ingress, a load balancer) whose X-Forwarded-For
+  // names the client the per-client limits hold. None by default: the
+  // header is anyone's to write, so it is read only from these peers.
+  trustedProxies: addressRanges('STOREFRONT_TRUSTED_PROXIES'),
   // Per client address, in this process (docs/storefront.md).
   pagesPerSecond: number('STOREFRONT_RATE_LIMIT_PER_SECOND', { default: 20, min: 0.01, max: 100_000 }),
   pagesBurst: integer('STOREFRONT_RATE_LIMIT_BURST', { default: 60, min: 1, max: 100_000 }),

@@ -172,6 +172,10 @@ test('no API key, or no built assets, stops the start with one line and exit cod
       /^storefront: invalid configuration: no built assets in \/nonexistent: run npm run build -w @shop\/storefront/,
     ],
     [{ STOREFRONT_API_KEY: 'k', OTEL_TRACES_SAMPLER_ARG: '2' }, /^storefront: invalid configuration: OTEL_TRACES_SAMPLER_ARG /],
+    [
+      { STOREFRONT_API_KEY: 'k', STOREFRONT_TRUSTED_PROXIES: '127.0.0.1,10.0.0.0/33' },
+      /^storefront: invalid configuration: STOREFRONT_TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR ranges, got "10\.0\.0\.0\/33"/,
+    ],
   ] as const) {
     const result = spawnSync(process.execPath, [MAIN], {
       cwd: KIT_DIR,

@@ -32,6 +32,7 @@ const app = buildApp({
   },
   spanBatch: { maxBytes: config.spanBatchMaxBytes, maxSpans: config.spanBatchMaxSpans },
   traceBudget: { perSecond: config.traceBudgetPerSecond, burst: config.traceBudgetBurst },
+  trustedProxies: config.trustedProxies,
   logLevel: config.logLevel,
 });
 
@@ -40,6 +41,7 @@ app.log.info(
     gateway: config.gatewayUrl,
     sampling_ratio: config.samplingRatio,
     trace_budget: { per_second: config.traceBudgetPerSecond, burst: config.traceBudgetBurst },
+    trusted_proxies: config.trustedProxies,
   },
   'storefront configured',
 );
