@@ -7,7 +7,8 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-34';
 import { stringify } from 'yaml';
 import { SECRETS } from '../model/credentials.ts';
-import { DASHBOARDS, dashboardsFor } from '../dashboards/index.ts';
+import { all, not } from '../model/knobs.ts';
+import { DASHBOARDS, dashboardsFor, deployedInCluster } from '../dashboards/index.ts';
 import { DATASOURCES } from '../dashboards/builder.ts';
 import { httpProbe, resources, secretEnv } from '../model/security.ts';
 import { Settings } from '../model/settings.ts';
@@ -98,16 +99,24 @@ export class Grafana extends Construct {
         'dashboards.yaml': stringify(dashboardProviders(), { lineWidth: 0 }),
       },
     });
-    // With the notification service or without (then no panel about it): one of two ConfigMaps of the same name.
+    // With the notification service or without, and the storefront or not
+    // (then no row, panel or query about it): one of four ConfigMaps of the same name.
     const dashboardsName = `${name}-dashboards`;
-    s.gate.variants(
-      s.on.service('notification'),
-      (notification) =>
-        new k8s.KubeConfigMap(this, notification ? 'dashboards' : 'dashboards-without-notification', {
-          metadata: { name: dashboardsName, namespace, labels },
-          data: Object.fromEntries(dashboardsFor((f) => f !== 'notification' || notification).map((d) => [`${d.uid}.json`, `${JSON.stringify(d, null, 2)}\n`])),
-        }),
-    );
+    for (const notification of [true, false]) {
+      for (const storefront of [true, false]) {
+        const id = ['dashboards', ...(notification ? [] : ['without-notification']), ...(storefront ? [] : ['without-storefront'])].join('-');
+        s.gate.when(
+          all(notification ? s.on.service('notification') : not(s.on.service('notification')), storefront ? s.on.storefront : not(s.on.storefront)),
+          () =>
+            new k8s.KubeConfigMap(this, id, {
+              metadata: { name: dashboardsName, namespace, labels },
+              data: Object.fromEntries(
+                dashboardsFor(deployedInCluster({ notification, storefront })).map((d) => [`${d.uid}.json`, `${JSON.stringify(d, null, 2)}\n`]),
+              ),
+            }),
+        );
+      }
+    }
 
     const env: k8s.EnvVar[] = [
       secretEnv('GF_SECURITY_ADMIN_USER', SECRETS.grafana.name, SECRETS.grafana.userKey),

@@ -7,8 +7,8 @@ export const DATASOURCES = {
   jaeger: { type: 'jaeger', uid: 'jaeger' },
 } as const;
 
-/** A part of the stack a panel or query is about: left out when that part is not deployed. */
-export type Feature = 'notification';
+/** A part of the stack a row, panel or query is about: left out when that part is not deployed. */
+export type Feature = 'notification' | 'storefront';
 
 export interface Query {
   expr: string;
@@ -36,6 +36,7 @@ export interface PanelSpec {
 
 export interface RowSpec {
   title: string;
+  needs?: Feature[];
   panels: PanelSpec[];
 }
 
@@ -108,6 +109,7 @@ export function dashboard(spec: DashboardSpec, deployed: (f: Feature) => boolean
   let y = 0;
   const kept = <T extends { needs?: Feature[] }>(x: T) => (x.needs ?? []).every(deployed);
   const rows = spec.rows
+    .filter(kept)
     .map((row) => ({
       ...row,
       panels: row.panels

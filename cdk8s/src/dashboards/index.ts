@@ -292,3 +292,13 @@ export const DASHBOARDS: Dashboard[] = [RED, ORDERS, KAFKA_OUTBOX];
 export function dashboardsFor(deployed: (f: Feature) => boolean): Dashboard[] {
   return SPECS.map((spec) => dashboard(spec, deployed));
 }
+
+/**
+ * The parts a dashboard may be about that a cluster of the chart runs, from
+ * its values (services.notification.enabled, storefront.enabled): its
+ * Grafana gets no row, panel or query about the others, which could only
+ * be empty there.
+ */
+export function deployedInCluster(options: Record<Feature, boolean>): (f: Feature) => boolean {
+  return (f) => options[f];
+}
