@@ -9,15 +9,19 @@
 //     histograms as `_bucket`/`_sum`/`_count`;
 //   - the span metrics connector's, from the collector config (namespace, unit);
 //   - the kafka_metrics receiver's, for the scrapers the collector config enables.
-// Labels a query filters or groups by must exist on the metric too.
+// Labels a query filters or groups by must exist on the metric too, and the
+// services, span names, statuses and kinds a span-metrics query selects
+// must be ones the system gives (the contracts' names).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { SERVICES, SERVICE_NAMES, SPANS, STOREFRONT, STOREFRONT_SPANS, STOREFRONT_WEB_SPANS } from '@shop/contracts';
 import { parse } from 'yaml';
 import { collectorConfig } from '../constructs/otel-collector.ts';
 import { datasources } from '../constructs/grafana.ts';
-import { DASHBOARDS } from './index.ts';
+import { DEV_VALUES, mergeValues, type Values } from '../model/values.ts';
+import { DASHBOARDS, RED, dashboardsFor, deployedInCluster } from './index.ts';
 import { expressions } from './builder.ts';
 import { ROOT, objects, type Obj } from '../../test/test-support.ts';
 
@@ -282,6 +286,60 @@ test('every metric the dashboards and trace-to-metrics links query is emitted, w
     }
   }
   assert.deepEqual(problems, []);
+});
+
+/**
+ * The values the span metrics connector gives its labels: the system's
+ * service names and its named spans (the contracts'), and the OTLP enums as
+ * the connector spells them. A query selecting an HTTP route's span by name
+ * would need that name here.
+ */
+const SPAN_LABEL_VALUES: Record<string, Set<string>> = {
+  service_name: new Set([...SERVICE_NAMES.map((name) => SERVICES[name].otelName), STOREFRONT.otelName, STOREFRONT.webOtelName]),
+  span_name: new Set<string>([...Object.values(SPANS), ...Object.values(STOREFRONT_SPANS), ...Object.values(STOREFRONT_WEB_SPANS)]),
+  status_code: new Set(['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR']),
+  span_kind: new Set(['SPAN_KIND_UNSPECIFIED', 'SPAN_KIND_INTERNAL', 'SPAN_KIND_SERVER', 'SPAN_KIND_CLIENT', 'SPAN_KIND_PRODUCER', 'SPAN_KIND_CONSUMER']),
+};
+
+test('every service, span name, status and kind a span-metrics query selects is one the system gives', () => {
+  const problems: string[] = [];
+  const checked = new Set<string>();
+  for (const { where, expr } of allQueries()) {
+    for (const [, label, op, value] of expr.matchAll(/\b(service_name|span_name|status_code|span_kind)\s*(=~|=)\s*"([^"]*)"/g)) {
+      // A dashboard variable is Grafana's to fill in; a real pattern is not a list of names.
+      if (value!.includes('$') || (op === '=~' && /[\\*+?()[\]{}^]/.test(value!))) continue;
+      for (const v of op === '=~' ? value!.split('|') : [value!]) {
+        checked.add(`${label}=${v}`);
+        if (!SPAN_LABEL_VALUES[label!]!.has(v)) problems.push(`${where}: ${label}="${v}" is no name the system gives (query: ${expr})`);
+      }
+    }
+  }
+  assert.deepEqual(problems, []);
+  // Not vacuous: the storefront row's selectors are among those checked.
+  for (const selected of [
+    `service_name=${STOREFRONT.webOtelName}`,
+    `span_name=${STOREFRONT_WEB_SPANS.documentLoad}`,
+    `span_name=${STOREFRONT_WEB_SPANS.checkout}`,
+    'status_code=STATUS_CODE_OK',
+    `span_name=${SPANS.gatewayCreateOrder}`,
+  ]) {
+    assert.ok(checked.has(selected), selected);
+  }
+});
+
+test("the storefront's browser row is on the RED dashboard of a cluster that runs the storefront, and of none without it", () => {
+  const row = RED.panels.find((p) => p.type === 'row' && p.title === 'Storefront (browser spans)');
+  assert.ok(row, 'the row');
+  const browser = expressions(RED).filter((e) => e.includes(`service_name="${STOREFRONT.webOtelName}"`));
+  assert.equal(browser.length, 6, 'page loads; their p50 and p95; click to created p50 and p95; checkouts by outcome');
+  const inGrafana = (values: Values) =>
+    Object.values<string>(objects(values).find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'grafana-dashboards')!.data).join('\n');
+  assert.ok(inGrafana(DEV_VALUES).includes(STOREFRONT_WEB_SPANS.checkout), 'with the storefront (the dev values)');
+  assert.ok(!inGrafana(mergeValues<Values>(DEV_VALUES, { storefront: { enabled: false } })).includes(STOREFRONT.webOtelName), 'without it');
+  for (const notification of [true, false]) {
+    const without = dashboardsFor(deployedInCluster({ notification, storefront: false }));
+    assert.ok(without.every((d) => !expressions(d).some((e) => e.includes(STOREFRONT.webOtelName))));
+  }
 });
 
 test('the metric extraction is not vacuous', () => {

@@ -4,7 +4,14 @@
 // unit suffixes such as _seconds, `{...}` units dropped, gauges of unit "1"
 // +_ratio); the dashboards test checks every one against the services'
 // instruments and the collector config.
-import { NOTIFICATION_CONSUMER_GROUP as GROUP, ORDER_NOTIFICATIONS, ORDER_NOTIFICATIONS_DLQ, SERVICES } from '@shop/contracts';
+import {
+  NOTIFICATION_CONSUMER_GROUP as GROUP,
+  ORDER_NOTIFICATIONS,
+  ORDER_NOTIFICATIONS_DLQ,
+  SERVICES,
+  STOREFRONT,
+  STOREFRONT_WEB_SPANS,
+} from '@shop/contracts';
 import { dashboard, labelVariable, type Dashboard, type DashboardSpec, type Feature } from './builder.ts';
 
 const SERVER = 'span_kind="SPAN_KIND_SERVER"';
@@ -13,6 +20,10 @@ const rate = (selector: string) => `rate(${selector}[$__rate_interval])`;
 const calls = (filter: string) => `traces_span_metrics_calls_total{${filter}}`;
 const durationBucket = (filter: string) => `traces_span_metrics_duration_seconds_bucket{${filter}}`;
 const quantile = (q: number, by: string, bucket: string) => `histogram_quantile(${q}, sum by (le, ${by}) (${rate(bucket)}))`;
+/** One of the pages' spans (service storefront-web): what shoppers' browsers measured, sent through the storefront's span proxy. */
+const webSpan = (name: string) => `service_name="${STOREFRONT.webOtelName}", span_name="${name}"`;
+const PAGE_LOAD = webSpan(STOREFRONT_WEB_SPANS.documentLoad);
+const CHECKOUT = webSpan(STOREFRONT_WEB_SPANS.checkout);
 
 const RED_SPEC: DashboardSpec = {
   uid: 'otel-shop-red',
@@ -87,6 +98,49 @@ const RED_SPEC: DashboardSpec = {
           queries: [
             { expr: `histogram_quantile(0.95, sum by (le, job) (${rate('db_client_operation_duration_seconds_bucket')}))`, legend: '{{job}}', exemplar: true },
           ],
+        },
+      ],
+    },
+    {
+      // Not filtered by $service: the variable lists the servers, and these are the browsers' spans.
+      title: 'Storefront (browser spans)',
+      needs: ['storefront'],
+      panels: [
+        {
+          title: 'Page loads per second',
+          description: `${STOREFRONT_WEB_SPANS.documentLoad} spans of ${STOREFRONT.webOtelName}: every page a browser loaded, as its document-load instrumentation saw it.`,
+          unit: 'ops',
+          queries: [{ expr: `sum(${rate(calls(PAGE_LOAD))})`, legend: 'page loads' }],
+        },
+        {
+          title: 'Page load duration p50 / p95',
+          description: "From the start of the page's fetch to its load event, as the browser measured it.",
+          unit: 's',
+          queries: [
+            { expr: `histogram_quantile(0.5, sum by (le) (${rate(durationBucket(PAGE_LOAD))}))`, legend: 'p50' },
+            { expr: `histogram_quantile(0.95, sum by (le) (${rate(durationBucket(PAGE_LOAD))}))`, legend: 'p95', exemplar: true },
+          ],
+        },
+        {
+          title: 'Click to order created p50 / p95',
+          description: `${STOREFRONT_WEB_SPANS.checkout} spans with status OK: from the shopper's click on Place order until the answer that the order was created is in the page. Exemplars open the whole trace, click to notification.`,
+          unit: 's',
+          queries: [
+            { expr: `histogram_quantile(0.5, sum by (le) (${rate(durationBucket(`${CHECKOUT}, status_code="STATUS_CODE_OK"`))}))`, legend: 'p50' },
+            {
+              expr: `histogram_quantile(0.95, sum by (le) (${rate(durationBucket(`${CHECKOUT}, status_code="STATUS_CODE_OK"`))}))`,
+              legend: 'p95',
+              exemplar: true,
+            },
+          ],
+        },
+        {
+          title: 'Checkouts by outcome per second',
+          description:
+            "The checkout span's status: STATUS_CODE_OK an order created; STATUS_CODE_UNSET refused (a decline, no stock, too fast: the shop worked); STATUS_CODE_ERROR the shop failed (5xx or no answer).",
+          unit: 'ops',
+          stack: true,
+          queries: [{ expr: `sum by (status_code) (${rate(calls(CHECKOUT))})`, legend: '{{status_code}}' }],
         },
       ],
     },

@@ -172,6 +172,13 @@ test('no notification: no object, allow rule, Kafka listener peer or dashboard p
   assert.match(Object.values<string>(full.data).join('\n'), /notifications_sent_total/);
 });
 
+test("no storefront: no dashboard row about the pages' spans, which the defaults have", () => {
+  const dashboardsText = (list: Obj[]) =>
+    Object.values<string>(list.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'grafana-dashboards')!.data).join('\n');
+  assert.doesNotMatch(dashboardsText(render(byName('no-storefront'))), /storefront-web/);
+  assert.match(dashboardsText(render(byName('defaults'))), /storefront-web/);
+});
+
 test('one replica: every workload runs one pod and no autoscaler exists, although autoscaling is on globally', () => {
   const list = render(byName('one-replica'));
   assert.deepEqual(list.filter((o) => o.kind === 'HorizontalPodAutoscaler').map(id), []);
