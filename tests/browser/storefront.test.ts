@@ -12,65 +12,27 @@
 // as a screenshot under .local/artifacts/storefront/.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { SERVICES, SERVICE_NAMES, SPANS, STOREFRONT, STOREFRONT_WEB_SPANS, localStorefrontUrl } from '@shop/contracts';
 import { waitForTrace, type FlatSpan } from '@shop/kit/test/jaeger';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { closeStores, eventually, ordersDb, stockOf } from '../e2e/support.ts';
+import { accessibilityProblems, artifactsDir, keep as keepIn, launchChromium, orderFromCatalogue, roots, shopper as shopperAt } from './shopper.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CHROMIUM = process.env.STOREFRONT_CHROMIUM ?? '/usr/bin/chromium';
 const STOREFRONT_URL = process.env.STOREFRONT_URL ?? localStorefrontUrl();
-const ARTIFACTS = join(ROOT, '.local', 'artifacts', 'storefront');
-const AXE = readFileSync(fileURLToPath(import.meta.resolve('axe-core/axe.min.js')), 'utf8');
+const ARTIFACTS = artifactsDir('storefront');
 
 let browser: Browser;
 before(async () => {
-  assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: apt-get install chromium (make local installs it)`);
-  mkdirSync(ARTIFACTS, { recursive: true });
-  // --no-sandbox: the test may run as root, where Chromium's sandbox will not start.
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
   await closeStores();
 });
 
-/** A fresh shopper (no cookies) whose pages report every console error and uncaught exception. */
-async function shopper(): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: STOREFRONT_URL });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`${page.url()}: console error: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`${page.url()}: uncaught: ${error.message}`));
-  return { context, page, problems };
-}
-
-/** Serious and critical axe-core violations of the page as it is now. */
-async function accessibilityProblems(page: Page): Promise<string[]> {
-  await page.evaluate(AXE);
-  const result = (await page.evaluate(() => (globalThis as unknown as { axe: { run(): Promise<unknown> } }).axe.run())) as {
-    violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
-  };
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${page.url()}: ${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`);
-}
-
-async function keep(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-}
-
-/** The spans whose parent is not in the trace. */
-function roots(spans: FlatSpan[]): FlatSpan[] {
-  const ids = new Set(spans.map((s) => s.spanId));
-  return spans.filter((s) => !s.parentSpanId || !ids.has(s.parentSpanId));
-}
+const shopper = () => shopperAt(browser, STOREFRONT_URL);
+const keep = (page: Parameters<typeof keepIn>[0], name: string) => keepIn(page, ARTIFACTS, name);
 
 /** Whether `span` has `ancestor` among its parents, in the trace. */
 function descendsFrom(spans: FlatSpan[], span: FlatSpan, ancestor: FlatSpan): boolean {
@@ -101,38 +63,8 @@ test('catalogue, product, order 2, `created`: one trace from the click in the pa
   const { context, page, problems } = await shopper();
   const a11y: string[] = [];
   try {
-    await page.goto('/');
-    await page.getByRole('heading', { name: 'Catalogue', level: 1 }).waitFor();
-    await keep(page, 'catalogue');
-    a11y.push(...(await accessibilityProblems(page)));
-
-    // Through the catalogue's pages to the product (other tests add products of their own).
-    const product = page.getByRole('link', { name: 'Wireless Mouse' });
-    for (let pages = 1; !(await product.isVisible()); pages++) {
-      assert.ok(pages < 50, 'Wireless Mouse is in the catalogue');
-      const next = page.getByRole('link', { name: 'Next page' });
-      const href = (await next.getAttribute('href'))!;
-      await next.click();
-      await page.waitForURL((url) => `${url.pathname}${url.search}` === href);
-    }
-    await product.click();
-    await page.waitForURL(/\/products\/PROD-123\?checkout=co-/);
-    await page.getByRole('heading', { name: 'Wireless Mouse', level: 1 }).waitFor();
-    await keep(page, 'product');
-    a11y.push(...(await accessibilityProblems(page)));
-
-    await page.getByLabel('Quantity').fill('2');
-    await page.getByRole('button', { name: 'Place order' }).click();
-    await page.waitForURL(/\/orders\/[0-9a-f-]+\?trace=[0-9a-f]{32}$/, { timeout: 20_000 });
-    await page.locator('#order-status [data-status="created"]').waitFor({ timeout: 20_000 });
-    // The page follows the order until its trace has arrived in full.
-    await page.locator('#order[data-trace-complete="true"]').waitFor({ timeout: 40_000 });
-    await page.getByRole('cell', { name: 'notification.send' }).first().waitFor();
-    await keep(page, 'order');
-    a11y.push(...(await accessibilityProblems(page)));
-
-    const traceId = new URL(page.url()).searchParams.get('trace')!;
-    const orderId = new URL(page.url()).pathname.split('/').pop()!;
+    const { orderId, traceId, a11y: onTheWay } = await orderFromCatalogue(page, { id: 'PROD-123', name: 'Wireless Mouse' }, 2, ARTIFACTS);
+    a11y.push(...onTheWay);
     const spans = await waitForTrace(traceId, {
       timeoutMs: 30_000,
       until: (s) =>
