@@ -10,7 +10,7 @@ export * from './kafka.ts';
 export * from './periodic.ts';
 export * from './telemetry/context.ts';
 export * from './token-bucket.ts';
-export { sampledTraceBudget, clientAddress, type TraceBudgetOptions } from './telemetry/trace-budget.ts';
+export { sampledTraceBudget, clientAddress, forwardedClientAddress, type TraceBudgetOptions } from './telemetry/trace-budget.ts';
 export type { SampledParentBudget } from './telemetry/http-server.ts';
 export {
   startTelemetry,

@@ -4,7 +4,7 @@
 // assets. Built from injected parts, so tests run it with app.inject
 // against the real gateway and Jaeger.
 import { STOREFRONT_OTLP_TRACES_PATH } from '@shop/contracts';
-import { clientAddress, createService, sampledTraceBudget, type App, type LogOptions } from '@shop/kit';
+import { createService, forwardedClientAddress, sampledTraceBudget, type App, type LogOptions } from '@shop/kit';
 import type { Assets } from './assets/assets.ts';
 import type { ClientLimit } from './client-limits.ts';
 import { SERVICE_NAME } from './config.ts';
@@ -59,7 +59,12 @@ export function buildApp(deps: AppDeps): App {
     // still answer, and say the shop is unavailable.
     logLevel: deps.logLevel,
     logStream: deps.logStream,
-    sampledTraceBudget: sampledTraceBudget({ perSecond: deps.traceBudget.perSecond, burst: deps.traceBudget.burst, client: clientAddress }),
+    // Per client as the per-client limits see it: behind a trusted proxy, the forwarded address.
+    sampledTraceBudget: sampledTraceBudget({
+      perSecond: deps.traceBudget.perSecond,
+      burst: deps.traceBudget.burst,
+      client: forwardedClientAddress(deps.trustedProxies ?? []),
+    }),
     // Tracing the span proxy would make a trace of every batch of spans.
     untracedPaths: [STOREFRONT_OTLP_TRACES_PATH],
     // request.ip, which the per-client limits key by (client-limits.ts).
