@@ -22,7 +22,9 @@ test('one client forcing sampled traces fast gets its burst recorded; the rest c
   );
   const sent: { traceId: string; flags: string }[] = [];
   let ownRoot: string | undefined;
+  let seconds = 0;
   try {
+    const started = performance.now();
     for (let i = 0; i < 30; i++) {
       const traceId = randomBytes(16).toString('hex');
       const response = await fetch(`${edge.url}/via-peer/${i}`, { headers: { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` } });
@@ -33,6 +35,7 @@ test('one client forcing sampled traces fast gets its burst recorded; the rest c
       assert.equal(match[1], traceId, "the caller's trace id travels on either way");
       sent.push({ traceId, flags: match[2]! });
     }
+    seconds = (performance.now() - started) / 1000;
     // No sampled parent: the edge's own sampler (ratio 1.0) decides, budget or not.
     const response = await fetch(`${edge.url}/via-peer/own`);
     ownRoot = /^00-([0-9a-f]{32})-[0-9a-f]{16}-01$/.exec(((await response.json()) as { peer: { traceparent: string } }).peer.traceparent)?.[1];
@@ -43,7 +46,10 @@ test('one client forcing sampled traces fast gets its burst recorded; the rest c
   }
 
   const honoured = sent.filter((s) => s.flags === '01');
-  assert.ok(honoured.length >= 3 && honoured.length <= 5, `${honoured.length} of 30 honoured with a burst of 3 at 0.5/s`);
+  // The burst, plus what 0.5/s refilled while the 30 requests ran (a loaded machine takes longer).
+  const most = 3 + Math.ceil(seconds * 0.5);
+  assert.ok(honoured.length >= 3 && honoured.length <= most, `${honoured.length} of 30 honoured with a burst of 3 at 0.5/s over ${seconds.toFixed(1)} s`);
+  assert.ok(honoured.length < 30, 'a client forcing every request is not recorded every time');
   assert.deepEqual(
     sent.slice(0, 3).map((s) => s.flags),
     ['01', '01', '01'],
