@@ -23,12 +23,13 @@ node_modules/.package-lock.json: package-lock.json
 	@node --version
 	npm ci --no-audit --no-fund --loglevel=error
 
-tools: ## the infrastructure (apt packages, Kafka jars, Jaeger), Helm, the Strimzi CRDs, skaffold's schema, etcd, kube-apiserver, promtool, Sloth and amtool
+tools: ## the infrastructure (apt packages, Kafka jars, Jaeger), Helm, the Strimzi CRDs, skaffold's schema, etcd, kube-apiserver, promtool, Sloth, Alertmanager, the PrometheusRule CRD
 	bash scripts/local/infra.sh install
 	bash scripts/tools/helm.sh >/dev/null
 	bash scripts/tools/promtool.sh >/dev/null
 	bash scripts/tools/sloth.sh >/dev/null
 	bash scripts/tools/alertmanager.sh >/dev/null
+	bash scripts/tools/prometheus-operator-crds.sh >/dev/null
 	bash scripts/tools/strimzi-crds.sh >/dev/null
 	bash scripts/tools/skaffold-schema.sh >/dev/null
 	bash scripts/tools/etcd.sh >/dev/null

@@ -30,6 +30,7 @@ STRIMZI_VERSION=1.2.0          # CRDs from Maven Central's io.strimzi:api
 SKAFFOLD_VERSION=v2.24.0       # the module that ships the config schema
 SKAFFOLD_SCHEMA=v4beta14       # the apiVersion skaffold.yaml is written in
 SLOTH_VERSION=v0.16.0          # the SLO generator our rules are checked against (cdk8s/src/slo/)
+PROMETHEUS_OPERATOR_VERSION=v0.85.0  # the PrometheusRule CRD (slo.prometheusRule), from the operator's module
 
 # Tools are built once per version and cached outside the repo, so a
 # clean clone on the same machine reuses them.
