@@ -106,3 +106,16 @@ for (const f of files) {
     assert.ok(ok, output);
   });
 }
+
+test("the chart's Prometheus loads exactly these rules, and without the notification service none about it", async () => {
+  const { objects } = await import('../../test/test-support.ts');
+  const { DEV_VALUES, mergeValues } = await import('../model/values.ts');
+  const rulesOf = (values: typeof DEV_VALUES) =>
+    objects(values).find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'prometheus-rules')!.data['slo.rules.yml'] as string;
+  assert.equal(rulesOf(DEV_VALUES), ruleFile(groups));
+  const without = rulesOf(mergeValues<typeof DEV_VALUES>(DEV_VALUES, { services: { notification: { enabled: false } } }));
+  assert.ok(!without.includes('notification'), 'no freshness rule');
+  writeFileSync(join(work, 'without-notification.rules.yml'), without);
+  const { ok, output } = promtoolRun(['check', 'rules', 'without-notification.rules.yml']);
+  assert.ok(ok, output);
+});
