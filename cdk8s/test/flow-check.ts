@@ -134,7 +134,8 @@ export class FlowCheck {
         for (const sd of job.dns_sd_configs ?? []) for (const n of sd.names) add(pods(prometheus), n, sd.port, `scrape ${job.job_name}`);
       // Where it sends alerts.
       for (const am of prom.alerting?.alertmanagers ?? [])
-        for (const sc of am.static_configs ?? []) for (const t of sc.targets as string[]) add(pods(prometheus), t.split(':')[0]!, Number(t.split(':')[1]), 'alerting');
+        for (const sc of am.static_configs ?? [])
+          for (const t of sc.targets as string[]) add(pods(prometheus), t.split(':')[0]!, Number(t.split(':')[1]), 'alerting');
     }
     // Alertmanager's webhook receivers: a URL's port, or its scheme's.
     const amConfig = this.list.find((o) => o.kind === 'Secret' && o.metadata.namespace === obs && o.metadata.name === 'alertmanager-config');

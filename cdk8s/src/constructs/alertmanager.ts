@@ -69,7 +69,9 @@ export class Alertmanager extends Construct {
             new k8s.KubeSecret(this, ['config', ...(page ? [] : ['no-page']), ...(ticket ? [] : ['no-ticket'])].join('-'), {
               metadata: { name: configName, namespace, labels },
               // Strings quoted: a URL from the values is quoted by the chart's template, so the plain manifests quote it too.
-              stringData: { 'alertmanager.yml': stringify(alertmanagerConfig(s, withWebhook), { lineWidth: 0, defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' }) },
+              stringData: {
+                'alertmanager.yml': stringify(alertmanagerConfig(s, withWebhook), { lineWidth: 0, defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' }),
+              },
             }),
         );
       }

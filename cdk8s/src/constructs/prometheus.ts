@@ -26,7 +26,11 @@ export function prometheusConfig(s: Settings = new Settings('plain'), alertmanag
     global: { scrape_interval: '15s', evaluation_interval: '15s' },
     rule_files: [`${RULES_DIR}/*.yml`],
     ...(alertmanager
-      ? { alerting: { alertmanagers: [{ api_version: 'v2', static_configs: [{ targets: [`${s.fqdn(ALERTMANAGER.name, 'observability')}:${ALERTMANAGER.port}`] }] }] } }
+      ? {
+          alerting: {
+            alertmanagers: [{ api_version: 'v2', static_configs: [{ targets: [`${s.fqdn(ALERTMANAGER.name, 'observability')}:${ALERTMANAGER.port}`] }] }],
+          },
+        }
       : {}),
     scrape_configs: [
       {

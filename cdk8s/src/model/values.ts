@@ -300,7 +300,10 @@ export const CI_PROFILES: Record<string, { why: string; values: DeepPartial<Valu
       kafka: { storage: { size: '10Gi' } },
       observability: { collector: { resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '1Gi' } } } },
       alertmanager: {
-        receivers: { page: { url: 'https://pager.example.com:8443/hooks/otel-shop', port: 8443 }, ticket: { url: 'http://tickets.example.com/otel-shop', port: 80 } },
+        receivers: {
+          page: { url: 'https://pager.example.com:8443/hooks/otel-shop', port: 8443 },
+          ticket: { url: 'http://tickets.example.com/otel-shop', port: 80 },
+        },
       },
       slo: { prometheusRule: { enabled: true, releaseLabel: 'kube-prometheus-stack' } },
     },
