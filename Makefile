@@ -45,6 +45,10 @@ lint: node_modules ## check formatting and lint rules (Biome, biome.jsonc); part
 format: node_modules ## format the tree and apply Biome's safe fixes
 	npx biome check --write .
 
+.PHONY: slo-doc
+slo-doc: node_modules ## regenerate docs/slo.md from the service level objectives (packages/contracts) and their rules (cdk8s/src/slo)
+	node cdk8s/bin/slo-doc.ts
+
 .PHONY: api-doc
 api-doc: node_modules ## regenerate docs/api.md from the gateway's OpenAPI document (GET /api/openapi.json)
 	node services/gateway/bin/openapi-doc.ts

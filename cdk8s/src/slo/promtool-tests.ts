@@ -15,7 +15,7 @@
 // moment the model changes its answer, where one sample either way could
 // not. Traffic on another service (job) fails all the time and must never
 // count.
-import type { AttributeMatch, Objective, ObjectiveName } from '@shop/contracts';
+import { type AttributeMatch, type Objective, type ObjectiveName, measuredBy } from '@shop/contracts';
 import { stringify } from 'yaml';
 import { histogramName, label, le } from './promql.ts';
 import { ALERT_WINDOWS, type AlertWindow, type Rule, type RuleGroup, SEVERITIES, type Severity, alertName, burnRate, errorBudget, seconds } from './rules.ts';
@@ -212,7 +212,7 @@ function seriesText(name: string, labels: Labels): string {
 /** The input series of a scenario: the objective's events (good and bad), and another service's failing events. */
 function inputSeries(o: Objective, phases: Phase[], step: number): { series: string; values: string }[] {
   const budget = errorBudget(o);
-  const job = { job: o.histogram.service === 'gateway' ? 'gateway' : 'notification-service' };
+  const job = { job: measuredBy(o) };
   const { good, bad } = EXAMPLE_EVENTS[o.name];
   const base = histogramName(o.histogram);
   const bads = (p: Phase) => EVENTS_PER_MINUTE * p.burn * budget;
