@@ -23,9 +23,13 @@ node_modules/.package-lock.json: package-lock.json
 	@node --version
 	npm ci --no-audit --no-fund --loglevel=error
 
-tools: ## the infrastructure (apt packages, Kafka jars, Jaeger), Helm, the Strimzi CRDs, skaffold's schema, etcd and kube-apiserver
+tools: ## the infrastructure (apt packages, Kafka jars, Jaeger), Helm, the Strimzi CRDs, skaffold's schema, etcd, kube-apiserver, promtool, Sloth, Alertmanager, the PrometheusRule CRD
 	bash scripts/local/infra.sh install
 	bash scripts/tools/helm.sh >/dev/null
+	bash scripts/tools/promtool.sh >/dev/null
+	bash scripts/tools/sloth.sh >/dev/null
+	bash scripts/tools/alertmanager.sh >/dev/null
+	bash scripts/tools/prometheus-operator-crds.sh >/dev/null
 	bash scripts/tools/strimzi-crds.sh >/dev/null
 	bash scripts/tools/skaffold-schema.sh >/dev/null
 	bash scripts/tools/etcd.sh >/dev/null
@@ -40,6 +44,10 @@ lint: node_modules ## check formatting and lint rules (Biome, biome.jsonc); part
 
 format: node_modules ## format the tree and apply Biome's safe fixes
 	npx biome check --write .
+
+.PHONY: slo-doc
+slo-doc: node_modules ## regenerate docs/slo.md from the service level objectives (packages/contracts) and their rules (cdk8s/src/slo)
+	node cdk8s/bin/slo-doc.ts
 
 .PHONY: api-doc
 api-doc: node_modules ## regenerate docs/api.md from the gateway's OpenAPI document (GET /api/openapi.json)

@@ -18,7 +18,8 @@ CONTAINERD_VERSION=v2.4.2
 CRICTL_VERSION=v1.37.0
 COREDNS_VERSION=v1.15.0
 KUBE_ROUTER_VERSION=v2.1.0       # its firewall enforces the NetworkPolicies (iptables + ipset)
-PROMETHEUS_MODULE_VERSION=v0.313.2   # Prometheus 3.13.2 (module tags are v0.3MM.P)
+PROMETHEUS_MODULE_VERSION=v0.313.2   # Prometheus 3.13.2 (module tags are v0.3MM.P); promtool (make test) too
+ALERTMANAGER_VERSION=v0.35.0     # the chart's prom/alertmanager image, its stand-in built from the module
 # The collector of the real node: the chart image's release, but the
 # kafkametrics receiver, whose 0.159.0 the proxy does not serve.
 COLLECTOR_VERSION=0.159.0
@@ -28,6 +29,8 @@ POSTGRES_BINARIES_VERSION=18.6.0  # io.zonky.test.postgres binaries, the chart's
 STRIMZI_VERSION=1.2.0          # CRDs from Maven Central's io.strimzi:api
 SKAFFOLD_VERSION=v2.24.0       # the module that ships the config schema
 SKAFFOLD_SCHEMA=v4beta14       # the apiVersion skaffold.yaml is written in
+SLOTH_VERSION=v0.16.0          # the SLO generator our rules are checked against (cdk8s/src/slo/)
+PROMETHEUS_OPERATOR_VERSION=v0.85.0  # the PrometheusRule CRD (slo.prometheusRule), from the operator's module
 
 # Tools are built once per version and cached outside the repo, so a
 # clean clone on the same machine reuses them.

@@ -4,6 +4,7 @@
 import { ApiObject, App, Chart, type AppProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DevCredentials } from './model/credentials.ts';
+import { Alertmanager } from './constructs/alertmanager.ts';
 import { Grafana } from './constructs/grafana.ts';
 import { Jaeger } from './constructs/jaeger.ts';
 import { KafkaCluster } from './constructs/kafka.ts';
@@ -13,7 +14,7 @@ import { Namespaces } from './constructs/namespaces.ts';
 import { NetworkPolicies } from './constructs/network-policies.ts';
 import { OtelCollector } from './constructs/otel-collector.ts';
 import { Postgres } from './constructs/postgres.ts';
-import { Prometheus } from './constructs/prometheus.ts';
+import { Prometheus, SloPrometheusRule } from './constructs/prometheus.ts';
 import { Redis } from './constructs/redis.ts';
 import { Storefront } from './constructs/storefront.ts';
 import type { SynthMode } from './model/knobs.ts';
@@ -61,9 +62,11 @@ export function buildApp(options: BuildOptions): App {
       new Jaeger(stack, 'jaeger', { settings: s });
       new Prometheus(stack, 'prometheus', { settings: s });
       new Grafana(stack, 'grafana', { settings: s });
+      gate.when(on.alertmanager, () => new Alertmanager(stack, 'alertmanager', { settings: s }));
       return stack;
     }),
   );
+  chart(app, '35-slo-rules', (c) => new SloPrometheusRule(c, 'slo-rules', { settings: s }));
   chart(app, '40-services', (c) => {
     for (const service of SERVICE_NAMES) {
       gate.when(on.service(service), () => new Microservice(c, service, { service, settings: s, version: serviceVersion(options.root, service) }));

@@ -254,5 +254,5 @@ test('the flow check is not vacuous: dropping an allow blocks a real flow', () =
   } finally {
     gateway.spec.egress = saved;
   }
-  assert.equal(workloads(list).length, 12);
+  assert.equal(workloads(list).length, 13);
 });

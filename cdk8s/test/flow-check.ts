@@ -1,7 +1,7 @@
 // Shared by the policy and chart tests (not a test itself): the network
 // flows a set of objects actually makes, derived from the workloads'
 // configuration (env values and envFrom ConfigMaps, the collector,
-// Prometheus and Grafana configuration, the NodePorts), and whether the
+// Prometheus, Alertmanager and Grafana configuration, the NodePorts), and whether the
 // NetworkPolicies (and Strimzi's listener peers) allow exactly those.
 // An address outside the cluster (a host name that is not *.svc.cluster.local)
 // is an external flow: allowed by port to any address, the way the chart
@@ -132,6 +132,21 @@ export class FlowCheck {
       const prom = parse(promConfig.data['prometheus.yml']);
       for (const job of prom.scrape_configs)
         for (const sd of job.dns_sd_configs ?? []) for (const n of sd.names) add(pods(prometheus), n, sd.port, `scrape ${job.job_name}`);
+      // Where it sends alerts.
+      for (const am of prom.alerting?.alertmanagers ?? [])
+        for (const sc of am.static_configs ?? [])
+          for (const t of sc.targets as string[]) add(pods(prometheus), t.split(':')[0]!, Number(t.split(':')[1]), 'alerting');
+    }
+    // Alertmanager's webhook receivers: a URL's port, or its scheme's.
+    const amConfig = this.list.find((o) => o.kind === 'Secret' && o.metadata.namespace === obs && o.metadata.name === 'alertmanager-config');
+    const alertmanager = tOf('alertmanager');
+    if (amConfig && alertmanager) {
+      const am = parse(amConfig.stringData['alertmanager.yml']);
+      for (const r of am.receivers)
+        for (const w of r.webhook_configs ?? []) {
+          const url = new URL(w.url);
+          add(pods(alertmanager), url.hostname, Number(url.port || (url.protocol === 'https:' ? 443 : 80)), `receiver ${r.name}`);
+        }
     }
     // Grafana datasources.
     const provisioning = configMap(obs, 'grafana-provisioning');

@@ -1,12 +1,14 @@
 // Shared by the tests (not a test itself): validation of objects the way the
 // API server's strict field validation would judge them: core objects
 // against the Kubernetes OpenAPI schemas (kubernetes-models, Kubernetes 1.36),
-// Strimzi resources against the Strimzi 1.2.0 CRDs (scripts/tools/strimzi-crds.sh;
-// unknown fields are errors, except where the CRD preserves them).
+// Strimzi resources against the Strimzi 1.2.0 CRDs (scripts/tools/strimzi-crds.sh),
+// the optional PrometheusRule against the Prometheus Operator's CRD
+// (scripts/tools/prometheus-operator-crds.sh); unknown fields are errors,
+// except where a CRD preserves them.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
-import { strimziCrdFiles } from '../src/model/paths.ts';
+import { prometheusRuleCrdFile, strimziCrdFiles } from '../src/model/paths.ts';
 import { id, parseYamlDocs, type Obj } from './test-support.ts';
 
 export const CORE_GROUPS = new Set(['', 'apps', 'autoscaling', 'policy', 'networking.k8s.io', 'rbac.authorization.k8s.io']);
@@ -32,10 +34,10 @@ export function strict(schema: Obj): Obj {
   return out;
 }
 
-/** The served versions' schemas of the Strimzi CRDs, as written, by `<group>/<version>/<kind>`. */
+/** The served versions' schemas of the Strimzi CRDs and the PrometheusRule CRD, as written, by `<group>/<version>/<kind>`. */
 export function crdSchemas(): Map<string, Obj> {
   const out = new Map<string, Obj>();
-  for (const file of strimziCrdFiles()) {
+  for (const file of [...strimziCrdFiles(), prometheusRuleCrdFile()]) {
     for (const crd of parseYamlDocs(readFileSync(file, 'utf8'))) {
       for (const v of crd.spec.versions as Obj[]) {
         if (v.served) out.set(`${crd.spec.group}/${v.name}/${crd.spec.names.kind}`, v.schema.openAPIV3Schema);
@@ -45,8 +47,17 @@ export function crdSchemas(): Map<string, Obj> {
   return out;
 }
 
+/**
+ * Go's regular expressions as the CRDs write them: the PrometheusRule CRD's
+ * case-insensitive `(?i)` group is JavaScript's `i` flag.
+ */
+function goRegExp(pattern: string, flags: string): { test: (s: string) => boolean } {
+  const insensitive = pattern.includes('(?i)');
+  return new RegExp(pattern.replace('(?i)', ''), insensitive ? `${flags}i` : flags);
+}
+
 export function crdValidators(): Map<string, ValidateFunction> {
-  const ajv = new Ajv({ strict: false, allErrors: true });
+  const ajv = new Ajv({ strict: false, allErrors: true, code: { regExp: Object.assign(goRegExp, { code: 'goRegExp' }) as never } });
   const out = new Map<string, ValidateFunction>();
   for (const [key, openAPIV3Schema] of crdSchemas()) {
     const schema = strict(structuredClone(openAPIV3Schema));

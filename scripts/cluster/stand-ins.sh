@@ -59,6 +59,9 @@ build_jaeger() { static "$1" "$(bash "$ROOT/scripts/tools/jaeger.sh")" /jaeger 1
 build_prometheus() {
   static "$1" "$(bash "$ROOT/scripts/tools/go-module-build.sh" prometheus github.com/prometheus/prometheus "$PROMETHEUS_MODULE_VERSION" github.com/prometheus/prometheus/cmd/prometheus)/prometheus" /bin/prometheus 65534
 }
+build_alertmanager() {
+  static "$1" "$(bash "$ROOT/scripts/tools/alertmanager.sh")/alertmanager" /bin/alertmanager 65534
+}
 build_postgres() {
   local c pg
   pg=$(bash "$here/postgres-binaries.sh")
@@ -102,5 +105,5 @@ debian_base=${ref[test-debian]}
 image pause "${ref[test-pause]}" build_pause
 image coredns "${ref[test-coredns]}" build_coredns
 image kafka "${ref[test-kafka]}" build_kafka
-for key in collector jaeger prometheus postgres redis; do image "$key" "${ref[$key]}" "build_$key"; done
+for key in collector jaeger prometheus alertmanager postgres redis; do image "$key" "${ref[$key]}" "build_$key"; done
 echo "$out"

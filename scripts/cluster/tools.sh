@@ -14,7 +14,7 @@ cached=(
   "kube-node-$KUBERNETES_VERSION/kube-controller-manager" "kube-node-$KUBERNETES_VERSION/kube-scheduler"
   "containerd-$CONTAINERD_VERSION/containerd" "containerd-$CONTAINERD_VERSION/containerd-shim-runc-v2" "containerd-$CONTAINERD_VERSION/ctr"
   "crictl-$CRICTL_VERSION/crictl" "kube-router-$KUBE_ROUTER_VERSION/kube-router" "coredns-$COREDNS_VERSION/coredns"
-  "prometheus-$PROMETHEUS_MODULE_VERSION/prometheus" "otelcol-contrib-$COLLECTOR_VERSION/otelcol-contrib"
+  "prometheus-$PROMETHEUS_MODULE_VERSION/prometheus" "alertmanager-$ALERTMANAGER_VERSION/alertmanager" "otelcol-contrib-$COLLECTOR_VERSION/otelcol-contrib"
   "jaeger-$JAEGER_MODULE_VERSION/jaeger" "pause-$KUBERNETES_VERSION/pause" "postgres-$POSTGRES_BINARIES_VERSION/bin/postgres"
   "kafka-$KAFKA_SCALA-$KAFKA_VERSION/libs/.complete"
 )
@@ -51,6 +51,7 @@ step "crictl $CRICTL_VERSION" bash "$tools/go-module-build.sh" crictl sigs.k8s.i
 step "kube-router $KUBE_ROUTER_VERSION" bash "$tools/go-module-build.sh" kube-router github.com/cloudnativelabs/kube-router/v2 "$KUBE_ROUTER_VERSION" github.com/cloudnativelabs/kube-router/v2/cmd/kube-router
 step "coredns $COREDNS_VERSION" bash "$tools/go-module-build.sh" coredns github.com/coredns/coredns "$COREDNS_VERSION" github.com/coredns/coredns
 step "prometheus $PROMETHEUS_MODULE_VERSION" bash "$tools/go-module-build.sh" prometheus github.com/prometheus/prometheus "$PROMETHEUS_MODULE_VERSION" github.com/prometheus/prometheus/cmd/prometheus
+step "alertmanager $ALERTMANAGER_VERSION" bash "$tools/alertmanager.sh"
 step "otelcol-contrib $COLLECTOR_VERSION" bash "$ROOT/scripts/cluster/collector.sh"
 step "jaeger $JAEGER_MODULE_VERSION" bash "$tools/jaeger.sh"
 step "pause (Kubernetes $KUBERNETES_VERSION source)" bash "$ROOT/scripts/cluster/pause.sh"

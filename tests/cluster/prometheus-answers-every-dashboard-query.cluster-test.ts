@@ -7,13 +7,18 @@
 // delivery on the topic; notifications that cannot be sent (retried, then
 // dead-lettered); Redis stalled for a while (the rate limit fails open,
 // payment answers 503); and an order placed in the storefront in a real
-// browser (the storefront row reads the pages' spans).
+// browser (the storefront row reads the pages' spans). Last, a few more
+// orders, and a wait until the SLO recording rules have a ratio of every
+// objective over their shortest window (the SLO dashboard reads them): the
+// rules are evaluated as in any cluster, every 15 s, windows unchanged.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { DASHBOARDS } from '@shop/cdk8s/dashboards';
 import { expressions } from '@shop/cdk8s/dashboards/builder';
 import { KAFKA, KAFKA_BOOTSTRAP } from '@shop/cdk8s/topology';
-import { STOREFRONT } from '@shop/contracts';
+import { OBJECTIVES, STOREFRONT } from '@shop/contracts';
+import { series } from '@shop/cdk8s/slo/promql';
+import { RECORD, sliWindows } from '@shop/cdk8s/slo/rules';
 import { artifactsDir, launchChromium, orderFromCatalogue, shopper } from '../browser/shopper.ts';
 import { allServicesReady, duplicateDeliveryScript, kafkaJob, withEnv, withFrozen } from './faults.ts';
 import { eventually, forward, shopctl, type Obj } from './support.ts';
@@ -82,6 +87,26 @@ before(async () => {
     await shopctl(['order', '--json']);
   });
   await allServicesReady();
+  for (let i = 0; i < 3; i++) assert.equal((await shopctl(['order', '--json'])).code, 0);
+  await forward('observability', 'prometheus', 9090, (url) =>
+    eventually('an error ratio of every objective over its shortest window', 120, async () => {
+      const found = await promQuery(url, RECORD.errorRatio(sliWindows()[0]!));
+      return OBJECTIVES.every((o) => found.some((r) => r.metric.slo === o.name)) ? true : undefined;
+    }),
+  );
+});
+
+test('the series every objective is read from are in Prometheus, the threshold buckets among them', async () => {
+  await forward('observability', 'prometheus', 9090, async (url) => {
+    for (const o of OBJECTIVES) {
+      assert.ok((await promQuery(url, series(o, '_count'))).length > 0, `${o.name}: ${series(o, '_count')}`);
+      // The bucket at the threshold, by its le as Prometheus stores it: else the SLI would count every event bad.
+      if (o.sli.kind === 'good-within') {
+        const bucket = series(o, '_bucket', o.sli.good, o.sli.thresholdSeconds);
+        assert.ok((await promQuery(url, bucket)).length > 0, `${o.name}: ${bucket}`);
+      }
+    }
+  });
 });
 
 test('Prometheus holds span metrics for all five services', async () => {

@@ -1,18 +1,39 @@
-// `shopctl status` on the live cluster: healthy; with a service pod deleted,
-// the degradation; then the recovery, and no order accepted meanwhile lost.
+// `shopctl status` on the live cluster: healthy, listing the alerts Prometheus
+// fires; with a service pod deleted, the degradation; then the recovery, and
+// no order accepted meanwhile lost.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { core, eventually, forward, podsOf, shopctl, sleep } from './support.ts';
 
+type Report = {
+  verdict: string;
+  components: { component: string; verdict: string; details: string[] }[];
+  alerts?: { source: string; firing?: { name: string; severity: string }[]; error?: string };
+};
 const statusOf = async () => {
   const run = await shopctl(['status', '--json']);
-  return { code: run.code, report: JSON.parse(run.stdout) as { verdict: string; components: { component: string; verdict: string; details: string[] }[] } };
+  return { code: run.code, report: JSON.parse(run.stdout) as Report };
 };
 
 test('shopctl status is healthy; a deleted payment pod is reported, the system recovers, no accepted order is lost', async () => {
   const first = await statusOf();
   assert.equal(first.report.verdict, 'healthy', JSON.stringify(first.report.components.filter((c) => c.verdict !== 'healthy')));
   assert.equal(first.code, 0);
+  // The alerts it lists are the ones Prometheus fires (read again if one changed state in between).
+  const firingNow = () =>
+    forward('observability', 'prometheus', 9090, async (url) =>
+      ((await (await fetch(`${url}/api/v1/alerts`)).json()) as { data: { alerts: { state: string; labels: Record<string, string> }[] } }).data.alerts
+        .filter((a) => a.state === 'firing')
+        .map((a) => `${a.labels.alertname} ${a.labels.severity}`)
+        .sort(),
+    );
+  await eventually('shopctl status to list the alerts Prometheus fires', 60, async () => {
+    const { report } = await statusOf();
+    assert.equal(report.alerts?.source, 'observability/prometheus');
+    assert.equal(report.alerts?.error, undefined, 'the alerts are read');
+    const listed = JSON.stringify(report.alerts?.firing?.map((a) => `${a.name} ${a.severity}`).sort());
+    return listed === JSON.stringify(await firingNow()) ? true : undefined;
+  });
 
   const [payment] = (await podsOf('shop')).filter((p) => p.metadata!.labels?.['app.kubernetes.io/name'] === 'payment');
   await core.deleteNamespacedPod({ name: payment!.metadata!.name!, namespace: 'shop', gracePeriodSeconds: 0 });

@@ -19,6 +19,7 @@ const GENERATED = [
   'charts/otel-shop/templates/40-services.k8s.yaml',
   'charts/strimzi-operator.values.yaml',
   'docs/api.md',
+  'docs/slo.md',
   'proof/chaos/results/latest.md',
   'proof/bench/results/latest.md',
   'package-lock.json',

@@ -1,6 +1,8 @@
 // A small typed builder for Grafana dashboard JSON: enough for timeseries,
 // stat and bar gauge panels over the Prometheus datasource, laid out on the
-// 24-column grid in rows of panels.
+// 24-column grid in rows of panels. What it writes validates against
+// Grafana's own schema of the Grafana we ship (grafana-schema.test.ts):
+// fields that schema requires are written out, with Grafana's defaults.
 
 export const DATASOURCES = {
   prometheus: { type: 'prometheus', uid: 'prometheus' },
@@ -86,10 +88,34 @@ function panel(spec: PanelSpec, id: number, gridPos: { x: number; y: number; w: 
     },
     options:
       type === 'timeseries'
-        ? { legend: { displayMode: 'list', placement: 'bottom', showLegend: true }, tooltip: { mode: 'multi', sort: 'desc' } }
+        ? { legend: { calcs: [], displayMode: 'list', placement: 'bottom', showLegend: true }, tooltip: { mode: 'multi', sort: 'desc' } }
         : type === 'bargauge'
-          ? { orientation: 'horizontal', displayMode: 'basic', showUnfilled: true, reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false } }
-          : { reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false }, colorMode: 'value', graphMode: 'area' },
+          ? {
+              orientation: 'horizontal',
+              displayMode: 'basic',
+              showUnfilled: true,
+              reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+              // The bar gauge plugin's defaults (its panelcfg), which its schema requires.
+              legend: { calcs: [], displayMode: 'list', placement: 'bottom', showLegend: false },
+              maxVizHeight: 300,
+              minVizHeight: 16,
+              minVizWidth: 8,
+              namePlacement: 'auto',
+              sizing: 'auto',
+              valueMode: 'color',
+            }
+          : {
+              reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+              colorMode: 'value',
+              graphMode: 'area',
+              // The stat plugin's defaults (its panelcfg), which its schema requires.
+              justifyMode: 'auto',
+              orientation: 'auto',
+              percentChangeColorMode: 'standard',
+              showPercentChange: false,
+              textMode: 'auto',
+              wideLayout: true,
+            },
     targets: spec.queries.map((q, i) => ({
       refId: String.fromCharCode(65 + i),
       datasource: DATASOURCES.prometheus,
@@ -151,7 +177,19 @@ export function dashboard(spec: DashboardSpec, deployed: (f: Feature) => boolean
     timezone: 'browser',
     templating: { list: spec.variables ?? [] },
     annotations: { list: [] },
-    links: spec.links ?? [{ title: 'otel-shop', type: 'dashboards', tags: ['otel-shop'], asDropdown: true, includeVars: false, keepTime: true }],
+    links: spec.links ?? [
+      {
+        title: 'otel-shop',
+        type: 'dashboards',
+        tags: ['otel-shop'],
+        asDropdown: true,
+        includeVars: false,
+        keepTime: true,
+        icon: 'external link',
+        targetBlank: false,
+        tooltip: '',
+      },
+    ],
     panels,
     version: 1,
   };
@@ -164,8 +202,8 @@ export function labelVariable(name: string, label: string, metricSelector: strin
     label: title,
     type: 'query',
     datasource: DATASOURCES.prometheus,
+    // Grafana's schema has no `definition` (the editor's display copy of the query).
     query: { qryType: 1, query: `label_values(${metricSelector}, ${label})`, refId: 'PrometheusVariableQueryEditor-VariableQuery' },
-    definition: `label_values(${metricSelector}, ${label})`,
     refresh: 2,
     includeAll: true,
     multi: true,
@@ -179,6 +217,6 @@ export function labelVariable(name: string, label: string, metricSelector: strin
 export function expressions(d: Dashboard): string[] {
   const out: string[] = [];
   for (const p of d.panels) for (const t of (p.targets as { expr: string }[] | undefined) ?? []) out.push(t.expr);
-  for (const v of (d.templating as { list: { definition?: string }[] }).list ?? []) if (v.definition) out.push(v.definition);
+  for (const v of (d.templating as { list: { query?: { query?: string } }[] }).list ?? []) if (v.query?.query) out.push(v.query.query);
   return out;
 }

@@ -8,7 +8,10 @@
 //     add none), counters +`_total`, gauges of unit "1" +`_ratio`,
 //     histograms as `_bucket`/`_sum`/`_count`;
 //   - the span metrics connector's, from the collector config (namespace, unit);
-//   - the kafka_metrics receiver's, for the scrapers the collector config enables.
+//   - the kafka_metrics receiver's, for the scrapers the collector config enables;
+//   - the SLO recording rules' (src/slo/rules.ts), with the labels they record.
+// The SLO rules' own queries are checked the same way: every raw series an
+// objective is read from is one a service emits, with the labels matched.
 // Labels a query filters or groups by must exist on the metric too, and the
 // services, span names, statuses and kinds a span-metrics query selects
 // must be ones the system gives (the contracts' names).
@@ -16,14 +19,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { SERVICES, SERVICE_NAMES, SPANS, STOREFRONT, STOREFRONT_SPANS, STOREFRONT_WEB_SPANS } from '@shop/contracts';
+import { OBJECTIVES, SERVICES, SERVICE_NAMES, SPANS, STOREFRONT, STOREFRONT_SPANS, STOREFRONT_WEB_SPANS } from '@shop/contracts';
 import { parse } from 'yaml';
 import { collectorConfig } from '../constructs/otel-collector.ts';
 import { datasources } from '../constructs/grafana.ts';
 import { DEV_VALUES, mergeValues, type Values } from '../model/values.ts';
-import { DASHBOARDS, RED, dashboardsFor, deployedInCluster } from './index.ts';
+import { DASHBOARDS, RED, SLO, dashboardsFor, deployedInCluster } from './index.ts';
 import { expressions } from './builder.ts';
 import { ROOT, objects, type Obj } from '../../test/test-support.ts';
+import { sliWindows, sloRuleGroups } from '../slo/rules.ts';
 
 type Kind = 'counter' | 'updowncounter' | 'histogram' | 'gauge';
 
@@ -98,10 +102,11 @@ const KINDS: Record<string, Kind> = {
   ObservableGauge: 'gauge',
 };
 
-const KEY = /'([a-z][a-z0-9_.]*)'\s*:|\b([a-z][a-z0-9_]*)\s*:|[{,]\s*([a-z][a-z0-9_]*)\s*(?=[,}])/g;
+// `'key': v`, `key: v`, `{ key }`, and `attributes['key'] = v` (set one by one).
+const KEY = /'([a-z][a-z0-9_.]*)'\s*:|\b([a-z][a-z0-9_]*)\s*:|[{,]\s*([a-z][a-z0-9_]*)\s*(?=[,}])|\[\s*'([a-z][a-z0-9_.]*)'\s*\]\s*=(?!=)/g;
 function keysIn(text: string): Set<string> {
   const keys = new Set<string>();
-  for (const k of text.matchAll(KEY)) keys.add((k[1] ?? k[2] ?? k[3])!.replace(/\./g, '_'));
+  for (const k of text.matchAll(KEY)) keys.add((k[1] ?? k[2] ?? k[3] ?? k[4])!.replace(/\./g, '_'));
   return keys;
 }
 
@@ -226,8 +231,18 @@ export function queriedMetrics(expr: string): { metric: string; labels: string[]
   return out.filter((q) => !q.metric.startsWith('$')).map((q) => ({ ...q, labels: [...q.labels, ...grouping] }));
 }
 
+/** What the SLO recording rules record, with their labels. */
+function recordedMetrics(): Emitted[] {
+  return sloRuleGroups()
+    .flatMap((g) => g.rules)
+    .filter((r) => r.record)
+    .map((r) => ({ name: r.record!, labels: new Set(Object.keys(r.labels ?? {})), source: 'SLO recording rule' }));
+}
+
 function allQueries(): { where: string; expr: string }[] {
   const out: { where: string; expr: string }[] = [];
+  // Constants (vector(0.995)) aside.
+  for (const g of sloRuleGroups()) for (const r of g.rules) if (!/^vector\(/.test(r.expr)) out.push({ where: `rule group ${g.name}`, expr: r.expr });
   for (const d of DASHBOARDS) for (const expr of expressions(d)) out.push({ where: d.uid, expr });
   for (const ds of datasources().datasources as Obj[]) {
     for (const q of ds.jsonData?.tracesToMetrics?.queries ?? [])
@@ -253,7 +268,7 @@ test('the translation follows the prometheus exporter (otlptranslator) on known 
 test('every metric the dashboards and trace-to-metrics links query is emitted, with the labels used', () => {
   const config = parse(objects().find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'otel-collector-config')!.data['config.yaml']);
   assert.deepEqual(config, JSON.parse(JSON.stringify(collectorConfig())));
-  const emitted = [...serviceMetrics(), ...collectorMetrics(config)];
+  const emitted = [...serviceMetrics(), ...collectorMetrics(config), ...recordedMetrics()];
   const byName = new Map<string, Emitted[]>();
   for (const e of emitted) byName.set(e.name, [...(byName.get(e.name) ?? []), e]);
   // The instruments the contract names are among them.
@@ -264,6 +279,9 @@ test('every metric the dashboards and trace-to-metrics links query is emitted, w
     'outbox_pending',
     'notification_lag_seconds_bucket',
     'db_client_operation_duration_seconds_bucket',
+    // The objectives' histograms.
+    'http_server_request_duration_seconds_bucket',
+    'notification_delay_seconds_bucket',
   ]) {
     assert.ok(byName.has(n), `${n} is not emitted (services changed?)`);
   }
@@ -356,4 +374,26 @@ test('the metric extraction is not vacuous', () => {
     queriedMetrics('max(outbox_pending) / 100').map((q) => q.metric),
     ['outbox_pending'],
   );
+});
+
+test('the SLO dashboard has a row per objective (budget left, burn rate per alert window, bad events by cause), none about what is not deployed', () => {
+  const rows = (d: Record<string, unknown> & { panels: Record<string, unknown>[] }) => d.panels.filter((p) => p.type === 'row').map((p) => p.title);
+  assert.deepEqual(
+    rows(SLO),
+    OBJECTIVES.map((o) => o.title),
+  );
+  for (const o of OBJECTIVES) {
+    const queries = expressions(SLO).filter((e) => e.includes(`slo="${o.name}"`));
+    assert.ok(
+      queries.some((e) => e.startsWith('slo:period_error_budget_remaining:ratio')),
+      `${o.name}: budget left`,
+    );
+    for (const w of sliWindows())
+      assert.ok(
+        queries.some((e) => e.startsWith(`slo:sli_error:ratio_rate${w}{`)),
+        `${o.name}: burn rate over ${w}`,
+      );
+  }
+  const withoutNotification = dashboardsFor(deployedInCluster({ notification: false, storefront: true })).find((d) => d.uid === SLO.uid)!;
+  assert.ok(!rows(withoutNotification).includes('Notification freshness'));
 });

@@ -12,7 +12,10 @@ import {
   STOREFRONT,
   STOREFRONT_WEB_SPANS,
 } from '@shop/contracts';
-import { dashboard, labelVariable, type Dashboard, type DashboardSpec, type Feature } from './builder.ts';
+import { OBJECTIVES, type Objective } from '@shop/contracts';
+import { causeQueries } from '../slo/promql.ts';
+import { ALERT_WINDOWS, RECORD, SLO_DASHBOARD, burnRate, sliWindows } from '../slo/rules.ts';
+import { dashboard, labelVariable, type Dashboard, type DashboardSpec, type Feature, type RowSpec } from './builder.ts';
 
 const SERVER = 'span_kind="SPAN_KIND_SERVER"';
 const svc = 'service_name=~"$service"';
@@ -337,10 +340,65 @@ const KAFKA_OUTBOX_SPEC: DashboardSpec = {
   ],
 };
 
-const SPECS = [RED_SPEC, ORDERS_SPEC, KAFKA_OUTBOX_SPEC];
-export const [RED, ORDERS, KAFKA_OUTBOX] = SPECS.map((spec) => dashboard(spec)) as [Dashboard, Dashboard, Dashboard];
+/** The parts a row about an objective needs (notification freshness: the notification service). */
+const needsOf = (o: Objective): Feature[] => (o.histogram.service === 'notification' ? ['notification'] : []);
+
+/**
+ * One row per objective (@shop/contracts objectives.ts), from its recording
+ * rules (src/slo/rules.ts): the error budget left over the period, the burn
+ * rate over each alert window (1 = spending the budget exactly over the
+ * period; the alerts' thresholds in the description), and the bad events by
+ * cause over the dashboard's range.
+ */
+function sloRow(o: Objective): RowSpec {
+  const sel = `{slo="${o.name}"}`;
+  const thresholds = ALERT_WINDOWS.map((w) => `${w.severity} at ${burnRate(w, o.windowDays)}x over ${w.long} and ${w.short}`).join('; ');
+  return {
+    title: o.title,
+    needs: needsOf(o),
+    panels: [
+      {
+        title: `Error budget left (${o.windowDays} d)`,
+        description: `${o.promise} The share of the ${o.windowDays}-day error budget (${Number(((1 - o.target) * 100).toFixed(3))} % of events) not yet spent, over the data Prometheus keeps.`,
+        type: 'stat',
+        unit: 'percentunit',
+        decimals: 1,
+        width: 6,
+        queries: [{ expr: `${RECORD.budgetRemaining}${sel}`, legend: 'budget left' }],
+      },
+      {
+        title: 'Burn rate per alert window',
+        description: `The error ratio over each window the alerts read, as a multiple of the budget's rate (1: the budget lasts exactly ${o.windowDays} days). Alerts: ${thresholds}.`,
+        width: 10,
+        queries: sliWindows().map((w) => ({
+          expr: `${RECORD.errorRatio(w)}${sel} / on(slo) group_left ${RECORD.errorBudget}${sel}`,
+          legend: w,
+        })),
+      },
+      {
+        title: 'Bad events by cause',
+        description: 'Bad events over the selected range, by what made them bad.',
+        type: 'bargauge',
+        width: 8,
+        queries: causeQueries(o).map((q) => ({ ...q, instant: true })),
+      },
+    ],
+  };
+}
+
+const SLO_SPEC: DashboardSpec = {
+  uid: SLO_DASHBOARD.uid,
+  title: SLO_DASHBOARD.title,
+  description:
+    "The shop's service level objectives (docs/slo.md): per objective, the error budget left, the burn rate over the alerts' windows and the bad events by cause. The alerts' runbooks point here.",
+  tags: ['otel-shop', 'slo'],
+  rows: OBJECTIVES.map(sloRow),
+};
+
+const SPECS = [RED_SPEC, ORDERS_SPEC, KAFKA_OUTBOX_SPEC, SLO_SPEC];
+export const [RED, ORDERS, KAFKA_OUTBOX, SLO] = SPECS.map((spec) => dashboard(spec)) as [Dashboard, Dashboard, Dashboard, Dashboard];
 /** Every dashboard with every panel: the whole stack deployed. */
-export const DASHBOARDS: Dashboard[] = [RED, ORDERS, KAFKA_OUTBOX];
+export const DASHBOARDS: Dashboard[] = [RED, ORDERS, KAFKA_OUTBOX, SLO];
 
 /** The dashboards of a stack without some features: no panel or query about what is not deployed. */
 export function dashboardsFor(deployed: (f: Feature) => boolean): Dashboard[] {

@@ -49,7 +49,11 @@ test('the toggles remove the dev credentials and the kind NodePorts, and nothing
   const rendered = template('--set', 'devCredentials.create=false', '--set', 'kindNodePorts.enabled=false');
   const values = mergeValues<Values>(DEV_VALUES, { devCredentials: { create: false }, kindNodePorts: { enabled: false } });
   assertSameObjects(rendered, objects(values));
-  assert.ok(!rendered.some((o) => o.kind === 'Secret'));
+  // No credential left: the one Secret is Alertmanager's configuration.
+  assert.deepEqual(
+    rendered.filter((o) => o.kind === 'Secret').map((o) => o.metadata.name),
+    ['alertmanager-config'],
+  );
   assert.ok(!rendered.some((o) => o.spec?.type === 'NodePort'));
 });
 

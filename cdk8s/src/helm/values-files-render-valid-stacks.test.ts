@@ -226,7 +226,11 @@ test('tuned: namespaces, images, extra env, resources, pod security and storage 
   assert.equal(list.find((o) => o.kind === 'KafkaNodePool')!.spec.storage.size, '10Gi');
   const collector = list.find((o) => o.kind === 'DaemonSet')!.spec.template.spec.containers[0];
   assert.equal(collector.env.find((e: Obj) => e.name === 'GOMEMLIMIT').value, '819MiB', '80% of 1Gi');
-  assert.ok(!list.some((o) => o.kind === 'Secret'), 'devCredentials.create=false');
+  assert.deepEqual(
+    list.filter((o) => o.kind === 'Secret').map(id),
+    ['Secret/telemetry/alertmanager-config'],
+    'devCredentials.create=false: no credentials, only the configuration Alertmanager reads from a Secret',
+  );
   assert.ok(!list.some((o) => o.kind === 'Service' && o.spec.type === 'NodePort'), 'kindNodePorts.enabled=false');
 });
 

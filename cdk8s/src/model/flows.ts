@@ -12,6 +12,7 @@ import type { Knob } from './knobs.ts';
 import { ALWAYS, all, not, type Cond } from './knobs.ts';
 import type { Settings } from './settings.ts';
 import {
+  ALERTMANAGER,
   COLLECTOR,
   GRAFANA,
   JAEGER,
@@ -54,6 +55,9 @@ export type EndpointName =
   | 'jaeger'
   | 'prometheus'
   | 'grafana'
+  | 'alertmanager'
+  | 'webhook-page'
+  | 'webhook-ticket'
   | 'otlp-external'
   | 'kube-dns'
   | 'kube-apiserver'
@@ -80,6 +84,9 @@ export function endpoints(s: Settings): Record<EndpointName, Endpoint> {
     jaeger: pods(observability, selectorFor(JAEGER.name), on.observability),
     prometheus: pods(observability, selectorFor(PROMETHEUS.name), on.observability),
     grafana: pods(observability, selectorFor(GRAFANA.name), on.observability),
+    alertmanager: pods(observability, selectorFor(ALERTMANAGER.name), on.alertmanager),
+    'webhook-page': cidr("the page alerts' webhook (alertmanager.receivers.page)", on.webhook('page')),
+    'webhook-ticket': cidr("the ticket alerts' webhook (alertmanager.receivers.ticket)", on.webhook('ticket')),
     'otlp-external': cidr('the external OTLP endpoint', on.externalOtlp),
     'kube-dns': pods('kube-system', { 'k8s-app': 'kube-dns' }, ALWAYS),
     // The API server's address differs per cluster (kind: the control-plane
@@ -138,6 +145,9 @@ export function flows(s: Settings): Flow[] {
     { from: 'collector', to: 'kube-apiserver', port: 6443, why: 'k8s_attributes watches pods (after DNAT, kind)' },
     { from: 'prometheus', to: 'collector', port: COLLECTOR.prometheus, why: 'scrapes the collector prometheus exporter' },
     { from: 'grafana', to: 'prometheus', port: PROMETHEUS.port, why: 'Prometheus datasource' },
+    { from: 'prometheus', to: 'alertmanager', port: ALERTMANAGER.port, why: 'sends the SLO alerts to Alertmanager' },
+    { from: 'alertmanager', to: 'webhook-page', port: ext.alertmanager.receivers.page.port, why: 'page alerts to their webhook (external)' },
+    { from: 'alertmanager', to: 'webhook-ticket', port: ext.alertmanager.receivers.ticket.port, why: 'ticket alerts to their webhook (external)' },
     { from: 'grafana', to: 'jaeger', port: JAEGER.query, why: 'Jaeger datasource' },
     { from: 'outside', to: 'gateway', port: SERVICES.gateway.port, why: 'public API via NodePort', nodePort: true },
     { from: 'outside', to: 'jaeger', port: JAEGER.query, why: 'Jaeger UI via NodePort', nodePort: true },

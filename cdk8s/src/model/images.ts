@@ -49,6 +49,11 @@ export const THIRD_PARTY_IMAGES = {
   }),
   jaeger: image('Jaeger v2', 'jaegertracing/jaeger', '2.13.0', { kind: 'go', module: 'github.com/jaegertracing/jaeger', version: 'v1.76.0' }),
   prometheus: image('Prometheus 3', 'prom/prometheus', 'v3.13.2', { kind: 'go', module: 'github.com/prometheus/prometheus', version: 'v0.313.2' }),
+  alertmanager: image('Alertmanager (the SLO alerts to webhooks)', 'prom/alertmanager', 'v0.35.0', {
+    kind: 'go',
+    module: 'github.com/prometheus/alertmanager',
+    version: 'v0.35.0',
+  }),
   // 12.4.5 has no release of Grafana's npm packages (12.4.4 and 12.4.6 do): the
   // newest 12.4 patch that does.
   grafana: image('Grafana 12', 'grafana/grafana', '12.4.10', { kind: 'npm', name: '@grafana/data', version: '12.4.10' }),

@@ -23,6 +23,8 @@ export const STRIMZI_CRD_NAMES = ['040-Crd-kafka.yaml', '043-Crd-kafkatopic.yaml
 /** The Strimzi CRDs, generated from Maven Central by scripts/tools/strimzi-crds.sh. */
 export const strimziCrdDir = (): string => cachedTool('strimzi-crds.sh');
 export const strimziCrdFiles = (): string[] => STRIMZI_CRD_NAMES.map((f) => join(strimziCrdDir(), f));
+/** The Prometheus Operator's PrometheusRule CRD, from its Go module (scripts/tools/prometheus-operator-crds.sh). */
+export const prometheusRuleCrdFile = (): string => join(cachedTool('prometheus-operator-crds.sh'), 'monitoring.coreos.com_prometheusrules.yaml');
 /** skaffold's config schema, from the skaffold module (scripts/tools/skaffold-schema.sh). */
 export const skaffoldSchema = (): string => cachedTool('skaffold-schema.sh');
 

@@ -37,6 +37,10 @@ export class Settings {
       redisPassword: all(not(v.redis.enabled), isSet('redis.external.existingSecret.name')),
       kafka: v.kafka.enabled,
       observability,
+      /** Alertmanager, beside Prometheus. */
+      alertmanager: all(observability, v.alertmanager.enabled),
+      webhook: (severity: 'page' | 'ticket'): Cond => all(observability, v.alertmanager.enabled, isSet(`alertmanager.receivers.${severity}.url`)),
+      prometheusRule: v.slo.prometheusRule.enabled,
       externalOtlp: all(not(observability), isSet('observability.external.otlpEndpoint')),
       telemetryOff: all(not(observability), not(isSet('observability.external.otlpEndpoint'))),
       policies: v.networkPolicies.enabled,

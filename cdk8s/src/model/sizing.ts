@@ -39,6 +39,8 @@ export const SIZES = {
   prometheus: r('50m', '256Mi', '500m', '512Mi'),
   prometheusStorage: '1Gi',
   grafana: r('50m', '160Mi', '500m', '384Mi'),
+  /** A handful of alerts, no clustering: Alertmanager idles at about 20 MiB. */
+  alertmanager: r('10m', '32Mi', '100m', '64Mi'),
   postgresStorage: '1Gi',
   tmp: '64Mi',
 } as const;

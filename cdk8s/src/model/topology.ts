@@ -82,6 +82,7 @@ export const COLLECTOR = {
 export const JAEGER = { name: 'jaeger', otlpGrpc: 4317, query: 16686, queryGrpc: 16685, health: 13133, memoryMaxTraces: 10_000 } as const;
 export const PROMETHEUS = { name: 'prometheus', port: 9090, retention: '6h', retentionSize: '400MB' } as const;
 export const GRAFANA = { name: 'grafana', port: 3000 } as const;
+export const ALERTMANAGER = { name: 'alertmanager', port: 9093 } as const;
 
 /** The kind NodePorts kind-config.yaml maps to 127.0.0.1 on the host (make deploy, no port-forward needed). */
 export const NODE_PORTS = { gateway: 30080, storefront: 30090, jaeger: 30686, grafana: 30300 } as const;

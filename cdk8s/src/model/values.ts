@@ -54,6 +54,13 @@ export interface StorefrontValues {
   jaegerUiUrl: string;
 }
 
+/** Where Alertmanager sends the alerts of one severity: a webhook (empty url: nowhere). */
+export interface WebhookReceiver {
+  url: string;
+  /** The port url's host listens on (443 for https, 80 for http unless the URL says): the NetworkPolicy allows it. */
+  port: number;
+}
+
 export interface SecretRef {
   name: string;
   key: string;
@@ -111,6 +118,14 @@ export interface Values {
     jaeger: { resources: Resources; maxTraces: number };
     prometheus: { resources: Resources; retention: { time: string; size: string }; storage: { size: string } };
     grafana: { resources: Resources };
+  };
+  alertmanager: {
+    enabled: boolean;
+    resources: Resources;
+    receivers: { page: WebhookReceiver; ticket: WebhookReceiver };
+  };
+  slo: {
+    prometheusRule: { enabled: boolean; releaseLabel: string };
   };
 }
 
@@ -190,6 +205,12 @@ export const DEV_VALUES: Values = {
     prometheus: { resources: copy(SIZES.prometheus), retention: { time: '6h', size: '400MB' }, storage: { size: SIZES.prometheusStorage } },
     grafana: { resources: copy(SIZES.grafana) },
   },
+  alertmanager: {
+    enabled: true,
+    resources: copy(SIZES.alertmanager),
+    receivers: { page: { url: '', port: 443 }, ticket: { url: '', port: 443 } },
+  },
+  slo: { prometheusRule: { enabled: false, releaseLabel: '' } },
 };
 
 export type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
@@ -253,6 +274,10 @@ export const CI_PROFILES: Record<string, { why: string; values: DeepPartial<Valu
     why: 'The order path alone: no notification service, and nothing left that points at it.',
     values: { services: { notification: { enabled: false } } },
   },
+  'alertmanager-off': {
+    why: 'Prometheus evaluates the SLO rules and alerts, and sends them nowhere: no Alertmanager, nor its flows.',
+    values: { alertmanager: { enabled: false } },
+  },
   'no-storefront': {
     why: 'The shop without its browser face: no storefront, nor its Secret, NodePort or network flows; the API is unchanged.',
     values: { storefront: { enabled: false } },
@@ -274,6 +299,13 @@ export const CI_PROFILES: Record<string, { why: string; values: DeepPartial<Valu
       postgresql: { storage: { size: '5Gi' } },
       kafka: { storage: { size: '10Gi' } },
       observability: { collector: { resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '1Gi' } } } },
+      alertmanager: {
+        receivers: {
+          page: { url: 'https://pager.example.com:8443/hooks/otel-shop', port: 8443 },
+          ticket: { url: 'http://tickets.example.com/otel-shop', port: 80 },
+        },
+      },
+      slo: { prometheusRule: { enabled: true, releaseLabel: 'kube-prometheus-stack' } },
     },
   },
 };

@@ -13,6 +13,7 @@ export const STATUS_DEFAULTS: StatusNames = {
   kafkaCluster: 'shop',
   observabilityNamespace: 'observability',
   collector: 'otel-collector',
+  prometheus: 'prometheus',
 };
 
 const OPTIONS = {
@@ -24,11 +25,13 @@ const OPTIONS = {
   'kafka-cluster': { type: 'string' },
   'observability-namespace': { type: 'string' },
   collector: { type: 'string' },
+  prometheus: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 const d = STATUS_DEFAULTS;
+const PROMETHEUS_PORT = 9090;
 const HELP = `Usage: shopctl status [--context NAME] [--kubeconfig FILE] [names...] [--json]
 
 Reads the deployment through the Kubernetes API (no kubectl needed) and
@@ -38,6 +41,8 @@ judges each component healthy, degraded or missing:
   - the Strimzi Kafka: its Ready/NotReady/Warning conditions
   - the KafkaNodePools of that cluster: nodes created, broker pods ready
   - the OpenTelemetry Collector DaemonSet: ready/desired pods
+and lists the alerts firing (the SLO burn-rate alerts, docs/slo.md), read
+from Prometheus through a port-forward: beside the verdict, not part of it.
 Exit 0 when everything is healthy, 1 otherwise.
 
   --context NAME                 kube context (default: the current one)
@@ -48,6 +53,7 @@ Exit 0 when everything is healthy, 1 otherwise.
   --kafka-cluster NAME           the Kafka resource (default ${d.kafkaCluster})
   --observability-namespace NS   (default ${d.observabilityNamespace})
   --collector NAME               the collector DaemonSet (default ${d.collector})
+  --prometheus NAME              the Prometheus Service, port 9090, in the observability namespace (default ${d.prometheus})
   --json                         machine-readable report`;
 
 async function run(args: string[], io: CommandIO): Promise<number> {
@@ -71,12 +77,18 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     kafkaCluster: values['kafka-cluster'] ?? d.kafkaCluster,
     observabilityNamespace: values['observability-namespace'] ?? d.observabilityNamespace,
     collector: values.collector ?? d.collector,
+    prometheus: values.prometheus ?? d.prometheus,
   };
   // Loaded here, not at start-up: client-node takes about a second to import.
   const { loadKubeConfig } = await import('../kube/kubeconfig.ts');
   const { collectStatus } = await import('../status/collect-status.ts');
   const kube = loadKubeConfig({ kubeconfig: values.kubeconfig, context: values.context }, io.env);
-  const report = assessCluster(await collectStatus(kube, names), names.kafkaCluster);
+  const { collectAlerts } = await import('../status/alerts.ts');
+  const [snapshot, alerts] = await Promise.all([
+    collectStatus(kube, names),
+    collectAlerts(kube, { namespace: names.observabilityNamespace, service: names.prometheus, port: PROMETHEUS_PORT }),
+  ]);
+  const report = { ...assessCluster(snapshot, names.kafkaCluster), alerts };
   if (values.json) writeJson(io, statusAsJson(report));
   else writeLines(io.stdout, renderStatus(report, styleFor(io.stdout, io.env)));
   return report.verdict === 'healthy' ? EXIT_OK : EXIT_FAILED;

@@ -6,6 +6,7 @@
 // wrong context or namespace, most likely); degraded otherwise. Restarts are
 // shown but do not degrade by themselves: an old restart is history; a pod
 // restarting now shows up as not ready or CrashLoopBackOff.
+import type { AlertsFacts } from './alerts.ts';
 import type { ClusterSnapshot, ConditionFacts, PodFacts, StrimziFacts, WorkloadFacts } from './snapshot.ts';
 
 export type Verdict = 'healthy' | 'degraded' | 'missing';
@@ -26,6 +27,8 @@ export interface StatusReport {
   server: string;
   verdict: Verdict;
   components: ComponentStatus[];
+  /** The alerts firing (read from Prometheus): listed beside the verdict, not part of it. */
+  alerts?: AlertsFacts | undefined;
 }
 
 // Container states that mean "will not get better by waiting".

@@ -15,6 +15,8 @@ export interface StatusNames {
   kafkaCluster: string;
   observabilityNamespace: string;
   collector: string;
+  /** The Prometheus Service the alerts are read from (port 9090). */
+  prometheus: string;
 }
 
 export const STRIMZI = { group: 'kafka.strimzi.io', version: 'v1' } as const;

@@ -1,6 +1,7 @@
 // `shopctl status` for people: one row per component, then the verdict and,
 // when not healthy, the reasons in one place.
 import { PLAIN, visibleLength, type Style } from '../cli/style.ts';
+import type { AlertsFacts } from './alerts.ts';
 import type { StatusReport, Verdict } from './assess-status.ts';
 
 const paint = (verdict: Verdict, style: Style) => (verdict === 'healthy' ? style.green : verdict === 'degraded' ? style.yellow : style.red);
@@ -15,6 +16,7 @@ export function renderStatus(report: StatusReport, style: Style = PLAIN): string
       .join('  ')
       .trimEnd();
   const lines = [`context ${style.bold(report.context)} (${report.server})`, '', style.dim(line(header)), ...rows.map(line), ''];
+  lines.push(...renderAlerts(report.alerts, style));
   const problems = report.components.filter((c) => c.verdict !== 'healthy');
   if (report.verdict === 'healthy') {
     lines.push(style.green(`verdict: HEALTHY (${report.components.length} component${report.components.length === 1 ? '' : 's'})`));
@@ -25,6 +27,23 @@ export function renderStatus(report: StatusReport, style: Style = PLAIN): string
     for (const c of problems) lines.push(`  ${c.namespace}/${c.component}: ${c.verdict}, ${c.details.slice(0, 2).join('; ')}`);
   }
   return lines;
+}
+
+/** The firing alerts, pages first; or why none could be read. Nothing without an alerts source. */
+export function renderAlerts(alerts: AlertsFacts | undefined, style: Style = PLAIN): string[] {
+  if (!alerts) return [];
+  if ('error' in alerts) return [style.yellow(`alerts: unknown (${alerts.source}: ${alerts.error})`), ''];
+  if (alerts.firing.length === 0) return [`alerts: none firing (${alerts.source})`, ''];
+  const rows = alerts.firing.map((a) => [a.severity || '-', a.name, a.slo ? `slo=${a.slo}` : '', `since ${a.since}`, a.summary ?? '']);
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return [
+    `alerts: ${alerts.firing.length} firing (${alerts.source})`,
+    ...rows.map((r) => {
+      const text = `  ${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')}`.trimEnd();
+      return r[0] === 'page' ? style.red(text) : style.yellow(text);
+    }),
+    '',
+  ];
 }
 
 export function statusAsJson(report: StatusReport): Record<string, unknown> {
@@ -40,5 +59,6 @@ export function statusAsJson(report: StatusReport): Record<string, unknown> {
       restarts: c.restarts,
       details: c.details,
     })),
+    ...(report.alerts ? { alerts: report.alerts } : {}),
   };
 }

@@ -10,3 +10,4 @@ export * from './local.ts';
 export * from './storefront.ts';
 export * from './flags.ts';
 export * from './telemetry.ts';
+export * from './objectives.ts';

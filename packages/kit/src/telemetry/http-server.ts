@@ -5,7 +5,12 @@
 // identity for log lines and for the calls it makes (telemetry/context.ts).
 // A sampled request gets the SERVER span `<method> <route>` with the
 // semantic-convention attributes, and every request, sampled or not, one
-// `http.server.request.duration` measurement.
+// `http.server.request.duration` measurement (its buckets are the contract's:
+// the order placement objectives are read from it, @shop/contracts
+// objectives.ts). A response the server never finished (the connection
+// closed first) is measured with error.type `connection_closed` and no status
+// code: to its client it is no answer, and the availability objective counts it
+// as a failure like a 5xx.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import {
   context,
@@ -22,6 +27,7 @@ import {
   type Histogram,
 } from '@opentelemetry/api';
 import { RPCType, getRPCMetadata, setRPCMetadata, suppressTracing, type RPCMetadata } from '@opentelemetry/core';
+import { HTTP_SERVER_DURATION } from '@shop/contracts/objectives';
 import { unsampledContext } from './context.ts';
 
 const tracer = trace.getTracer('@shop/kit/http-server');
@@ -31,7 +37,7 @@ function requestDuration(): Histogram {
   histogram ??= metrics.getMeter('@shop/kit/http-server').createHistogram('http.server.request.duration', {
     description: 'Duration of HTTP server requests.',
     unit: 's',
-    advice: { explicitBucketBoundaries: [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10] },
+    advice: { explicitBucketBoundaries: [...HTTP_SERVER_DURATION.buckets] },
   });
   return histogram;
 }
@@ -43,6 +49,9 @@ function sampledParentsRefused(): Counter {
   });
   return downgraded;
 }
+
+/** error.type of a request whose response was never finished: the connection closed first. */
+export const CONNECTION_CLOSED = 'connection_closed';
 
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']);
 
@@ -119,9 +128,12 @@ function requestContext(req: IncomingMessage, res: ServerResponse, budget: Sampl
   res.once('close', () => {
     const status = res.statusCode;
     const route = (rpc as { route?: string }).route;
-    const attributes: Attributes = { 'http.request.method': method, 'url.scheme': 'http', 'http.response.status_code': status };
+    const answered = res.writableFinished;
+    const attributes: Attributes = { 'http.request.method': method, 'url.scheme': 'http' };
+    if (res.headersSent) attributes['http.response.status_code'] = status;
     if (route !== undefined) attributes['http.route'] = route;
-    if (status >= 500) attributes['error.type'] = String(status);
+    if (status >= 500 && res.headersSent) attributes['error.type'] = String(status);
+    else if (!answered) attributes['error.type'] = CONNECTION_CLOSED;
     requestDuration().record((performance.now() - started) / 1000, attributes);
     if (!recording) return;
     span.setAttributes({
@@ -132,8 +144,8 @@ function requestContext(req: IncomingMessage, res: ServerResponse, budget: Sampl
       ...(req.socket.remoteAddress ? { 'client.address': req.socket.remoteAddress } : {}),
     });
     if (route !== undefined) span.updateName(`${method === '_OTHER' ? 'HTTP' : method} ${route}`);
-    if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-    else if (!res.writableFinished) span.setStatus({ code: SpanStatusCode.ERROR, message: 'connection closed before the response was complete' });
+    if (status >= 500 && res.headersSent) span.setStatus({ code: SpanStatusCode.ERROR });
+    else if (!answered) span.setStatus({ code: SpanStatusCode.ERROR, message: 'connection closed before the response was complete' });
     span.end();
   });
   return recording ? traced : unsampledContext(traced, span.spanContext());

@@ -57,6 +57,7 @@ async function metric(name: string, attributes: Record<string, string> = {}): Pr
 test('an event is sent once and recorded, and the admin API shows it', async () => {
   const sentBefore = await metric('notifications.sent');
   const lagBefore = await metric('notification.lag');
+  const delayBefore = await metric('notification.delay', { 'notification.outcome': 'sent' });
   const event = orderEvent();
   await publish(healthy.topic, event.order_id, event);
   const row = await eventually(
@@ -71,6 +72,7 @@ test('an event is sent once and recorded, and the admin API shows it', async () 
   assert.ok(row?.sentAt instanceof Date);
   assert.equal(await metric('notifications.sent'), sentBefore + 1);
   assert.equal(await metric('notification.lag'), lagBefore + 1, 'one lag observation');
+  assert.equal(await metric('notification.delay', { 'notification.outcome': 'sent' }), delayBefore + 1, 'its delay, as sent');
 
   const response = await app.inject({ method: 'GET', url: `/notifications?order_id=${event.order_id}` });
   assert.equal(response.statusCode, 200);
@@ -188,6 +190,7 @@ test('notification.process continues the producer’s trace across Kafka, and no
 test('with failure rate 1 an event is tried NOTIFY_MAX_ATTEMPTS times, then dead-lettered', async () => {
   const failedBefore = await metric('notifications.failed');
   const deadBefore = await metric('notifications.dead_lettered', { reason: 'max_attempts' });
+  const delayBefore = await metric('notification.delay', { 'notification.outcome': 'dead_lettered' });
   telemetry.spans.reset();
   const event = orderEvent();
   await publish(failing.topic, event.order_id, event);
@@ -208,6 +211,7 @@ test('with failure rate 1 an event is tried NOTIFY_MAX_ATTEMPTS times, then dead
   assert.deepEqual(JSON.parse(letter!.value!.toString()), event, 'same value');
   assert.equal(await metric('notifications.failed'), failedBefore + 3);
   assert.equal(await metric('notifications.dead_lettered', { reason: 'max_attempts' }), deadBefore + 1);
+  assert.equal(await metric('notification.delay', { 'notification.outcome': 'dead_lettered' }), delayBefore + 1, 'its delay, as dead-lettered');
 
   const spans = await telemetry.finishedSpans();
   const process = spans.find((s) => s.name === 'notification.process' && s.attributes['notification.event_id'] === event.event_id)!;

@@ -17,7 +17,7 @@ import type { EachMessagePayload, IHeaders } from 'kafkajs';
 import type { Database } from '../db/client.ts';
 import { backoffDelay, type BackoffOptions } from '../domain/backoff.ts';
 import { ChannelError, type Channel } from '../domain/channel.ts';
-import { deadLetteredCounter, duplicatesCounter, failedCounter, lagHistogram, sentCounter } from '../domain/metrics.ts';
+import { deadLetteredCounter, duplicatesCounter, failedCounter, lagHistogram, recordDelay, sentCounter } from '../domain/metrics.ts';
 import { claimNotification, markDeadLettered, markSent, recordFailedAttempt } from '../domain/notifications-repo.ts';
 import { parseOrderEvent, type OrderCreatedEvent } from '../domain/order-event.ts';
 import type { DeadLetterPublisher } from './dead-letter.ts';
@@ -80,6 +80,7 @@ export function createMessageHandler(options: ProcessOptions): (payload: EachMes
       const sentAt = await markSent(db, event.event_id, attempts);
       sentCounter.add(1, { 'notification.channel': channel.name });
       lagHistogram.record(Math.max(0, (sentAt.getTime() - Date.parse(event.occurred_at)) / 1000), { 'notification.channel': channel.name });
+      recordDelay(event.occurred_at, 'sent');
       span.setAttribute('notification.attempts', attempts);
       return 'sent';
     }
@@ -88,6 +89,7 @@ export function createMessageHandler(options: ProcessOptions): (payload: EachMes
     await deadLetters.publish({ topic: payload.topic, partition: payload.partition, message: payload.message, reason: `max_attempts: ${lastError}`, attempts });
     await markDeadLettered(db, event.event_id, attempts, lastError);
     deadLetteredCounter.add(1, { reason: 'max_attempts' });
+    recordDelay(event.occurred_at, 'dead_lettered');
     span.setAttribute('notification.attempts', attempts);
     span.setStatus({ code: SpanStatusCode.ERROR, message: `dead-lettered after ${attempts} attempts: ${lastError}` });
     log.warn({ event_id: event.event_id, order_id: event.order_id, attempts }, 'notification dead-lettered after the last attempt');
