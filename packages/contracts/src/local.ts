@@ -90,7 +90,10 @@ export function localFlagdManagementUrl(at: LocalAddresses = LOCAL_ADDRESSES): s
 /**
  * Where a service's OpenFeature flagd provider finds the flags, in the
  * provider's own variables: in-process evaluation, the definitions synced
- * from flagd's sync port.
+ * from flagd's sync port. After the stream breaks the provider waits up to
+ * FLAGD_RETRY_BACKOFF_MAX_MS before its first reconnect (5 s by default):
+ * 1 s here, so a flagd that comes back is followed again within the 5 s a
+ * change may take.
  */
 export function localFlagdEnv(inherited: Record<string, string | undefined>, at: LocalAddresses = LOCAL_ADDRESSES): Record<string, string> {
   const pick = (name: string, fallback: string): string => inherited[name] ?? fallback;
@@ -98,6 +101,7 @@ export function localFlagdEnv(inherited: Record<string, string | undefined>, at:
     FLAGD_RESOLVER: pick('FLAGD_RESOLVER', 'in-process'),
     FLAGD_HOST: pick('FLAGD_HOST', at.host),
     FLAGD_PORT: pick('FLAGD_PORT', String(at.flagdSyncPort)),
+    FLAGD_RETRY_BACKOFF_MAX_MS: pick('FLAGD_RETRY_BACKOFF_MAX_MS', '1000'),
   };
 }
 
