@@ -10,7 +10,7 @@ import { flagdDocument, type FlagdDocument } from '@shop/contracts';
 import { installTestTelemetry } from '../../test/otel.ts';
 import { startTestFlagd, type TestFlagd } from '../../test/flagd.ts';
 import { freePort } from '../../test/process.ts';
-import { FLAGS_OFF, type FaultFlags } from './fault-flags.ts';
+import { FLAGS_OFF, lateFlags, type FaultFlags } from './fault-flags.ts';
 import { startFlags } from './start-flags.ts';
 
 const telemetry = installTestTelemetry();
@@ -26,20 +26,26 @@ function testLog() {
   return { lines, log: { info: at('info'), warn: at('warn'), error: at('error') } as never };
 }
 
-const open: { close(): Promise<void> }[] = [];
+// Providers first, then the daemons: a provider whose stream breaks before
+// it is closed keeps scheduling reconnects after close() (the flagd
+// provider's own timers), which would hold this process open. Services exit
+// right after closing theirs.
+const providers: FaultFlags[] = [];
+const daemons: TestFlagd[] = [];
 after(async () => {
-  for (const thing of open.reverse()) await thing.close();
+  for (const flags of providers) await flags.close();
+  for (const daemon of daemons) await daemon.close();
 });
 
 async function flagd(document?: FlagdDocument, options?: { syncPort?: number }): Promise<TestFlagd> {
   const started = await startTestFlagd(document, options);
-  open.push(started);
+  daemons.push(started);
   return started;
 }
 
 async function following(at: { host: string; syncPort: number }, log = testLog().log): Promise<FaultFlags> {
   const flags = await startFlags({ log, env: {}, flagd: { host: at.host, port: at.syncPort } });
-  open.push(flags);
+  providers.push(flags);
   return flags;
 }
 
@@ -167,4 +173,12 @@ test('after close() every flag reads off', async () => {
   await eventually(() => flags.boolean('relayPaused'), true);
   await flags.close();
   assert.equal(await flags.boolean('relayPaused'), undefined);
+});
+
+test('lateFlags read off until they follow the real ones, then read those', async () => {
+  const daemon = await flagd(flagdDocument({ inventorySlowdownMs: 250 }));
+  const late = lateFlags();
+  assert.equal(await late.number('inventorySlowdownMs'), undefined);
+  late.follow(await following(daemon));
+  await eventually(() => late.number('inventorySlowdownMs'), 250);
 });

@@ -39,6 +39,23 @@ export const FLAGS_OFF: FaultFlags = {
   close: async () => {},
 };
 
+/**
+ * FaultFlags that read off until follow() hands over the real ones: a
+ * service wires its flags into the app before the app's logger, which
+ * startFlags logs through, exists.
+ */
+export function lateFlags(): FaultFlags & { follow(flags: FaultFlags): void } {
+  let current = FLAGS_OFF;
+  return {
+    number: (name) => current.number(name),
+    boolean: (name) => current.boolean(name),
+    close: () => current.close(),
+    follow(flags) {
+      current = flags;
+    },
+  };
+}
+
 export interface EvaluatorOptions {
   /** An OpenFeature client whose provider holds the flags. */
   client: Pick<Client, 'getNumberDetails' | 'getBooleanDetails'>;

@@ -1,2 +1,2 @@
-export { FLAGS_OFF, faultFlagsFrom, type FaultFlags, type NumberFlagName, type BooleanFlagName } from './fault-flags.ts';
+export { FLAGS_OFF, faultFlagsFrom, lateFlags, type FaultFlags, type NumberFlagName, type BooleanFlagName } from './fault-flags.ts';
 export { startFlags, type StartFlagsOptions, type FlagdOptions } from './start-flags.ts';
