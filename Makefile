@@ -23,7 +23,7 @@ node_modules/.package-lock.json: package-lock.json
 	@node --version
 	npm ci --no-audit --no-fund --loglevel=error
 
-tools: ## the infrastructure (apt packages, Kafka jars, Jaeger), Helm, the Strimzi CRDs, skaffold's schema, etcd, kube-apiserver, promtool, Sloth, Alertmanager, the PrometheusRule CRD
+tools: ## the infrastructure (apt packages, Kafka jars, Jaeger, flagd), Helm, the Strimzi CRDs, skaffold's schema, etcd, kube-apiserver, promtool, Sloth, Alertmanager, the PrometheusRule CRD
 	bash scripts/local/infra.sh install
 	bash scripts/tools/helm.sh >/dev/null
 	bash scripts/tools/promtool.sh >/dev/null
@@ -53,7 +53,7 @@ slo-doc: node_modules ## regenerate docs/slo.md from the service level objective
 api-doc: node_modules ## regenerate docs/api.md from the gateway's OpenAPI document (GET /api/openapi.json)
 	node services/gateway/bin/openapi-doc.ts
 
-infra-up: ## start PostgreSQL, Redis, Kafka and Jaeger on 127.0.0.1 (idempotent)
+infra-up: ## start PostgreSQL, Redis, Kafka, Jaeger and flagd on 127.0.0.1 (idempotent)
 	bash scripts/local/infra.sh install
 	bash scripts/local/infra.sh up
 

@@ -7,12 +7,12 @@ test('no command prints the usage and exits 2; --help exits 0', async () => {
   const bare = await runShopctl([]);
   assert.equal(bare.code, 2);
   assert.match(bare.stdout, /^Usage: shopctl <command>/);
-  for (const name of ['order', 'trace', 'smoke', 'load', 'status']) assert.match(bare.stdout, new RegExp(`^  ${name} +\\S`, 'm'));
+  for (const name of ['order', 'trace', 'smoke', 'load', 'status', 'flags']) assert.match(bare.stdout, new RegExp(`^  ${name} +\\S`, 'm'));
   assert.equal((await runShopctl(['--help'])).code, 0);
 });
 
 test('each command has --help', async () => {
-  for (const name of ['order', 'trace', 'smoke', 'load', 'status']) {
+  for (const name of ['order', 'trace', 'smoke', 'load', 'status', 'flags']) {
     const run = await runShopctl([name, '--help']);
     assert.equal(run.code, 0, name);
     assert.match(run.stdout, new RegExp(`^Usage: shopctl ${name}`), name);

@@ -3,13 +3,14 @@
 // (0 ok, 1 failed or unhealthy, 2 bad command line).
 import type { Command, CommandIO } from './cli/command.ts';
 import { CliError, EXIT_FAILED, EXIT_OK, EXIT_USAGE, describeError } from './cli/errors.ts';
+import { flagsCommand } from './commands/flags.ts';
 import { loadCommand } from './commands/load.ts';
 import { orderCommand } from './commands/order.ts';
 import { smokeCommand } from './commands/smoke.ts';
 import { statusCommand } from './commands/status.ts';
 import { traceCommand } from './commands/trace.ts';
 
-export const COMMANDS: Command[] = [orderCommand, traceCommand, smokeCommand, loadCommand, statusCommand];
+export const COMMANDS: Command[] = [orderCommand, traceCommand, smokeCommand, loadCommand, statusCommand, flagsCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -20,7 +21,8 @@ function usage(): string {
     '',
     'Local mode by default ($SHOP_GATEWAY_URL, $SHOP_JAEGER_URL, $SHOP_API_KEY);',
     '--context/--namespace/--kubeconfig switch order, trace, smoke and load to a',
-    'cluster through their own port-forwards. --json on every command.',
+    'cluster through their own port-forwards; flags works on make local only for',
+    'now. --json on every command.',
   ].join('\n');
 }
 

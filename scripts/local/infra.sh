@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Local infrastructure for `make local` and the tests: PostgreSQL, Redis,
-# Kafka (KRaft) and Jaeger v2 as plain processes on 127.0.0.1, state under
-# $STATE_DIR (.local/). Servers that already answer on the expected ports
-# are reused, never stopped.
+# Kafka (KRaft), Jaeger v2 and flagd (the fault flags) as plain processes on
+# 127.0.0.1, state under $STATE_DIR (.local/). Servers that already answer on
+# the expected ports are reused, never stopped (flagd excepted: another one
+# would not watch our flags file, so its ports must be free).
 #
-#   scripts/local/infra.sh install   prerequisites (apt packages, Kafka jars, Jaeger build)
+#   scripts/local/infra.sh install   prerequisites (apt packages, Kafka jars, Jaeger and flagd builds)
 #   scripts/local/infra.sh up [component...]    start what is not running, wait until ready
 #   scripts/local/infra.sh status    table of component, version, address, state
 #   scripts/local/infra.sh down [component...]  stop what this project started (e.g. down kafka)
@@ -14,11 +15,11 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/../lib.sh"
 close_inherited_fds
 # One job per file; the component files only define functions.
-for f in common install postgres redis kafka jaeger; do
+for f in common install postgres redis kafka jaeger flagd; do
   source "$here/infra/$f.sh"
 done
 
-COMPONENTS=(postgres redis kafka jaeger)
+COMPONENTS=(postgres redis kafka jaeger flagd)
 
 # The components named on the command line (all when none), checked.
 selected() {
@@ -41,7 +42,7 @@ infra_down() {
   local i wanted
   selected "$@" >/dev/null
   wanted=" $(selected "$@" | tr '\n' ' ') "
-  # Reverse order: Jaeger and Kafka first, the databases last.
+  # Reverse order: flagd, Jaeger and Kafka first, the databases last.
   for (( i = ${#COMPONENTS[@]} - 1; i >= 0; i-- )); do
     [[ $wanted == *" ${COMPONENTS[i]} "* ]] && "${COMPONENTS[i]}_down"
   done
@@ -77,6 +78,9 @@ export REDIS_URL=redis://$BIND_HOST:$REDIS_PORT
 export KAFKA_BROKERS=$BIND_HOST:$KAFKA_PORT
 export OTEL_EXPORTER_OTLP_ENDPOINT=http://$BIND_HOST:$JAEGER_OTLP_HTTP_PORT
 export JAEGER_QUERY_URL=http://$BIND_HOST:$JAEGER_QUERY_PORT
+export FLAGD_RESOLVER=in-process
+export FLAGD_HOST=$BIND_HOST
+export FLAGD_PORT=$FLAGD_SYNC_PORT
 ENV
 }
 

@@ -122,6 +122,7 @@ local_up() {
   notification   $(service_url notification)    (admin: /notifications?order_id=)
   storefront     $(service_url storefront)    (the shop: open it in a browser)
   Jaeger         http://$BIND_HOST:$JAEGER_QUERY_PORT   (API: /api/traces?service=gateway)
+  fault flags    npx shopctl flags list   (flagd on $BIND_HOST:8015, docs/flags.md)
   logs           $LOG_DIR/<service>.log
 
   Try:

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import path from 'node:path';
-import { expectedKafkaVersion, repoRoot } from './settings.ts';
+import { expectedFlagdVersion, expectedKafkaVersion, repoRoot } from './settings.ts';
 
 const run = promisify(execFile);
 
@@ -14,6 +14,7 @@ const expected: Record<string, { version: RegExp; address: string }> = {
   Redis: { version: /^\d+\.\d+\.\d+$/, address: '127.0.0.1:6379' },
   Kafka: { version: new RegExp(`^${expectedKafkaVersion.replaceAll('.', '\\.')}$`), address: '127.0.0.1:9092' },
   Jaeger: { version: /^v\d+\.\d+\.\d+$/, address: '127.0.0.1:16686' },
+  flagd: { version: new RegExp(`^${expectedFlagdVersion.replaceAll('.', '\\.')}$`), address: '127.0.0.1:8015' },
 };
 
 test('infra.sh status lists every component up with its version and address', { timeout: 30_000 }, async (t) => {

@@ -26,6 +26,8 @@ export const kafkaBrokers = env('KAFKA_BROKERS', '127.0.0.1:9092')
 // The private broker's log (scripts/local/infra.sh up); absent for a reused broker.
 export const kafkaLogFile = env('KAFKA_LOG_FILE', path.join(stateDir, 'logs', 'kafka.log'));
 export const expectedKafkaVersion = '4.3.1';
+/** FLAGD_VERSION in scripts/lib.sh: the release our flagd build reports. */
+export const expectedFlagdVersion = 'v0.16.0';
 
 export const otlpEndpoint = env('OTEL_EXPORTER_OTLP_ENDPOINT', 'http://127.0.0.1:4318');
 export const jaegerQueryUrl = env('JAEGER_QUERY_URL', 'http://127.0.0.1:16686');

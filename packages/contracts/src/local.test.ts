@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEVELOPMENT_API_KEY, LOCAL_ADDRESSES, localServiceEnv, localStorefrontEnv } from './local.ts';
+import { DEVELOPMENT_API_KEY, LOCAL_ADDRESSES, LOCAL_FLAGS_FILE, localServiceEnv, localStorefrontEnv } from './local.ts';
 import { SERVICES, SERVICE_NAMES } from './services.ts';
 import { STOREFRONT } from './storefront.ts';
 import { OTEL_DEFAULTS } from './telemetry.ts';
@@ -20,12 +20,17 @@ test('the local infrastructure addresses are the ones scripts/local/infra binds'
       'bash',
       [
         '-c',
-        'source scripts/lib.sh && source scripts/local/infra/common.sh && source scripts/local/infra/jaeger.sh && echo "$BIND_HOST $PG_PORT $REDIS_PORT $KAFKA_PORT $JAEGER_OTLP_HTTP_PORT $JAEGER_QUERY_PORT"',
+        'source scripts/lib.sh && source scripts/local/infra/common.sh && source scripts/local/infra/jaeger.sh && source scripts/local/infra/flagd.sh && ' +
+          'echo "$BIND_HOST $PG_PORT $REDIS_PORT $KAFKA_PORT $JAEGER_OTLP_HTTP_PORT $JAEGER_QUERY_PORT $FLAGD_PORT $FLAGD_MANAGEMENT_PORT $FLAGD_SYNC_PORT $FLAGD_OFREP_PORT $FLAGS_FILE"',
       ],
       { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SHOP_STATE_DIR: state } },
     ).trim();
     const at = LOCAL_ADDRESSES;
-    assert.equal(out, `${at.host} ${at.postgresPort} ${at.redisPort} ${at.kafkaPort} ${at.otlpHttpPort} ${at.jaegerQueryPort}`);
+    assert.equal(
+      out,
+      `${at.host} ${at.postgresPort} ${at.redisPort} ${at.kafkaPort} ${at.otlpHttpPort} ${at.jaegerQueryPort} ` +
+        `${at.flagdPort} ${at.flagdManagementPort} ${at.flagdSyncPort} ${at.flagdOfrepPort} ${state}/${LOCAL_FLAGS_FILE}`,
+    );
   } finally {
     rmSync(state, { recursive: true, force: true });
   }
@@ -47,6 +52,17 @@ test('each service gets its port, its OTel name, what it uses and its peers, and
       spec.calls.map((p) => `${p.toUpperCase()}_URL`).sort(),
     );
   }
+});
+
+test("each service finds the fault flags through the flagd provider's own variables: in-process, synced from flagd's sync port", () => {
+  for (const s of SERVICE_NAMES) {
+    const env = localServiceEnv(s, {});
+    assert.equal(env.FLAGD_RESOLVER, 'in-process', s);
+    assert.equal(env.FLAGD_HOST, '127.0.0.1', s);
+    assert.equal(env.FLAGD_PORT, String(LOCAL_ADDRESSES.flagdSyncPort), s);
+  }
+  assert.equal(localServiceEnv('payment', { FLAGD_HOST: 'flagd.example' }).FLAGD_HOST, 'flagd.example');
+  assert.equal(localStorefrontEnv({}).FLAGD_HOST, undefined, 'the storefront evaluates no flag');
 });
 
 test('settings the caller already has win (fault injection is configuration), the service identity does not', () => {

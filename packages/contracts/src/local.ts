@@ -19,6 +19,14 @@ export interface LocalAddresses {
   otlpHttpPort: number;
   /** Jaeger's query API (the storefront reads an order's trace from it). */
   jaegerQueryPort: number;
+  /** flagd, the fault flags (docs/flags.md): remote evaluation over gRPC. */
+  flagdPort: number;
+  /** flagd's health and metrics (/healthz, /readyz, /metrics). */
+  flagdManagementPort: number;
+  /** flagd's sync stream: the services' in-process provider reads the flag definitions from it. */
+  flagdSyncPort: number;
+  /** flagd's OFREP (evaluation over HTTP): what shopctl reads back after a change. */
+  flagdOfrepPort: number;
 }
 
 export const LOCAL_ADDRESSES: LocalAddresses = {
@@ -28,7 +36,18 @@ export const LOCAL_ADDRESSES: LocalAddresses = {
   kafkaPort: 9092,
   otlpHttpPort: 4318,
   jaegerQueryPort: 16686,
+  flagdPort: 8013,
+  flagdManagementPort: 8014,
+  flagdSyncPort: 8015,
+  flagdOfrepPort: 8016,
 };
+
+/**
+ * The flag definitions flagd watches under `make local`, relative to the
+ * local state directory (`.local/` in the checkout, or $SHOP_STATE_DIR):
+ * written from flagdDocument() when missing, rewritten by `shopctl flags`.
+ */
+export const LOCAL_FLAGS_FILE = 'flags/flags.flagd.json';
 
 /**
  * The key every local client presents to the gateway: the gateway accepts it
@@ -60,12 +79,39 @@ export function localKafkaBrokers(at: LocalAddresses = LOCAL_ADDRESSES): string 
   return `${at.host}:${at.kafkaPort}`;
 }
 
+export function localFlagdOfrepUrl(at: LocalAddresses = LOCAL_ADDRESSES): string {
+  return `http://${at.host}:${at.flagdOfrepPort}`;
+}
+
+export function localFlagdManagementUrl(at: LocalAddresses = LOCAL_ADDRESSES): string {
+  return `http://${at.host}:${at.flagdManagementPort}`;
+}
+
+/**
+ * Where a service's OpenFeature flagd provider finds the flags, in the
+ * provider's own variables: in-process evaluation, the definitions synced
+ * from flagd's sync port. After the stream breaks the provider waits up to
+ * FLAGD_RETRY_BACKOFF_MAX_MS before its first reconnect (5 s by default):
+ * 1 s here, so a flagd that comes back is followed again within the 5 s a
+ * change may take.
+ */
+export function localFlagdEnv(inherited: Record<string, string | undefined>, at: LocalAddresses = LOCAL_ADDRESSES): Record<string, string> {
+  const pick = (name: string, fallback: string): string => inherited[name] ?? fallback;
+  return {
+    FLAGD_RESOLVER: pick('FLAGD_RESOLVER', 'in-process'),
+    FLAGD_HOST: pick('FLAGD_HOST', at.host),
+    FLAGD_PORT: pick('FLAGD_PORT', String(at.flagdSyncPort)),
+    FLAGD_RETRY_BACKOFF_MAX_MS: pick('FLAGD_RETRY_BACKOFF_MAX_MS', '1000'),
+  };
+}
+
 /**
  * The environment of one service under `make local`: its port and OTel
  * name, telemetry to the local OTLP endpoint, and the addresses of what it
- * uses (its database, Redis, Kafka, its peers). Settings the caller's
- * environment already holds win (fault injection is configuration:
- * PAYMENT_DECLINE_RATE=0.3 make local), except the service's identity.
+ * uses (its database, Redis, Kafka, its peers, flagd for the fault flags).
+ * Settings the caller's environment already holds win (PAYMENT_DECLINE_RATE=0.3
+ * make local: what the services do with every flag off), except the
+ * service's identity.
  */
 export function localServiceEnv(
   service: ServiceName,
@@ -76,6 +122,7 @@ export function localServiceEnv(
   const pick = (name: string, fallback: string): string => inherited[name] ?? fallback;
   const env: Record<string, string> = {
     ...telemetryEnv(spec, inherited, at),
+    ...localFlagdEnv(inherited, at),
     DEPLOYMENT_ENVIRONMENT: pick('DEPLOYMENT_ENVIRONMENT', 'local'),
   };
   if (spec.database) env.DATABASE_URL = localDatabaseUrl(spec.database, at);

@@ -20,3 +20,4 @@ export {
   type FastifyInstrumentationChoice,
   type TelemetryHandle,
 } from './telemetry/sdk.ts';
+export * from './flags/index.ts';

@@ -24,6 +24,9 @@ export interface FlatSpan {
   parentSpanId: string;
   attributes: Record<string, unknown>;
   status: { code?: number };
+  /** Span events (feature_flag.evaluation, exceptions), in order. */
+  events: { name: string; attributes: Record<string, unknown> }[];
+  durationMs: number;
 }
 
 interface OtlpValue {
@@ -64,6 +67,11 @@ export function flatten(body: unknown): FlatSpan[] {
           parentSpanId: s.parentSpanId ? hex(String(s.parentSpanId)) : '',
           attributes: attributes(s.attributes as []),
           status: (s.status as { code?: number }) ?? {},
+          events: ((s.events as { name?: string; attributes?: [] }[] | undefined) ?? []).map((e) => ({
+            name: String(e.name),
+            attributes: attributes(e.attributes),
+          })),
+          durationMs: (Number(BigInt(String(s.endTimeUnixNano ?? 0)) - BigInt(String(s.startTimeUnixNano ?? 0))) || 0) / 1e6,
         });
       }
     }

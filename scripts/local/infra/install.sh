@@ -1,6 +1,6 @@
 # `infra.sh install`: make sure every prerequisite exists. Installs what a
-# package manager can (Debian packages, cached Kafka jars, the Jaeger
-# build) and names what it cannot in one line. Fast when all is present.
+# package manager can (Debian packages, cached Kafka jars, the Jaeger and
+# flagd builds) and names what it cannot in one line. Fast when all is present.
 # Sourced by scripts/local/infra.sh.
 
 # apt_install <package...>: as root, or via passwordless sudo. A fresh
@@ -42,6 +42,7 @@ infra_install() {
   redis_install
   kafka_install
   jaeger_install
+  flagd_install
   chromium_install
   info "infrastructure prerequisites are present"
 }

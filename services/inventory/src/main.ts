@@ -1,6 +1,6 @@
 // inventory-service entry point:
 //   node --import @shop/kit/telemetry/register src/main.ts
-import { createPostgres, loadConfigOrExit, migrateOrExit, runService } from '@shop/kit';
+import { createPostgres, lateFlags, loadConfigOrExit, migrateOrExit, runService, startFlags } from '@shop/kit';
 import { buildApp } from './app.ts';
 import { configSpec, SERVICE_NAME } from './config.ts';
 import { MIGRATIONS_FOLDER } from './db/migrations.ts';
@@ -10,8 +10,12 @@ const config = loadConfigOrExit(SERVICE_NAME, configSpec);
 if (config.migrateOnStart) await migrateOrExit(SERVICE_NAME, config.databaseUrl, MIGRATIONS_FOLDER);
 
 const sql = createPostgres(config.databaseUrl, { max: config.databasePoolSize, applicationName: SERVICE_NAME });
-const app = buildApp({ sql, logLevel: config.logLevel });
+// The fault flags: inventorySlowdownMs delays each reservation while it is on.
+const flags = lateFlags();
+const app = buildApp({ sql, flags, logLevel: config.logLevel });
+flags.follow(await startFlags({ log: app.log.child({ component: 'flags' }) }));
 app.addHook('onClose', async () => {
+  await flags.close();
   await sql.end({ timeout: 5 });
 });
 

@@ -1,6 +1,6 @@
 // notification-service entry point: `node --import @shop/kit/telemetry/register src/main.ts`.
 import { deadLetterTopic } from '@shop/contracts';
-import { createKafka, createPostgres, loadConfigOrExit, migrateOrExit, runService } from '@shop/kit';
+import { createKafka, createPostgres, lateFlags, loadConfigOrExit, migrateOrExit, runService, startFlags } from '@shop/kit';
 import { buildApp } from './app.ts';
 import { configSpec, SERVICE_NAME } from './config.ts';
 import { createNotifier } from './consumer/wiring.ts';
@@ -20,17 +20,22 @@ let consumerReady = (): void => {
 };
 const app = buildApp({ sql, db, consumerReady: () => consumerReady(), logLevel: config.logLevel });
 
+// The fault flags: notificationFailure replaces NOTIFY_FAILURE_RATE while it is on.
+const flags = lateFlags();
 const notifier = createNotifier({
   kafka,
   db,
   settings: { ...config, dlqTopic: config.dlqTopic ?? deadLetterTopic(config.topic) },
   log: app.log.child({ component: 'consumer' }),
+  flags,
 });
 consumerReady = () => notifier.consumer.assertReady();
+flags.follow(await startFlags({ log: app.log.child({ component: 'flags' }) }));
 
 app.addHook('onClose', async () => {
   // The consumer first (it finishes the message in hand and uses the pool), then the pool.
   await notifier.stop();
+  await flags.close();
   await sql.end({ timeout: 5 });
 });
 

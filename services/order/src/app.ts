@@ -1,6 +1,6 @@
 // The order-service application: the kit's server with the order routes.
 // Dependencies come in from outside so tests build it on real clients.
-import { createService, pingPostgres, type App, type LogOptions, type Sql } from '@shop/kit';
+import { createService, pingPostgres, type App, type FaultFlags, type LogOptions, type Sql } from '@shop/kit';
 import type { InventoryClient } from './clients/inventory-client.ts';
 import type { PaymentClient } from './clients/payment-client.ts';
 import { SERVICE_NAME } from './config.ts';
@@ -14,6 +14,8 @@ export interface AppDeps extends LogOptions {
   payment: PaymentClient;
   /** See SagaDeps.chargeDeadlineMs. */
   chargeDeadlineMs?: number;
+  /** The fault flags; every flag off when absent. */
+  flags?: FaultFlags;
 }
 
 export function buildApp(deps: AppDeps): App {
@@ -25,6 +27,12 @@ export function buildApp(deps: AppDeps): App {
     logLevel: deps.logLevel,
     logStream: deps.logStream,
   });
-  void app.register(orderRoutes, { db: deps.db, inventory: deps.inventory, payment: deps.payment, chargeDeadlineMs: deps.chargeDeadlineMs });
+  void app.register(orderRoutes, {
+    db: deps.db,
+    inventory: deps.inventory,
+    payment: deps.payment,
+    chargeDeadlineMs: deps.chargeDeadlineMs,
+    flags: deps.flags,
+  });
   return app;
 }

@@ -1,5 +1,5 @@
 // order-service entry point: `node --import @shop/kit/telemetry/register src/main.ts`.
-import { createKafka, createPostgres, createPublisher, migrateOrExit, runService } from '@shop/kit';
+import { createKafka, createPostgres, createPublisher, lateFlags, migrateOrExit, runService, startFlags } from '@shop/kit';
 import { buildApp } from './app.ts';
 import { InventoryClient } from './clients/inventory-client.ts';
 import { PaymentClient } from './clients/payment-client.ts';
@@ -18,11 +18,14 @@ if (config.migrateOnStart) await migrateOrExit(SERVICE_NAME, config.databaseUrl,
 
 const sql = createPostgres(config.databaseUrl, { max: config.databasePoolSize, applicationName: SERVICE_NAME });
 const db = createDatabase(sql);
+// The fault flags: paymentUnreachable (the payment client) and relayPaused (the outbox relay).
+const flags = lateFlags();
 const inventory = new InventoryClient({ baseUrl: config.inventoryUrl, timeoutMs: config.inventoryTimeoutMs, productCacheTtlMs: config.productCacheTtlMs });
-const payment = new PaymentClient({ baseUrl: config.paymentUrl, timeoutMs: config.paymentTimeoutMs });
+const payment = new PaymentClient({ baseUrl: config.paymentUrl, timeoutMs: config.paymentTimeoutMs, flags });
 const kafka = createKafka({ clientId: SERVICE_NAME, brokers: config.kafkaBrokers });
 
-const app = buildApp({ sql, db, inventory, payment, chargeDeadlineMs: config.chargeDeadlineMs, logLevel: config.logLevel });
+const app = buildApp({ sql, db, inventory, payment, chargeDeadlineMs: config.chargeDeadlineMs, flags, logLevel: config.logLevel });
+flags.follow(await startFlags({ log: app.log.child({ component: 'flags' }) }));
 
 const topics = ensureTopicsInBackground(kafka, app.log.child({ component: 'kafka-topics' }));
 const relay = createOutboxRelay({
@@ -32,6 +35,7 @@ const relay = createOutboxRelay({
   pollMs: config.outboxPollMs,
   batchSize: config.outboxBatchSize,
   maxBackoffMs: config.outboxMaxBackoffMs,
+  flags,
 });
 const sweep = createRecoverySweep({
   db,
@@ -40,6 +44,7 @@ const sweep = createRecoverySweep({
   log: app.log.child({ component: 'recovery-sweep' }),
   recoverAfterMs: config.recoveryAfterMs,
   intervalMs: config.recoveryIntervalMs,
+  flags,
 });
 const unregisterGauge = registerOutboxPendingGauge(() => countUnsent(db));
 
@@ -48,6 +53,7 @@ app.addHook('onClose', async () => {
   topics.stop();
   unregisterGauge();
   await Promise.all([sweep.stop(), relay.stop()]);
+  await flags.close();
   await sql.end({ timeout: 5 });
 });
 

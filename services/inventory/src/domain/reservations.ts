@@ -1,9 +1,11 @@
 // Reserve and release stock for an order. Each is one transaction whose
 // statements are conditional, so concurrent requests cannot oversell or
-// release twice: the database decides, never a value read earlier.
+// release twice: the database decides, never a value read earlier. The
+// fault flag inventorySlowdownMs, while on, delays each reservation by its
+// value before the transaction starts (no row is locked while it waits).
 import { SPANS } from '@shop/contracts';
 import { and, eq, sql } from 'drizzle-orm';
-import { withSpan } from '@shop/kit';
+import { FLAGS_OFF, withSpan, type FaultFlags } from '@shop/kit';
 import type { Database } from '../db/client.ts';
 import { products, reservations, type Reservation, type ReservationStatus } from '../db/schema.ts';
 import { countRelease, countReservation } from './metrics.ts';
@@ -40,13 +42,15 @@ export type ReleaseResult =
   | { kind: 'already_released'; reservation: ReservationView }
   | { kind: 'not_found' };
 
-export async function reserve(db: Database, request: ReserveRequest): Promise<ReserveResult> {
+export async function reserve(db: Database, request: ReserveRequest, flags: FaultFlags = FLAGS_OFF): Promise<ReserveResult> {
   const attributes = {
     'order.id': request.orderId,
     'product.id': request.productId,
     'inventory.quantity': request.quantity,
   };
   return withSpan(SPANS.inventoryDeduct, { attributes }, async (span) => {
+    const slowdownMs = await flags.number('inventorySlowdownMs');
+    if (slowdownMs) await new Promise((resolve) => setTimeout(resolve, slowdownMs));
     const result = await reserveOnce(db, request);
     // Running out of stock is a business outcome, not a failure of this
     // service: the span stays OK and says what happened.

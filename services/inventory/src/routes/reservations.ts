@@ -1,14 +1,14 @@
 // POST /reservations, POST /reservations/:order_id/release, GET /reservations/:order_id
 import { Type } from '@sinclair/typebox';
 import { Reservation as ReservationReply, ReservationParams as OrderParams, ReservationRequest as ReservationBody } from '@shop/contracts';
-import { conflict, notFound, type App } from '@shop/kit';
+import { conflict, notFound, type App, type FaultFlags } from '@shop/kit';
 import type { Database } from '../db/client.ts';
 import { findReservation, release, reserve, type ReservationView } from '../domain/reservations.ts';
 
-export async function reservationRoutes(app: App, { db }: { db: Database }): Promise<void> {
+export async function reservationRoutes(app: App, { db, flags }: { db: Database; flags?: FaultFlags }): Promise<void> {
   app.post('/reservations', { schema: { body: ReservationBody, response: { 200: ReservationReply, 201: ReservationReply } } }, async (request, reply) => {
     const { order_id: orderId, product_id: productId, quantity, unit_price_cents: unitPriceCents } = request.body;
-    const result = await reserve(db, { orderId, productId, quantity, ...(unitPriceCents === undefined ? {} : { unitPriceCents }) });
+    const result = await reserve(db, { orderId, productId, quantity, ...(unitPriceCents === undefined ? {} : { unitPriceCents }) }, flags);
     switch (result.kind) {
       case 'reserved':
         return reply.code(201).send(toReply(result.reservation));

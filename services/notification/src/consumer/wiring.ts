@@ -1,5 +1,6 @@
 // The consumer side of the service assembled from configuration: channel,
 // dead-letter publisher, message handler and the supervised consumer.
+import type { FaultFlags } from '@shop/kit';
 import type { Kafka } from 'kafkajs';
 import type { Database } from '../db/client.ts';
 import { simulatedChannel, type Channel } from '../domain/channel.ts';
@@ -30,12 +31,14 @@ export function createNotifier(options: {
   settings: NotifierSettings;
   log: Logger & { error(obj: object, msg: string): void };
   channel?: Channel;
+  /** The fault flags (notificationFailure, for the simulated channel); every flag off when absent. */
+  flags?: FaultFlags;
 }): Notifier {
   const { kafka, db, settings, log } = options;
   const deadLetters = createDeadLetterPublisher(kafka, settings.dlqTopic);
   const handler = createMessageHandler({
     db,
-    channel: options.channel ?? simulatedChannel({ latencyMs: settings.latencyMs, failureRate: settings.failureRate }),
+    channel: options.channel ?? simulatedChannel({ latencyMs: settings.latencyMs, failureRate: settings.failureRate, flags: options.flags }),
     deadLetters,
     maxAttempts: settings.maxAttempts,
     backoff: { baseMs: settings.backoffMs, maxMs: settings.backoffMaxMs },

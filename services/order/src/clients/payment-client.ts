@@ -1,8 +1,10 @@
 // Typed calls to payment-service (docs/internal-api.md). A charge is sent
 // once (never retried blindly); when its fate is unclear the caller asks
-// payment for the stored outcome of the order instead.
+// payment for the stored outcome of the order instead. While the fault flag
+// paymentUnreachable is on, no call leaves: a charge is `not_sent` (so
+// nothing was charged, for sure) and a lookup fails as if payment were down.
 import { SERVICES } from '@shop/contracts';
-import { HttpClient, HttpError } from '@shop/kit';
+import { FLAGS_OFF, HttpClient, HttpError, serviceUnavailable, type FaultFlags } from '@shop/kit';
 
 interface PaymentBody {
   transaction_id?: string;
@@ -16,7 +18,9 @@ export type ChargeOutcome =
   | { outcome: 'succeeded'; transactionId: string }
   | { outcome: 'declined'; transactionId: string | undefined; reason: string }
   /** No usable answer: `timeout` means the charge may still be in flight. */
-  | { outcome: 'unclear'; cause: 'timeout' | 'unavailable' | 'error' | 'in_progress'; detail: string };
+  | { outcome: 'unclear'; cause: 'timeout' | 'unavailable' | 'error' | 'in_progress'; detail: string }
+  /** The charge never left this process (paymentUnreachable): nothing was charged. */
+  | { outcome: 'not_sent'; detail: string };
 
 export type PaymentLookup =
   | { outcome: 'succeeded'; transactionId: string }
@@ -25,14 +29,19 @@ export type PaymentLookup =
   /** Payment answered but has no final outcome yet (still processing). */
   | { outcome: 'in_progress' };
 
+const UNREACHABLE = `${SERVICES.payment.otelName} is unreachable (fault flag paymentUnreachable)`;
+
 export class PaymentClient {
   readonly http: HttpClient;
+  readonly flags: FaultFlags;
 
-  constructor(options: { baseUrl: string; timeoutMs?: number }) {
+  constructor(options: { baseUrl: string; timeoutMs?: number; flags?: FaultFlags }) {
     this.http = new HttpClient({ baseUrl: options.baseUrl, peer: SERVICES.payment.otelName, timeoutMs: options.timeoutMs ?? 3000 });
+    this.flags = options.flags ?? FLAGS_OFF;
   }
 
   async charge(orderId: string, amountCents: number, currency: string): Promise<ChargeOutcome> {
+    if ((await this.flags.boolean('paymentUnreachable')) === true) return { outcome: 'not_sent', detail: UNREACHABLE };
     let response: Awaited<ReturnType<typeof this.http.post<PaymentBody>>>;
     try {
       response = await this.http.post<PaymentBody>('/payments', { order_id: orderId, amount_cents: amountCents, currency }, { idempotent: false });
@@ -57,6 +66,7 @@ export class PaymentClient {
 
   /** The stored outcome for an order. Throws 503/504 (HttpError) when payment cannot answer. */
   async lookup(orderId: string): Promise<PaymentLookup> {
+    if ((await this.flags.boolean('paymentUnreachable')) === true) throw serviceUnavailable(UNREACHABLE);
     const response = await this.http.get<PaymentBody | PaymentBody[]>('/payments', { query: { order_id: orderId } });
     if (response.status === 404) return { outcome: 'none' };
     // Payment says so explicitly while a charge is still being processed.

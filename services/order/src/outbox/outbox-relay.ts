@@ -4,9 +4,11 @@
 // and marks them sent only once the broker acknowledged them.
 // Kafka down: rows stay unsent with their attempts counted, the relay backs
 // off and tries again; nothing is dropped, and one outage logs one line.
+// While the fault flag relayPaused is on, a pass claims and publishes
+// nothing: the backlog grows, and drains as usual once it is off.
 import { ROOT_CONTEXT } from '@opentelemetry/api';
 import { ORDER_NOTIFICATIONS } from '@shop/contracts';
-import { extractContext, periodic, type Logger, type OutgoingMessage, type Publisher } from '@shop/kit';
+import { extractContext, FLAGS_OFF, periodic, type FaultFlags, type Logger, type OutgoingMessage, type Publisher } from '@shop/kit';
 import type { Database } from '../db/client.ts';
 import type { OutboxRow } from '../db/schema.ts';
 import { claimUnsent, markAttemptFailed, markSent } from './outbox-repo.ts';
@@ -20,6 +22,8 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   pollMs?: number;
   maxBackoffMs?: number;
+  /** The fault flags (relayPaused); every flag off when absent. */
+  flags?: FaultFlags;
 }
 
 export interface RelayRun {
@@ -44,8 +48,10 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const batchSize = options.batchSize ?? 100;
   const pollMs = options.pollMs ?? 200;
   const maxBackoffMs = options.maxBackoffMs ?? 10_000;
+  const flags = options.flags ?? FLAGS_OFF;
 
   let connected = false;
+  let paused = false;
   let failures = 0;
   let outage: 'kafka' | 'database' | undefined;
 
@@ -131,6 +137,13 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 
   const loop = periodic(
     async () => {
+      if ((await flags.boolean('relayPaused')) === true) {
+        if (!paused) log.warn({}, 'outbox relay paused (fault flag relayPaused): rows wait unsent until it is off');
+        paused = true;
+        return pollMs;
+      }
+      if (paused) log.info({}, 'outbox relay resumed (fault flag relayPaused off): draining the backlog');
+      paused = false;
       const run = await runOnce();
       if (run.error !== undefined) {
         if (outage !== 'kafka') log.warn({ err: { message: describe(run.error) }, unsent: run.failed }, 'kafka unavailable: outbox rows wait and are retried');

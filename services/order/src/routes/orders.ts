@@ -1,6 +1,6 @@
 // POST /orders (the saga) and GET /orders/:id.
 import { CreateOrderHeaders, OrderParams, PlaceOrderRequest } from '@shop/contracts';
-import { notFound, type App } from '@shop/kit';
+import { notFound, type App, type FaultFlags } from '@shop/kit';
 import type { InventoryClient } from '../clients/inventory-client.ts';
 import type { PaymentClient } from '../clients/payment-client.ts';
 import type { Database } from '../db/client.ts';
@@ -13,13 +13,14 @@ export interface OrderRoutesOptions {
   inventory: InventoryClient;
   payment: PaymentClient;
   chargeDeadlineMs?: number;
+  flags?: FaultFlags;
 }
 
 export async function orderRoutes(app: App, options: OrderRoutesOptions): Promise<void> {
-  const { db, inventory, payment, chargeDeadlineMs } = options;
+  const { db, inventory, payment, chargeDeadlineMs, flags } = options;
   app.post('/orders', { schema: { body: PlaceOrderRequest, headers: CreateOrderHeaders } }, async (request, reply) => {
     const { order, replayed } = await placeOrder(
-      { db, inventory, payment, chargeDeadlineMs, log: request.log },
+      { db, inventory, payment, chargeDeadlineMs, flags, log: request.log },
       request.body,
       request.headers['idempotency-key'],
     );

@@ -5,7 +5,7 @@
 import { SPANS } from '@shop/contracts';
 import { randomUUID } from 'node:crypto';
 import type { Span } from '@opentelemetry/api';
-import { HttpError, notFound, withSpan } from '@shop/kit';
+import { HttpError, notFound, withSpan, type FaultFlags } from '@shop/kit';
 import type { FastifyBaseLogger } from 'fastify';
 import type { InventoryClient, Product } from '../clients/inventory-client.ts';
 import type { PaymentClient } from '../clients/payment-client.ts';
@@ -29,6 +29,8 @@ export interface SagaDeps {
    * an order that is about to be charged.
    */
   chargeDeadlineMs?: number;
+  /** The fault flags: relayPaused is noted on the trace of an order whose event it holds back. */
+  flags?: FaultFlags;
 }
 
 export const DEFAULT_CHARGE_DEADLINE_MS = 15_000;
@@ -89,7 +91,7 @@ export async function placeOrder(deps: SagaDeps, request: OrderRequest, idempote
     );
     switch (payment.outcome) {
       case 'succeeded':
-        return answer(await completeOrder(deps.db, order, payment.transactionId));
+        return answer(await completeOrder(deps.db, order, payment.transactionId, deps.flags));
       case 'declined': {
         if (!(await releaseStock(deps, orderId))) {
           // Declined for sure, but the stock is still held: the sweep
@@ -256,6 +258,8 @@ type PaymentResult =
 /** Charges once; when the answer is unclear, asks payment what happened before anyone compensates. */
 async function charge(deps: SagaDeps, span: Span, order: Order): Promise<PaymentResult> {
   const charged = await deps.payment.charge(order.id, order.totalCents, order.currency);
+  // Never sent (paymentUnreachable): nothing to ask payment about, compensate now.
+  if (charged.outcome === 'not_sent') return { outcome: 'none' };
   if (charged.outcome !== 'unclear') {
     if (charged.transactionId) span.setAttribute('payment.transaction_id', charged.transactionId);
     return charged;

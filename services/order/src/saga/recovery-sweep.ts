@@ -4,7 +4,7 @@
 // finished or compensated accordingly. Rows are claimed FOR UPDATE SKIP
 // LOCKED, so two replicas never settle the same order.
 import { ROOT_CONTEXT, SpanKind } from '@opentelemetry/api';
-import { periodic, withSpan, type Logger } from '@shop/kit';
+import { periodic, withSpan, type FaultFlags, type Logger } from '@shop/kit';
 import type { InventoryClient } from '../clients/inventory-client.ts';
 import type { PaymentClient } from '../clients/payment-client.ts';
 import type { Database, Executor } from '../db/client.ts';
@@ -21,6 +21,8 @@ export interface RecoverySweepOptions {
   recoverAfterMs?: number;
   intervalMs?: number;
   batchSize?: number;
+  /** The fault flags (relayPaused, noted on the orders it completes). */
+  flags?: FaultFlags;
 }
 
 export type Recovery = 'created' | 'payment_failed' | 'failed' | 'still_pending';
@@ -68,7 +70,7 @@ export function createRecoverySweep(options: RecoverySweepOptions): RecoverySwee
         if (!payment || payment.outcome === 'in_progress') return 'still_pending';
         if (payment.outcome === 'succeeded') {
           span.setAttribute('payment.transaction_id', payment.transactionId);
-          return settled(await completeOrder(tx, order, payment.transactionId));
+          return settled(await completeOrder(tx, order, payment.transactionId, options.flags));
         }
         // Declined or never charged: the stock goes back first. Release is
         // idempotent, and 404 when nothing was reserved: both are fine.

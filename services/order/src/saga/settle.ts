@@ -3,7 +3,7 @@
 // failure once its compensation is done.
 import { SpanKind } from '@opentelemetry/api';
 import { ORDER_NOTIFICATIONS, SPANS } from '@shop/contracts';
-import { injectContext, withSpan } from '@shop/kit';
+import { FLAGS_OFF, injectContext, withSpan, type FaultFlags } from '@shop/kit';
 import type { Executor } from '../db/client.ts';
 import type { Order } from '../db/schema.ts';
 import { recordOrderCreated, recordOrderFailed, type FailureReason } from '../metrics.ts';
@@ -14,16 +14,22 @@ import { findOrder, settleCreatedWithOutbox, settleOrder, type FinalStatus } fro
  * Marks a paid order created and writes its outbox row in ONE statement:
  * either both exist or neither, and it costs one round trip instead of a
  * transaction's four. Returns the order as it stands afterwards (already
- * settled by someone else: unchanged).
+ * settled by someone else: unchanged). While relayPaused is on, the outbox
+ * row waits for the relay: the flag's event on this trace says why its
+ * notification comes late.
  */
-export async function completeOrder(db: Executor, order: Order, transactionId: string): Promise<Order> {
+export async function completeOrder(db: Executor, order: Order, transactionId: string, flags: FaultFlags = FLAGS_OFF): Promise<Order> {
   return withSpan(SPANS.orderSaveDatabase, { kind: SpanKind.INTERNAL, attributes: { 'order.id': order.id, 'order.status': 'created' } }, async () => {
     const updatedAt = await withSpan(
       SPANS.orderSendNotification,
       { attributes: { 'order.id': order.id, 'messaging.destination.name': ORDER_NOTIFICATIONS.name } },
       // The context of this span travels with the row, so the Kafka publish
       // (later, from the relay) continues this trace.
-      () => settleCreatedWithOutbox(db, order.id, transactionId, orderCreatedMessage(order, injectContext())),
+      async () => {
+        const written = await settleCreatedWithOutbox(db, order.id, transactionId, orderCreatedMessage(order, injectContext()));
+        if (written) await flags.boolean('relayPaused');
+        return written;
+      },
     );
     if (updatedAt) {
       recordOrderCreated(order.totalCents, order.currency);

@@ -1,6 +1,9 @@
 // The simulated processor's decision rules.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { flagdDocument } from '@shop/contracts';
+import { startFlags } from '@shop/kit';
+import { startTestFlagd } from '@shop/kit/test/flagd';
 import { decide, simulatedProcessor } from './processor.ts';
 
 const settings = { latencyMs: 0, declineRate: 0, limitCents: 100_000 };
@@ -41,4 +44,32 @@ test('the simulated processor takes the configured latency', async () => {
   const started = performance.now();
   await simulatedProcessor({ ...settings, latencyMs: 50 }).authorize(100);
   assert.ok(performance.now() - started >= 45);
+});
+
+test('the latency is capped so the claim on the order outlives the charge', async () => {
+  const started = performance.now();
+  await simulatedProcessor({ ...settings, latencyMs: 5_000, maxLatencyMs: 30 }).authorize(100);
+  assert.ok(performance.now() - started < 1_000);
+});
+
+test('paymentFailure and paymentLatencyMs, while on, replace the configured decline rate and latency (a real flagd)', async () => {
+  const flagd = await startTestFlagd(flagdDocument({ paymentFailure: 1, paymentLatencyMs: 80 }));
+  const log = { info: () => {}, warn: () => {}, error: () => {} };
+  const flags = await startFlags({ log: log as never, env: {}, flagd: { host: flagd.host, port: flagd.syncPort } });
+  try {
+    const processor = simulatedProcessor({ ...settings, latencyMs: 0, declineRate: 0 }, () => 0.5, flags);
+    const started = performance.now();
+    assert.deepEqual(await processor.authorize(100), { status: 'declined', reason: 'card_declined' });
+    assert.ok(performance.now() - started >= 75, "the flag's latency");
+    // Off again: the configuration's rate (0) and latency (0).
+    flagd.write(flagdDocument());
+    const deadline = Date.now() + 5_000;
+    while ((await processor.authorize(100)).status === 'declined' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const again = performance.now();
+    assert.deepEqual(await processor.authorize(100), { status: 'succeeded' });
+    assert.ok(performance.now() - again < 50);
+  } finally {
+    await flags.close();
+    await flagd.close();
+  }
 });

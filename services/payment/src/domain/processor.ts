@@ -1,5 +1,8 @@
 // The simulated card processor: a configurable delay, a card limit that
-// always declines larger charges, and a random decline rate for demos.
+// always declines larger charges, and a random decline rate for demos. The
+// fault flags paymentLatencyMs and paymentFailure, while on, replace the
+// configured delay and decline rate, charge by charge.
+import { FLAGS_OFF, type FaultFlags } from '@shop/kit';
 
 export type DeclineReason = 'limit_exceeded' | 'card_declined';
 
@@ -11,6 +14,11 @@ export interface ProcessorSettings {
   declineRate: number;
   /** Charges above this many cents are declined with `limit_exceeded`. */
   limitCents: number;
+  /**
+   * The longest a charge may take, whatever paymentLatencyMs says: a claim
+   * on the order must outlive the charge (PAYMENT_LEASE_MS less its headroom).
+   */
+  maxLatencyMs?: number;
 }
 
 /** What the payment flow needs from a processor; tests inject failing ones. */
@@ -24,11 +32,13 @@ export function decide(amountCents: number, settings: ProcessorSettings, random:
   return { status: 'succeeded' };
 }
 
-export function simulatedProcessor(settings: ProcessorSettings, random: () => number = Math.random): Processor {
+export function simulatedProcessor(settings: ProcessorSettings, random: () => number = Math.random, flags: FaultFlags = FLAGS_OFF): Processor {
   return {
     async authorize(amountCents) {
-      if (settings.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, settings.latencyMs));
-      return decide(amountCents, settings, random);
+      const [latencyFlag, declineFlag] = await Promise.all([flags.number('paymentLatencyMs'), flags.number('paymentFailure')]);
+      const latencyMs = Math.min(latencyFlag ?? settings.latencyMs, settings.maxLatencyMs ?? Number.POSITIVE_INFINITY);
+      if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+      return decide(amountCents, { ...settings, declineRate: declineFlag ?? settings.declineRate }, random);
     },
   };
 }

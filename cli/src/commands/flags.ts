@@ -1,0 +1,111 @@
+// shopctl flags: the fault flags (docs/flags.md): list them, set one, reset
+// one or all. Against make local's flags file by default, which flagd
+// watches; the services follow within seconds, no restart.
+import { FLAG_NAMES, FLAGS, localFlagdOfrepUrl, parseFlagValue, type FlagName } from '@shop/contracts';
+import { parseCommandArgs, writeJson, writeLines, type Command, type CommandIO } from '../cli/command.ts';
+import { EXIT_OK, UsageError } from '../cli/errors.ts';
+import { styleFor } from '../cli/style.ts';
+import type { FlagStore, FlagValues } from '../flags/flag-store.ts';
+import { LocalFileStore, localFlagsFile } from '../flags/local-file-store.ts';
+import { flagRows, renderFlags, unitOf } from '../flags/render-flags.ts';
+
+const OPTIONS = {
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  // Cluster mode, not built yet: named so that asking for it gets a clear answer.
+  context: { type: 'string' },
+  kubeconfig: { type: 'string' },
+  namespace: { type: 'string', short: 'n' },
+} as const;
+
+const HELP = `Usage: shopctl flags [list] [--json]
+       shopctl flags set NAME VALUE
+       shopctl flags reset [NAME]
+
+The fault flags: each breaks one thing in the shop on purpose, live, with no
+restart (docs/flags.md). Off (the default), a service does what its
+configuration says; set, the flag's value replaces that. A value is checked
+against the flag's type and bounds: a bad one is one line and exit 2.
+
+  list                 every flag, its value or "off", its unit, what it does
+  set NAME VALUE       turn NAME on with VALUE (a number, or true/false)
+  reset [NAME]         turn NAME off; without NAME, every flag
+  --json               machine-readable output
+
+Flags:
+${FLAG_NAMES.map((name) => `  ${name.padEnd(20)} ${unitOf(FLAGS[name]).padEnd(10)} ${FLAGS[name].where}`).join('\n')}
+
+Local mode: make local's flags file, ${localFlagsFile({})}
+($SHOP_STATE_DIR/flags/... when set), which flagd reads every second; after a
+change shopctl waits (up to 5 s) until flagd serves it, asking flagd's OFREP
+endpoint ($SHOP_FLAGD_OFREP_URL, default ${localFlagdOfrepUrl()}).
+Cluster mode (--context) is not built yet.`;
+
+function storeFor(values: { context?: string | undefined; kubeconfig?: string | undefined; namespace?: string | undefined }, io: CommandIO): FlagStore {
+  if (values.context || values.kubeconfig || values.namespace) {
+    throw new UsageError('flags in a cluster (--context, --kubeconfig, --namespace) are not built yet: shopctl flags works on make local for now');
+  }
+  return new LocalFileStore({ file: localFlagsFile(io.env), ...(io.env.SHOP_FLAGD_OFREP_URL ? { ofrepUrl: io.env.SHOP_FLAGD_OFREP_URL } : {}) });
+}
+
+function flagName(raw: string | undefined, usage: string): FlagName {
+  if (raw === undefined) throw new UsageError(`${usage} (see shopctl flags --help)`);
+  if (!(FLAG_NAMES as string[]).includes(raw)) throw new UsageError(`no flag ${raw}: one of ${FLAG_NAMES.join(', ')}`);
+  return raw as FlagName;
+}
+
+async function run(args: string[], io: CommandIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, OPTIONS, true);
+  if (values.help) {
+    io.stdout.write(`${HELP}\n`);
+    return EXIT_OK;
+  }
+  const [action = 'list', ...rest] = positionals;
+  const arity: Record<string, [number, number, string]> = {
+    list: [0, 0, 'shopctl flags list takes no arguments'],
+    set: [2, 2, 'shopctl flags set needs NAME VALUE'],
+    reset: [0, 1, 'shopctl flags reset takes at most one NAME'],
+  };
+  const expected = arity[action];
+  if (!expected) throw new UsageError(`unknown action "${action}": list, set or reset (see shopctl flags --help)`);
+  if (rest.length < expected[0] || rest.length > expected[1]) throw new UsageError(`${expected[2]} (see shopctl flags --help)`);
+
+  // Everything about the command line is checked before the store is touched.
+  let change: ((current: FlagValues) => FlagValues) | undefined;
+  let said = '';
+  if (action === 'set') {
+    const name = flagName(rest[0], 'shopctl flags set needs NAME VALUE');
+    const parsed = parseFlagValue(name, rest[1]!);
+    if ('error' in parsed) throw new UsageError(parsed.error);
+    change = (current) => ({ ...current, [name]: parsed.value });
+    said = `${name} set to ${parsed.value}${FLAGS[name].type === 'number' ? ` (${unitOf(FLAGS[name])})` : ''}`;
+  } else if (action === 'reset') {
+    const name = rest[0] === undefined ? undefined : flagName(rest[0], '');
+    change = (current) => {
+      if (name === undefined) return {};
+      const { [name]: _off, ...others } = current;
+      return others;
+    };
+    said = name === undefined ? 'every flag off' : `${name} off`;
+  }
+
+  const store = storeFor(values, io);
+  try {
+    const current = await store.read();
+    if (!change) {
+      if (values.json) writeJson(io, { source: store.where, flags: flagRows(current) });
+      else writeLines(io.stdout, renderFlags(current, store.where, styleFor(io.stdout, io.env)));
+      return EXIT_OK;
+    }
+    const next = change(current);
+    await store.write(next);
+    const confirmed = (await store.confirm?.(next)) ?? '';
+    if (values.json) writeJson(io, { source: store.where, changed: said, confirmed, flags: flagRows(next) });
+    else writeLines(io.stdout, [`${said} in ${store.where}`, ...(confirmed ? [`  ${confirmed}`] : [])]);
+    return EXIT_OK;
+  } finally {
+    await store.close();
+  }
+}
+
+export const flagsCommand: Command = { name: 'flags', summary: 'the fault flags: list them, set one, reset one or all (no restart)', help: HELP, run };

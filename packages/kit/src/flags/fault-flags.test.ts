@@ -1,0 +1,184 @@
+// The fault flags as services evaluate them, against a real flagd of the
+// test's own (packages/kit/test/flagd.ts): off until set, the value while
+// on, off again on reset; what the contract forbids reads off; no flagd
+// means off, quickly, and never an error; flagd going away keeps the last
+// values; an evaluation that is on leaves its event on the active span.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { trace } from '@opentelemetry/api';
+import { flagdDocument, type FlagdDocument } from '@shop/contracts';
+import { installTestTelemetry } from '../../test/otel.ts';
+import { startTestFlagd, type TestFlagd } from '../../test/flagd.ts';
+import { freePort } from '../../test/process.ts';
+import { FLAGS_OFF, lateFlags, type FaultFlags } from './fault-flags.ts';
+import { startFlags } from './start-flags.ts';
+
+const telemetry = installTestTelemetry();
+
+interface Line {
+  level: 'info' | 'warn' | 'error';
+  msg: string;
+  obj: object;
+}
+function testLog() {
+  const lines: Line[] = [];
+  const at = (level: Line['level']) => (obj: object, msg?: string) => void lines.push({ level, obj, msg: msg ?? '' });
+  return { lines, log: { info: at('info'), warn: at('warn'), error: at('error') } as never };
+}
+
+// Providers first, then the daemons: a provider whose stream breaks before
+// it is closed keeps scheduling reconnects after close() (the flagd
+// provider's own timers), which would hold this process open. Services exit
+// right after closing theirs.
+const providers: FaultFlags[] = [];
+const daemons: TestFlagd[] = [];
+after(async () => {
+  for (const flags of providers) await flags.close();
+  for (const daemon of daemons) await daemon.close();
+});
+
+async function flagd(document?: FlagdDocument, options?: { syncPort?: number }): Promise<TestFlagd> {
+  const started = await startTestFlagd(document, options);
+  daemons.push(started);
+  return started;
+}
+
+async function following(at: { host: string; syncPort: number }, log = testLog().log): Promise<FaultFlags> {
+  const flags = await startFlags({ log, env: {}, flagd: { host: at.host, port: at.syncPort } });
+  providers.push(flags);
+  return flags;
+}
+
+/** Polls until `read` gives `want` (what a service sees within the 5 s a change may take). */
+async function eventually<T>(read: () => Promise<T>, want: T, withinMs = 5_000): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  let last: T;
+  do {
+    last = await read();
+    if (Object.is(last, want)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  } while (Date.now() < deadline);
+  assert.equal(last, want, `still ${String(last)} after ${withinMs} ms`);
+}
+
+test('a flag reads off until it is set, then its value within 5 s, and off again once reset', async () => {
+  const daemon = await flagd();
+  const flags = await following(daemon);
+  assert.equal(await flags.number('paymentFailure'), undefined);
+  assert.equal(await flags.boolean('relayPaused'), undefined);
+
+  daemon.write(flagdDocument({ paymentFailure: 0.5, relayPaused: true, inventorySlowdownMs: 0 }));
+  await eventually(() => flags.number('paymentFailure'), 0.5);
+  assert.equal(await flags.boolean('relayPaused'), true);
+  assert.equal(await flags.number('inventorySlowdownMs'), 0, 'on with the off value is still on: it replaces the configured behaviour');
+  assert.equal(await flags.number('paymentLatencyMs'), undefined, 'flags not set stay off');
+
+  daemon.write(flagdDocument());
+  await eventually(() => flags.number('paymentFailure'), undefined);
+  assert.equal(await flags.boolean('relayPaused'), undefined);
+});
+
+test('a value the contract forbids (out of bounds, a fraction of milliseconds) reads off, with one warning per value', async () => {
+  const document = flagdDocument({ paymentFailure: 0.5, paymentLatencyMs: 100 });
+  document.flags.paymentFailure!.variants.on = 5;
+  document.flags.paymentLatencyMs!.variants.on = 2.5;
+  const daemon = await flagd(document);
+  const { lines, log } = testLog();
+  const flags = await following(daemon, log);
+  for (let i = 0; i < 3; i++) {
+    assert.equal(await flags.number('paymentFailure'), undefined);
+    assert.equal(await flags.number('paymentLatencyMs'), undefined);
+  }
+  const warnings = lines.filter((l) => l.level === 'warn' && l.msg.startsWith('fault flag ignored'));
+  assert.deepEqual(
+    warnings.map((w) => w.msg),
+    [
+      'fault flag ignored (read as off): paymentFailure is between 0 and 1 fraction, got 5',
+      'fault flag ignored (read as off): paymentLatencyMs is a whole number of ms, got 2.5',
+    ],
+  );
+});
+
+test('with no flagd, start-up returns within its bound, every flag reads off and nothing throws; flags apply once flagd appears', async () => {
+  const syncPort = await freePort();
+  const { lines, log } = testLog();
+  const started = performance.now();
+  const flags = await following({ host: '127.0.0.1', syncPort }, log);
+  const tookMs = performance.now() - started;
+  assert.ok(tookMs < 3_000, `start-up took ${Math.round(tookMs)} ms`);
+  assert.ok(lines.some((l) => l.level === 'warn' && /flagd not reachable yet/.test(l.msg)));
+  assert.equal(await flags.number('paymentFailure'), undefined);
+  assert.equal(await flags.boolean('paymentUnreachable'), undefined);
+
+  await flagd(flagdDocument({ paymentUnreachable: true }), { syncPort });
+  await eventually(() => flags.boolean('paymentUnreachable'), true, 15_000);
+  assert.ok(lines.some((l) => l.level === 'info' && /following flagd/.test(l.msg)));
+});
+
+test('while flagd is down every flag keeps its last value; once it is back, a change made meanwhile applies', async () => {
+  const daemon = await flagd(flagdDocument({ notificationFailure: 0.25 }));
+  const { lines, log } = testLog();
+  const flags = await following(daemon, log);
+  await eventually(() => flags.number('notificationFailure'), 0.25);
+
+  await daemon.kill();
+  for (let i = 0; i < 10; i++) {
+    assert.equal(await flags.number('notificationFailure'), 0.25);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  assert.ok(lines.some((l) => l.level === 'warn' && /flagd unreachable/.test(l.msg)));
+
+  daemon.write(flagdDocument({ notificationFailure: 1 }));
+  await daemon.start();
+  await eventually(() => flags.number('notificationFailure'), 1, 15_000);
+});
+
+test('no flagd configured: every flag off, no provider started', async () => {
+  const { lines, log } = testLog();
+  assert.equal(await startFlags({ log, env: {} }), FLAGS_OFF);
+  assert.match(lines[0]?.msg ?? '', /^fault flags off: no flagd configured/);
+});
+
+test('a flag that is on leaves feature_flag.evaluation on the active span; a flag that is off leaves nothing', async () => {
+  const daemon = await flagd(flagdDocument({ paymentLatencyMs: 1500 }));
+  const flags = await following(daemon);
+  await eventually(() => flags.number('paymentLatencyMs'), 1500);
+  telemetry.spans.reset();
+  await trace.getTracer('test').startActiveSpan('charge', async (span) => {
+    await flags.number('paymentLatencyMs');
+    await flags.number('paymentFailure');
+    span.end();
+  });
+  const [span] = await telemetry.finishedSpans();
+  assert.deepEqual(
+    span?.events.map((e) => [e.name, e.attributes]),
+    [
+      [
+        'feature_flag.evaluation',
+        {
+          'feature_flag.key': 'paymentLatencyMs',
+          'feature_flag.result.variant': 'on',
+          'feature_flag.result.value': 1500,
+          'feature_flag.provider.name': 'flagd',
+          'feature_flag.result.reason': 'static',
+        },
+      ],
+    ],
+  );
+});
+
+test('after close() every flag reads off', async () => {
+  const daemon = await flagd(flagdDocument({ relayPaused: true }));
+  const flags = await startFlags({ log: testLog().log, env: {}, flagd: { host: daemon.host, port: daemon.syncPort } });
+  await eventually(() => flags.boolean('relayPaused'), true);
+  await flags.close();
+  assert.equal(await flags.boolean('relayPaused'), undefined);
+});
+
+test('lateFlags read off until they follow the real ones, then read those', async () => {
+  const daemon = await flagd(flagdDocument({ inventorySlowdownMs: 250 }));
+  const late = lateFlags();
+  assert.equal(await late.number('inventorySlowdownMs'), undefined);
+  late.follow(await following(daemon));
+  await eventually(() => late.number('inventorySlowdownMs'), 250);
+});

@@ -1,0 +1,116 @@
+// The fault flags as a service sees them (docs/flags.md): evaluated on every
+// call, in-process, and either on (the flag's value, which replaces what the
+// service is configured to do) or off (undefined: the service does what its
+// environment says). Nothing here throws or waits on the network: a provider
+// that is not ready, a flag that is missing, of the wrong type or out of the
+// contract's bounds all read as off. A flag that is on is recorded on the
+// active span as the semantic conventions' `feature_flag.evaluation` event,
+// so the trace of whatever it changed says so.
+import { trace } from '@opentelemetry/api';
+import { FLAG_VARIANTS, FLAGS, parseFlagValue, type FlagName } from '@shop/contracts';
+import type { Client, EvaluationDetails, FlagValue } from '@openfeature/server-sdk';
+import type { Logger } from '../logger.ts';
+import {
+  ATTR_FEATURE_FLAG_KEY,
+  ATTR_FEATURE_FLAG_PROVIDER_NAME,
+  ATTR_FEATURE_FLAG_RESULT_REASON,
+  ATTR_FEATURE_FLAG_RESULT_VALUE,
+  ATTR_FEATURE_FLAG_RESULT_VARIANT,
+  EVENT_FEATURE_FLAG_EVALUATION,
+} from './semconv.ts';
+
+type FlagOfType<T extends 'number' | 'boolean'> = { [N in FlagName]: (typeof FLAGS)[N]['type'] extends T ? N : never }[FlagName];
+export type NumberFlagName = FlagOfType<'number'>;
+export type BooleanFlagName = FlagOfType<'boolean'>;
+
+export interface FaultFlags {
+  /** The flag's value while it is on, else undefined (keep the configured behaviour). Never throws. */
+  number(name: NumberFlagName): Promise<number | undefined>;
+  /** The flag's value while it is on, else undefined. Never throws. */
+  boolean(name: BooleanFlagName): Promise<boolean | undefined>;
+  /** Stops following flagd (bounded); every flag reads off afterwards. */
+  close(): Promise<void>;
+}
+
+/** Every flag off, always: for apps built without a provider (their tests), and services without flagd configured. */
+export const FLAGS_OFF: FaultFlags = {
+  number: async () => undefined,
+  boolean: async () => undefined,
+  close: async () => {},
+};
+
+/**
+ * FaultFlags that read off until follow() hands over the real ones: a
+ * service wires its flags into the app before the app's logger, which
+ * startFlags logs through, exists.
+ */
+export function lateFlags(): FaultFlags & { follow(flags: FaultFlags): void } {
+  let current = FLAGS_OFF;
+  return {
+    number: (name) => current.number(name),
+    boolean: (name) => current.boolean(name),
+    close: () => current.close(),
+    follow(flags) {
+      current = flags;
+    },
+  };
+}
+
+export interface EvaluatorOptions {
+  /** An OpenFeature client whose provider holds the flags. */
+  client: Pick<Client, 'getNumberDetails' | 'getBooleanDetails'>;
+  /** `feature_flag.provider.name` on the recorded events. */
+  providerName: string;
+  log: Logger;
+  /** Called by close(), after which every flag is off. */
+  onClose?: () => Promise<void>;
+}
+
+/** FaultFlags over an OpenFeature client: the on/off rule, the contract's bounds, the span event. */
+export function faultFlagsFrom(options: EvaluatorOptions): FaultFlags {
+  const { client, providerName, log } = options;
+  let closed = false;
+  // One warning per flag and rejected value, not one per request.
+  const warned = new Set<string>();
+
+  async function evaluate<T extends FlagValue>(name: FlagName, details: () => Promise<EvaluationDetails<T>>): Promise<T | undefined> {
+    if (closed) return undefined;
+    let result: EvaluationDetails<T>;
+    try {
+      result = await details();
+    } catch {
+      return undefined;
+    }
+    if (result.errorCode !== undefined || result.variant !== FLAG_VARIANTS.on) return undefined;
+    // The definitions come from a file anyone can edit: hold them to the contract.
+    const checked = parseFlagValue(name, String(result.value));
+    if ('error' in checked || checked.value !== result.value) {
+      const key = `${name}=${String(result.value)}`;
+      if (!warned.has(key)) {
+        warned.add(key);
+        log.warn({ flag: name, value: result.value }, `fault flag ignored (read as off): ${'error' in checked ? checked.error : 'not the contract type'}`);
+      }
+      return undefined;
+    }
+    const span = trace.getActiveSpan();
+    if (span?.isRecording()) {
+      span.addEvent(EVENT_FEATURE_FLAG_EVALUATION, {
+        [ATTR_FEATURE_FLAG_KEY]: name,
+        [ATTR_FEATURE_FLAG_RESULT_VARIANT]: result.variant,
+        [ATTR_FEATURE_FLAG_RESULT_VALUE]: result.value as number | boolean,
+        [ATTR_FEATURE_FLAG_PROVIDER_NAME]: providerName,
+        ...(result.reason ? { [ATTR_FEATURE_FLAG_RESULT_REASON]: result.reason.toLowerCase() } : {}),
+      });
+    }
+    return result.value;
+  }
+
+  return {
+    number: (name) => evaluate(name, () => client.getNumberDetails(name, FLAGS[name].off)),
+    boolean: (name) => evaluate(name, () => client.getBooleanDetails(name, FLAGS[name].off)),
+    async close() {
+      closed = true;
+      await options.onClose?.();
+    },
+  };
+}
