@@ -5,23 +5,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { SERVICES, SPANS } from '@shop/contracts';
-import { closeStores, createProduct, newTraceparent, placeOrder, stockOf, uniqueKey, uniqueUser } from '../e2e/support.ts';
-import { flagEvent, localPids, resetFlags, setFlag, spansWithFlag, untilChanged } from './support.ts';
+import { closeStores, createProduct, newTraceparent, stockOf } from '../e2e/support.ts';
+import { flagEvent, localPids, resetFlags, setFlag, spansWithFlag, timedOrder, untilChanged } from './support.ts';
 
 before(resetFlags);
 after(async () => {
   await resetFlags();
   await closeStores();
 });
-
-async function timedOrder(productId: string, traceparent?: string) {
-  const started = performance.now();
-  const response = await placeOrder(
-    { user_id: uniqueUser(), product_id: productId, quantity: 1 },
-    { idempotencyKey: uniqueKey(), headers: traceparent ? { traceparent } : {} },
-  );
-  return { status: response.status, ms: performance.now() - started };
-}
 
 test('inventorySlowdownMs 800 delays each reservation and shows on it; orders still succeed; reset makes them quick again', { timeout: 90_000 }, async () => {
   const pids = localPids();

@@ -4,23 +4,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { SPANS } from '@shop/contracts';
-import { closeStores, createProduct, newTraceparent, placeOrder, uniqueKey, uniqueUser } from '../e2e/support.ts';
-import { flagEvent, localPids, resetFlags, setFlag, spansWithFlag, untilChanged } from './support.ts';
+import { closeStores, createProduct, newTraceparent } from '../e2e/support.ts';
+import { flagEvent, localPids, resetFlags, setFlag, spansWithFlag, timedOrder, untilChanged } from './support.ts';
 
 before(resetFlags);
 after(async () => {
   await resetFlags();
   await closeStores();
 });
-
-async function timedOrder(productId: string, traceparent?: string) {
-  const started = performance.now();
-  const response = await placeOrder(
-    { user_id: uniqueUser(), product_id: productId, quantity: 1 },
-    { idempotencyKey: uniqueKey(), headers: traceparent ? { traceparent } : {} },
-  );
-  return { status: response.status, ms: performance.now() - started };
-}
 
 test('paymentLatencyMs 1500 makes each charge take at least 1.5 s and shows on it; reset makes charges quick again', { timeout: 90_000 }, async () => {
   const pids = localPids();

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { DEPLOYABLE_NAMES, type FlagName } from '@shop/contracts';
 import { runShopctl } from '@shop/cli/test-support/run-shopctl';
 import { waitForTrace, type FlatSpan } from '@shop/kit/test/jaeger';
+import { placeOrder, uniqueKey, uniqueUser } from '../e2e/support.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const STATE_DIR = process.env.SHOP_STATE_DIR ?? join(ROOT, '.local');
@@ -75,4 +76,14 @@ export function flagEvent(span: FlatSpan, flag: FlagName): Record<string, unknow
   const event = span.events.find((e) => e.name === 'feature_flag.evaluation' && e.attributes['feature_flag.key'] === flag);
   assert.ok(event, `${span.service} ${span.name} has no evaluation of ${flag}`);
   return event.attributes;
+}
+
+/** One order of a unit of `productId` through the gateway, and how long its answer took. */
+export async function timedOrder(productId: string, traceparent?: string): Promise<{ status: number; ms: number }> {
+  const started = performance.now();
+  const response = await placeOrder(
+    { user_id: uniqueUser(), product_id: productId, quantity: 1 },
+    { idempotencyKey: uniqueKey(), headers: traceparent ? { traceparent } : {} },
+  );
+  return { status: response.status, ms: performance.now() - started };
 }
