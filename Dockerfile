@@ -1,6 +1,7 @@
-# One Dockerfile for the five services and the storefront; the build arg picks one:
+# One Dockerfile for the five services, the storefront and flag-sync (flagd's
+# sidecar in a cluster); the build arg picks one:
 #   docker build --build-arg SERVICE=gateway -t otel-shop/gateway:0.1.0 .
-# (skaffold.yaml builds all six.) The services run their TypeScript directly
+# (skaffold.yaml builds all seven.) The services run their TypeScript directly
 # (Node 24 type stripping), so there is no compile step: the image holds the
 # npm workspace layout (root package.json + lock, packages/contracts, packages/kit,
 # services/<service>) with production dependencies only, and runs as an
@@ -13,8 +14,8 @@ ARG NODE_VERSION=24.21.0
 
 FROM node:${NODE_VERSION}-alpine AS deps
 ARG SERVICE
-RUN case "$SERVICE" in gateway|order|inventory|payment|notification|storefront) ;; \
-      *) echo "build with --build-arg SERVICE=gateway|order|inventory|payment|notification|storefront (got '$SERVICE')" >&2; exit 1 ;; esac
+RUN case "$SERVICE" in gateway|order|inventory|payment|notification|storefront|flag-sync) ;; \
+      *) echo "build with --build-arg SERVICE=gateway|order|inventory|payment|notification|storefront|flag-sync (got '$SERVICE')" >&2; exit 1 ;; esac
 WORKDIR /app
 # Manifests first: the dependency layer is rebuilt only when they change.
 COPY package.json package-lock.json ./

@@ -5,6 +5,7 @@ import { ApiObject, App, Chart, type AppProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DevCredentials } from './model/credentials.ts';
 import { Alertmanager } from './constructs/alertmanager.ts';
+import { Flagd } from './constructs/flagd.ts';
 import { Grafana } from './constructs/grafana.ts';
 import { Jaeger } from './constructs/jaeger.ts';
 import { KafkaCluster } from './constructs/kafka.ts';
@@ -67,6 +68,7 @@ export function buildApp(options: BuildOptions): App {
     }),
   );
   chart(app, '35-slo-rules', (c) => new SloPrometheusRule(c, 'slo-rules', { settings: s }));
+  chart(app, '38-flags', (c) => gate.when(on.flags, () => new Flagd(c, 'flagd', { settings: s })));
   chart(app, '40-services', (c) => {
     for (const service of SERVICE_NAMES) {
       gate.when(on.service(service), () => new Microservice(c, service, { service, settings: s, version: serviceVersion(options.root, service) }));

@@ -10,7 +10,7 @@ import { builtinModules } from 'node:module';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { SERVICE_UID } from './constructs/node-workload.ts';
-import { SERVICES, SERVICE_NAMES } from './model/topology.ts';
+import { IMAGE_NAMES, SERVICES, SERVICE_NAMES } from './model/topology.ts';
 import { ROOT } from '../test/test-support.ts';
 
 const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
@@ -47,6 +47,13 @@ test('production dependencies of the one service and the kit, from the lockfile'
   );
 });
 
+test('the build arg takes exactly our images (IMAGE_NAMES), as make images builds them', () => {
+  const accepted = /case "\$SERVICE" in ([a-z|-]+)\)/.exec(dockerfile)?.[1]?.split('|');
+  assert.deepEqual(accepted, [...IMAGE_NAMES]);
+  const built = /^IMAGE_SERVICES=\(([^)]*)\)/m.exec(readFileSync(join(ROOT, 'scripts', 'images', 'lib.sh'), 'utf8'))?.[1]?.split(' ');
+  assert.deepEqual(built, [...IMAGE_NAMES]);
+});
+
 test("runs as the numeric non-root user the pods expect, with the services' start command", () => {
   const user = final.filter((l) => l.startsWith('USER ')).at(-1);
   assert.equal(user, `USER ${SERVICE_UID}:${SERVICE_UID}`);
@@ -78,7 +85,7 @@ function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
     const p = join(dir, f);
     if (statSync(p).isDirectory()) return sources(p);
-    return f.endsWith('.ts') && !f.endsWith('.test.ts') ? [p] : [];
+    return f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.k8s-test.ts') ? [p] : [];
   });
 }
 
@@ -93,10 +100,11 @@ function runtimeImports(file: string): string[] {
   return out.filter((s) => !s.startsWith('.') && !BUILTINS.has(s)).map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]!));
 }
 
-test('every package the services import at run time is a production dependency of the service or the kit', () => {
+test('every package an image imports at run time is a production dependency of its workspace or the kit', () => {
   const kit = JSON.parse(readFileSync(join(ROOT, 'packages', 'kit', 'package.json'), 'utf8'));
   const problems: string[] = [];
-  for (const s of SERVICE_NAMES) {
+  // Not the storefront: its src/assets/ build runs in the assets stage, with its dev dependencies.
+  for (const s of IMAGE_NAMES.filter((name) => name !== 'storefront')) {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'services', s, 'package.json'), 'utf8'));
     const installed = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(kit.dependencies ?? {}), '@shop/kit']);
     for (const file of [...sources(join(ROOT, 'services', s, 'src')), ...sources(join(ROOT, 'packages', 'kit', 'src'))]) {
@@ -113,7 +121,7 @@ test('every workspace package a service depends on is in the image: its manifest
     ['@shop/contracts', 'packages/contracts'],
   ]);
   const ci = instructions.find((l) => /\bnpm ci\b/.test(l))!;
-  for (const s of SERVICE_NAMES) {
+  for (const s of IMAGE_NAMES) {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'services', s, 'package.json'), 'utf8'));
     for (const dep of Object.keys(pkg.dependencies ?? {}).filter((d) => d.startsWith('@shop/'))) {
       const dir = workspaces.get(dep);

@@ -11,7 +11,7 @@ import { parse } from 'yaml';
 import { MIGRATE_COMMAND } from './constructs/microservice.ts';
 import { SIZES } from './model/sizing.ts';
 import { DEV_VALUES, PRODUCTION_VALUES } from './model/values.ts';
-import { DEPLOYABLE_NAMES, NS, SERVICES, SERVICE_NAMES, serviceImageName } from './model/topology.ts';
+import { DEPLOYABLE_NAMES, IMAGE_NAMES, NS, SERVICES, SERVICE_NAMES, serviceImageName } from './model/topology.ts';
 import { FlowCheck } from '../test/flow-check.ts';
 import { ROOT, id, matches, objects, parseYamlDocs, podTemplates, workloads, type Obj } from '../test/test-support.ts';
 
@@ -119,7 +119,7 @@ function skaffoldArtifacts(): string[] {
 
 test('third-party images are pinned (a tag that is not latest, or a digest); ours are the skaffold artifacts', () => {
   const artifacts = skaffoldArtifacts();
-  assert.deepEqual([...artifacts].sort(), DEPLOYABLE_NAMES.map(serviceImageName).sort());
+  assert.deepEqual([...artifacts].sort(), IMAGE_NAMES.map(serviceImageName).sort());
   const used = new Set<string>();
   for (const t of templates) {
     for (const c of allContainers(t.spec)) {
@@ -254,5 +254,5 @@ test('the flow check is not vacuous: dropping an allow blocks a real flow', () =
   } finally {
     gateway.spec.egress = saved;
   }
-  assert.equal(workloads(list).length, 13);
+  assert.equal(workloads(list).length, 14);
 });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { skaffoldSchema } from './model/paths.ts';
-import { DEPLOYABLE_NAMES, NODE_PORTS, serviceImageName } from './model/topology.ts';
+import { IMAGE_NAMES, NODE_PORTS, serviceImageName } from './model/topology.ts';
 import { ROOT, objects, parseYamlDocs, type Obj } from '../test/test-support.ts';
 
 const docs = parseYamlDocs(readFileSync(join(ROOT, 'skaffold.yaml'), 'utf8'));
@@ -37,16 +37,16 @@ test('the app config requires the Strimzi operator release', () => {
   assert.deepEqual(config('otel-shop').requires, [{ configs: ['strimzi'] }]);
 });
 
-test('six artifacts (the services, the storefront) from the one Dockerfile, one build arg each', () => {
+test('seven artifacts (the services, the storefront, flag-sync) from the one Dockerfile, one build arg each', () => {
   const artifacts = config('otel-shop').build.artifacts as Obj[];
   assert.deepEqual(
     artifacts.map((a) => a.image),
-    DEPLOYABLE_NAMES.map(serviceImageName),
+    IMAGE_NAMES.map(serviceImageName),
   );
   for (const [i, a] of artifacts.entries()) {
     assert.equal(a.docker.dockerfile, 'Dockerfile');
     assert.equal(a.context ?? '.', '.');
-    assert.deepEqual(a.docker.buildArgs, { SERVICE: DEPLOYABLE_NAMES[i] });
+    assert.deepEqual(a.docker.buildArgs, { SERVICE: IMAGE_NAMES[i] });
   }
   assert.equal(config('otel-shop').build.local.push, false, 'kind: images are loaded, not pushed');
 });
@@ -79,7 +79,7 @@ test('profiles: helm deploys the chart with skaffold-built images; production ad
     assert.deepEqual(p.patches.map((x: Obj) => x.path).sort(), ['/deploy/kubectl', '/manifests/rawYaml']);
     const release = p.deploy.helm.releases[0];
     assert.ok(existsSync(join(ROOT, release.chartPath, 'Chart.yaml')));
-    for (const s of DEPLOYABLE_NAMES) {
+    for (const s of IMAGE_NAMES) {
       const key = serviceImageName(s).replace(/[/.:-]/g, '_');
       assert.equal(release.setValueTemplates[`images.${s}`], `{{.IMAGE_FULLY_QUALIFIED_${key}}}`);
     }

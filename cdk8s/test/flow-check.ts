@@ -102,6 +102,14 @@ export class FlowCheck {
         const texts: string[] = (c.env ?? []).map((e: Obj) => e.value ?? '');
         for (const ef of c.envFrom ?? []) texts.push(...Object.values((configMap(t.namespace, ef.configMapRef.name)?.data ?? {}) as Record<string, string>));
         for (const text of texts) for (const m of text.matchAll(HOST_PORT)) add(from, m[1]!, Number(m[5]), `${c.name} env`);
+        // The flagd provider's host and port, two variables.
+        const named = Object.fromEntries((c.env ?? []).map((e: Obj) => [e.name, e.value]));
+        if (named.FLAGD_HOST && named.FLAGD_PORT) add(from, named.FLAGD_HOST, Number(named.FLAGD_PORT), `${c.name} env (flagd)`);
+        // A container given an API token of its own (a projected volume) talks to the API server.
+        const tokenVolumes = (t.spec.volumes ?? []).filter((v: Obj) => (v.projected?.sources ?? []).some((src: Obj) => src.serviceAccountToken));
+        if ((c.volumeMounts ?? []).some((m: Obj) => tokenVolumes.some((v: Obj) => v.name === m.name))) {
+          for (const port of [443, 6443]) out.push({ from, to: API, port, protocol: 'TCP', why: `${c.name} API token` });
+        }
         // OTLP to the node's collector: the DaemonSet's hostPort.
         for (const e of c.env ?? []) {
           const m = /^http:\/\/\$\(NODE_IP\):(\d+)$/.exec(e.value ?? '');

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DEPLOYABLE_NAMES } from '@shop/contracts';
+import { IMAGE_NAMES } from '@shop/contracts';
 import { cgroupParent } from './node/layout.ts';
 import { differences, snapshot } from '../host/snapshot.ts';
 import { Node, type NodeTools } from './node/node.ts';
@@ -56,10 +56,10 @@ function tools(): NodeTools {
   return t;
 }
 
-/** Our six images, as docker archives under the names the kubelet resolves (docker.io/otel-shop/...). */
+/** Our images (IMAGE_NAMES), as docker archives under the names the kubelet resolves (docker.io/otel-shop/...). */
 function serviceArchives(dir: string): string[] {
   const env = { ...process.env, CONTAINERS_CONF: path.join(root, 'scripts', 'images', 'containers.conf') };
-  return DEPLOYABLE_NAMES.map((s) => {
+  return IMAGE_NAMES.map((s) => {
     const version = JSON.parse(readFileSync(path.join(root, 'services', s, 'package.json'), 'utf8')).version as string;
     const name = `docker.io/otel-shop/${s}:${version}`;
     execFileSync('podman', ['tag', `localhost/otel-shop/${s}:${version}`, name], { env });

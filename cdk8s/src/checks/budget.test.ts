@@ -15,8 +15,8 @@ test('the dev stack requests at most 3 CPU and 4 GiB', () => {
   const t = totals(lines);
   assert.ok(t.cpuMillis <= BUDGET_LIMITS.cpuMillis, `${t.cpuMillis}m CPU requested`);
   assert.ok(t.memoryBytes <= BUDGET_LIMITS.memoryBytes, `${t.memoryBytes / 2 ** 20}Mi requested`);
-  // Everything is counted: 13 workloads (the storefront and Alertmanager among them), the Kafka node, the entity operator, the Strimzi operator.
-  assert.equal(lines.length, 16);
+  // Everything is counted: 14 workloads (the storefront, Alertmanager and flagd among them), the Kafka node, the entity operator, the Strimzi operator.
+  assert.equal(lines.length, 17);
   assert.ok(lines.every((l) => l.cpuMillis > 0 && l.memoryBytes > 0));
 });
 
@@ -32,6 +32,16 @@ test('init containers count as the scheduler counts them', () => {
   assert.deepEqual(req, { cpu: 300, mem: 160 * 2 ** 20, memLimit: 512 * 2 ** 20 });
 });
 
+test('a native sidecar counts beside the app containers and under the init containers after it', () => {
+  const res = (cpu: string, memory: string) => ({ resources: { requests: { cpu, memory }, limits: { memory } } });
+  const req = podRequests({
+    initContainers: [{ ...res('10m', '64Mi'), restartPolicy: 'Always' }, res('100m', '16Mi')],
+    containers: [res('10m', '32Mi')],
+  });
+  // The second init container runs beside the sidecar: 110m; the app beside it too: 96Mi.
+  assert.deepEqual(req, { cpu: 110, mem: 96 * 2 ** 20, memLimit: 96 * 2 ** 20 });
+});
+
 test('the production replicas still fit a laptop', () => {
   const t = totals(budget(objects(PRODUCTION_VALUES)));
   assert.ok(t.cpuMillis <= BUDGET_LIMITS.cpuMillis && t.memoryBytes <= BUDGET_LIMITS.memoryBytes, JSON.stringify(t));
@@ -39,6 +49,6 @@ test('the production replicas still fit a laptop', () => {
 
 test('`make budget` prints the totals', () => {
   const out = execFileSync(process.execPath, [join(CDK8S_DIR, 'bin', 'budget.ts')], { encoding: 'utf8' });
-  assert.match(out, /^TOTAL requested\s+16\s+\d+m\s+\d+Mi$/m);
+  assert.match(out, /^TOTAL requested\s+17\s+\d+m\s+\d+Mi$/m);
   assert.match(out, /budget: at most 3 CPU and 4 GiB requested/);
 });

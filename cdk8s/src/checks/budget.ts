@@ -40,16 +40,23 @@ function resourcesOf(containers: Obj[] | undefined): PodResources[] {
 }
 
 export function podRequests(podSpec: Obj): PodResources {
-  const app = resourcesOf(podSpec.containers).reduce((a, b) => ({ cpu: a.cpu + b.cpu, mem: a.mem + b.mem, memLimit: a.memLimit + b.memLimit }), {
-    cpu: 0,
-    mem: 0,
-    memLimit: 0,
-  });
-  const init = resourcesOf(podSpec.initContainers);
+  const sum = (list: PodResources[]): PodResources =>
+    list.reduce((a, b) => ({ cpu: a.cpu + b.cpu, mem: a.mem + b.mem, memLimit: a.memLimit + b.memLimit }), { cpu: 0, mem: 0, memLimit: 0 });
+  // Native sidecars (init containers that restart Always) run beside
+  // everything started after them: each init container counts with the
+  // sidecars before it, the app containers with all of them.
+  const inits: Obj[] = podSpec.initContainers ?? [];
+  const sidecars: PodResources[] = [];
+  const peaks: PodResources[] = [];
+  for (const [i, own] of resourcesOf(inits).entries()) {
+    if (inits[i]!.restartPolicy === 'Always') sidecars.push(own);
+    else peaks.push(sum([own, ...sidecars]));
+  }
+  const app = sum([...resourcesOf(podSpec.containers), ...sidecars]);
   return {
-    cpu: Math.max(app.cpu, ...init.map((i) => i.cpu)),
-    mem: Math.max(app.mem, ...init.map((i) => i.mem)),
-    memLimit: Math.max(app.memLimit, ...init.map((i) => i.memLimit)),
+    cpu: Math.max(app.cpu, ...peaks.map((i) => i.cpu)),
+    mem: Math.max(app.mem, ...peaks.map((i) => i.mem)),
+    memLimit: Math.max(app.memLimit, ...peaks.map((i) => i.memLimit)),
   };
 }
 

@@ -13,7 +13,8 @@ import { SECRETS } from '../model/credentials.ts';
 import { secretEnv } from '../model/security.ts';
 import { all, isSet, not, type Gated } from '../model/knobs.ts';
 import type { Settings } from '../model/settings.ts';
-import { KAFKA, POSTGRES, REDIS, SERVICES, SERVICE_NAMES, labelsFor, type DeployableName, type ServiceName } from '../model/topology.ts';
+import { FLAG_EVALUATORS } from '@shop/contracts';
+import { FLAGD, KAFKA, POSTGRES, REDIS, SERVICES, SERVICE_NAMES, labelsFor, type DeployableName, type ServiceName } from '../model/topology.ts';
 import { NodeWorkload } from './node-workload.ts';
 
 export const MIGRATE_COMMAND = 'node src/db/migrate.ts';
@@ -65,7 +66,23 @@ function dependencyEnv(s: Settings, svc: ServiceName): Gated<k8s.EnvVar>[] {
     env.push({ value: { name: 'DATABASE_URL', value: url(s.fqdn(POSTGRES.name, 'shop'), POSTGRES.port) }, when: on.postgres });
     env.push({ value: { name: 'DATABASE_URL', value: url(`${v.postgresql.external.host}`, v.postgresql.external.port) }, when: not(on.postgres) });
   }
+  if ((FLAG_EVALUATORS as readonly string[]).includes(svc)) env.push(...flagdEnv(s).map((value) => ({ value, when: on.flags })));
   return env;
+}
+
+/**
+ * Where a service that evaluates fault flags finds flagd, in the flagd
+ * provider's own variables: in-process evaluation of the definitions
+ * streamed from flagd's sync port, reconnecting within a second when flagd
+ * comes back.
+ */
+export function flagdEnv(s: Settings): k8s.EnvVar[] {
+  return [
+    { name: 'FLAGD_RESOLVER', value: 'in-process' },
+    { name: 'FLAGD_HOST', value: s.fqdn(FLAGD.name, 'shop') },
+    { name: 'FLAGD_PORT', value: String(FLAGD.sync) },
+    { name: 'FLAGD_RETRY_BACKOFF_MAX_MS', value: '1000' },
+  ];
 }
 
 /** The version in services/<name>/package.json. */

@@ -57,7 +57,7 @@ test('the toggles remove the dev credentials and the kind NodePorts, and nothing
   assert.ok(!rendered.some((o) => o.spec?.type === 'NodePort'));
 });
 
-test('image knobs: registry and tag for all services and the storefront, a full override for one', () => {
+test('image knobs: registry and tag for all services, the storefront and flag-sync, a full override for one', () => {
   const rendered = template(
     '--set',
     'image.registry=registry.example.com/team/',
@@ -69,7 +69,10 @@ test('image knobs: registry and tag for all services and the storefront, a full 
   const images = Object.fromEntries(
     rendered
       .filter((o) => o.kind === 'Deployment' && o.metadata.namespace === 'shop' && o.metadata.name !== 'redis')
-      .map((o) => [o.metadata.name, o.spec.template.spec.containers[0].image]),
+      .map((o) => [
+        o.metadata.name,
+        (o.spec.template.spec.initContainers?.find((c: Obj) => c.restartPolicy === 'Always') ?? o.spec.template.spec.containers[0]).image,
+      ]),
   );
   assert.deepEqual(images, {
     gateway: 'registry.example.com/team/otel-shop/gateway:1.2.3',
@@ -78,6 +81,8 @@ test('image knobs: registry and tag for all services and the storefront, a full 
     payment: 'registry.example.com/team/otel-shop/payment:1.2.3',
     notification: 'registry.example.com/team/otel-shop/notification:1.2.3',
     storefront: 'registry.example.com/team/otel-shop/storefront:1.2.3',
+    // flagd's own image is the table's; its sidecar is ours.
+    flagd: 'registry.example.com/team/otel-shop/flag-sync:1.2.3',
   });
   const order = rendered.find((o) => o.kind === 'Deployment' && o.metadata.name === 'order')!;
   assert.equal(order.spec.template.spec.initContainers[0].image, images.order, 'the migration runs the same image');

@@ -18,7 +18,8 @@ export function escapeTemplateBraces(text: string): string {
 
 function expression(kind: string, key: string): string {
   if (kind === 't') {
-    const [helper, arg] = key.split(':');
+    const [helper, ...rest] = key.split(':');
+    const arg = rest.join(':');
     return `include "otel-shop.${helper}" (dict "root" $ "arg" "${arg}")`;
   }
   if (kind === 'n' || kind === 'i') return `.Values.${key} | int`;

@@ -14,6 +14,7 @@ import type { Settings } from './settings.ts';
 import {
   ALERTMANAGER,
   COLLECTOR,
+  FLAGD,
   GRAFANA,
   JAEGER,
   KAFKA,
@@ -27,6 +28,7 @@ import {
   selectorFor,
   type ServiceName,
 } from './topology.ts';
+import { FLAG_EVALUATORS } from '@shop/contracts';
 
 export interface PodEndpoint {
   kind: 'pods';
@@ -56,6 +58,7 @@ export type EndpointName =
   | 'prometheus'
   | 'grafana'
   | 'alertmanager'
+  | 'flagd'
   | 'webhook-page'
   | 'webhook-ticket'
   | 'otlp-external'
@@ -85,6 +88,7 @@ export function endpoints(s: Settings): Record<EndpointName, Endpoint> {
     prometheus: pods(observability, selectorFor(PROMETHEUS.name), on.observability),
     grafana: pods(observability, selectorFor(GRAFANA.name), on.observability),
     alertmanager: pods(observability, selectorFor(ALERTMANAGER.name), on.alertmanager),
+    flagd: pods(shop, selectorFor(FLAGD.name), on.flags),
     'webhook-page': cidr("the page alerts' webhook (alertmanager.receivers.page)", on.webhook('page')),
     'webhook-ticket': cidr("the ticket alerts' webhook (alertmanager.receivers.ticket)", on.webhook('ticket')),
     'otlp-external': cidr('the external OTLP endpoint', on.externalOtlp),
@@ -129,6 +133,11 @@ export function flows(s: Settings): Flow[] {
     out.push({ from: n, to: 'collector', port: COLLECTOR.otlpHttp, why: `${n} exports OTLP/HTTP to the collector on its node` });
     out.push({ from: n, to: 'otlp-external', port: ext.observability.external.port, why: `${n} exports OTLP/HTTP to the external endpoint` });
   }
+  for (const n of FLAG_EVALUATORS) out.push({ from: n, to: 'flagd', port: FLAGD.sync, why: `${n} follows the fault flags from flagd's sync port` });
+  out.push(
+    { from: 'flagd', to: 'kube-apiserver', port: 443, why: 'flag-sync watches the fault-flags ConfigMap (Service port)' },
+    { from: 'flagd', to: 'kube-apiserver', port: 6443, why: 'flag-sync watches the fault-flags ConfigMap (after DNAT, kind)' },
+  );
   for (const peer of STOREFRONT.calls)
     out.push({ from: 'storefront', to: peer, port: SERVICES[peer].port, why: `the storefront calls ${peer} with its own API key` });
   out.push(

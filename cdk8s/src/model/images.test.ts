@@ -9,12 +9,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHART_DIR } from './paths.ts';
 import { IMAGES, STRIMZI_CHART, TEST_ONLY_IMAGES, THIRD_PARTY_IMAGES, imageReference } from './images.ts';
-import { DEPLOYABLE_NAMES, serviceImageName } from './topology.ts';
+import { IMAGE_NAMES, serviceImageName } from './topology.ts';
 import { PRODUCTION_VALUES } from './values.ts';
 import { ROOT, helm, objects, parseYamlDocs, run, type Obj } from '../../test/test-support.ts';
 
 const KNOWN = new Set([...Object.values(IMAGES), ...Object.values(TEST_ONLY_IMAGES).map((i) => i.reference)]);
-const OURS = new RegExp(`^(.+/)?(${DEPLOYABLE_NAMES.map(serviceImageName).join('|')}):[\\w.-]+$`);
+const OURS = new RegExp(`^(.+/)?(${IMAGE_NAMES.map(serviceImageName).join('|')}):[\\w.-]+$`);
 
 function containerImages(list: Obj[]): string[] {
   const out: string[] = [];
@@ -35,7 +35,7 @@ test('every entry of the image table carries evidence that its tag exists', () =
   assert.ok(STRIMZI_CHART.evidence.length > 0);
 });
 
-test('every container image of the manifests and of the chart is in the table, or one of our six', () => {
+test('every container image of the manifests and of the chart is in the table, or one of ours (IMAGE_NAMES)', () => {
   const rendered = (args: string[]) => parseYamlDocs(run(helm(), ['template', 'otel-shop', CHART_DIR, ...args]));
   const sources: [string, Obj[]][] = [
     ['dev objects', objects()],

@@ -54,6 +54,12 @@ export const THIRD_PARTY_IMAGES = {
     module: 'github.com/prometheus/alertmanager',
     version: 'v0.35.0',
   }),
+  // flagd's Dockerfile (flagd/build.Dockerfile of the module) publishes /flagd-build as user 65532.
+  flagd: image('flagd, the fault flags (shop namespace)', 'ghcr.io/open-feature/flagd', 'v0.16.0', {
+    kind: 'go',
+    module: 'github.com/open-feature/flagd/flagd',
+    version: 'v0.16.0',
+  }),
   // 12.4.5 has no release of Grafana's npm packages (12.4.4 and 12.4.6 do): the
   // newest 12.4 patch that does.
   grafana: image('Grafana 12', 'grafana/grafana', '12.4.10', { kind: 'npm', name: '@grafana/data', version: '12.4.10' }),

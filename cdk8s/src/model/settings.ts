@@ -4,7 +4,7 @@
 import { DEV_VALUES, OPTIONAL_SERVICES, type Values } from './values.ts';
 import { ALWAYS, Gate, Knob, all, isSet, knobsOf, not, type Cond, type Knobs, type SynthMode } from './knobs.ts';
 import { memoryBytes } from './sizing.ts';
-import { STOREFRONT, serviceImageName, type DeployableName, type ServiceName } from './topology.ts';
+import { FLAG_SYNC, STOREFRONT, serviceImageName, type ImageName, type ServiceName } from './topology.ts';
 
 export type NamespaceKey = keyof Values['namespaces'];
 
@@ -41,6 +41,8 @@ export class Settings {
       alertmanager: all(observability, v.alertmanager.enabled),
       webhook: (severity: 'page' | 'ticket'): Cond => all(observability, v.alertmanager.enabled, isSet(`alertmanager.receivers.${severity}.url`)),
       prometheusRule: v.slo.prometheusRule.enabled,
+      /** flagd and its sidecar, and the services following them (docs/flags.md). */
+      flags: v.flags.enabled,
       externalOtlp: all(not(observability), isSet('observability.external.otlpEndpoint')),
       telemetryOff: all(not(observability), not(isSet('observability.external.otlpEndpoint'))),
       policies: v.networkPolicies.enabled,
@@ -67,9 +69,14 @@ export class Settings {
    * repository and tag from the workload's own values (services.<s>.image,
    * storefront.image). The chart's helper gets the path of those values.
    */
-  image(service: DeployableName): Knob<string> {
-    const own = service === STOREFRONT.name ? this.values.storefront.image : this.values.services[service].image;
-    const path = service === STOREFRONT.name ? STOREFRONT.name : `services.${service}`;
+  image(service: ImageName): Knob<string> {
+    const own =
+      service === STOREFRONT.name
+        ? this.values.storefront.image
+        : service === FLAG_SYNC.name
+          ? this.values.flags.sync.image
+          : this.values.services[service].image;
+    const path = service === STOREFRONT.name ? STOREFRONT.name : service === FLAG_SYNC.name ? `flags.sync:${FLAG_SYNC.name}` : `services.${service}`;
     return Knob.derived(this.mode, 'image', path, () => {
       const override = this.values.images[service];
       if (override) return override;

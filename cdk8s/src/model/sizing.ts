@@ -41,6 +41,10 @@ export const SIZES = {
   grafana: r('50m', '160Mi', '500m', '384Mi'),
   /** A handful of alerts, no clustering: Alertmanager idles at about 20 MiB. */
   alertmanager: r('10m', '32Mi', '100m', '64Mi'),
+  /** flagd: a few flags, no evaluation traffic (the services evaluate in-process); it idles at about 20 MiB. */
+  flagd: r('10m', '32Mi', '200m', '64Mi'),
+  /** flag-sync, flagd's sidecar: a Node process holding one watch. */
+  flagSync: r('10m', '64Mi', '100m', '128Mi'),
   postgresStorage: '1Gi',
   tmp: '64Mi',
 } as const;

@@ -5,6 +5,9 @@
 import {
   DATABASES,
   DEPLOYABLE_NAMES,
+  FLAGD,
+  FLAG_SYNC,
+  IMAGE_NAMES,
   STOREFRONT,
   DATABASE_USER,
   NOTIFICATION_CONSUMER_GROUP,
@@ -14,10 +17,11 @@ import {
   SERVICE_NAMES,
   type ServiceName,
   type DeployableName,
+  type ImageName,
   type ServiceSpec as ServiceContract,
 } from '@shop/contracts';
 
-export { DEPLOYABLE_NAMES, SERVICE_NAMES, STOREFRONT, type DeployableName, type ServiceName };
+export { DEPLOYABLE_NAMES, FLAGD, FLAG_SYNC, IMAGE_NAMES, SERVICE_NAMES, STOREFRONT, type DeployableName, type ImageName, type ServiceName };
 
 export const PART_OF = 'otel-shop';
 
@@ -48,8 +52,8 @@ export const SERVICES = Object.fromEntries(SERVICE_NAMES.map((s) => [s, { ...SER
   ServiceSpec
 >;
 
-/** The image repository of one of our services or the storefront; skaffold's artifact names are exactly these. */
-export function serviceImageName(service: DeployableName): string {
+/** The image repository of one of our images (IMAGE_NAMES); skaffold's artifact names are exactly these. */
+export function serviceImageName(service: ImageName): string {
   return `${PART_OF}/${service}`;
 }
 

@@ -10,7 +10,7 @@ import { OPTIONAL_SERVICES, type Values } from './values.ts';
 export const VALUE_DESCRIPTIONS: Record<keyof Values, string> = {
   image:
     'Images of the five services and the storefront: [<registry>/]<repository>:<tag>, the repository otel-shop/<service> unless services.<service>.image.repository (storefront.image.repository) says otherwise, the tag image.tag unless services.<service>.image.tag (storefront.image.tag) does. On kind the images are loaded, not pulled (registry empty). Third-party images are pinned in the chart.',
-  images: "Full image reference per service and for the storefront, overriding everything else when set (skaffold's Helm profiles set these).",
+  images: "Full image reference per service, for the storefront and for flag-sync, overriding everything else when set (skaffold's Helm profiles set these).",
   namespaces:
     "The namespaces of the shop (created here), of Kafka (the Strimzi operator's, created by its release; the operator must watch it) and of the telemetry stack (created here while observability.enabled).",
   environment: 'DEPLOYMENT_ENVIRONMENT, i.e. the deployment.environment.name resource attribute.',
@@ -35,5 +35,7 @@ export const VALUE_DESCRIPTIONS: Record<keyof Values, string> = {
     "enabled: the OpenTelemetry Collector (DaemonSet), Jaeger, Prometheus and Grafana in the cluster. false: the services export OTLP/HTTP to external.otlpEndpoint (on external.port), or, with an empty endpoint, not at all (the SDK is disabled). The Go components' memory limits are in Mi or Gi (GOMEMLIMIT is 80% of them).",
   alertmanager:
     "enabled (with observability.enabled): Alertmanager in the observability namespace, which Prometheus sends the SLO alerts to (docs/slo.md). It routes each severity to its receiver: receivers.page and receivers.ticket, each a webhook url (Alertmanager's webhook format; empty: that severity goes nowhere) and the port its host listens on (the NetworkPolicy allows exactly that port, to any address). The configuration is a Secret: a URL may carry a token.",
+  flags:
+    "enabled: the fault flags in the cluster (docs/flags.md): flagd in the shop namespace, the ConfigMap fault-flags it serves (every flag off at install; `shopctl flags --context` changes it, and a helm upgrade puts it back to off), flag-sync beside flagd (it follows the ConfigMap through the Kubernetes API, so a change reaches every service within seconds, with no restart; its image from sync.image like a service's), and the Role fault-flags-editor to bind to whoever may change flags. Off: no flagd, and the services run as configured.",
   slo: "prometheusRule.enabled: also a Prometheus Operator PrometheusRule (monitoring.coreos.com/v1) with the SLO recording and alerting rules, in the shop namespace, for a cluster whose own Prometheus is run by the operator (the chart's Prometheus loads the same rules from a ConfigMap either way). releaseLabel: the value of its `release` label, which kube-prometheus-stack's default ruleSelector matches (empty: no such label).",
 };

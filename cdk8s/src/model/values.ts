@@ -6,7 +6,7 @@
 // get Settings (settings.ts), whose knobs hold the values in plain mode
 // and placeholders in Helm mode, so the chart and the plain manifests come
 // from the same code.
-import { DEPLOYABLE_NAMES, SERVICES, SERVICE_NAMES, type DeployableName, type ServiceName } from './topology.ts';
+import { IMAGE_NAMES, SERVICES, SERVICE_NAMES, type ImageName, type ServiceName } from './topology.ts';
 import { SIZES, type Resources } from './sizing.ts';
 
 /** Services that can be turned off (services.<name>.enabled; why these: VALUE_DESCRIPTIONS.services). */
@@ -73,7 +73,7 @@ export interface Values {
     tag: string;
     pullPolicy: 'IfNotPresent' | 'Always' | 'Never';
   };
-  images: Record<DeployableName, string>;
+  images: Record<ImageName, string>;
   namespaces: { shop: string; kafka: string; observability: string };
   environment: string;
   telemetry: { samplingRatio: number };
@@ -127,6 +127,11 @@ export interface Values {
   slo: {
     prometheusRule: { enabled: boolean; releaseLabel: string };
   };
+  flags: {
+    enabled: boolean;
+    resources: Resources;
+    sync: { resources: Resources; image: { repository: string; tag: string } };
+  };
 }
 
 const copy = (r: Resources): Resources => structuredClone(r);
@@ -150,7 +155,7 @@ function services(f: (s: ServiceName) => ServiceValues): ServicesValues {
 /** `make dev` on kind: one of each, every trace kept, everything in the cluster. */
 export const DEV_VALUES: Values = {
   image: { registry: '', tag: '0.1.0', pullPolicy: 'IfNotPresent' },
-  images: Object.fromEntries(DEPLOYABLE_NAMES.map((s) => [s, ''])) as Record<DeployableName, string>,
+  images: Object.fromEntries(IMAGE_NAMES.map((s) => [s, ''])) as Record<ImageName, string>,
   namespaces: { shop: 'shop', kafka: 'kafka', observability: 'observability' },
   environment: 'dev',
   telemetry: { samplingRatio: 1 },
@@ -211,6 +216,11 @@ export const DEV_VALUES: Values = {
     receivers: { page: { url: '', port: 443 }, ticket: { url: '', port: 443 } },
   },
   slo: { prometheusRule: { enabled: false, releaseLabel: '' } },
+  flags: {
+    enabled: true,
+    resources: copy(SIZES.flagd),
+    sync: { resources: copy(SIZES.flagSync), image: { repository: '', tag: '' } },
+  },
 };
 
 export type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
@@ -277,6 +287,10 @@ export const CI_PROFILES: Record<string, { why: string; values: DeepPartial<Valu
   'alertmanager-off': {
     why: 'Prometheus evaluates the SLO rules and alerts, and sends them nowhere: no Alertmanager, nor its flows.',
     values: { alertmanager: { enabled: false } },
+  },
+  'flags-off': {
+    why: 'No fault flags: no flagd, nor its ConfigMap, Roles or flows; the services run as configured.',
+    values: { flags: { enabled: false } },
   },
   'no-storefront': {
     why: 'The shop without its browser face: no storefront, nor its Secret, NodePort or network flows; the API is unchanged.',

@@ -4,6 +4,7 @@
 // configured; on, the flag's value replaces that behaviour. The flagd flag
 // definitions (a file in local mode, a resource in the chart) are generated
 // from this table, and `shopctl flags` validates against it.
+import type { ServiceName } from './services.ts';
 
 export type FlagSpec =
   | {
@@ -130,3 +131,39 @@ export function parseFlagValue(name: string, raw: string): { value: number | boo
   if (value < spec.min || value > spec.max) return { error: `${name} is between ${spec.min} and ${spec.max} ${spec.unit}, got ${raw}` };
   return { value };
 }
+
+/**
+ * The flags in a cluster (the chart): the ConfigMap that holds the flagd
+ * document under `key`, which `shopctl flags --context` rewrites and
+ * flag-sync copies to where flagd reads it; and the Role that may change
+ * it (docs/flags.md). Both in the shop namespace.
+ */
+export const CLUSTER_FLAGS = {
+  configMap: 'fault-flags',
+  key: 'flags.flagd.json',
+  editorRole: 'fault-flags-editor',
+} as const;
+
+/** A flagd document as text (a file, a ConfigMap's value): the document, or why it is not one. */
+export function parseFlagdDocument(text: string): { document: FlagdDocument } | { error: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return { error: `not JSON (${(error as Error).message})` };
+  }
+  const flags = (parsed as { flags?: unknown } | null)?.flags;
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || typeof flags !== 'object' || flags === null || Array.isArray(flags)) {
+    return { error: 'not a flagd document (no "flags" object)' };
+  }
+  return { document: parsed as FlagdDocument };
+}
+
+/** flag-sync, the sidecar beside flagd in a cluster that follows CLUSTER_FLAGS' ConfigMap (services/flag-sync). */
+export const FLAG_SYNC = { name: 'flag-sync', otelName: 'flag-sync', port: 8087 } as const;
+
+/** flagd in a cluster: its ports (the services read the definitions from `sync`). */
+export const FLAGD = { name: 'flagd', evaluation: 8013, management: 8014, sync: 8015, ofrep: 8016 } as const;
+
+/** The services that evaluate fault flags (each follows flagd; the chart gives only these its address). */
+export const FLAG_EVALUATORS = ['order', 'payment', 'inventory', 'notification'] as const satisfies readonly ServiceName[];

@@ -4,6 +4,7 @@
 // chaos and bench harnesses) mean exactly those five. It is a
 // backend-for-frontend: it holds its own API key and calls the gateway, and
 // the browser only ever talks to its origin (docs/storefront.md).
+import { FLAG_SYNC } from './flags.ts';
 import { SERVICE_NAMES, type ServiceName } from './services.ts';
 
 export interface StorefrontSpec {
@@ -34,6 +35,14 @@ export const STOREFRONT: Readonly<StorefrontSpec> = {
  */
 export const DEPLOYABLE_NAMES = [...SERVICE_NAMES, STOREFRONT.name] as const;
 export type DeployableName = (typeof DEPLOYABLE_NAMES)[number];
+
+/**
+ * Every image of ours: the deployables, and the workspaces that exist only
+ * in a cluster (flag-sync, beside flagd) and so have no process in `make
+ * local` and no container in `make test-images`.
+ */
+export const IMAGE_NAMES = [...DEPLOYABLE_NAMES, FLAG_SYNC.name] as const;
+export type ImageName = (typeof IMAGE_NAMES)[number];
 
 /**
  * Where the pages send their spans, on the storefront's own origin
