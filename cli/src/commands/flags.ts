@@ -1,18 +1,19 @@
 // shopctl flags: the fault flags (docs/flags.md): list them, set one, reset
 // one or all. Against make local's flags file by default, which flagd
-// watches; the services follow within seconds, no restart.
-import { FLAG_NAMES, FLAGS, localFlagdOfrepUrl, parseFlagValue, type FlagName } from '@shop/contracts';
+// watches; against a cluster's ConfigMap with --context (or --kubeconfig,
+// --namespace), through the Kubernetes API. The services follow within
+// seconds, no restart.
+import { CLUSTER_FLAGS, FLAG_NAMES, FLAGS, localFlagdOfrepUrl, parseFlagValue, type FlagName } from '@shop/contracts';
 import { parseCommandArgs, writeJson, writeLines, type Command, type CommandIO } from '../cli/command.ts';
-import { EXIT_OK, UsageError } from '../cli/errors.ts';
+import { CliError, EXIT_OK, UsageError } from '../cli/errors.ts';
 import { styleFor } from '../cli/style.ts';
-import type { FlagStore, FlagValues } from '../flags/flag-store.ts';
+import { FlagsChangedMeanwhile, type FlagStore, type FlagValues } from '../flags/flag-store.ts';
 import { LocalFileStore, localFlagsFile } from '../flags/local-file-store.ts';
 import { flagRows, renderFlags, unitOf } from '../flags/render-flags.ts';
 
 const OPTIONS = {
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
-  // Cluster mode, not built yet: named so that asking for it gets a clear answer.
   context: { type: 'string' },
   kubeconfig: { type: 'string' },
   namespace: { type: 'string', short: 'n' },
@@ -39,11 +40,32 @@ Local mode: make local's flags file, ${localFlagsFile({})}
 ($SHOP_STATE_DIR/flags/... when set), which flagd reads every second; after a
 change shopctl waits (up to 5 s) until flagd serves it, asking flagd's OFREP
 endpoint ($SHOP_FLAGD_OFREP_URL, default ${localFlagdOfrepUrl()}).
-Cluster mode (--context) is not built yet.`;
 
-function storeFor(values: { context?: string | undefined; kubeconfig?: string | undefined; namespace?: string | undefined }, io: CommandIO): FlagStore {
+Cluster mode (--context NAME, --kubeconfig FILE, -n/--namespace NS, default
+shop): the ConfigMap ${CLUSTER_FLAGS.configMap} the chart installs (flags.enabled), read and
+rewritten through the Kubernetes API; flagd's sidecar follows it within a
+second. Who may change it is RBAC's decision: bind the chart's Role
+${CLUSTER_FLAGS.editorRole} (get, update, patch on that ConfigMap alone), e.g.
+  kubectl create rolebinding flags-$USER -n shop --role=${CLUSTER_FLAGS.editorRole} --user=$USER
+A change made by someone else meanwhile is never overwritten: shopctl reads
+again and applies yours on top. After a change shopctl asks flagd (up to
+15 s) through a port-forward, which needs pods/portforward too; without it
+the change still applies.`;
+
+const CLUSTER_NAMESPACE = 'shop';
+/** Attempts of read-change-write when someone else changes the flags in between. */
+const ATTEMPTS = 3;
+
+async function storeFor(
+  values: { context?: string | undefined; kubeconfig?: string | undefined; namespace?: string | undefined },
+  io: CommandIO,
+): Promise<FlagStore> {
   if (values.context || values.kubeconfig || values.namespace) {
-    throw new UsageError('flags in a cluster (--context, --kubeconfig, --namespace) are not built yet: shopctl flags works on make local for now');
+    // Loaded here, not at start-up: client-node takes about a second to import.
+    const { loadKubeConfig } = await import('../kube/kubeconfig.ts');
+    const { ClusterStore } = await import('../flags/cluster-store.ts');
+    const kube = loadKubeConfig({ kubeconfig: values.kubeconfig, context: values.context }, io.env);
+    return new ClusterStore({ kube, namespace: values.namespace ?? CLUSTER_NAMESPACE });
   }
   return new LocalFileStore({ file: localFlagsFile(io.env), ...(io.env.SHOP_FLAGD_OFREP_URL ? { ofrepUrl: io.env.SHOP_FLAGD_OFREP_URL } : {}) });
 }
@@ -89,7 +111,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     said = name === undefined ? 'every flag off' : `${name} off`;
   }
 
-  const store = storeFor(values, io);
+  const store = await storeFor(values, io);
   try {
     const current = await store.read();
     if (!change) {
@@ -97,14 +119,29 @@ async function run(args: string[], io: CommandIO): Promise<number> {
       else writeLines(io.stdout, renderFlags(current, store.where, styleFor(io.stdout, io.env)));
       return EXIT_OK;
     }
-    const next = change(current);
-    await store.write(next);
+    const next = await writeChange(store, current, change);
     const confirmed = (await store.confirm?.(next)) ?? '';
     if (values.json) writeJson(io, { source: store.where, changed: said, confirmed, flags: flagRows(next) });
     else writeLines(io.stdout, [`${said} in ${store.where}`, ...(confirmed ? [`  ${confirmed}`] : [])]);
     return EXIT_OK;
   } finally {
     await store.close();
+  }
+}
+
+/** Applies `change` to what was read and writes it; when someone changed the flags meanwhile, reads again and reapplies. */
+async function writeChange(store: FlagStore, first: FlagValues, change: (current: FlagValues) => FlagValues): Promise<FlagValues> {
+  let current = first;
+  for (let attempt = 1; ; attempt++) {
+    const next = change(current);
+    try {
+      await store.write(next);
+      return next;
+    } catch (error) {
+      if (!(error instanceof FlagsChangedMeanwhile)) throw error;
+      if (attempt === ATTEMPTS) throw new CliError(`${store.where} kept changing under us (${ATTEMPTS} attempts): try again`);
+      current = await store.read();
+    }
   }
 }
 

@@ -23,6 +23,9 @@ export interface FlagStore {
   close(): Promise<void>;
 }
 
+/** write() refused: someone else changed the flags since read() (the caller reads again). */
+export class FlagsChangedMeanwhile extends Error {}
+
 /** The values a flagd document holds: each contract flag whose default variant is `on`. Other flags are ignored. */
 export function valuesOf(document: FlagdDocument): FlagValues {
   const values: Record<string, number | boolean> = {};

@@ -5,9 +5,10 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FLAG_NAMES, FLAG_VARIANTS, LOCAL_FLAGS_FILE, flagdDocument, localFlagdOfrepUrl, type FlagdDocument } from '@shop/contracts';
+import { LOCAL_FLAGS_FILE, flagdDocument, localFlagdOfrepUrl, type FlagdDocument } from '@shop/contracts';
 import { CliError } from '../cli/errors.ts';
 import { valuesOf, type FlagStore, type FlagValues } from './flag-store.ts';
+import { waitUntilServed } from './served-flags.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -63,40 +64,10 @@ export class LocalFileStore implements FlagStore {
 
   /** Polls flagd's OFREP evaluation of every flag until it matches `values`. */
   async confirm(values: FlagValues): Promise<string> {
-    const deadline = Date.now() + this.confirmWithinMs;
-    let differs: string[] = [];
-    do {
-      const served = await this.served();
-      if (served === undefined) return `flagd is not answering at ${this.ofrepUrl}: the file holds the change, and flagd applies it when make local starts it`;
-      differs = FLAG_NAMES.filter((name) => served[name] !== values[name]);
-      if (differs.length === 0) return `flagd serves it (${this.ofrepUrl}); the services follow within seconds`;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    } while (Date.now() < deadline);
+    const differs = await waitUntilServed(this.ofrepUrl, values, this.confirmWithinMs);
+    if (differs === undefined) return `flagd is not answering at ${this.ofrepUrl}: the file holds the change, and flagd applies it when make local starts it`;
+    if (differs.length === 0) return `flagd serves it (${this.ofrepUrl}); the services follow within seconds`;
     return `written, but after ${this.confirmWithinMs / 1000} s flagd still serves something else for ${differs.join(', ')}: see .local/logs/flagd.log`;
-  }
-
-  /** What flagd serves now (flags off as absent), or undefined when it does not answer. */
-  private async served(): Promise<FlagValues | undefined> {
-    const values: Record<string, number | boolean> = {};
-    for (const name of FLAG_NAMES) {
-      let body: { value?: unknown; variant?: unknown };
-      try {
-        const response = await fetch(`${this.ofrepUrl}/ofrep/v1/evaluate/flags/${name}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: '{"context":{}}',
-          signal: AbortSignal.timeout(1_000),
-        });
-        // 404: a flag flagd does not know (a file from an older contract) is off.
-        if (response.status === 404) continue;
-        if (!response.ok) return undefined;
-        body = (await response.json()) as typeof body;
-      } catch {
-        return undefined;
-      }
-      if (body.variant === FLAG_VARIANTS.on && (typeof body.value === 'number' || typeof body.value === 'boolean')) values[name] = body.value;
-    }
-    return values as FlagValues;
   }
 
   async close(): Promise<void> {}
