@@ -59,6 +59,10 @@ build_jaeger() { static "$1" "$(bash "$ROOT/scripts/tools/jaeger.sh")" /jaeger 1
 build_prometheus() {
   static "$1" "$(bash "$ROOT/scripts/tools/go-module-build.sh" prometheus github.com/prometheus/prometheus "$PROMETHEUS_MODULE_VERSION" github.com/prometheus/prometheus/cmd/prometheus)/prometheus" /bin/prometheus 65534
 }
+# Our build of flagd (scripts/tools/flagd.sh: make local's), where the release image has /flagd-build as user 65532.
+build_flagd() {
+  static "$1" "$(bash "$ROOT/scripts/tools/flagd.sh")" /flagd-build 65532
+}
 build_alertmanager() {
   static "$1" "$(bash "$ROOT/scripts/tools/alertmanager.sh")/alertmanager" /bin/alertmanager 65534
 }
@@ -105,5 +109,5 @@ debian_base=${ref[test-debian]}
 image pause "${ref[test-pause]}" build_pause
 image coredns "${ref[test-coredns]}" build_coredns
 image kafka "${ref[test-kafka]}" build_kafka
-for key in collector jaeger prometheus alertmanager postgres redis; do image "$key" "${ref[$key]}" "build_$key"; done
+for key in collector jaeger prometheus alertmanager flagd postgres redis; do image "$key" "${ref[$key]}" "build_$key"; done
 echo "$out"

@@ -21,32 +21,9 @@ import { series } from '@shop/cdk8s/slo/promql';
 import { RECORD, sliWindows } from '@shop/cdk8s/slo/rules';
 import { artifactsDir, launchChromium, orderFromCatalogue, shopper } from '../browser/shopper.ts';
 import { allServicesReady, duplicateDeliveryScript, kafkaJob, withEnv, withFrozen } from './faults.ts';
-import { eventually, forward, shopctl, type Obj } from './support.ts';
+import { eventually, forward, grafanaToPromQL, promQuery, shopctl } from './support.ts';
 
 const SERVICES = ['gateway', 'order-service', 'inventory-service', 'payment-service', 'notification-service'];
-
-/** Grafana's built-in variables and the dashboards' own, as "All" and a one-hour range fill them in. */
-export function grafanaToPromQL(expr: string): string {
-  return expr
-    .replaceAll('$__rate_interval', '2m')
-    .replaceAll('$__interval', '30s')
-    .replaceAll('$__range', '1h')
-    .replace(/\$\{?(\w+)\}?/g, '.*');
-}
-
-async function promQuery(url: string, expr: string): Promise<Obj[]> {
-  const label = /^label_values\((.*),\s*(\w+)\)$/.exec(expr);
-  if (label) {
-    const res = await fetch(`${url}/api/v1/label/${label[2]}/values?match[]=${encodeURIComponent(label[1]!)}`);
-    const body = (await res.json()) as Obj;
-    assert.equal(body.status, 'success', `${expr}: ${JSON.stringify(body)}`);
-    return body.data;
-  }
-  const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(expr)}`);
-  const body = (await res.json()) as Obj;
-  assert.equal(body.status, 'success', `${expr}: ${JSON.stringify(body)}`);
-  return body.data.result;
-}
 
 before(async () => {
   const browser = await launchChromium();

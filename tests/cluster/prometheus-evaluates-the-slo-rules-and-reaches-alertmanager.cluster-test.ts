@@ -2,9 +2,9 @@
 // dashboard test before this one): every generated group is loaded and
 // every rule evaluates without error; Prometheus has found the chart's
 // Alertmanager; Alertmanager runs the chart's routes (a receiver per
-// severity), and every alert Prometheus fires reaches it. (Driving an alert
-// to firing on purpose needs the fault flags in the cluster: issue 22's
-// cluster proof, not here.)
+// severity), and every alert Prometheus fires reaches it. An alert driven
+// to firing on purpose, with a fault flag, is the next test's
+// (slo-page-alert-fires-on-a-fault-flag-and-resolves).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { OBJECTIVES } from '@shop/contracts';

@@ -1,6 +1,7 @@
 // What the cluster tests share. They run inside the node's network namespace,
 // started by tests/cluster/deploy.ts once every workload is ready
 // (KUBECONFIG and SHOP_NODE_DIR are set by it).
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppsV1Api, CoreV1Api, KubeConfig, type V1Pod } from '@kubernetes/client-node';
@@ -50,3 +51,38 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `get` once a second until it returns a value, for up to `seconds`. */
 export const eventually = <T>(what: string, seconds: number, get: () => Promise<T | undefined>): Promise<T> => pollUntil(what, seconds * 1000, get, 1000);
+
+/** Each pod of a namespace with the restarts of its containers: equal before and after means nothing was restarted or replaced. */
+export async function podRestarts(namespace: string): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const p of await podsOf(namespace)) {
+    if (p.status?.phase === 'Succeeded') continue;
+    const statuses = [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])];
+    out[p.metadata!.name!] = statuses.reduce((sum, c) => sum + c.restartCount, 0);
+  }
+  return out;
+}
+
+/** Grafana's built-in variables and the dashboards' own, as "All" and a one-hour range fill them in. */
+export function grafanaToPromQL(expr: string): string {
+  return expr
+    .replaceAll('$__rate_interval', '2m')
+    .replaceAll('$__interval', '30s')
+    .replaceAll('$__range', '1h')
+    .replace(/\$\{?(\w+)\}?/g, '.*');
+}
+
+/** A Prometheus query (or label_values()) through its HTTP API: the result, asserted successful. */
+export async function promQuery(url: string, expr: string): Promise<Obj[]> {
+  const label = /^label_values\((.*),\s*(\w+)\)$/.exec(expr);
+  if (label) {
+    const res = await fetch(`${url}/api/v1/label/${label[2]}/values?match[]=${encodeURIComponent(label[1]!)}`);
+    const body = (await res.json()) as Obj;
+    assert.equal(body.status, 'success', `${expr}: ${JSON.stringify(body)}`);
+    return body.data;
+  }
+  const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(expr)}`);
+  const body = (await res.json()) as Obj;
+  assert.equal(body.status, 'success', `${expr}: ${JSON.stringify(body)}`);
+  return body.data.result;
+}
