@@ -105,6 +105,19 @@ const RED_SPEC: DashboardSpec = {
       ],
     },
     {
+      // Not filtered by $service: a flag is one value, whichever services evaluate it.
+      title: 'Fault flags',
+      panels: [
+        {
+          title: 'Fault flags in force',
+          description:
+            'Each fault flag as the services evaluate it (fault_flag.value; docs/flags.md): 0 while off, 1 for true, else its value. A step is when someone ran shopctl flags set or reset; line it up with the panels above. No data: the flags are off in this deployment (flags.enabled).',
+          unit: 'short',
+          queries: [{ expr: 'max by (feature_flag_key) (fault_flag_value)', legend: '{{feature_flag_key}}' }],
+        },
+      ],
+    },
+    {
       // Not filtered by $service: the variable lists the servers, and these are the browsers' spans.
       title: 'Storefront (browser spans)',
       needs: ['storefront'],

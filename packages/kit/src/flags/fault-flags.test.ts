@@ -10,7 +10,8 @@ import { flagdDocument, type FlagdDocument } from '@shop/contracts';
 import { installTestTelemetry } from '../../test/otel.ts';
 import { startTestFlagd, type TestFlagd } from '../../test/flagd.ts';
 import { freePort } from '../../test/process.ts';
-import { FLAGS_OFF, lateFlags, type FaultFlags } from './fault-flags.ts';
+import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { FLAGS_OFF, faultFlagsFrom, lateFlags, type FaultFlags } from './fault-flags.ts';
 import { startFlags } from './start-flags.ts';
 
 const telemetry = installTestTelemetry();
@@ -173,6 +174,39 @@ test('after close() every flag reads off', async () => {
   await eventually(() => flags.boolean('relayPaused'), true);
   await flags.close();
   assert.equal(await flags.boolean('relayPaused'), undefined);
+});
+
+test('every flag is a fault_flag.value gauge: its number, 1 for true, 0 while off; not observed after close()', async () => {
+  const reader = new PeriodicExportingMetricReader({ exporter: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE), exportIntervalMillis: 3_600_000 });
+  const meter = new MeterProvider({ readers: [reader] }).getMeter('test');
+  const on: Record<string, number | boolean> = { paymentFailure: 0.25, relayPaused: true };
+  const details = (name: string, off: number | boolean) =>
+    Promise.resolve(name in on ? { flagKey: name, value: on[name]!, variant: 'on', flagMetadata: {} } : { flagKey: name, value: off, variant: 'off', flagMetadata: {} });
+  const flags = faultFlagsFrom({
+    client: { getNumberDetails: details as never, getBooleanDetails: details as never },
+    providerName: 'flagd',
+    log: testLog().log,
+    meter,
+  });
+  const gauge = async () => {
+    const { resourceMetrics } = await reader.collect();
+    const metric = resourceMetrics.scopeMetrics.flatMap((m) => m.metrics).find((m) => m.descriptor.name === 'fault_flag.value');
+    return Object.fromEntries((metric?.dataPoints ?? []).map((p) => [p.attributes['feature_flag.key'], p.value]));
+  };
+  assert.deepEqual(await gauge(), {
+    paymentFailure: 0.25,
+    paymentLatencyMs: 0,
+    paymentUnreachable: 0,
+    inventorySlowdownMs: 0,
+    notificationFailure: 0,
+    relayPaused: 1,
+    loadGeneratorRate: 0,
+  });
+  on.paymentFailure = 1;
+  assert.equal((await gauge()).paymentFailure, 1, 'read at each collection');
+  await flags.close();
+  on.paymentFailure = 0.5;
+  assert.equal((await gauge()).paymentFailure, 1, 'a closed provider observes nothing more');
 });
 
 test('lateFlags read off until they follow the real ones, then read those', async () => {

@@ -5,9 +5,11 @@
 // that is not ready, a flag that is missing, of the wrong type or out of the
 // contract's bounds all read as off. A flag that is on is recorded on the
 // active span as the semantic conventions' `feature_flag.evaluation` event,
-// so the trace of whatever it changed says so.
-import { trace } from '@opentelemetry/api';
-import { FLAG_VARIANTS, FLAGS, parseFlagValue, type FlagName } from '@shop/contracts';
+// so the trace of whatever it changed says so. And every flag's value is a
+// gauge, `fault_flag.value` (0 off, 1 for true, the number otherwise), so a
+// dashboard shows when flags were on.
+import { metrics, trace, type ObservableResult } from '@opentelemetry/api';
+import { FLAG_NAMES, FLAG_VARIANTS, FLAGS, parseFlagValue, type FlagName } from '@shop/contracts';
 import type { Client, EvaluationDetails, FlagValue } from '@openfeature/server-sdk';
 import type { Logger } from '../logger.ts';
 import {
@@ -64,6 +66,8 @@ export interface EvaluatorOptions {
   log: Logger;
   /** Called by close(), after which every flag is off. */
   onClose?: () => Promise<void>;
+  /** The meter of the `fault_flag.value` gauge (default: the global one, named for the kit). */
+  meter?: ReturnType<typeof metrics.getMeter>;
 }
 
 /** FaultFlags over an OpenFeature client: the on/off rule, the contract's bounds, the span event. */
@@ -73,7 +77,11 @@ export function faultFlagsFrom(options: EvaluatorOptions): FaultFlags {
   // One warning per flag and rejected value, not one per request.
   const warned = new Set<string>();
 
-  async function evaluate<T extends FlagValue>(name: FlagName, details: () => Promise<EvaluationDetails<T>>): Promise<T | undefined> {
+  async function evaluate<T extends FlagValue>(
+    name: FlagName,
+    details: () => Promise<EvaluationDetails<T>>,
+    options: { record: boolean } = { record: true },
+  ): Promise<T | undefined> {
     if (closed) return undefined;
     let result: EvaluationDetails<T>;
     try {
@@ -92,7 +100,7 @@ export function faultFlagsFrom(options: EvaluatorOptions): FaultFlags {
       }
       return undefined;
     }
-    const span = trace.getActiveSpan();
+    const span = options.record ? trace.getActiveSpan() : undefined;
     if (span?.isRecording()) {
       span.addEvent(EVENT_FEATURE_FLAG_EVALUATION, {
         [ATTR_FEATURE_FLAG_KEY]: name,
@@ -105,11 +113,27 @@ export function faultFlagsFrom(options: EvaluatorOptions): FaultFlags {
     return result.value;
   }
 
+  const numberOf = (name: NumberFlagName, record = true) => evaluate(name, () => client.getNumberDetails(name, FLAGS[name].off), { record });
+  const booleanOf = (name: BooleanFlagName, record = true) => evaluate(name, () => client.getBooleanDetails(name, FLAGS[name].off), { record });
+
+  const gauge = (options.meter ?? metrics.getMeter('@shop/kit/flags')).createObservableGauge('fault_flag.value', {
+    description: 'Each fault flag as this service evaluates it now: 0 while off, 1 for true, else its number (docs/flags.md).',
+  });
+  const observe = async (result: ObservableResult) => {
+    for (const name of FLAG_NAMES) {
+      const spec = FLAGS[name];
+      const value = spec.type === 'boolean' ? await booleanOf(name as BooleanFlagName, false) : await numberOf(name as NumberFlagName, false);
+      result.observe(value === undefined ? 0 : Number(value), { 'feature_flag.key': name });
+    }
+  };
+  gauge.addCallback(observe);
+
   return {
-    number: (name) => evaluate(name, () => client.getNumberDetails(name, FLAGS[name].off)),
-    boolean: (name) => evaluate(name, () => client.getBooleanDetails(name, FLAGS[name].off)),
+    number: (name) => numberOf(name),
+    boolean: (name) => booleanOf(name),
     async close() {
       closed = true;
+      gauge.removeCallback(observe);
       await options.onClose?.();
     },
   };
