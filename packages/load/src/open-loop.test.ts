@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runOpenLoop, type Outcome } from './open-loop.ts';
+import { runOpenLoop } from './open-loop.ts';
+import type { Outcome } from './outcome.ts';
 
 const answerAfter =
   (ms: number, status: Outcome = 201) =>
