@@ -2,8 +2,8 @@
 # Sourced after scripts/lib.sh, never run.
 
 export CONTAINERS_CONF="$ROOT/scripts/images/containers.conf"
-# Our six images (the five services, the storefront), as skaffold names them: otel-shop/<service>.
-IMAGE_SERVICES=(gateway order inventory payment notification storefront)
+# Our seven images (the five services, the storefront, the load generator), as skaffold names them: otel-shop/<service>.
+IMAGE_SERVICES=(gateway order inventory payment notification storefront load-generator)
 NODE_VERSION=$(tr -d ' \nv' < "$ROOT/.nvmrc")
 # The Dockerfile's FROM, with its ARG default (a test keeps it equal to .nvmrc).
 BASE_IMAGE="node:$NODE_VERSION-alpine"

@@ -4,7 +4,7 @@
 import { DEV_VALUES, OPTIONAL_SERVICES, type Values } from './values.ts';
 import { ALWAYS, Gate, Knob, all, isSet, knobsOf, not, type Cond, type Knobs, type SynthMode } from './knobs.ts';
 import { memoryBytes } from './sizing.ts';
-import { STOREFRONT, serviceImageName, type DeployableName, type ServiceName } from './topology.ts';
+import { STOREFRONT, serviceImageName, type ChartedName, type ServiceName } from './topology.ts';
 
 export type NamespaceKey = keyof Values['namespaces'];
 
@@ -67,7 +67,7 @@ export class Settings {
    * repository and tag from the workload's own values (services.<s>.image,
    * storefront.image). The chart's helper gets the path of those values.
    */
-  image(service: DeployableName): Knob<string> {
+  image(service: ChartedName): Knob<string> {
     const own = service === STOREFRONT.name ? this.values.storefront.image : this.values.services[service].image;
     const path = service === STOREFRONT.name ? STOREFRONT.name : `services.${service}`;
     return Knob.derived(this.mode, 'image', path, () => {

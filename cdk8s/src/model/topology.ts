@@ -5,6 +5,7 @@
 import {
   DATABASES,
   DEPLOYABLE_NAMES,
+  LOAD_GENERATOR,
   STOREFRONT,
   DATABASE_USER,
   NOTIFICATION_CONSUMER_GROUP,
@@ -18,6 +19,14 @@ import {
 } from '@shop/contracts';
 
 export { DEPLOYABLE_NAMES, SERVICE_NAMES, STOREFRONT, type DeployableName, type ServiceName };
+
+/**
+ * The deployables the chart runs: every image (DEPLOYABLE_NAMES) but the
+ * load generator's, which is built and tested as an image and comes to the
+ * chart with flagd, its construct and values together (issue 21).
+ */
+export type ChartedName = Exclude<DeployableName, typeof LOAD_GENERATOR.name>;
+export const CHARTED_NAMES = DEPLOYABLE_NAMES.filter((s): s is ChartedName => s !== LOAD_GENERATOR.name);
 
 export const PART_OF = 'otel-shop';
 

@@ -6,7 +6,7 @@
 // get Settings (settings.ts), whose knobs hold the values in plain mode
 // and placeholders in Helm mode, so the chart and the plain manifests come
 // from the same code.
-import { DEPLOYABLE_NAMES, SERVICES, SERVICE_NAMES, type DeployableName, type ServiceName } from './topology.ts';
+import { CHARTED_NAMES, SERVICES, SERVICE_NAMES, type ChartedName, type ServiceName } from './topology.ts';
 import { SIZES, type Resources } from './sizing.ts';
 
 /** Services that can be turned off (services.<name>.enabled; why these: VALUE_DESCRIPTIONS.services). */
@@ -73,7 +73,7 @@ export interface Values {
     tag: string;
     pullPolicy: 'IfNotPresent' | 'Always' | 'Never';
   };
-  images: Record<DeployableName, string>;
+  images: Record<ChartedName, string>;
   namespaces: { shop: string; kafka: string; observability: string };
   environment: string;
   telemetry: { samplingRatio: number };
@@ -150,7 +150,7 @@ function services(f: (s: ServiceName) => ServiceValues): ServicesValues {
 /** `make dev` on kind: one of each, every trace kept, everything in the cluster. */
 export const DEV_VALUES: Values = {
   image: { registry: '', tag: '0.1.0', pullPolicy: 'IfNotPresent' },
-  images: Object.fromEntries(DEPLOYABLE_NAMES.map((s) => [s, ''])) as Record<DeployableName, string>,
+  images: Object.fromEntries(CHARTED_NAMES.map((s) => [s, ''])) as Record<ChartedName, string>,
   namespaces: { shop: 'shop', kafka: 'kafka', observability: 'observability' },
   environment: 'dev',
   telemetry: { samplingRatio: 1 },

@@ -15,7 +15,7 @@ export class ArrivalClock {
     const rate = Number.isFinite(ratePerSecond) && ratePerSecond > 0 ? ratePerSecond : 0;
     if (rate === this.rate) return;
     this.rate = rate;
-    this.next = rate === 0 ? undefined : Math.max(now, (this.last ?? now) + 1000 / rate);
+    this.next = rate === 0 ? undefined : this.last === undefined ? now : Math.max(now, this.last + 1000 / rate);
   }
 
   get ratePerSecond(): number {
