@@ -10,7 +10,7 @@ import { builtinModules } from 'node:module';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { SERVICE_UID } from './constructs/node-workload.ts';
-import { SERVICES, SERVICE_NAMES } from './model/topology.ts';
+import { DEPLOYABLE_NAMES, SERVICES, SERVICE_NAMES } from './model/topology.ts';
 import { ROOT } from '../test/test-support.ts';
 
 const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
@@ -107,13 +107,14 @@ test('every package the services import at run time is a production dependency o
   assert.deepEqual([...new Set(problems)], []);
 });
 
-test('every workspace package a service depends on is in the image: its manifest before npm ci, its sources after', () => {
+test('every workspace package a deployable depends on is in the image: its manifest before npm ci, its sources after', () => {
   const workspaces = new Map<string, string>([
     ['@shop/kit', 'packages/kit'],
     ['@shop/contracts', 'packages/contracts'],
+    ['@shop/load', 'packages/load'],
   ]);
   const ci = instructions.find((l) => /\bnpm ci\b/.test(l))!;
-  for (const s of SERVICE_NAMES) {
+  for (const s of DEPLOYABLE_NAMES) {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'services', s, 'package.json'), 'utf8'));
     for (const dep of Object.keys(pkg.dependencies ?? {}).filter((d) => d.startsWith('@shop/'))) {
       const dir = workspaces.get(dep);

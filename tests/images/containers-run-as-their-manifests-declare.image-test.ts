@@ -1,14 +1,16 @@
-// Runs inside `make test-images`, against the six containers it started:
+// Runs inside `make test-images`, against the containers it started (one
+// per Deployment of the chart: CHARTED_NAMES; the load generator's image is
+// built but has no manifest to run it as yet):
 // each runs as its manifest declares: never root, no capabilities, no new
 // privileges, seccomp on, the memory limit in force, and a read-only root
 // filesystem where only the declared writable mounts take a write.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { DEPLOYABLE_NAMES } from '@shop/contracts';
+import { CHARTED_NAMES } from '@shop/cdk8s/topology';
 import { podman, runContainer } from './podman.ts';
 
-const SERVICES = DEPLOYABLE_NAMES;
+const SERVICES = CHARTED_NAMES;
 
 function status(service: string): Record<string, string> {
   const pid = podman(['inspect', '--format', '{{.State.Pid}}', runContainer(service)]).trim();

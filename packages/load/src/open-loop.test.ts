@@ -1,19 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { answerAfter } from '../test/answer-after.ts';
 import { runOpenLoop } from './open-loop.ts';
 import type { Outcome } from './outcome.ts';
-
-const answerAfter =
-  (ms: number, status: Outcome = 201) =>
-  async (signal: AbortSignal): Promise<Outcome> => {
-    try {
-      await sleep(ms, undefined, { signal });
-      return status;
-    } catch {
-      return 'aborted';
-    }
-  };
 
 test('sends rate x duration requests on schedule and measures each answer', async () => {
   const started = performance.now();

@@ -1,19 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { answerAfter } from '../test/answer-after.ts';
 import type { Outcome } from './outcome.ts';
 import { startSteadyLoad } from './steady-load.ts';
-
-const answerAfter =
-  (ms: number, status: Outcome = 201) =>
-  async (signal: AbortSignal): Promise<Outcome> => {
-    try {
-      await sleep(ms, undefined, { signal });
-      return status;
-    } catch {
-      return 'aborted';
-    }
-  };
 
 test('follows the rate as it changes: none at 0, then about rate x time, then none again', async () => {
   let rate = 0;

@@ -4,11 +4,10 @@
 // SIGTERM drains, says what it did and exits 0.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { KIT_DIR, startService } from '@shop/kit/test/process';
+import { runToExit, startService } from '@shop/kit/test/process';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 
@@ -25,12 +24,7 @@ test('no API key, a rate out of the flag’s bounds or a bad product stop the st
     ],
     [{ LOAD_GENERATOR_API_KEY: 'k', GATEWAY_URL: 'ftp://x' }, /^load-generator: invalid configuration: GATEWAY_URL must be a http: or https: URL/],
   ] as const) {
-    const result = spawnSync(process.execPath, [MAIN], {
-      cwd: KIT_DIR,
-      env: { ...process.env, OTEL_SDK_DISABLED: 'true', ...env },
-      encoding: 'utf8',
-      timeout: 20_000,
-    });
+    const result = runToExit(MAIN, env);
     assert.equal(result.status, 78, result.stderr);
     assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
     assert.match(result.stderr, expected);
