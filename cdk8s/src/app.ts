@@ -10,6 +10,7 @@ import { Grafana } from './constructs/grafana.ts';
 import { Jaeger } from './constructs/jaeger.ts';
 import { KafkaCluster } from './constructs/kafka.ts';
 import { KindAccess } from './constructs/kind-access.ts';
+import { LoadGenerator } from './constructs/load-generator.ts';
 import { Autoscalers, Microservice, serviceVersion } from './constructs/microservice.ts';
 import { Namespaces } from './constructs/namespaces.ts';
 import { NetworkPolicies } from './constructs/network-policies.ts';
@@ -20,7 +21,7 @@ import { Redis } from './constructs/redis.ts';
 import { Storefront } from './constructs/storefront.ts';
 import type { SynthMode } from './model/knobs.ts';
 import { Settings } from './model/settings.ts';
-import { SERVICE_NAMES, STOREFRONT } from './model/topology.ts';
+import { LOAD_GENERATOR, SERVICE_NAMES, STOREFRONT } from './model/topology.ts';
 import { DEV_VALUES, type Values } from './model/values.ts';
 
 export type { SynthMode };
@@ -76,6 +77,9 @@ export function buildApp(options: BuildOptions): App {
   });
   chart(app, '42-storefront', (c) =>
     gate.when(on.storefront, () => new Storefront(c, STOREFRONT.name, { settings: s, version: serviceVersion(options.root, STOREFRONT.name) })),
+  );
+  chart(app, '44-load-generator', (c) =>
+    gate.when(on.loadGenerator, () => new LoadGenerator(c, LOAD_GENERATOR.name, { settings: s, version: serviceVersion(options.root, LOAD_GENERATOR.name) })),
   );
   chart(app, '45-autoscaling', (c) => new Autoscalers(c, 'autoscalers', { settings: s }));
   chart(app, '50-network-policies', (c) => gate.when(on.policies, () => new NetworkPolicies(c, 'network-policies', { settings: s })));

@@ -37,7 +37,7 @@ test('the app config requires the Strimzi operator release', () => {
   assert.deepEqual(config('otel-shop').requires, [{ configs: ['strimzi'] }]);
 });
 
-test('seven artifacts (the services, the storefront, flag-sync) from the one Dockerfile, one build arg each', () => {
+test('an artifact per image (the services, the storefront, the load generator, flag-sync) from the one Dockerfile, one build arg each', () => {
   const artifacts = config('otel-shop').build.artifacts as Obj[];
   assert.deepEqual(
     artifacts.map((a) => a.image),

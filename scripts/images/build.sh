@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# `make images`: the six images (five services, the storefront) from the one Dockerfile, as
+# `make images`: the seven images (five services, the storefront, the load generator) from the one Dockerfile, as
 # skaffold builds them (context ., build arg SERVICE), tagged
 # otel-shop/<service>:<version>, with buildah. Prints each image's size and
 # build time. The base comes first (scripts/images/base.sh).
 #
-#   bash scripts/images/build.sh [service...]   (default: all six)
+#   bash scripts/images/build.sh [service...]   (default: all seven)
 set -euo pipefail
 source "$(dirname "$0")/../lib.sh"
 source "$ROOT/scripts/images/lib.sh"

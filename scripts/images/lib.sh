@@ -2,9 +2,9 @@
 # Sourced after scripts/lib.sh, never run.
 
 export CONTAINERS_CONF="$ROOT/scripts/images/containers.conf"
-# Our seven images (the five services, the storefront, flag-sync), as skaffold names them: otel-shop/<service>.
+# Our eight images (the five services, the storefront, the load generator, flag-sync), as skaffold names them: otel-shop/<service>.
 # IMAGE_NAMES in @shop/contracts (a test keeps them equal).
-IMAGE_SERVICES=(gateway order inventory payment notification storefront flag-sync)
+IMAGE_SERVICES=(gateway order inventory payment notification storefront load-generator flag-sync)
 NODE_VERSION=$(tr -d ' \nv' < "$ROOT/.nvmrc")
 # The Dockerfile's FROM, with its ARG default (a test keeps it equal to .nvmrc).
 BASE_IMAGE="node:$NODE_VERSION-alpine"

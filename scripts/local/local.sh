@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make local`: the whole system on this host, no containers. Infrastructure
-# from scripts/local/infra.sh, then the five services and the storefront
-# (its browser bundle built first) as Node processes with telemetry on, logs
+# from scripts/local/infra.sh, then the five services, the storefront (its
+# browser bundle built first) and the load generator (idle: rate 0 until the
+# flag loadGeneratorRate says otherwise) as Node processes with telemetry on, logs
 # under .local/logs, pids under .local/run.
 #
 #   scripts/local/local.sh up       start infrastructure and services, wait until ready
@@ -121,6 +122,7 @@ local_up() {
   payment        $(service_url payment)
   notification   $(service_url notification)    (admin: /notifications?order_id=)
   storefront     $(service_url storefront)    (the shop: open it in a browser)
+  load generator $(service_url load-generator)    (idle until: npx shopctl flags set loadGeneratorRate 2)
   Jaeger         http://$BIND_HOST:$JAEGER_QUERY_PORT   (API: /api/traces?service=gateway)
   fault flags    npx shopctl flags list   (flagd on $BIND_HOST:8015, docs/flags.md)
   logs           $LOG_DIR/<service>.log

@@ -4,12 +4,22 @@
 //   node scripts/local/service-env.ts env <name>   the service's environment, KEY=VALUE per line
 // `env` reads the caller's environment: settings already set there win
 // (fault injection is configuration), see localServiceEnv. The storefront
-// comes last in the table: it is no row of the five services' table, and
-// it calls the gateway.
+// and the load generator come last in the table: they are no rows of the
+// five services' table, and they call the gateway.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEPLOYABLE_NAMES, SERVICES, STOREFRONT, localServiceEnv, localStorefrontEnv, startOrder, type DeployableName } from '@shop/contracts';
+import {
+  DEPLOYABLE_NAMES,
+  LOAD_GENERATOR,
+  SERVICES,
+  STOREFRONT,
+  localLoadGeneratorEnv,
+  localServiceEnv,
+  localStorefrontEnv,
+  startOrder,
+  type DeployableName,
+} from '@shop/contracts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -19,11 +29,16 @@ function serviceVersion(service: DeployableName): string {
 }
 
 export function tableLines(): string[] {
-  return [...startOrder().map((s) => `${s} ${SERVICES[s].port}`), `${STOREFRONT.name} ${STOREFRONT.port}`];
+  return [...startOrder().map((s) => `${s} ${SERVICES[s].port}`), `${STOREFRONT.name} ${STOREFRONT.port}`, `${LOAD_GENERATOR.name} ${LOAD_GENERATOR.port}`];
 }
 
 export function envLines(service: DeployableName, inherited: Record<string, string | undefined>): string[] {
-  const own = service === STOREFRONT.name ? localStorefrontEnv(inherited) : localServiceEnv(service, inherited);
+  const own =
+    service === STOREFRONT.name
+      ? localStorefrontEnv(inherited)
+      : service === LOAD_GENERATOR.name
+        ? localLoadGeneratorEnv(inherited)
+        : localServiceEnv(service, inherited);
   const env = { ...own, SERVICE_VERSION: serviceVersion(service) };
   return Object.entries(env).map(([k, v]) => `${k}=${v}`);
 }

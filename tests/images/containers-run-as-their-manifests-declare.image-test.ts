@@ -1,5 +1,5 @@
-// Runs inside `make test-images`, against the six containers it started:
-// each runs as its manifest declares: never root, no capabilities, no new
+// Runs inside `make test-images`, against the containers it started (one
+// per deployable, DEPLOYABLE_NAMES): each runs as its manifest declares: never root, no capabilities, no new
 // privileges, seccomp on, the memory limit in force, and a read-only root
 // filesystem where only the declared writable mounts take a write.
 import { test } from 'node:test';

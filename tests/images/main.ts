@@ -1,4 +1,4 @@
-// `make test-images`: the five services and the storefront from their images (make images), each
+// `make test-images`: the five services, the storefront and the load generator from their images (make images), each
 // container with exactly the settings its Deployment in cdk8s/manifests gives
 // it (pod-spec.ts), against the local infrastructure of `make local`; then the
 // end-to-end and browser tests, unchanged, and the image tests (*.image-test.ts) against
@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { STOREFRONT, startOrder } from '@shop/contracts';
+import { LOAD_GENERATOR, STOREFRONT, startOrder } from '@shop/contracts';
 import { DEV_ONLY } from '@shop/cdk8s/credentials';
 import { podRun, podmanRunArgs, type ContainerRun, type Obj, type PodRun, type Probe } from './pod-spec.ts';
 import { differences, snapshot } from '../host/snapshot.ts';
@@ -20,8 +20,8 @@ import { cgroupParent } from '../cluster/node/layout.ts';
 import { IMAGE_RUN_LABEL, podman } from './podman.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-// Callees first, as make local starts them; the storefront calls the gateway.
-const WORKLOADS = [...startOrder(), STOREFRONT.name];
+// Callees first, as make local starts them; the storefront and the load generator call the gateway.
+const WORKLOADS = [...startOrder(), STOREFRONT.name, LOAD_GENERATOR.name];
 const runId = randomUUID().slice(0, 8);
 const label = `${IMAGE_RUN_LABEL}=${runId}`;
 const work = mkdtempSync(path.join(tmpdir(), 'otel-shop-images-'));

@@ -53,6 +53,10 @@ test('the rules refuse the imports the layout forbids', () => {
     importing('packages/kit/src/index.ts', '@shop/kit/test/otel'),
     { path: 'packages/contracts/src/index.ts', source: `const k = await import('@shop/kit');` },
     importing('cli/src/main.ts', '@shop/cdk8s/paths'),
+    importing('packages/load/src/index.ts', '@shop/kit'),
+    importing('packages/load/src/index.ts', '@shop/cli/errors'),
+    importing('packages/kit/src/index.ts', '@shop/load'),
+    importing('cdk8s/src/app.ts', '@shop/load'),
   ];
   assert.equal(violations(wrong).length, wrong.length, violations(wrong).join('\n'));
 });
@@ -64,6 +68,10 @@ test('the rules let entry points and tests use the libraries', () => {
     importing('services/order/test/stores.ts', '@shop/kit/test/otel'),
     importing('tests/e2e/support.ts', '@shop/cdk8s/images'),
     importing('scripts/local/service-env.ts', '@shop/contracts', 'node:fs'),
+    importing('services/load-generator/src/generator.ts', '@shop/load', '@shop/kit'),
+    importing('cli/src/commands/load.ts', '@shop/load'),
+    importing('proof/bench/src/main.ts', '@shop/load'),
+    importing('packages/load/src/open-loop.test.ts', './open-loop.ts', '@shop/contracts'),
   ];
   assert.deepEqual(violations(right), []);
 });

@@ -66,7 +66,7 @@ test('the check sees a crossing', () => {
     `workspaces: ${dirs.map((d) => relative(ROOT, d)).join(', ')}`,
   );
   const from = resolve(ROOT, 'proof/bench/src/x.ts');
-  const target = resolve(dirname(from), '../../../cli/src/load/latency-stats.ts');
+  const target = resolve(dirname(from), '../../../packages/load/src/latency-stats.ts');
   assert.notEqual(owner(from, dirs), owner(target, dirs));
   assert.equal(owner(resolve(ROOT, 'proof/bench/src/x.ts'), dirs), owner(resolve(ROOT, 'proof/chaos/src/y.ts'), dirs), 'bench and chaos are one workspace');
 });

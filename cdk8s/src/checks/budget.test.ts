@@ -15,8 +15,8 @@ test('the dev stack requests at most 3 CPU and 4 GiB', () => {
   const t = totals(lines);
   assert.ok(t.cpuMillis <= BUDGET_LIMITS.cpuMillis, `${t.cpuMillis}m CPU requested`);
   assert.ok(t.memoryBytes <= BUDGET_LIMITS.memoryBytes, `${t.memoryBytes / 2 ** 20}Mi requested`);
-  // Everything is counted: 14 workloads (the storefront, Alertmanager and flagd among them), the Kafka node, the entity operator, the Strimzi operator.
-  assert.equal(lines.length, 17);
+  // Everything is counted: 15 workloads (the storefront, the load generator, Alertmanager and flagd among them), the Kafka node, the entity operator, the Strimzi operator.
+  assert.equal(lines.length, 18);
   assert.ok(lines.every((l) => l.cpuMillis > 0 && l.memoryBytes > 0));
 });
 
@@ -49,6 +49,6 @@ test('the production replicas still fit a laptop', () => {
 
 test('`make budget` prints the totals', () => {
   const out = execFileSync(process.execPath, [join(CDK8S_DIR, 'bin', 'budget.ts')], { encoding: 'utf8' });
-  assert.match(out, /^TOTAL requested\s+17\s+\d+m\s+\d+Mi$/m);
+  assert.match(out, /^TOTAL requested\s+18\s+\d+m\s+\d+Mi$/m);
   assert.match(out, /budget: at most 3 CPU and 4 GiB requested/);
 });

@@ -57,7 +57,7 @@ test('the toggles remove the dev credentials and the kind NodePorts, and nothing
   assert.ok(!rendered.some((o) => o.spec?.type === 'NodePort'));
 });
 
-test('image knobs: registry and tag for all services, the storefront and flag-sync, a full override for one', () => {
+test('image knobs: registry and tag for all services, the storefront, the load generator and flag-sync, a full override for one', () => {
   const rendered = template(
     '--set',
     'image.registry=registry.example.com/team/',
@@ -81,6 +81,7 @@ test('image knobs: registry and tag for all services, the storefront and flag-sy
     payment: 'registry.example.com/team/otel-shop/payment:1.2.3',
     notification: 'registry.example.com/team/otel-shop/notification:1.2.3',
     storefront: 'registry.example.com/team/otel-shop/storefront:1.2.3',
+    'load-generator': 'registry.example.com/team/otel-shop/load-generator:1.2.3',
     // flagd's own image is the table's; its sidecar is ours.
     flagd: 'registry.example.com/team/otel-shop/flag-sync:1.2.3',
   });

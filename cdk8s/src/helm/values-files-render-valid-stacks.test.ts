@@ -117,7 +117,7 @@ test('external: no PostgreSQL, Redis, Kafka or telemetry objects; the services p
     assert.ok(!list.some((o) => o.kind === kind), kind);
   assert.deepEqual(
     list.filter((o) => o.kind === 'Secret').map(id),
-    ['Secret/shop/gateway-api-keys', 'Secret/shop/storefront-api-key'],
+    ['Secret/shop/gateway-api-keys', 'Secret/shop/storefront-api-key', 'Secret/shop/load-generator-api-key'],
     'only the API keys stay dev-only',
   );
   assert.ok(!list.some((o) => o.metadata.namespace === 'observability' || o.metadata.name === 'observability'));
@@ -328,4 +328,24 @@ test('NOTES.txt: the port-forwards and where to look, for the values given', () 
   assert.match(tuned, /kubectl -n store port-forward svc\/gateway 8080/);
   assert.match(tuned, /kubectl -n telemetry port-forward svc\/jaeger 16686/);
   assert.doesNotMatch(tuned, /127\.0\.0\.1:30080|dev-only/);
+});
+
+test('flags off: no flagd, flag-sync, flags ConfigMap, Role or allow rule, and no service told where flagd is', () => {
+  const list = render(byName('flags-off'));
+  assert.deepEqual(list.filter((o) => /flag/.test(o.metadata.name)).map(id), []);
+  const flagdPods = JSON.stringify({ 'app.kubernetes.io/name': 'flagd' });
+  for (const np of list.filter((o) => o.kind === 'NetworkPolicy')) assert.ok(!JSON.stringify(np.spec).includes(flagdPods), id(np));
+  assert.doesNotMatch(JSON.stringify(list.filter((o) => o.kind === 'Deployment')), /FLAGD_/);
+  // With it (the defaults) they are there: the check is not vacuous.
+  const full = render(byName('defaults'));
+  assert.ok(full.some((o) => o.kind === 'Deployment' && o.metadata.name === 'flagd'));
+  assert.match(JSON.stringify(full.filter((o) => o.kind === 'Deployment')), /FLAGD_HOST/);
+});
+
+test('no load generator: nor its Deployment, Secret or allow rule; the gateway still accepts the other keys', () => {
+  const list = render(byName('no-load-generator'));
+  assert.deepEqual(list.filter((o) => /load-generator/.test(o.metadata.name)).map(id), []);
+  const pods = JSON.stringify({ 'app.kubernetes.io/name': 'load-generator' });
+  for (const np of list.filter((o) => o.kind === 'NetworkPolicy')) assert.ok(!JSON.stringify(np.spec).includes(pods), id(np));
+  assert.ok(render(byName('defaults')).some((o) => o.kind === 'Deployment' && o.metadata.name === 'load-generator'));
 });

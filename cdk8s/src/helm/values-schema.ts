@@ -2,6 +2,7 @@
 // no other allowed, the type of each value, the constraints below beyond the
 // type, an external dependency's address required when it is not in the
 // cluster, and each value's description (model/value-descriptions.ts).
+import { FLAGS } from '@shop/contracts';
 import { FRACTIONAL } from '../model/knobs.ts';
 import { VALUE_DESCRIPTIONS } from '../model/value-descriptions.ts';
 import { DEV_VALUES, type Values } from '../model/values.ts';
@@ -16,6 +17,8 @@ const CONSTRAINTS: [string, Schema][] = [
   ['image.pullPolicy', { enum: ['IfNotPresent', 'Always', 'Never'] }],
   ['namespaces.*', { pattern: DNS_LABEL, maxLength: 63 }],
   ['telemetry.samplingRatio', { minimum: 0, maximum: 1 }],
+  ['loadGenerator.rate', { minimum: FLAGS.loadGeneratorRate.min, maximum: FLAGS.loadGeneratorRate.max }],
+  ['loadGenerator.replicas', { minimum: 0 }],
   ['podSecurityContext.runAsUser', { minimum: 1 }],
   ['podSecurityContext.runAsGroup', { minimum: 0 }],
   ['podSecurityContext.fsGroup', { minimum: 0 }],

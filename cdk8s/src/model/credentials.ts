@@ -16,6 +16,8 @@ export const SECRETS = {
   apiKeys: { name: 'gateway-api-keys', namespace: NS.shop, hashesKey: 'SHOP_API_KEY_HASHES' },
   /** The storefront's own key for the public API (its digest is among the gateway's). */
   storefrontKey: { name: 'storefront-api-key', namespace: NS.shop, key: 'STOREFRONT_API_KEY' },
+  /** The load generator's own key (its digest is among the gateway's too). */
+  loadGeneratorKey: { name: 'load-generator-api-key', namespace: NS.shop, key: 'LOAD_GENERATOR_API_KEY' },
   grafana: { name: 'grafana-admin', namespace: NS.observability, userKey: 'admin-user', passwordKey: 'admin-password' },
 } as const;
 
@@ -26,6 +28,8 @@ export const DEV_ONLY = {
   apiKey: 'dev-only-api-key',
   /** The storefront's key: a client of its own at the gateway (its rate limit and trace budget). */
   storefrontApiKey: 'dev-only-storefront-api-key',
+  /** The load generator's key: its orders are limited and sampled apart from yours. */
+  loadGeneratorApiKey: 'dev-only-load-generator-api-key',
   grafanaUser: 'admin',
   grafanaPassword: 'dev-only-grafana-password',
 } as const;
@@ -53,13 +57,18 @@ export class DevCredentials extends Construct {
     const pg = s.v.postgresql.auth.existingSecret;
     // The in-cluster PostgreSQL takes its password from the Secret the services read.
     s.gate.when(s.on.postgres, () => devSecret(this, 'postgres', pg.name.field, s.namespace('shop'), { [pg.key.field]: DEV_ONLY.postgresPassword }));
-    // The gateway stores only sha256 digests of the accepted keys: yours and the storefront's.
+    // The gateway stores only sha256 digests of the accepted keys: yours, the storefront's and the load generator's.
     const digest = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex');
     devSecret(this, 'api-keys', SECRETS.apiKeys.name, s.namespace('shop'), {
-      [SECRETS.apiKeys.hashesKey]: [DEV_ONLY.apiKey, DEV_ONLY.storefrontApiKey].map(digest).join(','),
+      [SECRETS.apiKeys.hashesKey]: [DEV_ONLY.apiKey, DEV_ONLY.storefrontApiKey, DEV_ONLY.loadGeneratorApiKey].map(digest).join(','),
     });
     s.gate.when(s.on.storefront, () =>
       devSecret(this, 'storefront-api-key', SECRETS.storefrontKey.name, s.namespace('shop'), { [SECRETS.storefrontKey.key]: DEV_ONLY.storefrontApiKey }),
+    );
+    s.gate.when(s.on.loadGenerator, () =>
+      devSecret(this, 'load-generator-api-key', SECRETS.loadGeneratorKey.name, s.namespace('shop'), {
+        [SECRETS.loadGeneratorKey.key]: DEV_ONLY.loadGeneratorApiKey,
+      }),
     );
     s.gate.when(s.on.observability, () =>
       devSecret(this, 'grafana', SECRETS.grafana.name, s.namespace('observability'), {

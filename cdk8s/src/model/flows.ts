@@ -19,6 +19,7 @@ import {
   JAEGER,
   KAFKA,
   KAFKA_POD_LABELS,
+  LOAD_GENERATOR,
   POSTGRES,
   PROMETHEUS,
   REDIS,
@@ -47,6 +48,7 @@ export type Endpoint = PodEndpoint | CidrEndpoint;
 export type EndpointName =
   | ServiceName
   | 'storefront'
+  | 'load-generator'
   | 'postgres'
   | 'postgres-external'
   | 'redis'
@@ -77,6 +79,7 @@ export function endpoints(s: Settings): Record<EndpointName, Endpoint> {
   return {
     ...(Object.fromEntries(SERVICE_NAMES.map((n) => [n, pods(shop, selectorFor(n), on.service(n))])) as Record<ServiceName, PodEndpoint>),
     storefront: pods(shop, selectorFor(STOREFRONT.name), on.storefront),
+    'load-generator': pods(shop, selectorFor(LOAD_GENERATOR.name), on.loadGenerator),
     postgres: pods(shop, selectorFor(POSTGRES.name), on.postgres),
     'postgres-external': cidr('the external PostgreSQL', not(on.postgres)),
     redis: pods(shop, selectorFor(REDIS.name), on.redis),
@@ -137,6 +140,13 @@ export function flows(s: Settings): Flow[] {
   out.push(
     { from: 'flagd', to: 'kube-apiserver', port: 443, why: 'flag-sync watches the fault-flags ConfigMap (Service port)' },
     { from: 'flagd', to: 'kube-apiserver', port: 6443, why: 'flag-sync watches the fault-flags ConfigMap (after DNAT, kind)' },
+  );
+  for (const peer of LOAD_GENERATOR.calls)
+    out.push({ from: 'load-generator', to: peer, port: SERVICES[peer].port, why: `the load generator places orders at ${peer} with its own API key` });
+  out.push(
+    { from: 'load-generator', to: 'flagd', port: FLAGD.sync, why: 'the load generator follows loadGeneratorRate from flagd' },
+    { from: 'load-generator', to: 'collector', port: COLLECTOR.otlpHttp, why: "the load generator's spans (OTLP/HTTP)" },
+    { from: 'load-generator', to: 'otlp-external', port: ext.observability.external.port, why: "the load generator's spans to the external endpoint" },
   );
   for (const peer of STOREFRONT.calls)
     out.push({ from: 'storefront', to: peer, port: SERVICES[peer].port, why: `the storefront calls ${peer} with its own API key` });

@@ -77,7 +77,7 @@ export function goExpr(c: Cond): string {
 export const PLACEHOLDER = /@@(v|n|i|f|q|t|env):([A-Za-z0-9_.:-]+)@@/g;
 
 /** The value paths whose numbers may be fractional; every other number is an integer. */
-export const FRACTIONAL = new Set(['telemetry.samplingRatio']);
+export const FRACTIONAL = new Set(['telemetry.samplingRatio', 'loadGenerator.rate']);
 
 export class Knob<T extends string | number> {
   readonly path: string;

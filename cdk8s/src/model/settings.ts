@@ -4,7 +4,7 @@
 import { DEV_VALUES, OPTIONAL_SERVICES, type Values } from './values.ts';
 import { ALWAYS, Gate, Knob, all, isSet, knobsOf, not, type Cond, type Knobs, type SynthMode } from './knobs.ts';
 import { memoryBytes } from './sizing.ts';
-import { FLAG_SYNC, STOREFRONT, serviceImageName, type ImageName, type ServiceName } from './topology.ts';
+import { FLAG_SYNC, LOAD_GENERATOR, STOREFRONT, serviceImageName, type ImageName, type ServiceName } from './topology.ts';
 
 export type NamespaceKey = keyof Values['namespaces'];
 
@@ -31,6 +31,7 @@ export class Settings {
       /** An autoscaler owns the service's replicas. */
       autoscaler: (s: ServiceName): Cond => all(v.autoscaling.enabled, isSet(`services.${s}.autoscaling.enabled`), this.on.service(s)),
       storefront: v.storefront.enabled,
+      loadGenerator: v.loadGenerator.enabled,
       postgres: v.postgresql.enabled,
       redis: v.redis.enabled,
       /** External Redis with a password (in-cluster Redis has none: only its NetworkPolicy lets clients in). */
@@ -70,18 +71,18 @@ export class Settings {
    * storefront.image). The chart's helper gets the path of those values.
    */
   image(service: ImageName): Knob<string> {
-    const own =
-      service === STOREFRONT.name
-        ? this.values.storefront.image
-        : service === FLAG_SYNC.name
-          ? this.values.flags.sync.image
-          : this.values.services[service].image;
-    const path = service === STOREFRONT.name ? STOREFRONT.name : service === FLAG_SYNC.name ? `flags.sync:${FLAG_SYNC.name}` : `services.${service}`;
+    // The values holding each image's repository and tag, and their path (with the image's name when the path's last part is not it).
+    const own: Record<Exclude<ImageName, ServiceName>, [{ repository: string; tag: string }, string]> = {
+      [STOREFRONT.name]: [this.values.storefront.image, STOREFRONT.name],
+      [LOAD_GENERATOR.name]: [this.values.loadGenerator.image, `loadGenerator:${LOAD_GENERATOR.name}`],
+      [FLAG_SYNC.name]: [this.values.flags.sync.image, `flags.sync:${FLAG_SYNC.name}`],
+    };
+    const [image, path] = service in own ? own[service as keyof typeof own] : [this.values.services[service as ServiceName].image, `services.${service}`];
     return Knob.derived(this.mode, 'image', path, () => {
       const override = this.values.images[service];
       if (override) return override;
       const registry = this.values.image.registry.replace(/\/+$/, '');
-      return `${registry ? `${registry}/` : ''}${own.repository || serviceImageName(service)}:${own.tag || this.values.image.tag}`;
+      return `${registry ? `${registry}/` : ''}${image.repository || serviceImageName(service)}:${image.tag || this.values.image.tag}`;
     });
   }
 

@@ -8,6 +8,7 @@ import {
   FLAGD,
   FLAG_SYNC,
   IMAGE_NAMES,
+  LOAD_GENERATOR,
   STOREFRONT,
   DATABASE_USER,
   NOTIFICATION_CONSUMER_GROUP,
@@ -21,7 +22,7 @@ import {
   type ServiceSpec as ServiceContract,
 } from '@shop/contracts';
 
-export { DEPLOYABLE_NAMES, FLAGD, FLAG_SYNC, IMAGE_NAMES, SERVICE_NAMES, STOREFRONT, type DeployableName, type ImageName, type ServiceName };
+export { DEPLOYABLE_NAMES, FLAGD, FLAG_SYNC, IMAGE_NAMES, LOAD_GENERATOR, SERVICE_NAMES, STOREFRONT, type DeployableName, type ImageName, type ServiceName };
 
 export const PART_OF = 'otel-shop';
 

@@ -54,6 +54,20 @@ export interface StorefrontValues {
   jaegerUiUrl: string;
 }
 
+/** The in-cluster load generator (docs/load-generator.md). */
+export interface LoadGeneratorValues {
+  enabled: boolean;
+  /** Orders per second while the fault flag loadGeneratorRate is off (0: none). */
+  rate: number;
+  replicas: number;
+  resources: Resources;
+  env: EnvVarValue[];
+  image: {
+    repository: string;
+    tag: string;
+  };
+}
+
 /** Where Alertmanager sends the alerts of one severity: a webhook (empty url: nowhere). */
 export interface WebhookReceiver {
   url: string;
@@ -90,6 +104,7 @@ export interface Values {
   };
   services: ServicesValues;
   storefront: StorefrontValues;
+  loadGenerator: LoadGeneratorValues;
   postgresql: {
     enabled: boolean;
     auth: { user: string; existingSecret: SecretRef };
@@ -181,6 +196,8 @@ export const DEV_VALUES: Values = {
     // skaffold dev port-forwards Jaeger's UI here.
     jaegerUiUrl: 'http://localhost:16686',
   },
+  // A slow trickle, so the dashboards have data as soon as make dev is up.
+  loadGenerator: { enabled: true, rate: 0.5, replicas: 1, resources: copy(SIZES.loadGenerator), env: [], image: { repository: '', tag: '' } },
   postgresql: {
     enabled: true,
     auth: { user: 'shop', existingSecret: { name: 'postgres-credentials', key: 'password' } },
@@ -242,6 +259,8 @@ export const PRODUCTION_OVERRIDES: DeepPartial<Values> = {
   environment: 'production',
   telemetry: { samplingRatio: 0.1 },
   autoscaling: { enabled: true },
+  // No synthetic orders unless an operator sets loadGeneratorRate.
+  loadGenerator: { rate: 0 },
   services: everyService((s) => (SERVICES[s].autoscale ? { replicas: 2, autoscaling: { minReplicas: 2, maxReplicas: 6 } } : { replicas: 1 })),
 };
 export const PRODUCTION_VALUES: Values = mergeValues<Values>(DEV_VALUES, PRODUCTION_OVERRIDES);
@@ -291,6 +310,10 @@ export const CI_PROFILES: Record<string, { why: string; values: DeepPartial<Valu
   'flags-off': {
     why: 'No fault flags: no flagd, nor its ConfigMap, Roles or flows; the services run as configured.',
     values: { flags: { enabled: false } },
+  },
+  'no-load-generator': {
+    why: 'No in-cluster load generator: nor its Secret or flows; the flag loadGeneratorRate then moves nothing.',
+    values: { loadGenerator: { enabled: false } },
   },
   'no-storefront': {
     why: 'The shop without its browser face: no storefront, nor its Secret, NodePort or network flows; the API is unchanged.',

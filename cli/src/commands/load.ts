@@ -1,5 +1,4 @@
 // shopctl load: open-loop load at a fixed rate for a fixed time, then a summary.
-import { randomUUID } from 'node:crypto';
 import { parseCommandArgs, writeJson, writeLines, type Command, type CommandIO } from '../cli/command.ts';
 import { parseDuration } from '../cli/duration.ts';
 import { openEndpoints } from '../cli/endpoints.ts';
@@ -7,9 +6,9 @@ import { CliError, EXIT_FAILED, EXIT_OK, describeError } from '../cli/errors.ts'
 import { parsePositiveInt, parsePositiveNumber } from '../cli/numbers.ts';
 import { styleFor } from '../cli/style.ts';
 import { TARGET_HELP, TARGET_OPTIONS, targetsFrom } from '../cli/target-options.ts';
-import { USER_AGENT, orderBody } from '../gateway/orders-api.ts';
+import { orderSender, runOpenLoop } from '@shop/load';
+import { USER_AGENT } from '../gateway/orders-api.ts';
 import { loadSummaryJson, renderLoadSummary, summarizeLoad } from '../load/load-summary.ts';
-import { runOpenLoop, type Outcome, type SendRequest } from '../load/open-loop.ts';
 import { progressWriter } from '../load/progress-bar.ts';
 import { ORDER_DEFAULTS } from './order.ts';
 
@@ -59,28 +58,6 @@ async function checkReachable(gatewayUrl: string): Promise<void> {
   }
 }
 
-function orderSender(gatewayUrl: string, apiKey: string, productId: string, timeoutMs: number): SendRequest {
-  const url = new URL('/api/orders', gatewayUrl);
-  const body = JSON.stringify(orderBody({ userId: 'shopctl-load', productId, quantity: 1 }));
-  return async (signal): Promise<Outcome> => {
-    const deadline = AbortSignal.timeout(timeoutMs);
-    try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', 'user-agent': USER_AGENT, 'idempotency-key': randomUUID() },
-        body,
-        signal: AbortSignal.any([signal, deadline]),
-      });
-      await response.arrayBuffer();
-      return response.status;
-    } catch {
-      if (deadline.aborted) return 'timeout';
-      if (signal.aborted) return 'aborted';
-      return 'network-error';
-    }
-  };
-}
-
 async function run(args: string[], io: CommandIO): Promise<number> {
   const { values } = parseCommandArgs(args, OPTIONS);
   if (values.help) {
@@ -109,7 +86,13 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     const progress = progressWriter(io.stderr, durationMs);
     const result = await runOpenLoop(
       { ratePerSecond, durationMs, concurrency, drainMs: timeoutMs },
-      orderSender(endpoints.gatewayUrl, endpoints.apiKey, values.product ?? ORDER_DEFAULTS.product, timeoutMs),
+      orderSender({
+        gatewayUrl: endpoints.gatewayUrl,
+        apiKey: endpoints.apiKey,
+        order: { user_id: 'shopctl-load', product_id: values.product ?? ORDER_DEFAULTS.product, quantity: 1 },
+        userAgent: USER_AGENT,
+        timeoutMs,
+      }),
       { signal: io.signal, onProgress: progress.update },
     );
     progress.done();

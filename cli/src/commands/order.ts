@@ -1,4 +1,5 @@
 // shopctl order: place one order and say what happened and where its trace is.
+import { DEFAULT_ORDER } from '@shop/load';
 import { parseCommandArgs, writeJson, writeLines, type Command, type CommandIO } from '../cli/command.ts';
 import { openEndpoints } from '../cli/endpoints.ts';
 import { CliError, EXIT_FAILED, EXIT_OK, UsageError } from '../cli/errors.ts';
@@ -9,7 +10,8 @@ import { TARGET_HELP, TARGET_OPTIONS, targetsFrom } from '../cli/target-options.
 import { describeRejection, placeOrder, type OrderAnswer } from '../gateway/orders-api.ts';
 import { newTraceContext } from '../gateway/trace-context.ts';
 
-export const ORDER_DEFAULTS = { product: 'PROD-123', quantity: 1, user: 'shopctl-user' } as const;
+/** The product and quantity are the load engine's (`shopctl load` and the load generator order the same). */
+export const ORDER_DEFAULTS = { product: DEFAULT_ORDER.productId, quantity: DEFAULT_ORDER.quantity, user: 'shopctl-user' } as const;
 
 const OPTIONS = {
   ...TARGET_OPTIONS,

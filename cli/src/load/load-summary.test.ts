@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { LoadResult, Outcome } from './open-loop.ts';
+import type { LoadResult, Outcome } from '@shop/load';
 import { loadSummaryJson, renderLoadSummary, summarizeLoad } from './load-summary.ts';
 
 const result: LoadResult = {

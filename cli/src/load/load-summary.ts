@@ -1,8 +1,7 @@
 // The end of `shopctl load`: what was offered, what came back, how fast.
 import { formatMs } from '../cli/duration.ts';
 import { PLAIN, type Style } from '../cli/style.ts';
-import { summarizeLatencies, type LatencySummary } from './latency-stats.ts';
-import { isSuccess, type LoadResult, type Outcome } from './open-loop.ts';
+import { isSuccess, outcomeCounts, summarizeLatencies, type LatencySummary, type LoadResult } from '@shop/load';
 
 export interface LoadSummary {
   planned: number;
@@ -22,9 +21,6 @@ export interface LoadSummary {
   errorsByStatus: Record<string, number>;
 }
 
-const ordered = (entries: [Outcome, number][]) =>
-  Object.fromEntries(entries.sort(([a], [b]) => String(a).localeCompare(String(b), 'en', { numeric: true })).map(([k, v]) => [String(k), v]));
-
 export function summarizeLoad(result: LoadResult): LoadSummary {
   const entries = [...result.outcomes.entries()];
   const succeeded = entries.filter(([o]) => isSuccess(o)).reduce((n, [, c]) => n + c, 0);
@@ -42,8 +38,8 @@ export function summarizeLoad(result: LoadResult): LoadSummary {
     throughput: seconds > 0 ? result.completed / seconds : 0,
     successThroughput: seconds > 0 ? succeeded / seconds : 0,
     latency: summarizeLatencies(result.latenciesMs),
-    byStatus: ordered(entries),
-    errorsByStatus: ordered(entries.filter(([o]) => !isSuccess(o))),
+    byStatus: outcomeCounts(entries),
+    errorsByStatus: outcomeCounts(entries.filter(([o]) => !isSuccess(o))),
   };
 }
 

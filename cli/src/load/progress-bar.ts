@@ -1,6 +1,6 @@
 // The live line of `shopctl load`, redrawn in place on a terminal's stderr
 // (never written when stderr is not a terminal: logs and pipes stay clean).
-import type { LoadProgress } from './open-loop.ts';
+import type { LoadProgress } from '@shop/load';
 
 const WIDTH = 24;
 

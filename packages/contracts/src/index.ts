@@ -8,6 +8,7 @@ export * from './api/public.ts';
 export * from './api/internal.ts';
 export * from './local.ts';
 export * from './storefront.ts';
+export * from './load-generator.ts';
 export * from './flags.ts';
 export * from './telemetry.ts';
 export * from './objectives.ts';

@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEVELOPMENT_API_KEY, LOCAL_ADDRESSES, LOCAL_FLAGS_FILE, localServiceEnv, localStorefrontEnv } from './local.ts';
+import { LOAD_GENERATOR } from './load-generator.ts';
+import { DEVELOPMENT_API_KEY, LOCAL_ADDRESSES, LOCAL_FLAGS_FILE, localLoadGeneratorEnv, localServiceEnv, localStorefrontEnv } from './local.ts';
 import { SERVICES, SERVICE_NAMES } from './services.ts';
 import { STOREFRONT } from './storefront.ts';
 import { OTEL_DEFAULTS } from './telemetry.ts';
@@ -100,4 +101,18 @@ test("the storefront holds the gateway's key: the one local mode runs it with, o
   assert.equal(localStorefrontEnv({ SHOP_API_KEY: 'k-1', STOREFRONT_API_KEY: 'k-2' }).STOREFRONT_API_KEY, 'k-2');
   assert.equal(localStorefrontEnv({ JAEGER_UI_URL: 'http://jaeger.example' }).JAEGER_UI_URL, 'http://jaeger.example');
   assert.equal(localStorefrontEnv({ PORT: '1', OTEL_SERVICE_NAME: 'x' }).PORT, String(STOREFRONT.port));
+});
+
+test("the load generator's local environment: its identity, the gateway with the local key, flagd; its rate left to the caller", () => {
+  const env = localLoadGeneratorEnv({});
+  assert.equal(env.PORT, String(LOAD_GENERATOR.port));
+  assert.equal(env.OTEL_SERVICE_NAME, LOAD_GENERATOR.otelName);
+  assert.equal(env.GATEWAY_URL, `http://127.0.0.1:${SERVICES.gateway.port}`);
+  assert.equal(env.LOAD_GENERATOR_API_KEY, DEVELOPMENT_API_KEY);
+  assert.equal(env.FLAGD_PORT, String(LOCAL_ADDRESSES.flagdSyncPort), 'it follows loadGeneratorRate');
+  assert.equal(env.LOAD_GENERATOR_RATE, undefined, 'unset: its default, 0');
+  assert.equal(localLoadGeneratorEnv({ SHOP_API_KEY: 'k-1' }).LOAD_GENERATOR_API_KEY, 'k-1');
+  assert.equal(localLoadGeneratorEnv({ SHOP_API_KEY: 'k-1', LOAD_GENERATOR_API_KEY: 'k-2' }).LOAD_GENERATOR_API_KEY, 'k-2');
+  assert.equal(localLoadGeneratorEnv({ PORT: '1' }).PORT, String(LOAD_GENERATOR.port));
+  assert.ok(!SERVICE_NAMES.some((s) => SERVICES[s].port === LOAD_GENERATOR.port));
 });

@@ -4,6 +4,7 @@
 // services' config defaults and scripts/local/service-env.ts (which gives
 // `make local` each service's environment) are built from these.
 import { DATABASE_USER, SERVICES, peerUrlVariable, type ServiceName } from './services.ts';
+import { LOAD_GENERATOR } from './load-generator.ts';
 import { STOREFRONT } from './storefront.ts';
 import { OTEL_DEFAULTS } from './telemetry.ts';
 
@@ -149,6 +150,25 @@ export function localStorefrontEnv(inherited: Record<string, string | undefined>
   // Only when set: local Jaeger has its query API but no web UI to link to.
   if (inherited.JAEGER_UI_URL) env.JAEGER_UI_URL = inherited.JAEGER_UI_URL;
   for (const peer of STOREFRONT.calls) env[peerUrlVariable(peer)] = localServiceUrl(peer, at.host);
+  return env;
+}
+
+/**
+ * The load generator's environment under `make local`, built like the
+ * storefront's: its port and OTel name, telemetry, the gateway and the local
+ * API key, and flagd, whose loadGeneratorRate drives it. Its own rate
+ * (LOAD_GENERATOR_RATE) is left to the caller's environment: unset, 0, so
+ * `make local` places no order until the flag says so.
+ */
+export function localLoadGeneratorEnv(inherited: Record<string, string | undefined>, at: LocalAddresses = LOCAL_ADDRESSES): Record<string, string> {
+  const pick = (name: string, fallback: string): string => inherited[name] ?? fallback;
+  const env: Record<string, string> = {
+    ...telemetryEnv(LOAD_GENERATOR, inherited, at),
+    ...localFlagdEnv(inherited, at),
+    DEPLOYMENT_ENVIRONMENT: pick('DEPLOYMENT_ENVIRONMENT', 'local'),
+    LOAD_GENERATOR_API_KEY: pick('LOAD_GENERATOR_API_KEY', inherited.SHOP_API_KEY ?? DEVELOPMENT_API_KEY),
+  };
+  for (const peer of LOAD_GENERATOR.calls) env[peerUrlVariable(peer)] = localServiceUrl(peer, at.host);
   return env;
 }
 

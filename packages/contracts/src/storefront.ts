@@ -5,6 +5,7 @@
 // backend-for-frontend: it holds its own API key and calls the gateway, and
 // the browser only ever talks to its origin (docs/storefront.md).
 import { FLAG_SYNC } from './flags.ts';
+import { LOAD_GENERATOR } from './load-generator.ts';
 import { SERVICE_NAMES, type ServiceName } from './services.ts';
 
 export interface StorefrontSpec {
@@ -29,11 +30,11 @@ export const STOREFRONT: Readonly<StorefrontSpec> = {
 
 /**
  * Every workspace under services/ that is built into an image and deployed:
- * the five services and the storefront. Image builds, the image tests and
- * the cluster tier take this list; the tools about the order path take
- * SERVICE_NAMES.
+ * the five services, the storefront and the load generator. Image builds,
+ * the image tests and the cluster tier take this list; the tools about the
+ * order path take SERVICE_NAMES.
  */
-export const DEPLOYABLE_NAMES = [...SERVICE_NAMES, STOREFRONT.name] as const;
+export const DEPLOYABLE_NAMES = [...SERVICE_NAMES, STOREFRONT.name, LOAD_GENERATOR.name] as const;
 export type DeployableName = (typeof DEPLOYABLE_NAMES)[number];
 
 /**

@@ -1,9 +1,14 @@
 // Helpers for tests that run a service as a real child process.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export const KIT_DIR = fileURLToPath(new URL('..', import.meta.url));
+
+/** Runs `node <script>` to its end (at most 20 s), telemetry off, `env` over this process's: for a start that must fail. */
+export function runToExit(script: string, env: Record<string, string>): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [script], { cwd: KIT_DIR, env: { ...process.env, OTEL_SDK_DISABLED: 'true', ...env }, encoding: 'utf8', timeout: 20_000 });
+}
 
 /** A TCP port that was free a moment ago. */
 export async function freePort(): Promise<number> {

@@ -8,7 +8,7 @@
 // restores the default stack. Run it under the stack lock (the make target takes it).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { summarizeLatencies } from '@shop/cli/load/latency-stats';
+import { summarizeLatencies } from '@shop/load';
 import { describeLoad, machineLoad, type MachineLoad } from '../../stack/machine.ts';
 import { REPO_ROOT } from '../../stack/paths.ts';
 import { runClosedLoop, type ClosedLoopResult } from './closed-loop.ts';

@@ -9,7 +9,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { summarizeLatencies } from '@shop/cli/load/latency-stats';
+import { summarizeLatencies } from '@shop/load';
 import { describeLoad, machineLoad } from '../../stack/machine.ts';
 import { REPO_ROOT } from '../../stack/paths.ts';
 import { livePid, SERVICES, type Service } from '../../stack/processes.ts';

@@ -5,7 +5,7 @@
 // back to back. Writes proof/bench/results/sweep-latest.{json,md}.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { summarizeLatencies } from '@shop/cli/load/latency-stats';
+import { summarizeLatencies } from '@shop/load';
 import { describeLoad, machineLoad } from '../../stack/machine.ts';
 import { REPO_ROOT } from '../../stack/paths.ts';
 import { sendBenchOrder } from './bench-orders.ts';

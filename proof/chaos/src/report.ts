@@ -1,6 +1,6 @@
 // The suite's verdict as a table (fault x invariant, with counts), in plain
 // text for the terminal and Markdown for the results file and docs.
-import { summarizeLatencies } from '@shop/cli/load/latency-stats';
+import { summarizeLatencies } from '@shop/load';
 import { INVARIANTS, type InvariantName, type InvariantResult } from './invariants.ts';
 import type { PhaseRecord } from './phase.ts';
 

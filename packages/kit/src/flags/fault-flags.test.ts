@@ -177,11 +177,16 @@ test('after close() every flag reads off', async () => {
 });
 
 test('every flag is a fault_flag.value gauge: its number, 1 for true, 0 while off; not observed after close()', async () => {
-  const reader = new PeriodicExportingMetricReader({ exporter: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE), exportIntervalMillis: 3_600_000 });
+  const reader = new PeriodicExportingMetricReader({
+    exporter: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE),
+    exportIntervalMillis: 3_600_000,
+  });
   const meter = new MeterProvider({ readers: [reader] }).getMeter('test');
   const on: Record<string, number | boolean> = { paymentFailure: 0.25, relayPaused: true };
   const details = (name: string, off: number | boolean) =>
-    Promise.resolve(name in on ? { flagKey: name, value: on[name]!, variant: 'on', flagMetadata: {} } : { flagKey: name, value: off, variant: 'off', flagMetadata: {} });
+    Promise.resolve(
+      name in on ? { flagKey: name, value: on[name]!, variant: 'on', flagMetadata: {} } : { flagKey: name, value: off, variant: 'off', flagMetadata: {} },
+    );
   const flags = faultFlagsFrom({
     client: { getNumberDetails: details as never, getBooleanDetails: details as never },
     providerName: 'flagd',

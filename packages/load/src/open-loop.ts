@@ -6,6 +6,8 @@
 // counted as "not sent". Latency is measured from the scheduled start.
 // The run always ends: scheduling stops at the duration, stragglers get
 // `drainMs`, then are aborted.
+import { createLauncher } from './launcher.ts';
+import { isSuccess, type Outcome, type SendRequest } from './outcome.ts';
 
 export interface LoadPlan {
   ratePerSecond: number;
@@ -14,11 +16,6 @@ export interface LoadPlan {
   /** How long in-flight requests may finish after the last arrival. */
   drainMs: number;
 }
-
-/** An HTTP status, or why there was none. */
-export type Outcome = number | 'network-error' | 'timeout' | 'aborted';
-
-export type SendRequest = (signal: AbortSignal) => Promise<Outcome>;
 
 export interface LoadProgress {
   elapsedMs: number;
@@ -51,10 +48,6 @@ export interface LoadHooks {
   now?: () => number;
 }
 
-export function isSuccess(outcome: Outcome): boolean {
-  return typeof outcome === 'number' && outcome >= 200 && outcome < 300;
-}
-
 export function plannedRequests(plan: LoadPlan): number {
   return Math.max(1, Math.ceil((plan.ratePerSecond * plan.durationMs) / 1000));
 }
@@ -63,7 +56,6 @@ export async function runOpenLoop(plan: LoadPlan, send: SendRequest, hooks: Load
   const now = hooks.now ?? (() => performance.now());
   const total = plannedRequests(plan);
   const intervalMs = 1000 / plan.ratePerSecond;
-  const inFlight = new Set<AbortController>();
   const outcomes = new Map<Outcome, number>();
   const latenciesMs: number[] = [];
   let started = 0;
@@ -71,26 +63,19 @@ export async function runOpenLoop(plan: LoadPlan, send: SendRequest, hooks: Load
   let notSent = 0;
   let errors = 0;
   let interrupted = false;
-  let finished = false;
+  const inFlight = createLauncher(send, now, (outcome, latencyMs) => {
+    completed++;
+    outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+    if (latencyMs !== undefined) latenciesMs.push(latencyMs);
+    if (!isSuccess(outcome)) errors++;
+  });
   const t0 = now();
 
-  const progress = (): LoadProgress => ({ elapsedMs: now() - t0, plannedTotal: total, started, completed, inFlight: inFlight.size, notSent, errors });
+  const progress = (): LoadProgress => ({ elapsedMs: now() - t0, plannedTotal: total, started, completed, inFlight: inFlight.inFlight, notSent, errors });
 
   const launch = (scheduledAt: number) => {
-    const controller = new AbortController();
-    inFlight.add(controller);
     started++;
-    send(controller.signal)
-      .catch((): Outcome => 'network-error')
-      .then((outcome) => {
-        // A send that ignored its abort and settled after the run ended is not counted twice.
-        if (finished) return;
-        inFlight.delete(controller);
-        completed++;
-        outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
-        if (typeof outcome === 'number') latenciesMs.push(now() - scheduledAt);
-        if (!isSuccess(outcome)) errors++;
-      });
+    inFlight.launch(scheduledAt);
   };
 
   let wake: (() => void) | undefined;
@@ -122,7 +107,7 @@ export async function runOpenLoop(plan: LoadPlan, send: SendRequest, hooks: Load
     while (next < total && !interrupted) {
       const elapsed = now() - t0;
       while (next < total && next * intervalMs <= elapsed) {
-        if (inFlight.size < plan.concurrency) launch(t0 + next * intervalMs);
+        if (inFlight.inFlight < plan.concurrency) launch(t0 + next * intervalMs);
         else notSent++;
         next++;
       }
@@ -131,23 +116,23 @@ export async function runOpenLoop(plan: LoadPlan, send: SendRequest, hooks: Load
     }
     // Drain: wait for stragglers, bounded; Ctrl-C aborts them at once.
     const drainDeadline = now() + plan.drainMs;
-    while (inFlight.size > 0 && !interrupted && now() < drainDeadline) {
+    while (inFlight.inFlight > 0 && !interrupted && now() < drainDeadline) {
       report();
       await sleepUntil(Math.min(20, drainDeadline - now()));
     }
-    for (const controller of inFlight) controller.abort();
+    inFlight.abortAll();
     // Aborted sends settle on the next turns of the event loop; one that
     // ignores its signal is given up on, so the run still ends.
     const giveUpAt = now() + 1000;
-    while (inFlight.size > 0 && now() < giveUpAt) await sleepUntil(5);
-    if (inFlight.size > 0) {
-      outcomes.set('aborted', (outcomes.get('aborted') ?? 0) + inFlight.size);
-      completed += inFlight.size;
-      errors += inFlight.size;
-      inFlight.clear();
+    while (inFlight.inFlight > 0 && now() < giveUpAt) await sleepUntil(5);
+    const left = inFlight.giveUp();
+    if (left > 0) {
+      outcomes.set('aborted', (outcomes.get('aborted') ?? 0) + left);
+      completed += left;
+      errors += left;
     }
   } finally {
-    finished = true;
+    inFlight.giveUp();
     hooks.signal?.removeEventListener('abort', onAbort);
   }
   hooks.onProgress?.(progress());

@@ -1,18 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { runOpenLoop, type Outcome } from './open-loop.ts';
-
-const answerAfter =
-  (ms: number, status: Outcome = 201) =>
-  async (signal: AbortSignal): Promise<Outcome> => {
-    try {
-      await sleep(ms, undefined, { signal });
-      return status;
-    } catch {
-      return 'aborted';
-    }
-  };
+import { answerAfter } from '../test/answer-after.ts';
+import { runOpenLoop } from './open-loop.ts';
+import type { Outcome } from './outcome.ts';
 
 test('sends rate x duration requests on schedule and measures each answer', async () => {
   const started = performance.now();
