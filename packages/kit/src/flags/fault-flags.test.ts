@@ -137,6 +137,8 @@ test('no flagd configured: every flag off, no provider started', async () => {
   const { lines, log } = testLog();
   assert.equal(await startFlags({ log, env: {} }), FLAGS_OFF);
   assert.match(lines[0]?.msg ?? '', /^fault flags off: no flagd configured/);
+  // Set but empty (make local with FLAGD_HOST=, make bench-flags' "provider off") is none too.
+  assert.equal(await startFlags({ log, env: { FLAGD_HOST: '', FLAGD_PORT: '8015', FLAGD_RESOLVER: 'in-process' } }), FLAGS_OFF);
 });
 
 test('a flag that is on leaves feature_flag.evaluation on the active span; a flag that is off leaves nothing', async () => {
