@@ -9,7 +9,7 @@
 STACK_LOCK ?= /tmp/otel-shop-stack.lock
 WITH_STACK_LOCK = $(if $(STACK_LOCK),flock -o -w 900 $(STACK_LOCK))
 
-.PHONY: chaos bench bench-profile bench-sweep bench-cpu proof-test
+.PHONY: chaos bench bench-profile bench-sweep bench-cpu bench-flags proof-test
 
 chaos: ## fault suite: SIGKILL each service, Kafka, PostgreSQL, Redis under load; check the invariants (proof/chaos/results/latest.md)
 	$(WITH_STACK_LOCK) node proof/chaos/src/main.ts
@@ -28,3 +28,6 @@ bench-sweep: ## orders/s and p50/p99 at concurrency 1, 2, 4, 8, 16, 32 (telemetr
 
 bench-cpu: ## CPU ms per order of each process (services, PostgreSQL, Kafka, Redis, Jaeger, load generator), telemetry off vs 0.1
 	$(WITH_STACK_LOCK) node proof/bench/src/cpu.ts
+
+bench-flags: ## what the fault flags cost: the same build with flagd's provider on (every flag off, evaluated per request) vs off, interleaved (proof/bench/results/flags-latest.md)
+	$(WITH_STACK_LOCK) node proof/bench/src/flags.ts

@@ -17,3 +17,8 @@ export function machineLoad(): MachineLoad {
 export function describeLoad(m: MachineLoad): string {
   return `load average ${m.loadavg1m} (1 min), ${m.loadavg5m} (5 min) on ${m.cpus} CPUs`;
 }
+
+/** The load at each point of a run, as one sentence for a results file. */
+export function describeLoadTimeline(points: readonly { label: string; load: MachineLoad }[]): string {
+  return `Machine load (1-min average): ${points.map((m) => `${m.label} ${m.load.loadavg1m}`).join(', ')}.`;
+}

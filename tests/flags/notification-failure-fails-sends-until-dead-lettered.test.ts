@@ -5,23 +5,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { SERVICES, SPANS } from '@shop/contracts';
-import { closeStores, createProduct, eventually, newTraceparent, notificationsFor, placeOrder, uniqueKey, uniqueUser } from '../e2e/support.ts';
-import { flagEvent, localPids, resetFlags, setFlag, spansWithFlag, untilChanged } from './support.ts';
+import { closeStores, createProduct, eventually, newTraceparent, notificationsFor } from '../e2e/support.ts';
+import { createdOrder, flagEvent, localPids, resetFlags, setFlag, spansWithFlag, untilChanged } from './support.ts';
 
 before(resetFlags);
 after(async () => {
   await resetFlags();
   await closeStores();
 });
-
-async function order(productId: string, traceparent?: string): Promise<string> {
-  const response = await placeOrder(
-    { user_id: uniqueUser(), product_id: productId, quantity: 1 },
-    { idempotencyKey: uniqueKey(), headers: traceparent ? { traceparent } : {} },
-  );
-  assert.equal(response.status, 201, JSON.stringify(response.body));
-  return response.body.order_id;
-}
 
 /** The notification of an order once it is settled (sent or dead-lettered), or failing while still retrying. */
 async function outcome(orderId: string): Promise<{ status: string; attempts: number }> {
@@ -39,17 +30,17 @@ test('notificationFailure 1 fails every send of new orders until they are dead-l
 }, async () => {
   const pids = localPids();
   const productId = await createProduct({ priceCents: 100, stock: 100 });
-  assert.deepEqual(await outcome(await order(productId)), { status: 'sent', attempts: 1 });
+  assert.deepEqual(await outcome(await createdOrder(productId)), { status: 'sent', attempts: 1 });
 
   await setFlag('notificationFailure', '1');
   // Each attempt places an order and waits for its first send: sent, or failing.
   await untilChanged(
-    async () => outcome(await order(productId)),
+    async () => outcome(await createdOrder(productId)),
     (n) => n.status !== 'sent',
   );
 
   const trace = newTraceparent();
-  const orderId = await order(productId, trace.traceparent);
+  const orderId = await createdOrder(productId, trace.traceparent);
   const parked = await eventually(
     () => notificationsFor(orderId),
     (n) => n[0]?.status === 'dead_lettered',
@@ -68,7 +59,7 @@ test('notificationFailure 1 fails every send of new orders until they are dead-l
 
   await resetFlags();
   await untilChanged(
-    async () => outcome(await order(productId)),
+    async () => outcome(await createdOrder(productId)),
     (n) => n.status === 'sent',
   );
   assert.deepEqual(localPids(), pids, 'no process restarted');

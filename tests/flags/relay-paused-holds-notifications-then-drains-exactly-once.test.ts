@@ -6,23 +6,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { SERVICES, SPANS } from '@shop/contracts';
-import { closeStores, createProduct, eventually, newTraceparent, notificationsFor, ordersDb, placeOrder, uniqueKey, uniqueUser } from '../e2e/support.ts';
-import { flagEvent, localPids, resetFlags, setFlag, spansWithFlag, untilChanged } from './support.ts';
+import { closeStores, createProduct, eventually, newTraceparent, notificationsFor, ordersDb } from '../e2e/support.ts';
+import { createdOrder, flagEvent, localPids, resetFlags, setFlag, spansWithFlag, untilChanged } from './support.ts';
 
 before(resetFlags);
 after(async () => {
   await resetFlags();
   await closeStores();
 });
-
-async function order(productId: string, traceparent?: string): Promise<string> {
-  const response = await placeOrder(
-    { user_id: uniqueUser(), product_id: productId, quantity: 1 },
-    { idempotencyKey: uniqueKey(), headers: traceparent ? { traceparent } : {} },
-  );
-  assert.equal(response.status, 201, JSON.stringify(response.body));
-  return response.body.order_id;
-}
 
 const unsent = async (orderIds: string[]) =>
   (await ordersDb`select count(*)::int as n from outbox where aggregate_id::text = any(${orderIds}) and sent_at is null`)[0]?.n as number;
@@ -45,7 +36,7 @@ test("relayPaused holds every new order's notification; reset drains them, each 
   const firstHeld: string[] = [];
   await untilChanged(
     async () => {
-      const orderId = await order(productId);
+      const orderId = await createdOrder(productId);
       const isHeld = await held(orderId);
       if (isHeld) firstHeld.push(orderId);
       return isHeld;
@@ -54,8 +45,8 @@ test("relayPaused holds every new order's notification; reset drains them, each 
   );
 
   const trace = newTraceparent();
-  const traced = await order(productId, trace.traceparent);
-  const orderIds = [...firstHeld, traced, await order(productId), await order(productId)];
+  const traced = await createdOrder(productId, trace.traceparent);
+  const orderIds = [...firstHeld, traced, await createdOrder(productId), await createdOrder(productId)];
   // Nothing arrives while paused: a fair wait, several relay passes and consumer polls long.
   await new Promise((resolve) => setTimeout(resolve, 2_000));
   assert.equal(await unsent(orderIds), orderIds.length, 'every event waits in the outbox');

@@ -87,3 +87,13 @@ export async function timedOrder(productId: string, traceparent?: string): Promi
   );
   return { status: response.status, ms: performance.now() - started };
 }
+
+/** One order of a unit of `productId` through the gateway that must be created (201); its id. */
+export async function createdOrder(productId: string, traceparent?: string): Promise<string> {
+  const response = await placeOrder(
+    { user_id: uniqueUser(), product_id: productId, quantity: 1 },
+    { idempotencyKey: uniqueKey(), headers: traceparent ? { traceparent } : {} },
+  );
+  assert.equal(response.status, 201, JSON.stringify(response.body));
+  return response.body.order_id;
+}

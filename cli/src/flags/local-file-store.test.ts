@@ -35,7 +35,7 @@ test('a file that is not a flagd document is one clear error that names the way 
   await assert.rejects(new LocalFileStore({ file }).read(), /broken\.json is not a flagd document .*`shopctl flags reset` rewrites it/);
 });
 
-test('confirm: flagd serving the written values says so; no flagd says the file holds the change', async () => {
+test('confirm and waitServed: flagd serving the written values says so; no flagd says the file holds the change', async () => {
   const flagd = await startTestFlagd();
   try {
     const store = new LocalFileStore({ file: flagd.file, ofrepUrl: `http://127.0.0.1:${flagd.ofrepPort}` });
@@ -43,9 +43,11 @@ test('confirm: flagd serving the written values says so; no flagd says the file 
     assert.match(await store.confirm({ inventorySlowdownMs: 300, relayPaused: true }), /^flagd serves it/);
     await store.write({});
     assert.match(await store.confirm({}), /^flagd serves it/);
+    assert.deepEqual(await store.waitServed({}), { state: 'served', differs: [] });
   } finally {
     await flagd.close();
   }
   const nobody = new LocalFileStore({ file: join(dir, 'x.json'), ofrepUrl: `http://127.0.0.1:${await freePort()}` });
   assert.match(await nobody.confirm({ relayPaused: true }), /^flagd is not answering at .*: the file holds the change/);
+  assert.deepEqual(await nobody.waitServed({ relayPaused: true }), { state: 'not-answering', differs: [] });
 });

@@ -5,7 +5,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LOCAL_FLAGS_FILE, flagdDocument, localFlagdOfrepUrl, type FlagdDocument } from '@shop/contracts';
+import { LOCAL_FLAGS_FILE, flagdDocument, localFlagdOfrepUrl, type FlagdDocument, type FlagName } from '@shop/contracts';
 import { CliError } from '../cli/errors.ts';
 import { valuesOf, type FlagStore, type FlagValues } from './flag-store.ts';
 import { waitUntilServed } from './served-flags.ts';
@@ -15,6 +15,12 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 /** The file `make local`'s flagd watches: $SHOP_STATE_DIR (else the checkout's .local/) + LOCAL_FLAGS_FILE. */
 export function localFlagsFile(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.SHOP_STATE_DIR || join(ROOT, '.local'), LOCAL_FLAGS_FILE);
+}
+
+/** Whether flagd serves what was written: yes, not answering at all, or other values for `differs`. */
+export interface ServedState {
+  state: 'served' | 'not-answering' | 'differs';
+  differs: FlagName[];
 }
 
 export interface LocalFileStoreOptions {
@@ -64,10 +70,25 @@ export class LocalFileStore implements FlagStore {
 
   /** Polls flagd's OFREP evaluation of every flag until it matches `values`. */
   async confirm(values: FlagValues): Promise<string> {
+    const served = await this.waitServed(values);
+    switch (served.state) {
+      case 'not-answering':
+        return `flagd is not answering at ${this.ofrepUrl}: the file holds the change, and flagd applies it when make local starts it`;
+      case 'served':
+        return `flagd serves it (${this.ofrepUrl}); the services follow within seconds`;
+      default:
+        return `written, but after ${this.confirmWithinMs / 1000} s flagd still serves something else for ${served.differs.join(', ')}: see .local/logs/flagd.log`;
+    }
+  }
+
+  /**
+   * Waits (up to confirmWithinMs) until flagd serves exactly `values`: what
+   * confirm() says in words, for callers that act on it (the fault suite).
+   */
+  async waitServed(values: FlagValues): Promise<ServedState> {
     const differs = await waitUntilServed(this.ofrepUrl, values, this.confirmWithinMs);
-    if (differs === undefined) return `flagd is not answering at ${this.ofrepUrl}: the file holds the change, and flagd applies it when make local starts it`;
-    if (differs.length === 0) return `flagd serves it (${this.ofrepUrl}); the services follow within seconds`;
-    return `written, but after ${this.confirmWithinMs / 1000} s flagd still serves something else for ${differs.join(', ')}: see .local/logs/flagd.log`;
+    if (differs === undefined) return { state: 'not-answering', differs: [] };
+    return { state: differs.length === 0 ? 'served' : 'differs', differs };
   }
 
   async close(): Promise<void> {}

@@ -1,6 +1,7 @@
 // `shopctl flags list` as a table for people and as JSON for scripts.
 import { FLAG_NAMES, FLAGS, type FlagName, type FlagSpec } from '@shop/contracts';
-import { visibleLength, type Style } from '../cli/style.ts';
+import type { Style } from '../cli/style.ts';
+import { alignColumns } from '../cli/table.ts';
 import type { FlagValues } from './flag-store.ts';
 
 export interface FlagRow {
@@ -25,12 +26,5 @@ export function unitOf(spec: FlagSpec): string {
 
 export function renderFlags(values: FlagValues, where: string, style: Style): string[] {
   const rows = flagRows(values).map((row) => [row.name, row.on ? style.bold(String(row.value)) : style.dim('off'), row.unit, row.description]);
-  const header = ['FLAG', 'VALUE', 'UNIT', 'WHAT'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => visibleLength(r[i]!))));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => (i === cells.length - 1 ? cell : cell + ' '.repeat(widths[i]! - visibleLength(cell))))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line), style.dim(`(${where}; off: the service does what its configuration says)`)];
+  return [...alignColumns([['FLAG', 'VALUE', 'UNIT', 'WHAT'], ...rows]), style.dim(`(${where}; off: the service does what its configuration says)`)];
 }

@@ -1,7 +1,7 @@
 // What a flagd serves, asked through its OFREP endpoint (one evaluation per
 // contract flag): the flags that are on, with their values. After a change,
 // shopctl polls this until flagd serves what was written.
-import { FLAG_NAMES, FLAG_VARIANTS } from '@shop/contracts';
+import { FLAG_NAMES, FLAG_VARIANTS, type FlagName } from '@shop/contracts';
 import type { FlagValues } from './flag-store.ts';
 
 /** What flagd at `ofrepUrl` serves now (flags off as absent), or undefined when it does not answer. */
@@ -32,9 +32,9 @@ export async function servedFlags(ofrepUrl: string): Promise<FlagValues | undefi
  * Polls until flagd serves `values` or `withinMs` passes: the flags that
  * still differ ([] when it serves them), or undefined when flagd did not answer.
  */
-export async function waitUntilServed(ofrepUrl: string, values: FlagValues, withinMs: number): Promise<string[] | undefined> {
+export async function waitUntilServed(ofrepUrl: string, values: FlagValues, withinMs: number): Promise<FlagName[] | undefined> {
   const deadline = Date.now() + withinMs;
-  let differs: string[] = [];
+  let differs: FlagName[] = [];
   do {
     const served = await servedFlags(ofrepUrl);
     if (served === undefined) return undefined;

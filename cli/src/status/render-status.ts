@@ -1,6 +1,7 @@
 // `shopctl status` for people: one row per component, then the verdict and,
 // when not healthy, the reasons in one place.
-import { PLAIN, visibleLength, type Style } from '../cli/style.ts';
+import { PLAIN, type Style } from '../cli/style.ts';
+import { alignColumns } from '../cli/table.ts';
 import type { AlertsFacts } from './alerts.ts';
 import type { StatusReport, Verdict } from './assess-status.ts';
 
@@ -8,14 +9,8 @@ const paint = (verdict: Verdict, style: Style) => (verdict === 'healthy' ? style
 
 export function renderStatus(report: StatusReport, style: Style = PLAIN): string[] {
   const rows = report.components.map((c) => [c.namespace, c.component, c.ready, String(c.restarts), paint(c.verdict, style)(c.verdict), c.details.join('; ')]);
-  const header = ['NAMESPACE', 'COMPONENT', 'READY', 'RESTARTS', 'STATE', 'DETAILS'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => visibleLength(r[i]!))));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => (i === cells.length - 1 ? cell : cell + ' '.repeat(widths[i]! - visibleLength(cell))))
-      .join('  ')
-      .trimEnd();
-  const lines = [`context ${style.bold(report.context)} (${report.server})`, '', style.dim(line(header)), ...rows.map(line), ''];
+  const [header = '', ...table] = alignColumns([['NAMESPACE', 'COMPONENT', 'READY', 'RESTARTS', 'STATE', 'DETAILS'], ...rows]);
+  const lines = [`context ${style.bold(report.context)} (${report.server})`, '', style.dim(header), ...table, ''];
   lines.push(...renderAlerts(report.alerts, style));
   const problems = report.components.filter((c) => c.verdict !== 'healthy');
   if (report.verdict === 'healthy') {
@@ -35,13 +30,9 @@ export function renderAlerts(alerts: AlertsFacts | undefined, style: Style = PLA
   if ('error' in alerts) return [style.yellow(`alerts: unknown (${alerts.source}: ${alerts.error})`), ''];
   if (alerts.firing.length === 0) return [`alerts: none firing (${alerts.source})`, ''];
   const rows = alerts.firing.map((a) => [a.severity || '-', a.name, a.slo ? `slo=${a.slo}` : '', `since ${a.since}`, a.summary ?? '']);
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return [
     `alerts: ${alerts.firing.length} firing (${alerts.source})`,
-    ...rows.map((r) => {
-      const text = `  ${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')}`.trimEnd();
-      return r[0] === 'page' ? style.red(text) : style.yellow(text);
-    }),
+    ...alignColumns(rows).map((text, i) => (rows[i]![0] === 'page' ? style.red(`  ${text}`) : style.yellow(`  ${text}`))),
     '',
   ];
 }

@@ -63,6 +63,8 @@ test("each service finds the fault flags through the flagd provider's own variab
     assert.equal(env.FLAGD_PORT, String(LOCAL_ADDRESSES.flagdSyncPort), s);
   }
   assert.equal(localServiceEnv('payment', { FLAGD_HOST: 'flagd.example' }).FLAGD_HOST, 'flagd.example');
+  // Set but empty stays empty: the services start with no provider (make bench-flags' "provider off").
+  assert.equal(localServiceEnv('order', { FLAGD_HOST: '' }).FLAGD_HOST, '');
   assert.equal(localStorefrontEnv({}).FLAGD_HOST, undefined, 'the storefront evaluates no flag');
 });
 

@@ -94,7 +94,9 @@ export function localFlagdManagementUrl(at: LocalAddresses = LOCAL_ADDRESSES): s
  * from flagd's sync port. After the stream breaks the provider waits up to
  * FLAGD_RETRY_BACKOFF_MAX_MS before its first reconnect (5 s by default):
  * 1 s here, so a flagd that comes back is followed again within the 5 s a
- * change may take.
+ * change may take. A variable the caller set wins, even empty: FLAGD_HOST=
+ * (set, empty) names no flag source, so the services start without a
+ * provider and every flag reads off (`make bench-flags` compares the two).
  */
 export function localFlagdEnv(inherited: Record<string, string | undefined>, at: LocalAddresses = LOCAL_ADDRESSES): Record<string, string> {
   const pick = (name: string, fallback: string): string => inherited[name] ?? fallback;

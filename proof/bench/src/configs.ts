@@ -31,8 +31,26 @@ export const TELEMETRY_CONFIGS: readonly TelemetryConfig[] = [
   { name: 'stock 0.1', env: { SHOP_OTEL_REGISTER: STOCK_REGISTER, OTEL_TRACES_SAMPLER_ARG: '0.1' } },
 ];
 
+/**
+ * `make bench-flags`: the same build with the fault flags' provider on (make
+ * local's default: the services follow flagd, every flag off and each
+ * evaluated on every request where its fault belongs) and off (FLAGD_HOST
+ * set empty: no flag source, so the kit starts no provider and every flag
+ * reads off without an evaluation, the kit's FLAGS_OFF).
+ */
+export const PROVIDER_ON = 'provider on';
+export const PROVIDER_OFF = 'provider off';
+export const FLAG_CONFIGS: readonly TelemetryConfig[] = [
+  { name: PROVIDER_ON, env: {} },
+  { name: PROVIDER_OFF, env: { FLAGD_HOST: '' } },
+];
+
 /** Every variable any bench configuration sets: unset them all to get the default stack back. */
-export const ALL_BENCH_VARIABLES = [...Object.keys(BENCH_STACK_ENV), ...new Set(TELEMETRY_CONFIGS.flatMap((c) => Object.keys(c.env))), 'SHOP_SERVICES_ROOT'];
+export const ALL_BENCH_VARIABLES = [
+  ...Object.keys(BENCH_STACK_ENV),
+  ...new Set([...TELEMETRY_CONFIGS, ...FLAG_CONFIGS].flatMap((c) => Object.keys(c.env))),
+  'SHOP_SERVICES_ROOT',
+];
 
 /**
  * BENCH_BASELINE=<another checkout, npm ci'd>: every chosen configuration

@@ -9,7 +9,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { summarizeLatencies } from '@shop/load';
-import { describeLoad, machineLoad, type MachineLoad } from '../../stack/machine.ts';
+import { describeLoad, describeLoadTimeline, machineLoad, type MachineLoad } from '../../stack/machine.ts';
 import { REPO_ROOT } from '../../stack/paths.ts';
 import { runClosedLoop, type ClosedLoopResult } from './closed-loop.ts';
 import { BENCH_PRICE_CENTS, BENCH_STOCK, benchGateway as gateway, sendBenchOrder } from './bench-orders.ts';
@@ -156,7 +156,7 @@ async function main(): Promise<number> {
           : `Differs from the real order's trace \`${traced!.traceId}\`: only in the trace ${JSON.stringify(comparison.onlyInTrace)}, only in floor.sql ${JSON.stringify(comparison.onlyInFloor)}.`
         : `Not checked against a trace: ${traceError ?? 'no telemetry-on run'}.`),
     '',
-    `Machine load (1-min average): ${machine.map((m) => `${m.label} ${m.load.loadavg1m}`).join(', ')}.`,
+    describeLoadTimeline(machine),
     ...(failure ? ['', `**The run failed:** ${failure}`] : []),
   ].join('\n');
 

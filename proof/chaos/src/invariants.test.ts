@@ -144,3 +144,74 @@ test('no success after the restart, or another process dying, means not recovere
   p.collateralDeaths.push('notification');
   assert.equal(violated(p).recovered, 1);
 });
+
+const C = '00000000-0000-4000-8000-00000000000c';
+
+/**
+ * A flag phase: the flag served on at 2 s, reset written at 6 s and served
+ * at 6.5 s, 500 ms grace. Order C (key k3) was placed at 4 s, failed fast
+ * with the flag's 503; order A (k1) placed at 9 s was created; order B
+ * (k2) was tried at 1 s, before the flag.
+ */
+function flagPhase(): PhaseObservation {
+  const o = consistent();
+  o.restartedAtMs = 6500;
+  o.attempts.push(attempt({ key: 'k3', outcome: 503, error: 'service_unavailable', orderId: C, orderStatus: 'failed', startedMs: 4000 }));
+  o.orders.push({ id: C, userId: 'u', idempotencyKey: 'k3', status: 'failed', quantity: 1, transactionId: null, failureReason: 'payment_unavailable' });
+  o.reservations.push({ orderId: C, quantity: 1, status: 'released' });
+  o.payments.set(C, { state: 'none' });
+  o.flagWindow = { onAtMs: 2000, offAtMs: 6000, offServedAtMs: 6500, graceMs: 500 };
+  // k2's first attempt (a pending 503) goes before the flag, out of its window.
+  o.attempts[1]!.startedMs = 1000;
+  return o;
+}
+
+test('the flag invariant is checked in a flag phase only', () => {
+  assert.equal(
+    verifyPhase(consistent()).some((r) => r.name === 'flag'),
+    false,
+  );
+  assert.ok(verifyPhase(flagPhase()).some((r) => r.name === 'flag'));
+});
+
+test('while the flag is on, an order answered 201, or failed but still holding its stock, is caught', () => {
+  const o = flagPhase();
+  assert.deepEqual(violated(o), {});
+  assert.equal(verifyPhase(o).find((r) => r.name === 'flag')?.checked, 2, 'k3 while on, k1 after the reset');
+
+  const created = flagPhase();
+  created.attempts.push(attempt({ key: 'k4', outcome: 201, orderId: A, startedMs: 5000 }));
+  assert.equal(violated(created).flag, 1);
+
+  const holding = flagPhase();
+  holding.reservations[2]!.status = 'reserved';
+  holding.currentStock = 97;
+  assert.equal(violated(holding).flag, 1);
+});
+
+test('an answer before the grace or after the reset was written is not judged; one that outlived the reset is not either', () => {
+  const o = flagPhase();
+  o.attempts.push(attempt({ key: 'k5', outcome: 201, orderId: A, startedMs: 2200 }));
+  o.attempts.push(attempt({ key: 'k6', outcome: 201, orderId: A, startedMs: 5990, latencyMs: 50 }));
+  // Retries replay an earlier key: only first attempts count.
+  o.attempts.push(attempt({ key: 'k1', outcome: 201, orderId: A, startedMs: 4000, attempt: 2 }));
+  assert.equal(violated(o).flag, undefined);
+});
+
+test('no order while the flag was on, none after the reset, a reset flagd never served, or a failure after it are caught', () => {
+  const none = flagPhase();
+  none.attempts[3]!.startedMs = 1500;
+  assert.equal(violated(none).flag, 1);
+
+  const noneAfter = flagPhase();
+  noneAfter.attempts[0]!.startedMs = 6600;
+  assert.equal(violated(noneAfter).flag, 1);
+
+  const unserved = flagPhase();
+  unserved.flagWindow!.offServedAtMs = undefined;
+  assert.equal(violated(unserved).flag, 1);
+
+  const failing = flagPhase();
+  failing.attempts.push(attempt({ key: 'k7', outcome: 503, error: 'service_unavailable', orderId: undefined, orderStatus: 'failed', startedMs: 8000 }));
+  assert.equal(violated(failing).flag, 1);
+});

@@ -27,6 +27,20 @@ export interface PhaseObservation extends Snapshot {
   dlqReadComplete: boolean;
   /** Processes of the stack (other than the one killed) found dead after the fault. */
   collateralDeaths: string[];
+  /** For a fault flag's phase: when the flag was on (the `flag` invariant is checked only then). */
+  flagWindow?: FlagWindow | undefined;
+}
+
+/** When a fault flag was on, in ms since the load started. */
+export interface FlagWindow {
+  /** flagd served the flag on. */
+  onAtMs: number;
+  /** The reset was written: until then the flag was certainly on. */
+  offAtMs: number;
+  /** flagd served the reset; undefined when it never did. */
+  offServedAtMs: number | undefined;
+  /** How long after flagd serves a change a service may still act on the old value. */
+  graceMs: number;
 }
 
 export interface InvariantResult {
@@ -47,7 +61,8 @@ export const INVARIANTS = {
   notifications: 'exactly one notification per created order, sent (or dead-lettered and on the DLQ); none for the others',
   outbox: 'exactly one outbox row per created order, sent; none for the others',
   dlq: 'every dead letter of the run belongs to a created order whose notification is dead_lettered',
-  recovered: 'orders succeed again after the restart, and nothing else in the stack died',
+  recovered: 'orders succeed again after the restart (or the reset), and nothing else in the stack died',
+  flag: 'flag phase: every order placed while the flag was on answered 503 service_unavailable, `failed` (payment_unavailable), no stock held, nothing charged; every order after the reset answered 201',
 } as const;
 export type InvariantName = keyof typeof INVARIANTS;
 
@@ -205,7 +220,48 @@ export function verifyPhase(o: PhaseObservation): InvariantResult[] {
   );
   for (const dead of o.collateralDeaths) recovered.check(false, () => `${dead} died too`);
 
-  return [clear, hang, once, pending, stock, charges, notes, outbox, dlq, recovered].map((t) => t.result());
+  const results = [clear, hang, once, pending, stock, charges, notes, outbox, dlq, recovered];
+  if (o.flagWindow) results.push(checkFlagWindow(o, o.flagWindow, held));
+  return results.map((t) => t.result());
+}
+
+/**
+ * The flag did what it says, and only while it was on. First attempts only
+ * (a retry replays an earlier key's outcome): those sent after flagd served
+ * the flag (plus the grace) and answered before the reset was written, and
+ * those sent after flagd served the reset (plus the grace).
+ */
+function checkFlagWindow(o: PhaseObservation, w: FlagWindow, held: Map<string, number>): Tally {
+  const flag = new Tally('flag');
+  const rows = new Map(o.orders.map((r) => [r.id, r]));
+  const first = o.attempts.filter((a) => a.attempt === 1);
+  const during = first.filter((a) => a.startedMs >= w.onAtMs + w.graceMs && a.startedMs + a.latencyMs <= w.offAtMs);
+  if (during.length === 0)
+    flag.check(false, () => `no order was placed between ${(w.onAtMs / 1000).toFixed(1)} s and ${(w.offAtMs / 1000).toFixed(1)} s, while the flag was on`);
+  for (const a of during) {
+    const row = a.orderId === undefined ? undefined : rows.get(a.orderId);
+    const payment = a.orderId === undefined ? undefined : o.payments.get(a.orderId);
+    flag.check(
+      a.outcome === 503 &&
+        a.error === 'service_unavailable' &&
+        a.orderStatus === 'failed' &&
+        row?.status === 'failed' &&
+        row.failureReason === 'payment_unavailable' &&
+        !held.has(row.id) &&
+        payment?.state === 'none',
+      () =>
+        `while on: ${describeAttempt(a)}; order ${a.orderId ?? '(none)'} ${row ? `${row.status}${row.failureReason ? ` (${row.failureReason})` : ''}` : 'has no row'}` +
+        `${row && held.has(row.id) ? ', stock still held' : ''}; payment ${payment ? describePayment(payment) : 'not looked up'}`,
+    );
+  }
+  if (w.offServedAtMs === undefined) {
+    flag.check(false, () => 'flagd never served the reset');
+    return flag;
+  }
+  const after = first.filter((a) => a.startedMs >= w.offServedAtMs! + w.graceMs);
+  if (after.length === 0) flag.check(false, () => `no order was placed after the reset (served at ${(w.offServedAtMs! / 1000).toFixed(1)} s)`);
+  for (const a of after) flag.check(a.outcome === 201, () => `after the reset: ${describeAttempt(a)}`);
+  return flag;
 }
 
 function describePayment(p: PaymentRecord): string {

@@ -1,12 +1,14 @@
 // `make chaos`: the bounded fault suite against `make local`. Restarts the
-// stack with short recovery timings, runs one phase per fault (steady load,
-// SIGKILL, restart, recovery, snapshot of every store), reads the DLQ,
+// stack with short recovery timings and every fault flag off, runs one phase
+// per fault (steady load, SIGKILL and restart or a fault flag on and reset,
+// recovery, snapshot of every store), reads the DLQ,
 // judges every invariant, prints fault x invariant, writes
 // proof/chaos/results/latest.{json,md}, restores the default stack, and exits
 // non-zero on any violation. Run it under the stack lock (the make target
 // takes it).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { LocalFileStore, localFlagsFile } from '@shop/cli/flags/local-file-store';
 import { localServiceUrl } from '@shop/contracts';
 import { readDeadLetters, type DeadLetter } from './dlq.ts';
 import { selectFaults } from './faults.ts';
@@ -43,8 +45,8 @@ const env = process.env;
 const seconds = (name: string, fallback: number) => 1000 * Number(env[name] ?? fallback);
 const RESULTS_DIR = join(REPO_ROOT, 'proof', 'chaos', 'results');
 // Ends the phases in time for the restore, so one run of the suite holds
-// the shared stack lock for well under 8 minutes.
-const SUITE_BUDGET_MS = seconds('CHAOS_BUDGET_SECONDS', 420);
+// the shared stack lock for well under 9 minutes.
+const SUITE_BUDGET_MS = seconds('CHAOS_BUDGET_SECONDS', 480);
 const PHASE_WORST_CASE_MS = 100_000;
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -70,6 +72,10 @@ const settings: PhaseSettings = {
   recoveryTimeoutMs: 60_000,
   initialStock: 1_000_000,
   priceCents: 1999,
+  // The file `shopctl flags` writes and flagd watches ($SHOP_STATE_DIR honoured).
+  flagStore: new LocalFileStore({ file: localFlagsFile(env), ...(env.SHOP_FLAGD_OFREP_URL ? { ofrepUrl: env.SHOP_FLAGD_OFREP_URL } : {}) }),
+  // The services follow flagd's sync stream: a change reaches them well within this.
+  flagGraceMs: 1_000,
 };
 
 // kafkajs (2.2.4) arms timers with negative delays on Node 24; Node warns
@@ -113,6 +119,7 @@ async function main(): Promise<number> {
         .join(' ')}`,
     );
     await runScriptOrThrow(['scripts/local/local.sh', 'restart'], { env: chaosEnv, timeoutMs: 180_000 });
+    await everyFlagOff();
 
     for (const fault of faults) {
       const left = SUITE_BUDGET_MS - (performance.now() - started);
@@ -140,6 +147,7 @@ async function main(): Promise<number> {
     log(`suite error: ${(err as Error).message}`);
     records.push(skipped('suite' as PhaseRecord['fault'], (err as Error).message));
   } finally {
+    await everyFlagOff().catch((err: Error) => log(`  could not turn every flag off: ${err.message}`));
     log('== restoring the default stack (scripts/local/local.sh restart)');
     const run = await runScript(['scripts/local/local.sh', 'restart'], { env: defaultEnv, timeoutMs: 180_000 });
     restore = { ok: run.exitCode === 0, detail: run.exitCode === 0 ? `in ${(run.ms / 1000).toFixed(1)} s` : run.tail };
@@ -160,6 +168,10 @@ async function main(): Promise<number> {
       deadLetters: deadLetters.filter((l) => l.orderId !== undefined && orderIds.has(l.orderId)),
       dlqReadComplete: dlqComplete,
       collateralDeaths: record.collateralDeaths,
+      flagWindow:
+        record.flag?.onAtMs !== undefined && record.flag.offAtMs !== undefined
+          ? { onAtMs: record.flag.onAtMs, offAtMs: record.flag.offAtMs, offServedAtMs: record.flag.offServedAtMs, graceMs: settings.flagGraceMs }
+          : undefined,
     });
     return { record, results, ok: !record.error && results.every((r) => r.violations === 0) };
   });
@@ -190,6 +202,17 @@ async function main(): Promise<number> {
   return ok ? 0 : 1;
 }
 
+/** Every fault flag off (as `shopctl flags reset`), served by flagd: the phases but the flag's own run with none on. */
+async function everyFlagOff(): Promise<void> {
+  const before = await settings.flagStore.read();
+  await settings.flagStore.write({});
+  const served = await settings.flagStore.waitServed({});
+  if (served.state !== 'served')
+    throw new Error(`every fault flag off: flagd does not serve it (${served.state} ${served.differs.join(', ')}); see .local/logs/flagd.log`);
+  const were = Object.keys(before);
+  log(`== every fault flag off (${settings.flagStore.where})${were.length ? `; were on: ${were.join(', ')}` : ''}`);
+}
+
 function skipped(fault: PhaseRecord['fault'], error: string): PhaseRecord {
   return newPhaseRecord(fault, '', settings.initialStock, 'not run', error);
 }
@@ -207,7 +230,7 @@ function writeResults(r: {
   durationMs: number;
 }): void {
   mkdirSync(RESULTS_DIR, { recursive: true });
-  const { env: _env, gateway, ...shownSettings } = settings;
+  const { env: _env, gateway, flagStore, ...shownSettings } = settings;
   const json = {
     run_id: runId,
     finished_at: new Date().toISOString(),
@@ -215,7 +238,7 @@ function writeResults(r: {
     duration_s: Math.round(r.durationMs / 1000),
     machine: { before: r.loadBefore, after: r.loadAfter },
     stack_env: CHAOS_ENV,
-    settings: { ...shownSettings, gateway: gateway.url },
+    settings: { ...shownSettings, gateway: gateway.url, flags: flagStore.where },
     invariants: Object.fromEntries(invariantLegend().map((l) => l.split(': ', 2) as [string, string])),
     phases: r.verdicts.map((v, i) => ({
       summary: r.summaries[i],
@@ -236,6 +259,16 @@ function writeResults(r: {
             detail: v.record.restart.detail || undefined,
           }
         : null,
+      flag: v.record.flag
+        ? {
+            name: v.record.flag.name,
+            value: v.record.flag.value,
+            set_at_s: round1(v.record.flag.setAtMs),
+            on_at_s: round1(v.record.flag.onAtMs),
+            reset_at_s: round1(v.record.flag.offAtMs),
+            off_at_s: round1(v.record.flag.offServedAtMs),
+          }
+        : null,
       recovery: { settled: v.record.recovery.settled, seconds: round1(v.record.recovery.ms), waiting_for: v.record.recovery.waitingFor || undefined },
       collateral_deaths: v.record.collateralDeaths,
       load: v.record.load,
@@ -254,7 +287,8 @@ function writeResults(r: {
     `# Chaos: latest run`,
     '',
     `Run \`${runId}\`, finished ${json.finished_at}, ${json.duration_s} s, **${r.ok ? 'PASS' : 'FAIL'}**. ` +
-      `Load ${settings.ratePerSecond} orders/s; SIGKILL ${settings.killAtMs / 1000} s into the load, restart ${settings.downMs / 1000} s later. ` +
+      `Load ${settings.ratePerSecond} orders/s; SIGKILL ${settings.killAtMs / 1000} s into the load, restart ${settings.downMs / 1000} s later; ` +
+      `a flag phase sets its flag ${settings.killAtMs / 1000} s into the load, holds it, then resets every flag (every other phase runs with every flag off). ` +
       `Stack env: ${Object.entries(CHAOS_ENV)
         .map(([k, v]) => `\`${k}=${v}\``)
         .join(', ')}.`,
@@ -265,6 +299,7 @@ function writeResults(r: {
     renderMarkdown(r.verdicts, r.summaries),
     '',
     ...(r.violations.length ? ['Violations:', '', '```', ...r.violations, '```', ''] : ['No violations.', '']),
+    ...flagLines(r.verdicts),
     'Answers by status (attempts) and final order statuses:',
     '',
     ...r.summaries.map(
@@ -286,6 +321,20 @@ function writeResults(r: {
     '',
   ].join('\n');
   writeFileSync(join(RESULTS_DIR, 'latest.md'), md);
+}
+
+/** The timeline of each flag phase, in words. */
+function flagLines(verdicts: PhaseVerdict[]): string[] {
+  const at = (ms: number | undefined) => (ms === undefined ? 'never' : `${(ms / 1000).toFixed(1)} s`);
+  const lines = verdicts.flatMap(({ record: { fault, flag } }) =>
+    flag
+      ? [
+          `- **${fault}**: set to \`${flag.value}\` at ${at(flag.setAtMs)} into the load, served by flagd at ${at(flag.onAtMs)}; ` +
+            `reset at ${at(flag.offAtMs)}, served at ${at(flag.offServedAtMs)}. The \`flag\` column judges the first attempts sent from ${settings.flagGraceMs / 1000} s after it was served until the reset, and from ${settings.flagGraceMs / 1000} s after the reset was served.`,
+        ]
+      : [],
+  );
+  return lines.length ? ['Fault flags:', '', ...lines, ''] : [];
 }
 
 const round1 = (ms: number | undefined) => (ms === undefined ? null : Math.round(ms / 100) / 10);

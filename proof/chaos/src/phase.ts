@@ -1,7 +1,9 @@
-// One fault phase: a product of its own, steady load, the kill, the restart,
-// the wait for the system to settle, and a snapshot of every store. Each
-// step has a deadline, so a phase always ends.
-import type { Fault } from './faults.ts';
+// One fault phase: a product of its own, steady load, the fault (a kill and
+// the restart, or a fault flag set, held and reset), the wait for the system
+// to settle, and a snapshot of every store. Each step has a deadline, so a
+// phase always ends.
+import type { LocalFileStore } from '@shop/cli/flags/local-file-store';
+import type { Fault, FaultName, FlagFault, KillFault } from './faults.ts';
 import { runChaosLoad, type AttemptRecord, type ChaosLoadResult } from './load/chaos-load.ts';
 import { attemptOrder, type Gateway } from './load/order-attempt.ts';
 import { waitAllReady } from '../../stack/health.ts';
@@ -30,16 +32,36 @@ export interface PhaseSettings {
   recoveryTimeoutMs: number;
   initialStock: number;
   priceCents: number;
+  /** make local's flags file, as `shopctl flags` writes it (the flag phase sets and resets through it). */
+  flagStore: LocalFileStore;
+  /** How long after flagd serves a change a service may still act on the old value. */
+  flagGraceMs: number;
+}
+
+/** A flag phase's timeline, ms since the load started. */
+export interface FlagRecord {
+  name: FlagFault['target'];
+  value: FlagFault['value'];
+  /** The file was written with the flag on... */
+  setAtMs: number;
+  /** ...and flagd served it (undefined: it never did). */
+  onAtMs: number | undefined;
+  /** The reset was written... */
+  offAtMs: number | undefined;
+  /** ...and flagd served it. */
+  offServedAtMs: number | undefined;
 }
 
 export interface PhaseRecord {
-  fault: Target;
+  fault: FaultName;
   productId: string;
   initialStock: number;
   kill: Kill | undefined;
   killedAtMs: number | undefined;
   restart: { ok: boolean; ms: number; detail: string } | undefined;
+  /** When the restarted component was ready again, or flagd served the flag's reset. */
   restartedAtMs: number | undefined;
+  flag: FlagRecord | undefined;
   collateralDeaths: string[];
   load: Omit<ChaosLoadResult, 'attempts'> | undefined;
   attempts: AttemptRecord[];
@@ -67,6 +89,7 @@ export function newPhaseRecord(fault: PhaseRecord['fault'], productId: string, i
     killedAtMs: undefined,
     restart: undefined,
     restartedAtMs: undefined,
+    flag: undefined,
     collateralDeaths: [],
     load: undefined,
     attempts: [],
@@ -106,18 +129,8 @@ export async function runPhase(fault: Fault, settings: PhaseSettings, stores: St
     let faultError: string | undefined;
     try {
       await sleep(settings.killAtMs);
-      record.kill = await killHard(fault.target);
-      record.killedAtMs = elapsed();
-      log(
-        `  ${fault.target}: SIGKILL pid ${record.kill.pid} at ${(record.killedAtMs / 1000).toFixed(1)} s${record.kill.orphans.length ? ` (${record.kill.orphans.length} children still alive)` : ''}`,
-      );
-      await sleep(settings.downMs);
-      const run = await runScript(fault.restart, { env: settings.env, timeoutMs: settings.restartTimeoutMs });
-      record.restart = { ok: run.exitCode === 0, ms: run.ms, detail: run.exitCode === 0 ? '' : run.tail };
-      if (run.exitCode === 0) record.restartedAtMs = elapsed();
-      log(
-        `  ${fault.target}: ${run.command} ${run.exitCode === 0 ? `ready at ${(elapsed() / 1000).toFixed(1)} s (took ${(run.ms / 1000).toFixed(1)} s)` : `FAILED: ${run.tail}`}`,
-      );
+      if (fault.kind === 'kill') await killAndRestart(fault, settings, record, elapsed, log);
+      else await flipFlag(fault, settings, record, elapsed, log);
     } catch (err) {
       // The load still runs: let it finish before anything else happens.
       faultError = (err as Error).message;
@@ -150,8 +163,68 @@ export async function runPhase(fault: Fault, settings: PhaseSettings, stores: St
   return record;
 }
 
+async function killAndRestart(
+  fault: KillFault,
+  settings: PhaseSettings,
+  record: PhaseRecord,
+  elapsed: () => number,
+  log: (line: string) => void,
+): Promise<void> {
+  record.kill = await killHard(fault.target);
+  record.killedAtMs = elapsed();
+  log(
+    `  ${fault.target}: SIGKILL pid ${record.kill.pid} at ${(record.killedAtMs / 1000).toFixed(1)} s${record.kill.orphans.length ? ` (${record.kill.orphans.length} children still alive)` : ''}`,
+  );
+  await sleep(settings.downMs);
+  const run = await runScript(fault.restart, { env: settings.env, timeoutMs: settings.restartTimeoutMs });
+  record.restart = { ok: run.exitCode === 0, ms: run.ms, detail: run.exitCode === 0 ? '' : run.tail };
+  if (run.exitCode === 0) record.restartedAtMs = elapsed();
+  log(
+    `  ${fault.target}: ${run.command} ${run.exitCode === 0 ? `ready at ${(elapsed() / 1000).toFixed(1)} s (took ${(run.ms / 1000).toFixed(1)} s)` : `FAILED: ${run.tail}`}`,
+  );
+}
+
+/**
+ * The flag on (the flags file rewritten as `shopctl flags set` does, then
+ * waiting until flagd serves it), held, then every flag off again (as
+ * `shopctl flags reset`), whatever happened in between.
+ */
+async function flipFlag(fault: FlagFault, settings: PhaseSettings, record: PhaseRecord, elapsed: () => number, log: (line: string) => void): Promise<void> {
+  const store = settings.flagStore;
+  const on = { [fault.target]: fault.value };
+  const flag: FlagRecord = { name: fault.target, value: fault.value, setAtMs: elapsed(), onAtMs: undefined, offAtMs: undefined, offServedAtMs: undefined };
+  record.flag = flag;
+  const at = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  try {
+    await store.write(on);
+    const served = await store.waitServed(on);
+    if (served.state !== 'served') throw new Error(`flagd did not serve ${fault.target}=${fault.value} (${served.state} ${served.differs.join(', ')})`);
+    flag.onAtMs = elapsed();
+    log(`  ${fault.target}: set to ${fault.value} at ${at(flag.setAtMs)}, served by flagd at ${at(flag.onAtMs)}; held ${fault.holdMs / 1000} s`);
+    await sleep(fault.holdMs);
+  } finally {
+    flag.offAtMs = elapsed();
+    await store.write({});
+    const served = await store.waitServed({});
+    if (served.state === 'served') {
+      flag.offServedAtMs = elapsed();
+      record.restartedAtMs = flag.offServedAtMs;
+    }
+    log(
+      `  ${fault.target}: reset at ${at(flag.offAtMs)}, ${flag.offServedAtMs === undefined ? `flagd did NOT serve it (${served.state})` : `served by flagd at ${at(flag.offServedAtMs)}`}`,
+    );
+  }
+  if (flag.offServedAtMs === undefined) throw new Error('flagd did not serve the reset: every flag may not be off');
+}
+
 /** Other processes that died with the fault are noted, then brought back so the suite can go on. */
-async function collectCollateral(record: PhaseRecord, watched: Target[], target: Target, settings: PhaseSettings, log: (line: string) => void): Promise<void> {
+async function collectCollateral(
+  record: PhaseRecord,
+  watched: Target[],
+  target: FaultName,
+  settings: PhaseSettings,
+  log: (line: string) => void,
+): Promise<void> {
   const dead = deadProcesses(watched).filter((t) => t !== target || record.restart?.ok);
   const fresh = dead.filter((t) => !record.collateralDeaths.includes(t));
   if (fresh.length === 0) return;

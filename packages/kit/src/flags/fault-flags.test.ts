@@ -138,6 +138,8 @@ test('no flagd configured: every flag off, no provider started', async () => {
   const { lines, log } = testLog();
   assert.equal(await startFlags({ log, env: {} }), FLAGS_OFF);
   assert.match(lines[0]?.msg ?? '', /^fault flags off: no flagd configured/);
+  // Set but empty (make local with FLAGD_HOST=, make bench-flags' "provider off") is none too.
+  assert.equal(await startFlags({ log, env: { FLAGD_HOST: '', FLAGD_PORT: '8015', FLAGD_RESOLVER: 'in-process' } }), FLAGS_OFF);
 });
 
 test('a flag that is on leaves feature_flag.evaluation on the active span; a flag that is off leaves nothing', async () => {
@@ -220,4 +222,68 @@ test('lateFlags read off until they follow the real ones, then read those', asyn
   assert.equal(await late.number('inventorySlowdownMs'), undefined);
   late.follow(await following(daemon));
   await eventually(() => late.number('inventorySlowdownMs'), 250);
+});
+
+test("resolutions are kept until the provider's next event; one under way when an event comes, and errors, are not", async () => {
+  const { log } = testLog();
+  let calls = 0;
+  let value = 1;
+  let gate: Promise<void> | undefined;
+  let failing = false;
+  const listeners: (() => void)[] = [];
+  const details = async (flagKey: string) => {
+    calls++;
+    const at = value;
+    await gate;
+    return failing ? { flagKey, value: 0, errorCode: 'GENERAL', flagMetadata: {} } : { flagKey, value: at, variant: 'on', reason: 'STATIC', flagMetadata: {} };
+  };
+  const flags = faultFlagsFrom({
+    client: { getNumberDetails: details, getBooleanDetails: details } as never,
+    providerName: 'fake',
+    log,
+    onProviderEvent: (listener) => listeners.push(listener),
+  });
+  const event = () => {
+    for (const l of listeners) l();
+  };
+  assert.equal(await flags.number('paymentLatencyMs'), 1);
+  assert.equal(await flags.number('paymentLatencyMs'), 1);
+  assert.equal(calls, 1, 'asked once until an event');
+  value = 2;
+  assert.equal(await flags.number('paymentLatencyMs'), 1, 'no event, the kept resolution');
+  event();
+  assert.equal(await flags.number('paymentLatencyMs'), 2);
+  assert.equal(calls, 2);
+
+  // An event while a resolution is under way: its answer may be stale, so it is not kept.
+  let open!: () => void;
+  gate = new Promise((resolve) => (open = resolve));
+  event();
+  const pending = flags.number('paymentLatencyMs');
+  value = 3;
+  event();
+  open();
+  assert.equal(await pending, 2);
+  gate = undefined;
+  assert.equal(await flags.number('paymentLatencyMs'), 3, 'asked again after the event');
+
+  failing = true;
+  event();
+  assert.equal(await flags.number('paymentLatencyMs'), undefined);
+  const before = calls;
+  assert.equal(await flags.number('paymentLatencyMs'), undefined);
+  assert.equal(calls, before + 1, 'an error is asked again, not kept');
+});
+
+test('without a provider-event subscription every call asks the client', async () => {
+  const { log } = testLog();
+  let calls = 0;
+  const details = async (flagKey: string) => {
+    calls++;
+    return { flagKey, value: false, variant: 'off', reason: 'STATIC', flagMetadata: {} };
+  };
+  const flags = faultFlagsFrom({ client: { getNumberDetails: details, getBooleanDetails: details } as never, providerName: 'fake', log });
+  await flags.boolean('relayPaused');
+  await flags.boolean('relayPaused');
+  assert.equal(calls, 2);
 });

@@ -1,5 +1,5 @@
-// The fault flags as a service sees them (docs/flags.md): evaluated on every
-// call, in-process, and either on (the flag's value, which replaces what the
+// The fault flags as a service sees them (docs/flags.md): asked for on every
+// call, resolved in-process (once per change of the definitions), and either on (the flag's value, which replaces what the
 // service is configured to do) or off (undefined: the service does what its
 // environment says). Nothing here throws or waits on the network: a provider
 // that is not ready, a flag that is missing, of the wrong type or out of the
@@ -66,6 +66,16 @@ export interface EvaluatorOptions {
   log: Logger;
   /** Called by close(), after which every flag is off. */
   onClose?: () => Promise<void>;
+  /**
+   * Subscribes to every event of the provider (ready, configuration
+   * changed, stale, error, ...). Given, a flag's resolution is kept until
+   * the next event: the flags carry no targeting and are evaluated with no
+   * context, so what the provider answers changes only with such an event,
+   * and the OpenFeature call (some 10 us of CPU, most of it the SDK's own
+   * bookkeeping and garbage) is made once per change instead of once per
+   * request. Absent, every call asks the client.
+   */
+  onProviderEvent?: (listener: () => void) => void;
   /** The meter of the `fault_flag.value` gauge (default: the global one, named for the kit). */
   meter?: ReturnType<typeof metrics.getMeter>;
 }
@@ -76,6 +86,24 @@ export function faultFlagsFrom(options: EvaluatorOptions): FaultFlags {
   let closed = false;
   // One warning per flag and rejected value, not one per request.
   const warned = new Set<string>();
+  // The last resolution of each flag, since the provider's last event; a
+  // resolution that was under way when an event came is not kept.
+  const resolved = new Map<FlagName, EvaluationDetails<FlagValue>>();
+  let generation = 0;
+  options.onProviderEvent?.(() => {
+    generation++;
+    resolved.clear();
+  });
+  const caching = options.onProviderEvent !== undefined;
+
+  async function resolve<T extends FlagValue>(name: FlagName, details: () => Promise<EvaluationDetails<T>>): Promise<EvaluationDetails<T>> {
+    const kept = resolved.get(name);
+    if (kept) return kept as EvaluationDetails<T>;
+    const at = generation;
+    const result = await details();
+    if (caching && at === generation && result.errorCode === undefined) resolved.set(name, result);
+    return result;
+  }
 
   async function evaluate<T extends FlagValue>(
     name: FlagName,
@@ -85,7 +113,7 @@ export function faultFlagsFrom(options: EvaluatorOptions): FaultFlags {
     if (closed) return undefined;
     let result: EvaluationDetails<T>;
     try {
-      result = await details();
+      result = await resolve(name, details);
     } catch {
       return undefined;
     }

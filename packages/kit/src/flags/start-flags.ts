@@ -76,6 +76,10 @@ export async function startFlags(options: StartFlagsOptions): Promise<FaultFlags
     client,
     providerName: provider.metadata.name,
     log,
+    // Every event of the provider may change what it resolves: the kept resolutions go.
+    onProviderEvent: (listener) => {
+      for (const event of Object.values(ProviderEvents)) client.addHandler(event, listener);
+    },
     onClose: async () => {
       // OpenFeature.close(domain) does not exist: close our provider, bounded.
       let bound: NodeJS.Timeout | undefined;
