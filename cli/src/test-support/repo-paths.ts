@@ -9,6 +9,5 @@ export { strimziCrdDir };
 export const CLI_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const ROOT = resolve(CLI_DIR, '..');
 export const SHOPCTL_BIN = join(CLI_DIR, 'bin', 'shopctl.js');
-export const K8S_TEST_ENV = join(ROOT, 'scripts', 'kubernetes', 'k8s-test-env.sh');
 /** The plain manifests the cdk8s app synthesizes (checked in by cdk8s/). */
 export const CDK8S_MANIFESTS_DIR = join(ROOT, 'cdk8s', 'manifests');

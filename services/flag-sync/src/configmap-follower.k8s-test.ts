@@ -3,8 +3,8 @@
 // ConfigMap or a lost key changes nothing; a recreated one is followed again.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CoreV1Api } from '@kubernetes/client-node';
-import { startTestApiServer, type TestApiServer } from '@shop/cli/test-support/test-api-server';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { startKubeApiServer, type KubeApiServer } from '@shop/kit/test/kube-api-server';
 import { ConfigMapFollower } from './configmap-follower.ts';
 
 const NAMESPACE = 'flags-follow';
@@ -12,12 +12,16 @@ const NAME = 'fault-flags';
 const KEY = 'flags.flagd.json';
 const quiet = { info() {}, warn() {}, error() {} };
 
-let server: TestApiServer;
+let server: KubeApiServer;
+let admin: KubeConfig;
 let core: CoreV1Api;
 
 before(async () => {
-  server = await startTestApiServer();
-  core = server.admin.config.makeApiClient(CoreV1Api);
+  server = await startKubeApiServer();
+  admin = new KubeConfig();
+  admin.loadFromFile(server.kubeconfig);
+  admin.setCurrentContext('shop-test');
+  core = admin.makeApiClient(CoreV1Api);
   await core.createNamespace({ body: { metadata: { name: NAMESPACE } } });
 });
 after(() => server?.stop());
@@ -38,7 +42,7 @@ test('follows every change within a second or two; deletion and a lost key chang
   const seen: string[] = [];
   const failures: string[] = [];
   const follower = new ConfigMapFollower({
-    kube: server.admin.config,
+    kube: admin,
     namespace: NAMESPACE,
     name: NAME,
     key: KEY,
