@@ -224,7 +224,7 @@ test('lateFlags read off until they follow the real ones, then read those', asyn
   await eventually(() => late.number('inventorySlowdownMs'), 250);
 });
 
-test("resolutions are kept until the provider's next event; one under way when an event comes, and errors, are not", async () => {
+test("resolutions are kept until the provider's next event, at most keepMs; one under way when an event comes, and errors, are not", async () => {
   const { log } = testLog();
   let calls = 0;
   let value = 1;
@@ -237,11 +237,14 @@ test("resolutions are kept until the provider's next event; one under way when a
     await gate;
     return failing ? { flagKey, value: 0, errorCode: 'GENERAL', flagMetadata: {} } : { flagKey, value: at, variant: 'on', reason: 'STATIC', flagMetadata: {} };
   };
+  let clock = 0;
   const flags = faultFlagsFrom({
     client: { getNumberDetails: details, getBooleanDetails: details } as never,
     providerName: 'fake',
     log,
     onProviderEvent: (listener) => listeners.push(listener),
+    keepMs: 1_000,
+    now: () => clock,
   });
   const event = () => {
     for (const l of listeners) l();
@@ -254,6 +257,15 @@ test("resolutions are kept until the provider's next event; one under way when a
   event();
   assert.equal(await flags.number('paymentLatencyMs'), 2);
   assert.equal(calls, 2);
+  // No event at all (flagd's provider sends none after a failed first connection): the bound still applies.
+  value = 5;
+  clock += 999;
+  assert.equal(await flags.number('paymentLatencyMs'), 2, 'kept within keepMs');
+  clock += 1;
+  assert.equal(await flags.number('paymentLatencyMs'), 5, 'asked again once keepMs has passed');
+  value = 2;
+  event();
+  assert.equal(await flags.number('paymentLatencyMs'), 2);
 
   // An event while a resolution is under way: its answer may be stale, so it is not kept.
   let open!: () => void;

@@ -1,7 +1,8 @@
 // The fault flags as a service sees them (docs/flags.md): asked for on every
-// call, resolved in-process (once per change of the definitions), and either on (the flag's value, which replaces what the
-// service is configured to do) or off (undefined: the service does what its
-// environment says). Nothing here throws or waits on the network: a provider
+// call, resolved in-process (anew after each change of the definitions, and
+// at least once a second), and either on (the flag's value, which replaces
+// what the service is configured to do) or off (undefined: the service does
+// what its environment says). Nothing here throws or waits on the network: a provider
 // that is not ready, a flag that is missing, of the wrong type or out of the
 // contract's bounds all read as off. A flag that is on is recorded on the
 // active span as the semantic conventions' `feature_flag.evaluation` event,
@@ -69,13 +70,21 @@ export interface EvaluatorOptions {
   /**
    * Subscribes to every event of the provider (ready, configuration
    * changed, stale, error, ...). Given, a flag's resolution is kept until
-   * the next event: the flags carry no targeting and are evaluated with no
-   * context, so what the provider answers changes only with such an event,
-   * and the OpenFeature call (some 10 us of CPU, most of it the SDK's own
-   * bookkeeping and garbage) is made once per change instead of once per
-   * request. Absent, every call asks the client.
+   * the next event, or for `keepMs` at most: the flags carry no targeting
+   * and are evaluated with no context, so what the provider answers
+   * changes only with new definitions, and the OpenFeature call (some
+   * 10 us of CPU, most of it the SDK's own bookkeeping and garbage) is made
+   * about once a second instead of once per request. The bound is not
+   * optional: flagd's in-process provider announces no change at all when
+   * its first connection failed (a service that started before flagd, as
+   * in a cluster), though it applies every one. Absent, every call asks
+   * the client.
    */
   onProviderEvent?: (listener: () => void) => void;
+  /** The longest a resolution is kept (default 1 s): what a missed event can delay a change by. */
+  keepMs?: number;
+  /** The clock of keepMs (tests). */
+  now?: () => number;
   /** The meter of the `fault_flag.value` gauge (default: the global one, named for the kit). */
   meter?: ReturnType<typeof metrics.getMeter>;
 }
@@ -86,9 +95,11 @@ export function faultFlagsFrom(options: EvaluatorOptions): FaultFlags {
   let closed = false;
   // One warning per flag and rejected value, not one per request.
   const warned = new Set<string>();
-  // The last resolution of each flag, since the provider's last event; a
-  // resolution that was under way when an event came is not kept.
-  const resolved = new Map<FlagName, EvaluationDetails<FlagValue>>();
+  // The last resolution of each flag, since the provider's last event and
+  // for keepMs at most; a resolution under way when an event came is not kept.
+  const resolved = new Map<FlagName, { details: EvaluationDetails<FlagValue>; at: number }>();
+  const keepMs = options.keepMs ?? 1_000;
+  const now = options.now ?? (() => performance.now());
   let generation = 0;
   options.onProviderEvent?.(() => {
     generation++;
@@ -98,10 +109,11 @@ export function faultFlagsFrom(options: EvaluatorOptions): FaultFlags {
 
   async function resolve<T extends FlagValue>(name: FlagName, details: () => Promise<EvaluationDetails<T>>): Promise<EvaluationDetails<T>> {
     const kept = resolved.get(name);
-    if (kept) return kept as EvaluationDetails<T>;
+    if (kept && now() - kept.at < keepMs) return kept.details as EvaluationDetails<T>;
     const at = generation;
+    const asked = now();
     const result = await details();
-    if (caching && at === generation && result.errorCode === undefined) resolved.set(name, result);
+    if (caching && at === generation && result.errorCode === undefined) resolved.set(name, { details: result, at: asked });
     return result;
   }
 
