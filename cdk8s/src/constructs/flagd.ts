@@ -13,10 +13,10 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-34';
 import { CLUSTER_FLAGS, flagdDocument } from '@shop/contracts';
 import { IMAGES } from '../model/images.ts';
-import { containerSecurityContext, fieldEnv, httpProbe, podSecurityContext, resources, tmpVolume } from '../model/security.ts';
+import { containerSecurityContext, fieldEnv, httpProbe, resources } from '../model/security.ts';
 import type { Settings } from '../model/settings.ts';
 import { FLAGD, FLAG_SYNC, labelsFor, selectorFor } from '../model/topology.ts';
-import { TMP_MOUNT, namedPortService } from './singleton.ts';
+import { TMP_MOUNT, namedPortService, singletonDeployment } from './singleton.ts';
 
 /** flagd's image runs as its distroless `nonroot` user. */
 export const FLAGD_UID = 65532;
@@ -86,70 +86,54 @@ export class Flagd extends Construct {
       securityContext: { ...containerSecurityContext(), runAsUser: FLAG_SYNC_UID, runAsGroup: FLAG_SYNC_UID },
       volumeMounts: [{ name: 'flags', mountPath: FLAGS_DIR }, { name: 'api-token', mountPath: TOKEN_DIR, readOnly: true }, TMP_MOUNT],
     };
-    const flagd: k8s.Container = {
-      name,
-      image: IMAGES.flagd,
-      args: [
-        'start',
-        '--uri',
-        `file:${FLAGS_FILE}`,
-        '--port',
-        String(FLAGD.evaluation),
-        '--management-port',
-        String(FLAGD.management),
-        '--sync-port',
-        String(FLAGD.sync),
-        '--ofrep-port',
-        String(FLAGD.ofrep),
-      ],
-      ports: [
-        { name: 'sync', containerPort: FLAGD.sync, protocol: 'TCP' },
-        { name: 'ofrep', containerPort: FLAGD.ofrep, protocol: 'TCP' },
-        { name: 'management', containerPort: FLAGD.management, protocol: 'TCP' },
-      ],
-      resources: resources(s.v.flags.resources),
-      livenessProbe: httpProbe('/healthz', 'management'),
-      readinessProbe: httpProbe('/readyz', 'management', { periodSeconds: 5 }),
-      securityContext: containerSecurityContext(),
-      volumeMounts: [{ name: 'flags', mountPath: FLAGS_DIR, readOnly: true }, TMP_MOUNT],
-    };
-
-    new k8s.KubeDeployment(this, 'deployment', {
-      metadata: { name, namespace, labels },
-      spec: {
-        replicas: 1,
-        // The services keep their last flags while flagd is away: one at a time is enough.
-        strategy: { type: 'Recreate' },
-        selector: { matchLabels: selector },
-        template: {
-          metadata: { labels },
-          spec: {
-            serviceAccountName: name,
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: podSecurityContext(FLAGD_UID),
-            initContainers: [sync],
-            containers: [flagd],
-            volumes: [
-              { name: 'flags', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Mi') } },
-              {
-                name: 'api-token',
-                projected: {
-                  sources: [
-                    { serviceAccountToken: { path: 'token', expirationSeconds: 3607 } },
-                    { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
-                    { downwardApi: { items: [{ path: 'namespace', fieldRef: { fieldPath: 'metadata.namespace' } }] } },
-                  ],
-                },
-              },
-              tmpVolume(),
+    const workload = { name, namespace, labels, selector };
+    // One replica, replaced rather than rolled: the services keep their last flags while flagd is away.
+    singletonDeployment(this, {
+      ...workload,
+      uid: FLAGD_UID,
+      serviceAccountName: name,
+      sidecars: [sync],
+      container: {
+        image: IMAGES.flagd,
+        args: [
+          'start',
+          '--uri',
+          `file:${FLAGS_FILE}`,
+          '--port',
+          String(FLAGD.evaluation),
+          '--management-port',
+          String(FLAGD.management),
+          '--sync-port',
+          String(FLAGD.sync),
+          '--ofrep-port',
+          String(FLAGD.ofrep),
+        ],
+        ports: [
+          { name: 'sync', containerPort: FLAGD.sync, protocol: 'TCP' },
+          { name: 'ofrep', containerPort: FLAGD.ofrep, protocol: 'TCP' },
+          { name: 'management', containerPort: FLAGD.management, protocol: 'TCP' },
+        ],
+        resources: resources(s.v.flags.resources),
+        livenessProbe: httpProbe('/healthz', 'management'),
+        readinessProbe: httpProbe('/readyz', 'management', { periodSeconds: 5 }),
+        volumeMounts: [{ name: 'flags', mountPath: FLAGS_DIR, readOnly: true }, TMP_MOUNT],
+      },
+      volumes: [
+        { name: 'flags', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Mi') } },
+        {
+          name: 'api-token',
+          projected: {
+            sources: [
+              { serviceAccountToken: { path: 'token', expirationSeconds: 3607 } },
+              { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+              { downwardApi: { items: [{ path: 'namespace', fieldRef: { fieldPath: 'metadata.namespace' } }] } },
             ],
           },
         },
-      },
+      ],
     });
 
-    namedPortService(this, { name, namespace, labels, selector }, [
+    namedPortService(this, workload, [
       { name: 'sync', port: FLAGD.sync, appProtocol: 'grpc' },
       { name: 'ofrep', port: FLAGD.ofrep },
     ]);

@@ -17,6 +17,10 @@ export interface SingletonWorkload {
   container: Omit<k8s.Container, 'name' | 'securityContext'>;
   /** Volumes besides /tmp, which every singleton gets (the root filesystem is read-only). */
   volumes: k8s.Volume[];
+  /** Native sidecars (init containers that restart Always), complete with their security context. */
+  sidecars?: k8s.Container[];
+  /** Its ServiceAccount (no API token is mounted either way; a sidecar that needs one mounts a projected token). */
+  serviceAccountName?: string;
 }
 
 export function singletonDeployment(scope: Construct, workload: SingletonWorkload): k8s.KubeDeployment {
@@ -30,9 +34,11 @@ export function singletonDeployment(scope: Construct, workload: SingletonWorkloa
       template: {
         metadata: { labels },
         spec: {
+          ...(workload.serviceAccountName ? { serviceAccountName: workload.serviceAccountName } : {}),
           automountServiceAccountToken: false,
           enableServiceLinks: false,
           securityContext: podSecurityContext(uid),
+          ...(workload.sidecars?.length ? { initContainers: workload.sidecars } : {}),
           containers: [{ name, ...container, securityContext: containerSecurityContext() }],
           volumes: [...workload.volumes, tmpVolume()],
         },

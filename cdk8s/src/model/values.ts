@@ -18,19 +18,23 @@ export interface EnvVarValue {
   value: string;
 }
 
-export interface ServiceValues {
+/** What every one of our Node workloads has: its replicas, size, extra environment and image. */
+export interface NodeWorkloadValues {
   replicas: number;
-  autoscaling: {
-    enabled: boolean;
-    minReplicas: number;
-    maxReplicas: number;
-    targetCPUUtilization: number;
-  };
   resources: Resources;
   env: EnvVarValue[];
   image: {
     repository: string;
     tag: string;
+  };
+}
+
+export interface ServiceValues extends NodeWorkloadValues {
+  autoscaling: {
+    enabled: boolean;
+    minReplicas: number;
+    maxReplicas: number;
+    targetCPUUtilization: number;
   };
 }
 
@@ -39,15 +43,8 @@ export type ServicesValues = {
 };
 
 /** The storefront: the shop in a browser (docs/storefront.md). */
-export interface StorefrontValues {
+export interface StorefrontValues extends NodeWorkloadValues {
   enabled: boolean;
-  replicas: number;
-  resources: Resources;
-  env: EnvVarValue[];
-  image: {
-    repository: string;
-    tag: string;
-  };
   /** Comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For is believed. */
   trustedProxies: string;
   /** Where a shopper's browser opens Jaeger's UI; empty: no link. */
@@ -55,17 +52,10 @@ export interface StorefrontValues {
 }
 
 /** The in-cluster load generator (docs/load-generator.md). */
-export interface LoadGeneratorValues {
+export interface LoadGeneratorValues extends NodeWorkloadValues {
   enabled: boolean;
   /** Orders per second while the fault flag loadGeneratorRate is off (0: none). */
   rate: number;
-  replicas: number;
-  resources: Resources;
-  env: EnvVarValue[];
-  image: {
-    repository: string;
-    tag: string;
-  };
 }
 
 /** Where Alertmanager sends the alerts of one severity: a webhook (empty url: nowhere). */
