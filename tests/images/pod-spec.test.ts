@@ -3,6 +3,7 @@
 // only the addresses changed to this host's loopback.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { DEV_ONLY } from '@shop/cdk8s/credentials';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -50,12 +51,17 @@ test('the environment: ConfigMap, Secret, downward API and $(VAR) resolved as th
   assert.equal(order.MIGRATE_ON_START, 'false');
   assert.match(order.OTEL_RESOURCE_ATTRIBUTES!, /^k8s\.pod\.name=otel-shop-t-order,k8s\.pod\.uid=uid-1,k8s\.namespace\.name=shop,k8s\.node\.name=host$/);
   const gateway = env(podRun(objects, 'shop', 'gateway', ctx).main.env);
-  // Digests of your dev key and the storefront's, from the Secret.
-  assert.match(gateway.SHOP_API_KEY_HASHES!, /^[0-9a-f]{64},[0-9a-f]{64}$/);
+  // Digests of your dev key, the storefront's and the load generator's, from the Secret.
+  const sha256 = (key: string) => createHash('sha256').update(key, 'utf8').digest('hex');
+  assert.equal(gateway.SHOP_API_KEY_HASHES, [DEV_ONLY.apiKey, DEV_ONLY.storefrontApiKey, DEV_ONLY.loadGeneratorApiKey].map(sha256).join(','));
   assert.equal(gateway.REDIS_URL, 'redis://127.0.0.1:6379');
   const storefront = env(podRun(objects, 'shop', 'storefront', ctx).main.env);
   assert.equal(storefront.STOREFRONT_API_KEY, DEV_ONLY.storefrontApiKey, 'its own key, from its Secret');
   assert.equal(storefront.GATEWAY_URL, 'http://127.0.0.1:8080');
+  const loadGenerator = env(podRun(objects, 'shop', 'load-generator', ctx).main.env);
+  assert.equal(loadGenerator.LOAD_GENERATOR_API_KEY, DEV_ONLY.loadGeneratorApiKey, 'its own key, from its Secret');
+  assert.equal(loadGenerator.GATEWAY_URL, 'http://127.0.0.1:8080');
+  assert.equal(loadGenerator.FLAGD_HOST, '127.0.0.1', 'flagd on loopback, as make local runs it');
   assert.equal(storefront.JAEGER_QUERY_URL, 'http://127.0.0.1:16686');
 });
 

@@ -45,8 +45,8 @@ export const SIZES = {
   flagd: r('10m', '32Mi', '200m', '64Mi'),
   /** flag-sync, flagd's sidecar: a Node process holding one watch. */
   flagSync: r('10m', '64Mi', '100m', '128Mi'),
-  /** The load generator: a Node process sending a few orders a second. */
-  loadGenerator: r('10m', '96Mi', '250m', '192Mi'),
+  /** The load generator: a Node process sending a few orders a second; its limit is every Node workload's, for V8's heap cap. */
+  loadGenerator: r('10m', '96Mi', '250m', '256Mi'),
   postgresStorage: '1Gi',
   tmp: '64Mi',
 } as const;
