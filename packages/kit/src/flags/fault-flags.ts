@@ -9,7 +9,7 @@
 // so the trace of whatever it changed says so. And every flag's value is a
 // gauge, `fault_flag.value` (0 off, 1 for true, the number otherwise), so a
 // dashboard shows when flags were on.
-import { metrics, trace, type ObservableResult } from '@opentelemetry/api';
+import { metrics, trace, type Attributes, type ObservableResult } from '@opentelemetry/api';
 import { FLAG_NAMES, FLAG_VARIANTS, FLAGS, parseFlagValue, type FlagName } from '@shop/contracts';
 import type { Client, EvaluationDetails, FlagValue } from '@openfeature/server-sdk';
 import type { Logger } from '../logger.ts';
@@ -59,6 +59,9 @@ export function lateFlags(): FaultFlags & { follow(flags: FaultFlags): void } {
   };
 }
 
+/** A flag that is on, as the contract reads it, with the span event that says so; undefined while off. */
+type Resolution = { value: number | boolean; event: Attributes } | undefined;
+
 export interface EvaluatorOptions {
   /** An OpenFeature client whose provider holds the flags. */
   client: Pick<Client, 'getNumberDetails' | 'getBooleanDetails'>;
@@ -95,9 +98,10 @@ export function faultFlagsFrom(options: EvaluatorOptions): FaultFlags {
   let closed = false;
   // One warning per flag and rejected value, not one per request.
   const warned = new Set<string>();
-  // The last resolution of each flag, since the provider's last event and
-  // for keepMs at most; a resolution under way when an event came is not kept.
-  const resolved = new Map<FlagName, { details: EvaluationDetails<FlagValue>; at: number }>();
+  // The last resolution of each flag, held to the contract, since the
+  // provider's last event and for keepMs at most; a resolution under way
+  // when an event came is not kept.
+  const resolved = new Map<FlagName, { resolution: Resolution; at: number }>();
   const keepMs = options.keepMs ?? 1_000;
   const now = options.now ?? (() => performance.now());
   let generation = 0;
@@ -107,14 +111,40 @@ export function faultFlagsFrom(options: EvaluatorOptions): FaultFlags {
   });
   const caching = options.onProviderEvent !== undefined;
 
-  async function resolve<T extends FlagValue>(name: FlagName, details: () => Promise<EvaluationDetails<T>>): Promise<EvaluationDetails<T>> {
+  /** What the provider answers, or undefined while the flag is off or its value breaks the contract. */
+  async function resolve(name: FlagName, details: () => Promise<EvaluationDetails<FlagValue>>): Promise<Resolution> {
     const kept = resolved.get(name);
-    if (kept && now() - kept.at < keepMs) return kept.details as EvaluationDetails<T>;
+    if (kept && now() - kept.at < keepMs) return kept.resolution;
     const at = generation;
     const asked = now();
     const result = await details();
-    if (caching && at === generation && result.errorCode === undefined) resolved.set(name, { details: result, at: asked });
-    return result;
+    const resolution = checked(name, result);
+    if (caching && at === generation && result.errorCode === undefined) resolved.set(name, { resolution, at: asked });
+    return resolution;
+  }
+
+  function checked(name: FlagName, result: EvaluationDetails<FlagValue>): Resolution {
+    if (result.errorCode !== undefined || result.variant !== FLAG_VARIANTS.on) return undefined;
+    // The definitions come from a file anyone can edit: hold them to the contract.
+    const parsed = parseFlagValue(name, String(result.value));
+    if ('error' in parsed || parsed.value !== result.value) {
+      const key = `${name}=${String(result.value)}`;
+      if (!warned.has(key)) {
+        warned.add(key);
+        log.warn({ flag: name, value: result.value }, `fault flag ignored (read as off): ${'error' in parsed ? parsed.error : 'not the contract type'}`);
+      }
+      return undefined;
+    }
+    return {
+      value: parsed.value,
+      event: {
+        [ATTR_FEATURE_FLAG_KEY]: name,
+        [ATTR_FEATURE_FLAG_RESULT_VARIANT]: result.variant,
+        [ATTR_FEATURE_FLAG_RESULT_VALUE]: parsed.value,
+        [ATTR_FEATURE_FLAG_PROVIDER_NAME]: providerName,
+        ...(result.reason ? { [ATTR_FEATURE_FLAG_RESULT_REASON]: result.reason.toLowerCase() } : {}),
+      },
+    };
   }
 
   async function evaluate<T extends FlagValue>(
@@ -123,34 +153,16 @@ export function faultFlagsFrom(options: EvaluatorOptions): FaultFlags {
     options: { record: boolean } = { record: true },
   ): Promise<T | undefined> {
     if (closed) return undefined;
-    let result: EvaluationDetails<T>;
+    let resolution: Resolution;
     try {
-      result = await resolve(name, details);
+      resolution = await resolve(name, details);
     } catch {
       return undefined;
     }
-    if (result.errorCode !== undefined || result.variant !== FLAG_VARIANTS.on) return undefined;
-    // The definitions come from a file anyone can edit: hold them to the contract.
-    const checked = parseFlagValue(name, String(result.value));
-    if ('error' in checked || checked.value !== result.value) {
-      const key = `${name}=${String(result.value)}`;
-      if (!warned.has(key)) {
-        warned.add(key);
-        log.warn({ flag: name, value: result.value }, `fault flag ignored (read as off): ${'error' in checked ? checked.error : 'not the contract type'}`);
-      }
-      return undefined;
-    }
+    if (resolution === undefined) return undefined;
     const span = options.record ? trace.getActiveSpan() : undefined;
-    if (span?.isRecording()) {
-      span.addEvent(EVENT_FEATURE_FLAG_EVALUATION, {
-        [ATTR_FEATURE_FLAG_KEY]: name,
-        [ATTR_FEATURE_FLAG_RESULT_VARIANT]: result.variant,
-        [ATTR_FEATURE_FLAG_RESULT_VALUE]: result.value as number | boolean,
-        [ATTR_FEATURE_FLAG_PROVIDER_NAME]: providerName,
-        ...(result.reason ? { [ATTR_FEATURE_FLAG_RESULT_REASON]: result.reason.toLowerCase() } : {}),
-      });
-    }
-    return result.value;
+    if (span?.isRecording()) span.addEvent(EVENT_FEATURE_FLAG_EVALUATION, resolution.event);
+    return resolution.value as T;
   }
 
   const numberOf = (name: NumberFlagName, record = true) => evaluate(name, () => client.getNumberDetails(name, FLAGS[name].off), { record });
