@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { flagCost, interleave, median, renderFlagCost, type FlagRun } from './flags-report.ts';
+import { directCost, flagCost, interleave, median, quantile, renderFlagCost, verdictOf, type FlagRun } from './flags-report.ts';
 
 const run = (config: string, round: number, ordersPerSecond: number, servicesMsPerOrder: number, orders = 100): FlagRun & { orders: number } => ({
   config,
@@ -26,6 +26,13 @@ test('median of odd and even counts; none is NaN', () => {
   assert.ok(Number.isNaN(median([])));
 });
 
+test('quantiles interpolate between the sorted values', () => {
+  assert.equal(quantile([5, 1, 3, 2, 4], 0.25), 2);
+  assert.equal(quantile([5, 1, 3, 2, 4], 0.75), 4);
+  assert.equal(quantile([1, 2], 0.5), 1.5);
+  assert.equal(quantile([7], 0.75), 7);
+});
+
 test('the cost pairs each round, takes the median, and pools CPU by orders', () => {
   const cost = flagCost(
     [
@@ -44,6 +51,8 @@ test('the cost pairs each round, takes the median, and pools CPU by orders', () 
     [20, 100, 10],
   );
   assert.ok(Math.abs(cost.medianCost - 0.02) < 1e-9);
+  assert.ok(Math.abs(cost.medianCpuCost - 0.02) < 1e-9, 'per round: +2 %, +5 %, +1 %');
+  assert.ok(Math.abs(cost.cpuCostSpread - 0.02) < 1e-9, 'quartiles +1.5 % and +3.5 %');
   assert.equal(cost.onMedian, 98);
   assert.equal(cost.offMedian, 100);
   // (10.2 * 100 + 10.5 * 300 + 10.1 * 100) / 500
@@ -57,11 +66,37 @@ test('a round missing one configuration is not paired', () => {
   assert.equal(cost.rounds.length, 1);
 });
 
+test('rounds that agree decide; rounds that disagree by more than the goal leave it to the cost from below', () => {
+  const agreeing = flagCost([run('on', 1, 99, 10.1), run('off', 1, 100, 10), run('on', 2, 99, 10.1), run('off', 2, 100, 10)], 'on', 'off');
+  assert.deepEqual(verdictOf(agreeing, 0.02), { verdict: 'within', by: 'whole stack' });
+  const noisy = flagCost(
+    [run('on', 1, 99, 13), run('off', 1, 100, 10), run('on', 2, 99, 8), run('off', 2, 100, 10), run('on', 3, 99, 10), run('off', 3, 100, 10)],
+    'on',
+    'off',
+  );
+  assert.deepEqual(verdictOf(noisy, 0.02), { verdict: 'inconclusive', by: 'none' });
+  const cheap = directCost({ offNs: 50, keptNs: 150, askedNs: 10_050 }, { evaluationsPerOrder: 7, freshResolutionsPerSecond: 6, ordersPerSecond: 300, cpuMsPerOrder: 3 });
+  // 7 × 100 ns + 6 × 10 000 ns / 300 = 900 ns of 3 ms
+  assert.ok(Math.abs(cheap.extraNsPerOrder - 900) < 1e-9);
+  assert.ok(Math.abs(cheap.share - 0.0003) < 1e-12);
+  assert.deepEqual(verdictOf(noisy, 0.02, cheap), { verdict: 'within', by: 'from below' });
+  const dear = directCost({ offNs: 50, keptNs: 50_000, askedNs: 60_000 }, { evaluationsPerOrder: 7, freshResolutionsPerSecond: 6, ordersPerSecond: 300, cpuMsPerOrder: 3 });
+  assert.deepEqual(verdictOf(noisy, 0.02, dear), { verdict: 'over', by: 'from below' });
+});
+
 test('the rendering states the per-round losses, the CPU and the verdict against the goal', () => {
   const md = renderFlagCost(flagCost([run('on', 1, 99, 10.1), run('off', 1, 100, 10)], 'on', 'off'), 0.02, 'on', 'off');
-  assert.match(md, /\| 1 \| 99\.0 \| 100\.0 \| 1\.0 % \|/);
-  assert.match(md, /CPU ms per order \| 10\.100 \| 10\.000 \| \+1\.0 % \|/);
+  assert.match(md, /\| 1 \| 99\.0 \| 100\.0 \| 1\.0 % \| 10\.100 \| 10\.000 \| \+1\.0 % \|/);
+  assert.match(md, /CPU ms per order \(rounds pooled by orders\) \| 10\.100 \| 10\.000 \| \+1\.0 % \|/);
   assert.match(md, /\*\*within the goal\*\*/);
   const over = renderFlagCost(flagCost([run('on', 1, 95, 10.5), run('off', 1, 100, 10)], 'on', 'off'), 0.02, 'on', 'off');
   assert.match(over, /\*\*over the goal\*\*/);
+  const evaluation = { rounds: [{ round: 1, offNs: 50, keptNs: 150, askedNs: 10_050 }], offNs: 50, keptNs: 150, askedNs: 10_050 };
+  const noisy = flagCost([run('on', 1, 80, 13), run('off', 1, 100, 10), run('on', 2, 99, 8), run('off', 2, 100, 10)], 'on', 'off');
+  const direct = directCost(evaluation, { evaluationsPerOrder: 7, freshResolutionsPerSecond: 6, ordersPerSecond: 100, cpuMsPerOrder: 10 });
+  const fromBelow = renderFlagCost(noisy, 0.02, 'on', 'off', evaluation, direct);
+  assert.match(fromBelow, /\| \*\*median\*\* \| \*\*50\*\* \| \*\*150\*\* \| \*\*10050\*\* \|/);
+  assert.match(fromBelow, /1\.30 µs of CPU per order, \+0\.01 % of the services' 10\.000 ms per order/);
+  assert.match(fromBelow, /cannot tell/);
+  assert.match(fromBelow, /\*\*within the goal\*\* \(decided from below\)/);
 });

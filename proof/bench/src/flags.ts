@@ -10,6 +10,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocalFileStore, localFlagsFile } from '@shop/cli/flags/local-file-store';
+import { LOCAL_ADDRESSES } from '@shop/contracts';
 import { summarizeLatencies } from '@shop/load';
 import { describeLoad, describeLoadTimeline, machineLoad, type MachineLoad } from '../../stack/machine.ts';
 import { LOG_DIR, REPO_ROOT } from '../../stack/paths.ts';
@@ -20,15 +21,19 @@ import { runClosedLoop } from './closed-loop.ts';
 import { BENCH_STACK_ENV, FLAG_CONFIGS, PROVIDER_OFF, PROVIDER_ON, selectConfigs } from './configs.ts';
 import { perOrderMs } from './cpu-accounting.ts';
 import { machineBusySeconds, sampleStackCpu, servicesMsPerOrder } from './cpu-sample.ts';
-import { flagCost, interleave, renderFlagCost, type FlagRun } from './flags-report.ts';
+import { EVALUATIONS_PER_ORDER, FRESH_RESOLUTIONS_PER_SECOND } from './flag-call-sites.ts';
+import { measureEvaluationCost, type EvaluationCost } from './flag-evaluation.ts';
+import { directCost, flagCost, interleave, renderFlagCost, verdictOf, type FlagRun } from './flags-report.ts';
 
 const env = process.env;
 const CONCURRENCY = Number(env.BENCH_CONCURRENCY ?? 16);
 const MEASURE_MS = 1000 * Number(env.BENCH_SECONDS ?? 20);
 const WARMUP_MS = 1000 * Number(env.BENCH_WARMUP_SECONDS ?? 10);
 // Pairs of runs. One 20 s run on this shared machine varies by several %,
-// more than the 2 % being judged: the median of the pairs' ratios is the verdict.
-const ROUNDS = Number(env.BENCH_FLAGS_ROUNDS ?? 5);
+// often more than the 2 % being judged: the median of the pairs' ratios is the
+// verdict when the pairs agree, the cost from below when they do not.
+const ROUNDS = Number(env.BENCH_FLAGS_ROUNDS ?? 7);
+const EVALUATION_ROUNDS = Number(env.BENCH_FLAGS_EVALUATION_ROUNDS ?? 9);
 const GOAL = 0.02;
 /** The services that evaluate fault flags (the gateway and the storefront evaluate none). */
 const FLAG_SERVICES = ['order', 'inventory', 'payment', 'notification'] as const;
@@ -64,12 +69,15 @@ async function main(): Promise<number> {
   );
   const runs: (FlagRun & { orders: number; p50: number; p99: number })[] = [];
   let failure: string | undefined;
+  let evaluation: EvaluationCost | undefined;
   try {
     await startBenchStack();
     await store.write({});
     const served = await store.waitServed({});
     if (served.state !== 'served') throw new Error(`every flag off: flagd does not serve it (${served.state})`);
     log(`== every fault flag off (${store.where}), served by flagd`);
+    log(`== one evaluation's CPU, in this process: FLAGS_OFF, the provider kept, the provider asked; ${EVALUATION_ROUNDS} rounds`);
+    evaluation = await measureEvaluationCost({ flagd: { host: LOCAL_ADDRESSES.host, port: LOCAL_ADDRESSES.flagdSyncPort }, rounds: EVALUATION_ROUNDS, log });
     for (const { round, config } of interleave([configs[0]!, configs[1]!], ROUNDS)) {
       log(`== round ${round}/${ROUNDS}, ${config.name}`);
       await restartBenchStack(config.env);
@@ -113,6 +121,15 @@ async function main(): Promise<number> {
   machine.push({ label: 'end', load: machineLoad() });
 
   const cost = flagCost(runs, PROVIDER_ON, PROVIDER_OFF);
+  const direct =
+    evaluation && runs.length > 0
+      ? directCost(evaluation, {
+          evaluationsPerOrder: EVALUATIONS_PER_ORDER,
+          freshResolutionsPerSecond: FRESH_RESOLUTIONS_PER_SECOND,
+          ordersPerSecond: cost.offMedian,
+          cpuMsPerOrder: cost.cpuOff,
+        })
+      : undefined;
   const md = [
     `Run ${started.toISOString()} on this machine (${machine[0]!.load.cpus} CPUs, shared: the whole stack, flagd, Jaeger and the load generator on the same cores). ` +
       `The same build, the fault flags' provider on (the services follow flagd, every flag off, each evaluated on every request) against off (\`FLAGD_HOST=\` empty: no provider, the kit's FLAGS_OFF); ` +
@@ -120,9 +137,11 @@ async function main(): Promise<number> {
         .map(([k, v]) => `\`${k}=${v}\``)
         .join(', ')}. ` +
       `${ROUNDS} rounds, each a pair of runs on a freshly restarted stack, which goes first alternating; each run ${WARMUP_MS / 1000} s warm-up then ${MEASURE_MS / 1000} s at concurrency ${CONCURRENCY} (closed loop). ` +
-      `The provider's state of each run is read from the services' own start-up lines.`,
+      `The provider's state of each run is read from the services' own start-up lines. ` +
+      `One evaluation's CPU is measured in the bench process against the same flagd, ${EVALUATION_ROUNDS} interleaved rounds: the kit's FLAGS_OFF, the kit's flags as services run them (a resolution kept up to 1 s), and the same asking OpenFeature on every call (a fresh resolution). ` +
+      `The cost from below is set against the five services' CPU per order, not the whole machine's, so where the cores are the bottleneck it bounds the throughput lost from above.`,
     '',
-    renderFlagCost(cost, GOAL, PROVIDER_ON, PROVIDER_OFF),
+    renderFlagCost(cost, GOAL, PROVIDER_ON, PROVIDER_OFF, evaluation, direct),
     '',
     describeLoadTimeline(machine),
     ...(failure ? ['', `**The run failed:** ${failure}`] : []),
@@ -143,6 +162,9 @@ async function main(): Promise<number> {
     configs: configs.map((c) => ({ name: c.name, env: { ...BENCH_STACK_ENV, ...c.env } })),
     runs,
     cost,
+    evaluation: evaluation ?? null,
+    direct: direct ?? null,
+    verdict: verdictOf(cost, GOAL, direct),
     machine,
     failure: failure ?? null,
   };
