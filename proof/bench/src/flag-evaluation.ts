@@ -28,6 +28,8 @@ export interface EvaluationCost {
   offNs: number;
   keptNs: number;
   askedNs: number;
+  /** CPU ns per second one provider costs with nothing evaluated (its stream, its timers), idle this process against idle with none. */
+  backgroundNsPerSecond: number;
 }
 
 const evaluationOf = (name: FlagName) => (flags: FaultFlags) =>
@@ -50,11 +52,23 @@ export interface EvaluationOptions {
   log: (line: string) => void;
 }
 
+/** CPU ns per second of this process over `ms` of doing nothing. */
+async function idleCpuPerSecond(ms: number): Promise<number> {
+  const before = process.cpuUsage();
+  const started = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const used = process.cpuUsage(before);
+  return ((used.user + used.system) * 1000) / ((performance.now() - started) / 1000);
+}
+
+const IDLE_MS = 3_000;
+
 export async function measureEvaluationCost(options: EvaluationOptions): Promise<EvaluationCost> {
   const count = options.evaluations ?? 400_000;
   const quiet = (() => {}) as unknown as Logger['info'];
   const log: Logger = { info: quiet, warn: quiet, error: quiet };
   const start = (keepMs?: number) => startFlags({ log, env: {}, flagd: { host: options.flagd.host, port: options.flagd.port }, keepMs, readyWithinMs: 5_000 });
+  const idleWithout = await idleCpuPerSecond(IDLE_MS);
   const kept = await start();
   const asked = await start(0);
   try {
@@ -64,6 +78,10 @@ export async function measureEvaluationCost(options: EvaluationOptions): Promise
       { name: 'kept' as const, measure: () => cpuPerEvaluation(kept, count) },
       { name: 'asked' as const, measure: () => cpuPerEvaluation(asked, Math.ceil(count / 20)) },
     ];
+    // Two providers now follow flagd, nothing evaluated.
+    const idleWith = await idleCpuPerSecond(IDLE_MS);
+    const backgroundNsPerSecond = Math.max(0, (idleWith - idleWithout) / 2);
+    options.log(`   idle: ${(idleWithout / 1e3).toFixed(0)} µs of CPU a second with no provider, ${(idleWith / 1e3).toFixed(0)} µs with two`);
     // Once unmeasured: the JIT compiles every path first.
     for (const config of configs) await config.measure();
     const rounds: EvaluationRound[] = [];
@@ -82,6 +100,7 @@ export async function measureEvaluationCost(options: EvaluationOptions): Promise
       offNs: median(rounds.map((r) => r.offNs)),
       keptNs: median(rounds.map((r) => r.keptNs)),
       askedNs: median(rounds.map((r) => r.askedNs)),
+      backgroundNsPerSecond,
     };
   } finally {
     await kept.close();

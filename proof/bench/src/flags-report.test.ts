@@ -75,12 +75,18 @@ test('rounds that agree decide; rounds that disagree by more than the goal leave
     'off',
   );
   assert.deepEqual(verdictOf(noisy, 0.02), { verdict: 'inconclusive', by: 'none' });
-  const cheap = directCost({ offNs: 50, keptNs: 150, askedNs: 10_050 }, { evaluationsPerOrder: 7, freshResolutionsPerSecond: 6, ordersPerSecond: 300, cpuMsPerOrder: 3 });
-  // 7 × 100 ns + 6 × 10 000 ns / 300 = 900 ns of 3 ms
-  assert.ok(Math.abs(cheap.extraNsPerOrder - 900) < 1e-9);
-  assert.ok(Math.abs(cheap.share - 0.0003) < 1e-12);
+  const cheap = directCost(
+    { offNs: 50, keptNs: 150, askedNs: 10_050, backgroundNsPerSecond: 15_000 },
+    { evaluationsPerOrder: 7, freshResolutionsPerSecond: 6, providers: 4, ordersPerSecond: 300, cpuMsPerOrder: 3 },
+  );
+  // 7 × 100 ns + (6 × 10 000 ns + 4 × 15 000 ns) / 300 = 1 100 ns of 3 ms
+  assert.ok(Math.abs(cheap.extraNsPerOrder - 1100) < 1e-9);
+  assert.ok(Math.abs(cheap.share - 1100 / 3e6) < 1e-12);
   assert.deepEqual(verdictOf(noisy, 0.02, cheap), { verdict: 'within', by: 'from below' });
-  const dear = directCost({ offNs: 50, keptNs: 50_000, askedNs: 60_000 }, { evaluationsPerOrder: 7, freshResolutionsPerSecond: 6, ordersPerSecond: 300, cpuMsPerOrder: 3 });
+  const dear = directCost(
+    { offNs: 50, keptNs: 50_000, askedNs: 60_000, backgroundNsPerSecond: 0 },
+    { evaluationsPerOrder: 7, freshResolutionsPerSecond: 6, providers: 4, ordersPerSecond: 300, cpuMsPerOrder: 3 },
+  );
   assert.deepEqual(verdictOf(noisy, 0.02, dear), { verdict: 'over', by: 'from below' });
 });
 
@@ -91,9 +97,9 @@ test('the rendering states the per-round losses, the CPU and the verdict against
   assert.match(md, /\*\*within the goal\*\*/);
   const over = renderFlagCost(flagCost([run('on', 1, 95, 10.5), run('off', 1, 100, 10)], 'on', 'off'), 0.02, 'on', 'off');
   assert.match(over, /\*\*over the goal\*\*/);
-  const evaluation = { rounds: [{ round: 1, offNs: 50, keptNs: 150, askedNs: 10_050 }], offNs: 50, keptNs: 150, askedNs: 10_050 };
+  const evaluation = { rounds: [{ round: 1, offNs: 50, keptNs: 150, askedNs: 10_050 }], offNs: 50, keptNs: 150, askedNs: 10_050, backgroundNsPerSecond: 0 };
   const noisy = flagCost([run('on', 1, 80, 13), run('off', 1, 100, 10), run('on', 2, 99, 8), run('off', 2, 100, 10)], 'on', 'off');
-  const direct = directCost(evaluation, { evaluationsPerOrder: 7, freshResolutionsPerSecond: 6, ordersPerSecond: 100, cpuMsPerOrder: 10 });
+  const direct = directCost(evaluation, { evaluationsPerOrder: 7, freshResolutionsPerSecond: 6, providers: 4, ordersPerSecond: 100, cpuMsPerOrder: 10 });
   const fromBelow = renderFlagCost(noisy, 0.02, 'on', 'off', evaluation, direct);
   assert.match(fromBelow, /\| \*\*median\*\* \| \*\*50\*\* \| \*\*150\*\* \| \*\*10050\*\* \|/);
   assert.match(fromBelow, /1\.30 µs of CPU per order, \+0\.01 % of the services' 10\.000 ms per order/);

@@ -121,6 +121,8 @@ export function flagCost(runs: (FlagRun & { orders: number })[], on: string, off
 export interface DirectCost {
   evaluationsPerOrder: number;
   freshResolutionsPerSecond: number;
+  /** Workloads that each run a provider (the four services that evaluate flags). */
+  providers: number;
   /** Orders per second and CPU ms per order the extra is set against (the provider-off medians). */
   ordersPerSecond: number;
   cpuMsPerOrder: number;
@@ -132,15 +134,16 @@ export interface DirectCost {
 
 /**
  * The provider's cost per order from below: each evaluation's extra CPU
- * (kept - off) times the evaluations an order passes, plus the fresh
- * resolutions of each second (asked - off) spread over that second's orders.
+ * (kept - off) times the evaluations an order passes, plus what each second
+ * costs whatever the orders (the fresh resolutions, asked - off, and each
+ * provider's background work) spread over that second's orders.
  */
 export function directCost(
-  evaluation: Pick<EvaluationCost, 'offNs' | 'keptNs' | 'askedNs'>,
-  on: { evaluationsPerOrder: number; freshResolutionsPerSecond: number; ordersPerSecond: number; cpuMsPerOrder: number },
+  evaluation: Pick<EvaluationCost, 'offNs' | 'keptNs' | 'askedNs' | 'backgroundNsPerSecond'>,
+  on: { evaluationsPerOrder: number; freshResolutionsPerSecond: number; providers: number; ordersPerSecond: number; cpuMsPerOrder: number },
 ): DirectCost {
-  const extraNsPerOrder =
-    on.evaluationsPerOrder * (evaluation.keptNs - evaluation.offNs) + (on.freshResolutionsPerSecond * (evaluation.askedNs - evaluation.offNs)) / on.ordersPerSecond;
+  const perSecondNs = on.freshResolutionsPerSecond * (evaluation.askedNs - evaluation.offNs) + on.providers * evaluation.backgroundNsPerSecond;
+  const extraNsPerOrder = on.evaluationsPerOrder * (evaluation.keptNs - evaluation.offNs) + perSecondNs / on.ordersPerSecond;
   return { ...on, extraNsPerOrder, share: extraNsPerOrder / (on.cpuMsPerOrder * 1e6) };
 }
 
@@ -202,7 +205,7 @@ export function renderFlagCost(cost: FlagCost, goal: number, on: string, off: st
       ? [
           '',
           `From below: ${direct.evaluationsPerOrder} evaluations per order (proof/bench/src/flag-call-sites.ts) × ${(evaluation!.keptNs - evaluation!.offNs).toFixed(0)} ns, ` +
-            `plus ${direct.freshResolutionsPerSecond} fresh resolutions a second × ${(evaluation!.askedNs - evaluation!.offNs).toFixed(0)} ns over ${direct.ordersPerSecond.toFixed(1)} orders/s: ` +
+            `plus, each second, ${direct.freshResolutionsPerSecond} fresh resolutions × ${(evaluation!.askedNs - evaluation!.offNs).toFixed(0)} ns and ${direct.providers} providers' background × ${(evaluation!.backgroundNsPerSecond / 1000).toFixed(1)} µs, over ${direct.ordersPerSecond.toFixed(1)} orders/s: ` +
             `${(direct.extraNsPerOrder / 1000).toFixed(2)} µs of CPU per order, ${pct(direct.share, 2)} of the services' ${direct.cpuMsPerOrder.toFixed(3)} ms per order with the provider off.`,
         ]
       : []),

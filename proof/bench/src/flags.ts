@@ -126,6 +126,7 @@ async function main(): Promise<number> {
       ? directCost(evaluation, {
           evaluationsPerOrder: EVALUATIONS_PER_ORDER,
           freshResolutionsPerSecond: FRESH_RESOLUTIONS_PER_SECOND,
+          providers: FLAG_SERVICES.length,
           ordersPerSecond: cost.offMedian,
           cpuMsPerOrder: cost.cpuOff,
         })
