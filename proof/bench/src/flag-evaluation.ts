@@ -68,9 +68,12 @@ export async function measureEvaluationCost(options: EvaluationOptions): Promise
   const quiet = (() => {}) as unknown as Logger['info'];
   const log: Logger = { info: quiet, warn: quiet, error: quiet };
   const start = (keepMs?: number) => startFlags({ log, env: {}, flagd: { host: options.flagd.host, port: options.flagd.port }, keepMs, readyWithinMs: 5_000 });
-  const idleWithout = await idleCpuPerSecond(IDLE_MS);
+  // Settled first: what this process just did (loading, the stack's start) is not idle.
+  await idleCpuPerSecond(IDLE_MS);
+  const idleBefore = await idleCpuPerSecond(IDLE_MS);
   const kept = await start();
   const asked = await start(0);
+  let closed = false;
   try {
     if (kept === FLAGS_OFF || asked === FLAGS_OFF) throw new Error('the flags did not start a provider');
     const configs = [
@@ -80,8 +83,6 @@ export async function measureEvaluationCost(options: EvaluationOptions): Promise
     ];
     // Two providers now follow flagd, nothing evaluated.
     const idleWith = await idleCpuPerSecond(IDLE_MS);
-    const backgroundNsPerSecond = Math.max(0, (idleWith - idleWithout) / 2);
-    options.log(`   idle: ${(idleWithout / 1e3).toFixed(0)} µs of CPU a second with no provider, ${(idleWith / 1e3).toFixed(0)} µs with two`);
     // Once unmeasured: the JIT compiles every path first.
     for (const config of configs) await config.measure();
     const rounds: EvaluationRound[] = [];
@@ -95,15 +96,22 @@ export async function measureEvaluationCost(options: EvaluationOptions): Promise
       rounds.push({ round, offNs: ns.off!, keptNs: ns.kept!, askedNs: ns.asked! });
       options.log(`   evaluation round ${round}: off ${ns.off!.toFixed(0)} ns, kept ${ns.kept!.toFixed(0)} ns, asked ${ns.asked!.toFixed(0)} ns of CPU each`);
     }
+    await Promise.all([kept.close(), asked.close()]);
+    closed = true;
+    const idleAfter = await idleCpuPerSecond(IDLE_MS);
+    // The quieter of the idle seconds with no provider, before and after.
+    const idleWithout = Math.min(idleBefore, idleAfter);
+    options.log(
+      `   idle: ${(idleBefore / 1e3).toFixed(0)} µs of CPU a second with no provider, ${(idleWith / 1e3).toFixed(0)} µs with two, ${(idleAfter / 1e3).toFixed(0)} µs with none again`,
+    );
     return {
       rounds,
       offNs: median(rounds.map((r) => r.offNs)),
       keptNs: median(rounds.map((r) => r.keptNs)),
       askedNs: median(rounds.map((r) => r.askedNs)),
-      backgroundNsPerSecond,
+      backgroundNsPerSecond: Math.max(0, (idleWith - idleWithout) / 2),
     };
   } finally {
-    await kept.close();
-    await asked.close();
+    if (!closed) await Promise.all([kept.close(), asked.close()]);
   }
 }
