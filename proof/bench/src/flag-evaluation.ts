@@ -28,8 +28,11 @@ export interface EvaluationCost {
   offNs: number;
   keptNs: number;
   askedNs: number;
-  /** CPU ns per second one provider costs with nothing evaluated (its stream, its timers), idle this process against idle with none. */
+  /** CPU ns per second one provider costs with nothing evaluated (its stream, its timers), idle this process against idle with none; 0 when below that noise. */
   backgroundNsPerSecond: number;
+  /** This process's idle CPU ns per second: with no provider (the quieter of before and after), and with two. */
+  idleWithoutNsPerSecond: number;
+  idleWithNsPerSecond: number;
 }
 
 const evaluationOf = (name: FlagName) => (flags: FaultFlags) =>
@@ -110,6 +113,8 @@ export async function measureEvaluationCost(options: EvaluationOptions): Promise
       keptNs: median(rounds.map((r) => r.keptNs)),
       askedNs: median(rounds.map((r) => r.askedNs)),
       backgroundNsPerSecond: Math.max(0, (idleWith - idleWithout) / 2),
+      idleWithoutNsPerSecond: idleWithout,
+      idleWithNsPerSecond: idleWith,
     };
   } finally {
     if (!closed) await Promise.all([kept.close(), asked.close()]);

@@ -97,12 +97,13 @@ test('the rendering states the per-round losses, the CPU and the verdict against
   assert.match(md, /\*\*within the goal\*\*/);
   const over = renderFlagCost(flagCost([run('on', 1, 95, 10.5), run('off', 1, 100, 10)], 'on', 'off'), 0.02, 'on', 'off');
   assert.match(over, /\*\*over the goal\*\*/);
-  const evaluation = { rounds: [{ round: 1, offNs: 50, keptNs: 150, askedNs: 10_050 }], offNs: 50, keptNs: 150, askedNs: 10_050, backgroundNsPerSecond: 0 };
+  const evaluation = { rounds: [{ round: 1, offNs: 50, keptNs: 150, askedNs: 10_050 }], offNs: 50, keptNs: 150, askedNs: 10_050, backgroundNsPerSecond: 0, idleWithoutNsPerSecond: 900_000, idleWithNsPerSecond: 400_000 };
   const noisy = flagCost([run('on', 1, 80, 13), run('off', 1, 100, 10), run('on', 2, 99, 8), run('off', 2, 100, 10)], 'on', 'off');
   const direct = directCost(evaluation, { evaluationsPerOrder: 7, freshResolutionsPerSecond: 6, providers: 4, ordersPerSecond: 100, cpuMsPerOrder: 10 });
   const fromBelow = renderFlagCost(noisy, 0.02, 'on', 'off', evaluation, direct);
   assert.match(fromBelow, /\| \*\*median\*\* \| \*\*50\*\* \| \*\*150\*\* \| \*\*10050\*\* \|/);
   assert.match(fromBelow, /1\.30 µs of CPU per order, \+0\.01 % of the services' 10\.000 ms per order/);
   assert.match(fromBelow, /cannot tell/);
+  assert.match(fromBelow, /900 µs of CPU a second with no provider, 400 µs with two: below the noise, counted as 0/);
   assert.match(fromBelow, /\*\*within the goal\*\* \(decided from below\)/);
 });

@@ -205,7 +205,7 @@ export function renderFlagCost(cost: FlagCost, goal: number, on: string, off: st
       ? [
           '',
           `From below: ${direct.evaluationsPerOrder} evaluations per order (proof/bench/src/flag-call-sites.ts) × ${(evaluation!.keptNs - evaluation!.offNs).toFixed(0)} ns, ` +
-            `plus, each second, ${direct.freshResolutionsPerSecond} fresh resolutions × ${(evaluation!.askedNs - evaluation!.offNs).toFixed(0)} ns and ${direct.providers} providers' background × ${(evaluation!.backgroundNsPerSecond / 1000).toFixed(1)} µs, over ${direct.ordersPerSecond.toFixed(1)} orders/s: ` +
+            `plus, each second, ${direct.freshResolutionsPerSecond} fresh resolutions × ${(evaluation!.askedNs - evaluation!.offNs).toFixed(0)} ns and ${direct.providers} providers' background × ${(evaluation!.backgroundNsPerSecond / 1000).toFixed(1)} µs (this process idle: ${(evaluation!.idleWithoutNsPerSecond / 1000).toFixed(0)} µs of CPU a second with no provider, ${(evaluation!.idleWithNsPerSecond / 1000).toFixed(0)} µs with two${evaluation!.idleWithNsPerSecond <= evaluation!.idleWithoutNsPerSecond ? ': below the noise, counted as 0' : ''}), over ${direct.ordersPerSecond.toFixed(1)} orders/s: ` +
             `${(direct.extraNsPerOrder / 1000).toFixed(2)} µs of CPU per order, ${pct(direct.share, 2)} of the services' ${direct.cpuMsPerOrder.toFixed(3)} ms per order with the provider off.`,
         ]
       : []),
