@@ -8,5 +8,5 @@ cluster-tools: ## build what the real node runs (kubelet, containerd, kube-route
 	bash scripts/cluster/tools.sh
 
 test-cluster: node_modules images ## boot a real node (own network namespace), install the chart, run the cluster tests, tear it all down
-	@bash scripts/cluster/tools.sh --check >/dev/null || { bash scripts/cluster/tools.sh --check; echo "run make cluster-tools first (about an hour on 2 cores, once)"; exit 1; }
+	@bash scripts/cluster/tools.sh --check >/dev/null || { bash scripts/cluster/tools.sh --check; echo "make cluster-tools builds and installs it (about an hour on 2 cores, once)"; exit 1; }
 	node tests/cluster/main.ts

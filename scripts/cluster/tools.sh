@@ -4,9 +4,20 @@
 # 2 cores the first time; instant after). Prints each tool and its time.
 #
 #   bash scripts/cluster/tools.sh           build what is missing
-#   bash scripts/cluster/tools.sh --check   exit 0 when everything is cached, else name what is not
+#   bash scripts/cluster/tools.sh --check   exit 0 when everything is cached and the host has what the
+#                                           node needs, else name what is not, in one line with its fix
 set -euo pipefail
 source "$(dirname "$0")/../lib.sh"
+
+# What the node runs from the host (kube-router's ipset and iptables, the
+# namespaces' util-linux and iproute2, the PKI's openssl, the builds' gcc and
+# static libc), as command:Debian package.
+host_needs=(iptables:iptables ipset:ipset ip:iproute2 unshare:util-linux nsenter:util-linux openssl:openssl gcc:gcc)
+host_missing() { # the Debian packages to install, one per line
+  local need
+  for need in "${host_needs[@]}"; do command -v "${need%%:*}" >/dev/null 2>&1 || echo "${need#*:}"; done
+  [[ -f /usr/lib/x86_64-linux-gnu/libc.a ]] || echo libc6-dev
+}
 
 cached=(
   "etcd-$ETCD_VERSION/etcd" "kube-apiserver-$KUBERNETES_VERSION/kube-apiserver"
@@ -21,8 +32,12 @@ cached=(
 if [[ ${1:-} == --check ]]; then
   missing=()
   for f in "${cached[@]}"; do [[ -e $CACHE_DIR/$f ]] || missing+=("${f%%/*}"); done
-  (( ${#missing[@]} == 0 )) && exit 0
-  echo "not built: ${missing[*]}"
+  mapfile -t packages < <(host_missing | sort -u)
+  problems=()
+  (( ${#missing[@]} )) && problems+=("not built: ${missing[*]} (make cluster-tools)")
+  (( ${#packages[@]} )) && problems+=("not installed: ${packages[*]} (apt-get install -y ${packages[*]}, or make cluster-tools)")
+  (( ${#problems[@]} == 0 )) && exit 0
+  (IFS=';'; echo "${problems[*]}" | sed 's/;/; /g')
   exit 1
 fi
 
@@ -34,13 +49,8 @@ step() { # step <what> <command...>
 tools=$ROOT/scripts/tools
 
 source "$ROOT/scripts/local/infra/install.sh"
-missing=()
-for cmd in iptables ipset gcc unshare nsenter; do command -v "$cmd" >/dev/null 2>&1 || missing+=("$cmd"); done
-[[ -f /usr/lib/x86_64-linux-gnu/libc.a ]] || missing+=(libc6-dev)
-if (( ${#missing[@]} )); then
-  pkgs=(); for m in "${missing[@]}"; do case $m in unshare|nsenter) pkgs+=(util-linux) ;; *) pkgs+=("$m") ;; esac; done
-  apt_install "${pkgs[@]}"
-fi
+mapfile -t packages < <(host_missing | sort -u)
+(( ${#packages[@]} )) && apt_install "${packages[@]}"
 
 step "etcd $ETCD_VERSION" bash "$tools/etcd.sh"
 step "kube-apiserver $KUBERNETES_VERSION" bash "$tools/kube-apiserver.sh"
