@@ -2,8 +2,8 @@
 // payment -> outbox -> Kafka -> notification, and the one trace it leaves.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { waitForTrace, type FlatSpan } from '@shop/kit/test/jaeger';
 import {
+  ancestors,
   closeStores,
   createProduct,
   eventually,
@@ -16,17 +16,13 @@ import {
   inventoryDb,
   uniqueKey,
   uniqueUser,
+  waitForOrderTrace,
+  TRACED_SERVICES as SERVICES,
 } from './support.ts';
 
 after(closeStores);
 
-const SERVICES = ['gateway', 'order-service', 'inventory-service', 'payment-service', 'notification-service'];
 
-function ancestors(span: FlatSpan, byId: Map<string, FlatSpan>): FlatSpan[] {
-  const chain: FlatSpan[] = [];
-  for (let current = byId.get(span.parentSpanId); current; current = byId.get(current.parentSpanId)) chain.push(current);
-  return chain;
-}
 
 test('an order is created, stock deducted, charged once, notified once, in ONE trace across all five services', async () => {
   const productId = await createProduct({ priceCents: 1250, stock: 10 });
@@ -60,14 +56,7 @@ test('an order is created, stock deducted, charged once, notified once, in ONE t
   assert.equal(notifications.length, 1, JSON.stringify(notifications));
   assert.equal(notifications[0]?.status, 'sent');
 
-  // Each service exports on its own schedule: wait for the whole chain, Kafka hop included, to have arrived.
-  const hopArrived = (s: FlatSpan[]) => {
-    const process = s.find((x) => x.name === 'notification.process');
-    return !!process && ancestors(process, new Map(s.map((x) => [x.spanId, x]))).some((x) => x.name === 'gateway.createOrder');
-  };
-  const spans = await waitForTrace(traceId, {
-    until: (s) => SERVICES.every((name) => s.some((x) => x.service === name)) && s.some((x) => x.name === 'notification.send') && hopArrived(s),
-  });
+  const spans = await waitForOrderTrace(traceId);
   const services = new Set(spans.map((s) => s.service));
   for (const name of SERVICES) assert.ok(services.has(name), `no span from ${name}; services: ${[...services].join(', ')}`);
   const names = new Set(spans.map((s) => s.name));

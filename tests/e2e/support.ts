@@ -1,9 +1,10 @@
 // What the end-to-end tests share: where the running system (`make local`)
 // lives, a client for the public API, and direct reads of each service's
-// own store to check what really happened.
+// own store to check what really happened, and an order's trace in Jaeger.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { localServiceUrl } from '@shop/contracts';
 import postgres from 'postgres';
+import { waitForTrace, type FlatSpan } from '@shop/kit/test/jaeger';
 
 export const GATEWAY_URL = process.env.GATEWAY_URL ?? localServiceUrl('gateway');
 export const PAYMENT_URL = process.env.PAYMENT_URL ?? localServiceUrl('payment');
@@ -93,3 +94,29 @@ export async function eventually<T>(probe: () => Promise<T>, done: (value: T) =>
 
 export const uniqueUser = () => `user-${randomUUID().slice(0, 8)}`;
 export const uniqueKey = () => randomUUID();
+
+/** The OTel names of the five services, as their spans carry them. */
+export const TRACED_SERVICES = ['gateway', 'order-service', 'inventory-service', 'payment-service', 'notification-service'];
+
+/** A span's ancestors in the trace, nearest first. */
+export function ancestors(span: FlatSpan, byId: Map<string, FlatSpan>): FlatSpan[] {
+  const chain: FlatSpan[] = [];
+  for (let current = byId.get(span.parentSpanId); current; current = byId.get(current.parentSpanId)) chain.push(current);
+  return chain;
+}
+
+/**
+ * An order's whole trace from Jaeger. Each service exports on its own
+ * schedule: this waits for every service, the send, and the Kafka hop's
+ * chain back to the gateway to have arrived.
+ */
+export function waitForOrderTrace(traceId: string): Promise<FlatSpan[]> {
+  const hopArrived = (spans: FlatSpan[]) => {
+    const process = spans.find((s) => s.name === 'notification.process');
+    return !!process && ancestors(process, new Map(spans.map((s) => [s.spanId, s]))).some((s) => s.name === 'gateway.createOrder');
+  };
+  return waitForTrace(traceId, {
+    until: (spans) =>
+      TRACED_SERVICES.every((name) => spans.some((s) => s.service === name)) && spans.some((s) => s.name === 'notification.send') && hopArrived(spans),
+  });
+}

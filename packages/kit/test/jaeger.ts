@@ -27,6 +27,11 @@ export interface FlatSpan {
   /** Span events (feature_flag.evaluation, exceptions), in order. */
   events: { name: string; attributes: Record<string, unknown> }[];
   durationMs: number;
+  /** Start and end, nanoseconds since the epoch (bigint: beyond a double's exact integers). */
+  startNs: bigint;
+  endNs: bigint;
+  /** How many links the span has (a relay's producer span links the trace it continues). */
+  links: number;
 }
 
 interface OtlpValue {
@@ -72,6 +77,9 @@ export function flatten(body: unknown): FlatSpan[] {
             attributes: attributes(e.attributes),
           })),
           durationMs: (Number(BigInt(String(s.endTimeUnixNano ?? 0)) - BigInt(String(s.startTimeUnixNano ?? 0))) || 0) / 1e6,
+          startNs: BigInt(String(s.startTimeUnixNano ?? 0)),
+          endNs: BigInt(String(s.endTimeUnixNano ?? 0)),
+          links: ((s.links as unknown[] | undefined) ?? []).length,
         });
       }
     }
