@@ -2,7 +2,7 @@
 // lives, a client for the public API, and direct reads of each service's
 // own store to check what really happened, and an order's trace in Jaeger.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { localServiceUrl } from '@shop/contracts';
+import { SERVICE_NAMES, SERVICES, localServiceUrl } from '@shop/contracts';
 import postgres from 'postgres';
 import { waitForTrace, type FlatSpan } from '@shop/kit/test/jaeger';
 
@@ -96,7 +96,7 @@ export const uniqueUser = () => `user-${randomUUID().slice(0, 8)}`;
 export const uniqueKey = () => randomUUID();
 
 /** The OTel names of the five services, as their spans carry them. */
-export const TRACED_SERVICES = ['gateway', 'order-service', 'inventory-service', 'payment-service', 'notification-service'];
+export const TRACED_SERVICES = SERVICE_NAMES.map((name) => SERVICES[name].otelName);
 
 /** A span's ancestors in the trace, nearest first. */
 export function ancestors(span: FlatSpan, byId: Map<string, FlatSpan>): FlatSpan[] {
