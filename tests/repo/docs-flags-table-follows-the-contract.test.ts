@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { FLAG_NAMES, FLAGS, type FlagSpec } from '@shop/contracts';
+import { FLAG_NAMES, FLAGS, flagWhere, type FlagSpec } from '@shop/contracts';
 
 const DOC = fileURLToPath(new URL('../../docs/flags.md', import.meta.url));
 const START = '<!-- the flags table: FLAGS in packages/contracts/src/flags.ts, kept equal by tests/repo/docs-flags-table-follows-the-contract.test.ts -->';
@@ -16,7 +16,7 @@ function flagsTable(): string {
     const spec: FlagSpec = FLAGS[name];
     const range =
       spec.type === 'boolean' ? '`true` / `false`' : `${spec.min} to ${spec.max.toLocaleString('en-US')} ${spec.unit}${spec.integer ? ', whole' : ''}`;
-    return `| \`${name}\` | ${spec.type} | \`${spec.off}\` | ${range} | ${spec.where} | ${spec.description} |`;
+    return `| \`${name}\` | ${spec.type} | \`${spec.off}\` | ${range} | ${flagWhere(spec)} | ${spec.description} |`;
   });
   return ['| flag | type | off | values | evaluated in | what it does |', '| --- | --- | --- | --- | --- | --- |', ...rows].join('\n');
 }

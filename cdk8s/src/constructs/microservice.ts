@@ -13,7 +13,7 @@ import { SECRETS } from '../model/credentials.ts';
 import { secretEnv } from '../model/security.ts';
 import { all, isSet, not, type Gated } from '../model/knobs.ts';
 import type { Settings } from '../model/settings.ts';
-import { FLAG_EVALUATORS } from '@shop/contracts';
+import { FLAG_EVALUATORS, flagdProviderEnv } from '@shop/contracts';
 import { FLAGD, KAFKA, POSTGRES, REDIS, SERVICES, SERVICE_NAMES, labelsFor, type DeployableName, type ServiceName } from '../model/topology.ts';
 import { NodeWorkload } from './node-workload.ts';
 
@@ -70,19 +70,9 @@ function dependencyEnv(s: Settings, svc: ServiceName): Gated<k8s.EnvVar>[] {
   return env;
 }
 
-/**
- * Where a service that evaluates fault flags finds flagd, in the flagd
- * provider's own variables: in-process evaluation of the definitions
- * streamed from flagd's sync port, reconnecting within a second when flagd
- * comes back.
- */
+/** Where a workload that evaluates fault flags finds flagd: the provider's variables (flagdProviderEnv) at flagd's Service. */
 export function flagdEnv(s: Settings): k8s.EnvVar[] {
-  return [
-    { name: 'FLAGD_RESOLVER', value: 'in-process' },
-    { name: 'FLAGD_HOST', value: s.fqdn(FLAGD.name, 'shop') },
-    { name: 'FLAGD_PORT', value: String(FLAGD.sync) },
-    { name: 'FLAGD_RETRY_BACKOFF_MAX_MS', value: '1000' },
-  ];
+  return Object.entries(flagdProviderEnv(s.fqdn(FLAGD.name, 'shop'), FLAGD.sync)).map(([name, value]) => ({ name, value }));
 }
 
 /** The version in services/<name>/package.json. */

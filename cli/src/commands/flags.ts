@@ -3,7 +3,7 @@
 // watches; against a cluster's ConfigMap with --context (or --kubeconfig,
 // --namespace), through the Kubernetes API. The services follow within
 // seconds, no restart.
-import { CLUSTER_FLAGS, FLAG_NAMES, FLAGS, localFlagdOfrepUrl, parseFlagValue, type FlagName } from '@shop/contracts';
+import { CLUSTER_FLAGS, FLAG_NAMES, FLAGS, flagWhere, localFlagdOfrepUrl, parseFlagValue, type FlagName } from '@shop/contracts';
 import { parseCommandArgs, writeJson, writeLines, type Command, type CommandIO } from '../cli/command.ts';
 import { CliError, EXIT_OK, UsageError } from '../cli/errors.ts';
 import { styleFor } from '../cli/style.ts';
@@ -34,7 +34,7 @@ against the flag's type and bounds: a bad one is one line and exit 2.
   --json               machine-readable output
 
 Flags:
-${FLAG_NAMES.map((name) => `  ${name.padEnd(20)} ${unitOf(FLAGS[name]).padEnd(10)} ${FLAGS[name].where}`).join('\n')}
+${FLAG_NAMES.map((name) => `  ${name.padEnd(20)} ${unitOf(FLAGS[name]).padEnd(10)} ${flagWhere(FLAGS[name])}`).join('\n')}
 
 Local mode: make local's flags file, ${localFlagsFile({})}
 ($SHOP_STATE_DIR/flags/... when set), which flagd reads every second; after a

@@ -4,7 +4,11 @@
 // configured; on, the flag's value replaces that behaviour. The flagd flag
 // definitions (a file in local mode, a resource in the chart) are generated
 // from this table, and `shopctl flags` validates against it.
-import type { ServiceName } from './services.ts';
+import { SERVICE_NAMES, type ServiceName } from './services.ts';
+import type { LoadGeneratorSpec } from './load-generator.ts';
+
+/** The workloads that evaluate flags: services, and the load generator (its rate). */
+export type FlagEvaluator = ServiceName | LoadGeneratorSpec['name'];
 
 export type FlagSpec =
   | {
@@ -16,11 +20,13 @@ export type FlagSpec =
       /** Whole numbers only (milliseconds, orders per second are not). */
       integer: boolean;
       unit: string;
-      /** Which service evaluates it, and where. */
+      /** The workload that evaluates it. */
+      evaluatedBy: FlagEvaluator;
+      /** Where in that workload. */
       where: string;
       description: string;
     }
-  | { type: 'boolean'; off: false; where: string; description: string };
+  | { type: 'boolean'; off: false; evaluatedBy: FlagEvaluator; where: string; description: string };
 
 export const FLAGS = {
   paymentFailure: {
@@ -30,7 +36,8 @@ export const FLAGS = {
     max: 1,
     integer: false,
     unit: 'fraction',
-    where: 'payment, each charge',
+    evaluatedBy: 'payment',
+    where: 'each charge',
     description: 'That fraction of charges is declined (402 to the shopper, the stock released).',
   },
   paymentLatencyMs: {
@@ -40,13 +47,15 @@ export const FLAGS = {
     max: 30_000,
     integer: true,
     unit: 'ms',
-    where: 'payment, each charge',
+    evaluatedBy: 'payment',
+    where: 'each charge',
     description: "The simulated processor takes this long per charge, in place of payment's configured PAYMENT_LATENCY_MS.",
   },
   paymentUnreachable: {
     type: 'boolean',
     off: false,
-    where: 'order, each call to payment',
+    evaluatedBy: 'order',
+    where: 'each call to payment',
     description: 'Order cannot reach payment, as if it were down: orders fail with 503 and their stock is released.',
   },
   inventorySlowdownMs: {
@@ -56,7 +65,8 @@ export const FLAGS = {
     max: 30_000,
     integer: true,
     unit: 'ms',
-    where: 'inventory, each stock reservation',
+    evaluatedBy: 'inventory',
+    where: 'each stock reservation',
     description: 'Each stock reservation is delayed this long.',
   },
   notificationFailure: {
@@ -66,13 +76,15 @@ export const FLAGS = {
     max: 1,
     integer: false,
     unit: 'fraction',
-    where: 'notification, each send',
+    evaluatedBy: 'notification',
+    where: 'each send',
     description: 'That fraction of sends fail (retried, then dead-lettered).',
   },
   relayPaused: {
     type: 'boolean',
     off: false,
-    where: "order's outbox relay",
+    evaluatedBy: 'order',
+    where: 'its outbox relay',
     description: 'The outbox relay stops publishing: the backlog grows, and drains with nothing lost when it is turned off.',
   },
   loadGeneratorRate: {
@@ -82,7 +94,8 @@ export const FLAGS = {
     max: 50,
     integer: false,
     unit: 'orders/s',
-    where: 'the in-cluster load generator',
+    evaluatedBy: 'load-generator',
+    where: 'the rate it places orders at',
     description: 'Orders per second placed by the in-cluster load generator (0: it places none).',
   },
 } as const satisfies Record<string, FlagSpec>;
@@ -165,5 +178,25 @@ export const FLAG_SYNC = { name: 'flag-sync', otelName: 'flag-sync', port: 8087 
 /** flagd in a cluster: its ports (the services read the definitions from `sync`). */
 export const FLAGD = { name: 'flagd', evaluation: 8013, management: 8014, sync: 8015, ofrep: 8016 } as const;
 
-/** The services that evaluate fault flags (each follows flagd; the chart gives only these its address). */
-export const FLAG_EVALUATORS = ['order', 'payment', 'inventory', 'notification'] as const satisfies readonly ServiceName[];
+/**
+ * Where a service's OpenFeature flagd provider finds the flags, in the
+ * provider's own variables (make local and the chart both): in-process
+ * evaluation of the definitions streamed from flagd's sync port. After the
+ * stream breaks the provider waits up to FLAGD_RETRY_BACKOFF_MAX_MS before
+ * its first reconnect (5 s by default): 1 s here, so a flagd that comes back
+ * is followed again within the 5 s a change may take locally.
+ */
+export function flagdProviderEnv(host: string, syncPort: number): Record<string, string> {
+  return {
+    FLAGD_RESOLVER: 'in-process',
+    FLAGD_HOST: host,
+    FLAGD_PORT: String(syncPort),
+    FLAGD_RETRY_BACKOFF_MAX_MS: '1000',
+  };
+}
+
+/** Which workload evaluates a flag, and where: "payment, each charge". */
+export const flagWhere = (spec: FlagSpec): string => `${spec.evaluatedBy}, ${spec.where}`;
+
+/** Those of the five services that evaluate fault flags, in the services' order (each follows flagd; the chart gives these its address, and the load generator its own). */
+export const FLAG_EVALUATORS: readonly ServiceName[] = SERVICE_NAMES.filter((service) => FLAG_NAMES.some((name) => FLAGS[name].evaluatedBy === service));

@@ -7,6 +7,7 @@ import { DATABASE_USER, SERVICES, peerUrlVariable, type ServiceName } from './se
 import { LOAD_GENERATOR } from './load-generator.ts';
 import { STOREFRONT } from './storefront.ts';
 import { OTEL_DEFAULTS } from './telemetry.ts';
+import { flagdProviderEnv } from './flags.ts';
 
 export const LOCAL_HOST = '127.0.0.1';
 
@@ -89,23 +90,13 @@ export function localFlagdManagementUrl(at: LocalAddresses = LOCAL_ADDRESSES): s
 }
 
 /**
- * Where a service's OpenFeature flagd provider finds the flags, in the
- * provider's own variables: in-process evaluation, the definitions synced
- * from flagd's sync port. After the stream breaks the provider waits up to
- * FLAGD_RETRY_BACKOFF_MAX_MS before its first reconnect (5 s by default):
- * 1 s here, so a flagd that comes back is followed again within the 5 s a
- * change may take. A variable the caller set wins, even empty: FLAGD_HOST=
- * (set, empty) names no flag source, so the services start without a
- * provider and every flag reads off (`make bench-flags` compares the two).
+ * The flagd provider's variables under `make local` (flagdProviderEnv). A
+ * variable the caller set wins, even empty: FLAGD_HOST= (set, empty) names
+ * no flag source, so the services start without a provider and every flag
+ * reads off (`make bench-flags` compares the two).
  */
 export function localFlagdEnv(inherited: Record<string, string | undefined>, at: LocalAddresses = LOCAL_ADDRESSES): Record<string, string> {
-  const pick = (name: string, fallback: string): string => inherited[name] ?? fallback;
-  return {
-    FLAGD_RESOLVER: pick('FLAGD_RESOLVER', 'in-process'),
-    FLAGD_HOST: pick('FLAGD_HOST', at.host),
-    FLAGD_PORT: pick('FLAGD_PORT', String(at.flagdSyncPort)),
-    FLAGD_RETRY_BACKOFF_MAX_MS: pick('FLAGD_RETRY_BACKOFF_MAX_MS', '1000'),
-  };
+  return Object.fromEntries(Object.entries(flagdProviderEnv(at.host, at.flagdSyncPort)).map(([name, value]) => [name, inherited[name] ?? value]));
 }
 
 /**
