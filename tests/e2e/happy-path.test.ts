@@ -22,8 +22,6 @@ import {
 
 after(closeStores);
 
-
-
 test('an order is created, stock deducted, charged once, notified once, in ONE trace across all five services', async () => {
   const productId = await createProduct({ priceCents: 1250, stock: 10 });
   const { traceparent, traceId } = newTraceparent();

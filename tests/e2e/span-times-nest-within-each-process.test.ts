@@ -20,7 +20,10 @@ const describe = (span: FlatSpan) => `${span.service} ${span.name}`;
 test("one order's spans: every child within its parent in the same process, starts to the microsecond", async () => {
   const productId = await createProduct({ priceCents: 990, stock: 5 });
   const { traceparent, traceId } = newTraceparent();
-  const response = await placeOrder({ user_id: uniqueUser(), product_id: productId, quantity: 1, amount: 9.9 }, { idempotencyKey: uniqueKey(), headers: { traceparent } });
+  const response = await placeOrder(
+    { user_id: uniqueUser(), product_id: productId, quantity: 1, amount: 9.9 },
+    { idempotencyKey: uniqueKey(), headers: { traceparent } },
+  );
   assert.equal(response.status, 201, JSON.stringify(response.body));
   const spans = await waitForOrderTrace(traceId);
 

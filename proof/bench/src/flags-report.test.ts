@@ -97,7 +97,15 @@ test('the rendering states the per-round losses, the CPU and the verdict against
   assert.match(md, /\*\*within the goal\*\*/);
   const over = renderFlagCost(flagCost([run('on', 1, 95, 10.5), run('off', 1, 100, 10)], 'on', 'off'), 0.02, 'on', 'off');
   assert.match(over, /\*\*over the goal\*\*/);
-  const evaluation = { rounds: [{ round: 1, offNs: 50, keptNs: 150, askedNs: 10_050 }], offNs: 50, keptNs: 150, askedNs: 10_050, backgroundNsPerSecond: 0, idleWithoutNsPerSecond: 900_000, idleWithNsPerSecond: 400_000 };
+  const evaluation = {
+    rounds: [{ round: 1, offNs: 50, keptNs: 150, askedNs: 10_050 }],
+    offNs: 50,
+    keptNs: 150,
+    askedNs: 10_050,
+    backgroundNsPerSecond: 0,
+    idleWithoutNsPerSecond: 900_000,
+    idleWithNsPerSecond: 400_000,
+  };
   const noisy = flagCost([run('on', 1, 80, 13), run('off', 1, 100, 10), run('on', 2, 99, 8), run('off', 2, 100, 10)], 'on', 'off');
   const direct = directCost(evaluation, { evaluationsPerOrder: 7, freshResolutionsPerSecond: 6, providers: 4, ordersPerSecond: 100, cpuMsPerOrder: 10 });
   const fromBelow = renderFlagCost(noisy, 0.02, 'on', 'off', evaluation, direct);

@@ -178,7 +178,9 @@ export function renderFlagCost(cost: FlagCost, goal: number, on: string, off: st
   return [
     line(['round', `${on} orders/s`, `${off} orders/s`, 'throughput lost', `${on} CPU ms/order`, `${off} CPU ms/order`, 'CPU per order']),
     line(['---:', '---:', '---:', '---:', '---:', '---:', '---:']),
-    ...cost.rounds.map((r) => line([String(r.round), r.on.toFixed(1), r.off.toFixed(1), throughputCost(r.cost), r.cpuOn.toFixed(3), r.cpuOff.toFixed(3), pct(r.cpuCost)])),
+    ...cost.rounds.map((r) =>
+      line([String(r.round), r.on.toFixed(1), r.off.toFixed(1), throughputCost(r.cost), r.cpuOn.toFixed(3), r.cpuOff.toFixed(3), pct(r.cpuCost)]),
+    ),
     line([
       '**median**',
       `**${cost.onMedian.toFixed(1)}**`,

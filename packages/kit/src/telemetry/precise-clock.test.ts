@@ -61,7 +61,11 @@ test('a pause between the two reads never moves the offset', () => {
   const precise = preciseClock({
     wall: clock.wall,
     // Date.now() read, then the process descheduled for 7 ms before performance.now().
-    monotonic: () => (pauseNext ? ((pauseNext = false), clock.advance(7)) : clock.monotonic()),
+    monotonic: () => {
+      if (!pauseNext) return clock.monotonic();
+      pauseNext = false;
+      return clock.advance(7);
+    },
   });
   const before = precise.now() - clock.at;
   pauseNext = true;
