@@ -16,7 +16,8 @@ import assert from 'node:assert/strict';
 import { DASHBOARDS } from '@shop/cdk8s/dashboards';
 import { expressions } from '@shop/cdk8s/dashboards/builder';
 import { KAFKA, KAFKA_BOOTSTRAP } from '@shop/cdk8s/topology';
-import { OBJECTIVES, STOREFRONT } from '@shop/contracts';
+import { ATTRIBUTE_NAMES, OBJECTIVES, STOREFRONT } from '@shop/contracts';
+import { semanticConventions } from '@shop/kit/test/semantic-conventions';
 import { series } from '@shop/cdk8s/slo/promql';
 import { RECORD, sliWindows } from '@shop/cdk8s/slo/rules';
 import { artifactsDir, launchChromium, orderFromCatalogue, shopper } from '../browser/shopper.ts';
@@ -111,5 +112,38 @@ test('every query of every Grafana dashboard returns data from Prometheus', asyn
       }
     }
     assert.deepEqual(empty, [], 'queries without data');
+  });
+});
+
+// Labels Prometheus and the collector's exporter add to every series (job and
+// instance from service.name and service.instance.id, a histogram's buckets),
+// and otel_scope_* for the meter; the rest are the metrics' own attributes.
+const SERIES_LABELS = new Set(['__name__', 'job', 'instance', 'le', 'quantile']);
+
+test("every attribute of the five services' own metrics is a current convention or the contract's own", async () => {
+  // Prometheus writes an attribute's dots as underscores.
+  const asLabel = (name: string) => name.replaceAll('.', '_');
+  const known = new Set(ATTRIBUTE_NAMES.map(asLabel));
+  const deprecated = new Map<string, string>();
+  for (const [name, convention] of semanticConventions()) {
+    if (convention.deprecated) deprecated.set(asLabel(name), `${name}: ${convention.deprecated}`);
+    else known.add(asLabel(name));
+  }
+  await forward('observability', 'prometheus', 9090, async (url) => {
+    // The collector's span metrics and each job's target_info carry the collector's labels, not the services'.
+    const found = await promQuery(url, `{job=~"${SERVICES.join('|')}", __name__!~"target_info|traces_span_metrics_.*"}`);
+    assert.ok(found.length > 20, `${found.length} series of the services' own metrics`);
+    const labels = new Map<string, string>();
+    for (const { metric } of found) {
+      for (const label of Object.keys(metric))
+        if (!SERIES_LABELS.has(label) && !label.startsWith('otel_scope_') && !labels.has(label)) labels.set(label, metric.__name__);
+    }
+    const problems = [...labels]
+      .filter(([label]) => !known.has(label))
+      .map(
+        ([label, metric]) =>
+          `${label} (on ${metric}) ${deprecated.has(label) ? `is a deprecated convention, ${deprecated.get(label)}` : 'is neither a convention nor in ATTRIBUTES'}`,
+      );
+    assert.deepEqual(problems, []);
   });
 });

@@ -2,9 +2,8 @@
 // @shop/contracts) rendered: a flag added, removed or changed there without
 // the table changing fails here, with the table it should be.
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { assertDocSection } from './doc-section.ts';
 import { FLAG_NAMES, FLAGS, flagWhere, type FlagSpec } from '@shop/contracts';
 
 const DOC = fileURLToPath(new URL('../../docs/flags.md', import.meta.url));
@@ -22,10 +21,5 @@ function flagsTable(): string {
 }
 
 test('the flags table in docs/flags.md is the contract rendered', () => {
-  const doc = readFileSync(DOC, 'utf8');
-  const start = doc.indexOf(START);
-  const end = doc.indexOf(END);
-  assert.ok(start >= 0 && end > start, `docs/flags.md holds the table between ${START} and ${END}`);
-  const table = doc.slice(start + START.length, end).trim();
-  assert.equal(table, flagsTable(), `docs/flags.md's table should be:\n\n${flagsTable()}\n`);
+  assertDocSection(DOC, START, END, flagsTable());
 });

@@ -11,4 +11,5 @@ export * from './storefront.ts';
 export * from './load-generator.ts';
 export * from './flags.ts';
 export * from './telemetry.ts';
+export * from './attributes.ts';
 export * from './objectives.ts';

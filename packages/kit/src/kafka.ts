@@ -126,11 +126,11 @@ export function createPublisher(kafka: Kafka): Publisher {
           {
             kind: SpanKind.PRODUCER,
             attributes: {
-              'messaging.system': 'kafka',
+              'messaging.system.name': 'kafka',
               'messaging.destination.name': topic,
               'messaging.operation.name': 'send',
               'messaging.operation.type': 'send',
-              'messaging.kafka.message.key': m.key,
+              'kafka.message.key': m.key,
               'messaging.batch.message_count': messages.length,
             },
           },

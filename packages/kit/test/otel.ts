@@ -4,13 +4,16 @@ import { context, metrics, propagation, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { CurrentConventions } from '../src/telemetry/current-conventions.ts';
 import { PreciseSpanTimes } from '../src/telemetry/precise-span-times.ts';
 import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 
 export function installTestTelemetry() {
   const spans = new InMemorySpanExporter();
-  // Span times as the services make them: to the microsecond.
-  const tracerProvider = new TracerProvider({ spanProcessors: [new PreciseSpanTimes(), new SimpleSpanProcessor({ exporter: spans })] });
+  // Spans as the services make them: times to the microsecond, current conventions.
+  const tracerProvider = new TracerProvider({
+    spanProcessors: [new PreciseSpanTimes(), new CurrentConventions(), new SimpleSpanProcessor({ exporter: spans })],
+  });
   trace.setGlobalTracerProvider(tracerProvider);
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());

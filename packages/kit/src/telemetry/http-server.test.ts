@@ -10,13 +10,28 @@ import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HTTP_SERVER_DURATION } from '@shop/contracts/objectives';
 import { installTestTelemetry } from '../../test/otel.ts';
-import { CONNECTION_CLOSED, traceIncomingRequests } from './http-server.ts';
+import { context, trace, type HrTime } from '@opentelemetry/api';
+import { CONNECTION_CLOSED, endWithTheResponse, traceIncomingRequests } from './http-server.ts';
 
 const telemetry = installTestTelemetry();
 const server = createServer((req, res) => {
   if (req.url === '/fails') {
     res.statusCode = 503;
     res.end('{}');
+  } else if (req.url === '/handler') {
+    // What @fastify/otel does with an async handler: a request span, the
+    // handler's span beneath; the handler sends after an await, which ends
+    // the request span (onSend), and its own span ends as its promise settles.
+    const tracer = trace.getTracer('test');
+    const requestSpan = tracer.startSpan('request');
+    endWithTheResponse(requestSpan, req);
+    const handler = tracer.startSpan('handler', {}, trace.setSpan(context.active(), requestSpan));
+    const handle = async () => {
+      await Promise.resolve();
+      res.end('ok');
+      requestSpan.end();
+    };
+    void handle().then(() => handler.end());
   } else if (req.url === '/slow') {
     setTimeout(() => res.end('late'), 400);
   } else res.end('ok');
@@ -73,4 +88,21 @@ test('a response never finished, its connection closed first, is measured as con
   assert.ok(closed, 'measured');
   assert.equal(closed.attributes['http.response.status_code'], undefined);
   assert.equal(closed.value.count, 1);
+});
+
+test('a request span ended at reply.send() ends when the response is written: after its handler, before the SERVER span', async () => {
+  telemetry.spans.reset();
+  assert.equal(await (await fetch(`${base}/handler`)).text(), 'ok');
+  const nanos = (time: HrTime) => BigInt(time[0]) * 1_000_000_000n + BigInt(time[1]);
+  let spans = await telemetry.finishedSpans();
+  for (let i = 0; i < 50 && spans.length < 3; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    spans = await telemetry.finishedSpans();
+  }
+  const byName = Object.fromEntries(spans.map((s) => [s.name, s]));
+  const [server, request, handler] = [byName.GET!, byName.request!, byName.handler!];
+  assert.ok(server && request && handler, spans.map((s) => s.name).join(', '));
+  assert.equal(request.parentSpanContext?.spanId, server.spanContext().spanId);
+  assert.ok(nanos(handler.endTime) <= nanos(request.endTime), 'the handler ends within the request span');
+  assert.ok(nanos(request.endTime) <= nanos(server.endTime), 'the request span ends within the SERVER span');
 });

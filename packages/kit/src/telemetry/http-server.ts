@@ -25,6 +25,7 @@ import {
   type Context,
   type Counter,
   type Histogram,
+  type Span,
 } from '@opentelemetry/api';
 import { RPCType, getRPCMetadata, setRPCMetadata, suppressTracing, type RPCMetadata } from '@opentelemetry/core';
 import { HTTP_SERVER_DURATION } from '@shop/contracts/objectives';
@@ -115,7 +116,44 @@ function callerContext(req: IncomingMessage, budget: SampledParentBudget | undef
   return trace.setSpanContext(parent, { ...remote, traceFlags: remote.traceFlags & ~TraceFlags.SAMPLED });
 }
 
+/** Each traced request's response, for endWithTheResponse. */
+const responses = new WeakMap<IncomingMessage, ServerResponse>();
+
+/**
+ * Ends `span` when the response to `req` has been written (or its connection
+ * closed), however early its end() is called. @fastify/otel ends its request
+ * span in onSend, the moment a handler calls reply.send(), while the handler
+ * (whose span is the request span's child) is still running: that child
+ * would end after its parent. Written, the response is done and so is the
+ * handler; the SERVER span ends on 'close', after this.
+ */
+export function endWithTheResponse(span: Span, req: IncomingMessage): void {
+  const res = responses.get(req);
+  if (!res || !span.isRecording()) return;
+  const end = span.end.bind(span);
+  let asked = false;
+  let ended = false;
+  let done = res.writableFinished || res.destroyed;
+  const endOnce = () => {
+    if (ended) return;
+    ended = true;
+    end();
+  };
+  const finish = () => {
+    done = true;
+    if (asked) endOnce();
+  };
+  res.once('finish', finish);
+  // Before the SERVER span's own 'close' listener: a child ends first.
+  res.prependOnceListener('close', finish);
+  span.end = () => {
+    asked = true;
+    if (done) endOnce();
+  };
+}
+
 function requestContext(req: IncomingMessage, res: ServerResponse, budget: SampledParentBudget | undefined) {
+  responses.set(req, res);
   const started = performance.now();
   const method = KNOWN_METHODS.has(req.method ?? '') ? req.method! : '_OTHER';
   const parent = callerContext(req, budget);

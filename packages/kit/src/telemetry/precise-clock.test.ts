@@ -25,7 +25,7 @@ const close = (actual: number, expected: number, within: number) =>
 
 test('the calibration sees Date.now() tick and so knows the offset to within one read', () => {
   const clock = sources({ offset: 1_700_000_000_000.42 });
-  const precise = preciseClock(clock);
+  const precise = preciseClock({ sources: clock, sampleEveryMs: 0 });
   const now = precise.now();
   close(now, clock.at + 1_700_000_000_000.42, 0.01);
   assert.notEqual(now % 1, 0, 'fractions of a millisecond');
@@ -33,14 +33,14 @@ test('the calibration sees Date.now() tick and so knows the offset to within one
 
 test('a monotonic moment in the recent past maps to its wall time, with its microseconds', () => {
   const clock = sources({ offset: 5_000.25 });
-  const precise = preciseClock(clock);
+  const precise = preciseClock({ sources: clock, sampleEveryMs: 0 });
   const past = clock.at - 0.3337;
   close(precise.wallAt(past), past + 5_000.25, 0.01);
 });
 
 test('a wall clock that moves ahead is followed at once; one stepped back, when the window ends', () => {
   const clock = sources({ offset: 5_000.25 });
-  const precise = preciseClock(clock);
+  const precise = preciseClock({ sources: clock, sampleEveryMs: 0 });
   clock.setOffset(5_010.9);
   // Date.now() shows the step as soon as it is read: at least its whole milliseconds.
   close(precise.now(), clock.at + 5_010.9, 1);
@@ -59,12 +59,15 @@ test('a pause between the two reads never moves the offset', () => {
   const clock = sources({ offset: 5_000.25 });
   let pauseNext = false;
   const precise = preciseClock({
-    wall: clock.wall,
-    // Date.now() read, then the process descheduled for 7 ms before performance.now().
-    monotonic: () => {
-      if (!pauseNext) return clock.monotonic();
-      pauseNext = false;
-      return clock.advance(7);
+    sampleEveryMs: 0,
+    sources: {
+      wall: clock.wall,
+      // Date.now() read, then the process descheduled for 7 ms before performance.now().
+      monotonic: () => {
+        if (!pauseNext) return clock.monotonic();
+        pauseNext = false;
+        return clock.advance(7);
+      },
     },
   });
   const before = precise.now() - clock.at;

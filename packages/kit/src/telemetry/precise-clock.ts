@@ -14,7 +14,11 @@
 // descheduled on a busy machine) only makes it smaller. So the offset is the
 // largest difference seen: raised at once when a reading exceeds it (the
 // wall clock moved ahead), and replaced by the largest of the last window
-// when a window ends (so a wall clock stepped back is followed too).
+// when a window ends (so a wall clock stepped back is followed too). Each
+// use of the clock reads both, and so does a timer every few tens of
+// milliseconds: a window then holds hundreds of readings at scattered
+// phases of Date.now()'s millisecond, and its largest lies within a few
+// microseconds of the true offset however few spans the process starts.
 
 export interface ClockSources {
   /** Milliseconds since the epoch, whole (Date.now). */
@@ -35,8 +39,18 @@ const CALIBRATE_FOR_MS = 2;
 /** The window after which the offset is the largest reading of the window alone. */
 const WINDOW_MS = 10_000;
 
-export function preciseClock(sources: ClockSources = { wall: Date.now, monotonic: () => performance.now() }): PreciseClock {
-  const { wall, monotonic } = sources;
+/** How often the timer reads both clocks (unref'd: it never keeps a process alive). */
+const SAMPLE_EVERY_MS = 37;
+
+export interface PreciseClockOptions {
+  /** The two clocks (default Date.now and performance.now). */
+  sources?: ClockSources;
+  /** The timer's period; 0: no timer (tests drive the readings). */
+  sampleEveryMs?: number;
+}
+
+export function preciseClock(options: PreciseClockOptions = {}): PreciseClock {
+  const { wall, monotonic } = options.sources ?? { wall: Date.now, monotonic: () => performance.now() };
   const reading = () => {
     const w = wall();
     const m = monotonic();
@@ -49,7 +63,7 @@ export function preciseClock(sources: ClockSources = { wall: Date.now, monotonic
   let windowStart = monotonic();
   let windowMax = offset;
 
-  function wallAt(monotonicMs: number): number {
+  function learn(): void {
     const { difference, at } = reading();
     if (difference > offset) offset = difference;
     windowMax = Math.max(windowMax, difference);
@@ -58,6 +72,13 @@ export function preciseClock(sources: ClockSources = { wall: Date.now, monotonic
       windowMax = difference;
       windowStart = at;
     }
+  }
+
+  const every = options.sampleEveryMs ?? SAMPLE_EVERY_MS;
+  if (every > 0) setInterval(learn, every).unref();
+
+  function wallAt(monotonicMs: number): number {
+    learn();
     return monotonicMs + offset;
   }
 

@@ -12,6 +12,8 @@ import { FastifyInstrumentation } from '@opentelemetry/instrumentation-fastify';
 import { FastifyOtelInstrumentation } from '@fastify/otel';
 import { loadConfig, oneOf, optionalString, boolean } from '../config.ts';
 import { spanProcessors } from './span-processors.ts';
+import { endWithTheResponse } from './http-server.ts';
+import { CURRENT_CONVENTION_VIEWS } from './current-conventions.ts';
 
 /** Probe and scrape paths: traced by nobody, they would drown the real traces. */
 export const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
@@ -89,6 +91,8 @@ export function buildInstrumentations(fastify: FastifyInstrumentationChoice, opt
             // request span.
             instrumentHooks: false,
             ignorePaths: (route: { url: string }) => UNTRACED_PATHS.has(route.url),
+            // Its request span would end at reply.send(), before the handler that called it.
+            requestHook: (span, request) => endWithTheResponse(span, request.raw),
           }) as unknown as Instrumentation),
   };
   return INSTRUMENTATION_NAMES.filter((name) => !disabled.has(name)).map((name) => all[name]());
@@ -124,6 +128,7 @@ export function startTelemetry(env: Record<string, string | undefined> = process
     instrumentations: buildInstrumentations(config.fastify, { disabled, logs }),
     // Ours: span times to the microsecond (precise-span-times.ts), then the exporters the variables name.
     spanProcessors: spanProcessors(env),
+    views: CURRENT_CONVENTION_VIEWS,
     // No processors: no logger provider at all (the SDK's default is OTLP).
     ...(logs ? {} : { logRecordProcessors: [] }),
   });

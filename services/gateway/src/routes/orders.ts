@@ -50,8 +50,10 @@ export async function orderRoutes(app: App, options: OrderRoutesOptions): Promis
     };
     return withSpan(SPANS.gatewayCreateOrder, { attributes }, async (span) => {
       // The HTTP client span of the undici instrumentation sits beneath this one.
-      const upstream = await withSpan(SPANS.gatewayCallOrderService, { kind: SpanKind.INTERNAL, attributes: { 'peer.service': SERVICES.order.otelName } }, () =>
-        order.post<Record<string, unknown>>('/orders', forwarded, idempotencyKey === undefined ? {} : { headers: { 'idempotency-key': idempotencyKey } }),
+      const upstream = await withSpan(
+        SPANS.gatewayCallOrderService,
+        { kind: SpanKind.INTERNAL, attributes: { 'server.service.name': SERVICES.order.otelName } },
+        () => order.post<Record<string, unknown>>('/orders', forwarded, idempotencyKey === undefined ? {} : { headers: { 'idempotency-key': idempotencyKey } }),
       );
       span.setAttribute('http.response.status_code', upstream.status);
       const orderId = (upstream.body as { order_id?: unknown } | null)?.order_id;

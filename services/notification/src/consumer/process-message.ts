@@ -126,11 +126,11 @@ export function createMessageHandler(options: ProcessOptions): (payload: EachMes
         kind: SpanKind.CONSUMER,
         parent: processParent(message.headers),
         attributes: {
-          'messaging.system': 'kafka',
+          'messaging.system.name': 'kafka',
           'messaging.operation.type': 'process',
           'messaging.destination.name': topic,
           'messaging.destination.partition.id': String(partition),
-          'messaging.kafka.offset': Number(message.offset),
+          'kafka.offset': Number(message.offset),
         },
       },
       async (span) => {

@@ -1,0 +1,23 @@
+// docs/telemetry.md's table of the telemetry's own attributes is the
+// contract (ATTRIBUTES in @shop/contracts) rendered.
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { ATTRIBUTE_NAMES, ATTRIBUTES, type AttributeSpec } from '@shop/contracts';
+import { assertDocSection } from './doc-section.ts';
+
+const DOC = fileURLToPath(new URL('../../docs/telemetry.md', import.meta.url));
+const START =
+  '<!-- the attributes table: ATTRIBUTES in packages/contracts/src/attributes.ts, kept equal by tests/repo/docs-attributes-table-follows-the-contract.test.ts -->';
+const END = '<!-- end of the attributes table -->';
+
+function attributesTable(): string {
+  const rows = ATTRIBUTE_NAMES.map((name) => {
+    const spec: AttributeSpec = ATTRIBUTES[name];
+    return `| \`${name}\` | ${spec.type} | ${spec.brief} | ${spec.on} | ${spec.by} |`;
+  });
+  return ['| attribute | type | what it says | on | set by |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
+}
+
+test('the attributes table in docs/telemetry.md is the contract rendered', () => {
+  assertDocSection(DOC, START, END, attributesTable());
+});
