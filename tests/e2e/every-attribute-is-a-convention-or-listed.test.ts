@@ -5,19 +5,14 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ATTRIBUTES } from '@shop/contracts';
 import { semanticConventions } from '@shop/kit/test/semantic-conventions';
-import { closeStores, createProduct, newTraceparent, placeOrder, uniqueKey, uniqueUser, waitForOrderTrace } from './support.ts';
+import { closeStores, placeTracedOrder, waitForOrderTrace } from './support.ts';
 
 after(closeStores);
 
 const JAEGER_WARNINGS = '@jaeger@warnings';
 
 test("every attribute of an order's trace is a current convention or the contract's own", async () => {
-  const productId = await createProduct({ priceCents: 1500, stock: 5 });
-  const { traceparent, traceId } = newTraceparent();
-  const response = await placeOrder(
-    { user_id: uniqueUser(), product_id: productId, quantity: 1, amount: 15 },
-    { idempotencyKey: uniqueKey(), headers: { traceparent } },
-  );
+  const { response, traceId } = await placeTracedOrder({ priceCents: 1500, stock: 5, quantity: 1 });
   assert.equal(response.status, 201, JSON.stringify(response.body));
   const spans = await waitForOrderTrace(traceId);
 

@@ -5,17 +5,13 @@ import assert from 'node:assert/strict';
 import {
   ancestors,
   closeStores,
-  createProduct,
   eventually,
-  newTraceparent,
   notificationsFor,
   ordersDb,
   paymentsFor,
-  placeOrder,
+  placeTracedOrder,
   stockOf,
   inventoryDb,
-  uniqueKey,
-  uniqueUser,
   waitForOrderTrace,
   TRACED_SERVICES as SERVICES,
 } from './support.ts';
@@ -23,12 +19,7 @@ import {
 after(closeStores);
 
 test('an order is created, stock deducted, charged once, notified once, in ONE trace across all five services', async () => {
-  const productId = await createProduct({ priceCents: 1250, stock: 10 });
-  const { traceparent, traceId } = newTraceparent();
-  const response = await placeOrder(
-    { user_id: uniqueUser(), product_id: productId, quantity: 2, amount: 25 },
-    { idempotencyKey: uniqueKey(), headers: { traceparent } },
-  );
+  const { response, productId, traceId } = await placeTracedOrder({ priceCents: 1250, stock: 10, quantity: 2 });
   assert.equal(response.status, 201, JSON.stringify(response.body));
   assert.equal(response.body.status, 'created');
   const orderId: string = response.body.order_id;

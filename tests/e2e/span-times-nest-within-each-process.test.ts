@@ -5,7 +5,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FlatSpan } from '@shop/kit/test/jaeger';
-import { closeStores, createProduct, newTraceparent, placeOrder, uniqueKey, uniqueUser, waitForOrderTrace } from './support.ts';
+import { closeStores, placeTracedOrder, waitForOrderTrace } from './support.ts';
 
 after(closeStores);
 
@@ -18,12 +18,7 @@ const mayOutliveItsParent = (span: FlatSpan) => span.kind === OTLP_PRODUCER || s
 const describe = (span: FlatSpan) => `${span.service} ${span.name}`;
 
 test("one order's spans: every child within its parent in the same process, starts to the microsecond", async () => {
-  const productId = await createProduct({ priceCents: 990, stock: 5 });
-  const { traceparent, traceId } = newTraceparent();
-  const response = await placeOrder(
-    { user_id: uniqueUser(), product_id: productId, quantity: 1, amount: 9.9 },
-    { idempotencyKey: uniqueKey(), headers: { traceparent } },
-  );
+  const { response, traceId } = await placeTracedOrder({ priceCents: 990, stock: 5, quantity: 1 });
   assert.equal(response.status, 201, JSON.stringify(response.body));
   const spans = await waitForOrderTrace(traceId);
 

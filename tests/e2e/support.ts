@@ -120,3 +120,22 @@ export function waitForOrderTrace(traceId: string): Promise<FlatSpan[]> {
       TRACED_SERVICES.every((name) => spans.some((s) => s.service === name)) && spans.some((s) => s.name === 'notification.send') && hopArrived(spans),
   });
 }
+
+/**
+ * A product of its own (`stock` units at `priceCents`), and one order of
+ * `quantity` of it placed with a sampled traceparent of our own: the answer,
+ * the product and the trace id to read back from Jaeger.
+ */
+export async function placeTracedOrder(options: {
+  priceCents: number;
+  stock: number;
+  quantity: number;
+}): Promise<{ response: ApiResponse; productId: string; traceId: string }> {
+  const productId = await createProduct({ priceCents: options.priceCents, stock: options.stock });
+  const { traceparent, traceId } = newTraceparent();
+  const response = await placeOrder(
+    { user_id: uniqueUser(), product_id: productId, quantity: options.quantity, amount: (options.priceCents * options.quantity) / 100 },
+    { idempotencyKey: uniqueKey(), headers: { traceparent } },
+  );
+  return { response, productId, traceId };
+}
