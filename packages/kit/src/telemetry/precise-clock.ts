@@ -15,9 +15,9 @@
 // largest difference seen: raised at once when a reading exceeds it (the
 // wall clock moved ahead), and replaced by the largest of the last window
 // when a window ends (so a wall clock stepped back is followed too). Each
-// use of the clock reads both, and so does a timer every few tens of
-// milliseconds: a window then holds hundreds of readings at scattered
-// phases of Date.now()'s millisecond, and its largest lies within a few
+// use of the clock reads both, and so does a timer ten times a second: a
+// window then holds a hundred readings or more at scattered phases of
+// Date.now()'s millisecond, and its largest lies within some
 // microseconds of the true offset however few spans the process starts.
 
 export interface ClockSources {
@@ -40,7 +40,7 @@ const CALIBRATE_FOR_MS = 2;
 const WINDOW_MS = 10_000;
 
 /** How often the timer reads both clocks (unref'd: it never keeps a process alive). */
-const SAMPLE_EVERY_MS = 37;
+const SAMPLE_EVERY_MS = 100;
 
 export interface PreciseClockOptions {
   /** The two clocks (default Date.now and performance.now). */
