@@ -53,8 +53,13 @@ again and applies yours on top. After a change shopctl asks flagd (up to
 the change still applies.`;
 
 const CLUSTER_NAMESPACE = 'shop';
-/** Attempts of read-change-write when someone else changes the flags in between. */
-const ATTEMPTS = 3;
+/**
+ * Attempts of read-change-write when someone else changes the flags in
+ * between. Of n writers racing, one wins each round, so the last needs n
+ * attempts; the random pause between them spreads the rounds apart.
+ */
+const ATTEMPTS = 10;
+const RETRY_PAUSE_MS = { min: 20, max: 200 };
 
 async function storeFor(
   values: { context?: string | undefined; kubeconfig?: string | undefined; namespace?: string | undefined },
@@ -140,6 +145,7 @@ async function writeChange(store: FlagStore, first: FlagValues, change: (current
     } catch (error) {
       if (!(error instanceof FlagsChangedMeanwhile)) throw error;
       if (attempt === ATTEMPTS) throw new CliError(`${store.where} kept changing under us (${ATTEMPTS} attempts): try again`);
+      await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS.min + Math.random() * (RETRY_PAUSE_MS.max - RETRY_PAUSE_MS.min)));
       current = await store.read();
     }
   }
