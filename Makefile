@@ -23,9 +23,10 @@ node_modules/.package-lock.json: package-lock.json
 	@node --version
 	npm ci --no-audit --no-fund --loglevel=error
 
-tools: ## the infrastructure (apt packages, Kafka jars, Jaeger, flagd), Helm, the Strimzi CRDs, skaffold's schema, etcd, kube-apiserver, promtool, Sloth, Alertmanager, the PrometheusRule CRD
+tools: ## the infrastructure (apt packages, Kafka jars, Jaeger, flagd), Helm 4 and 3, the Strimzi CRDs, skaffold's schema, etcd, kube-apiserver, promtool, Sloth, Alertmanager, the PrometheusRule CRD
 	bash scripts/local/infra.sh install
 	bash scripts/tools/helm.sh >/dev/null
+	bash scripts/tools/helm.sh --helm3 >/dev/null
 	bash scripts/tools/promtool.sh >/dev/null
 	bash scripts/tools/sloth.sh >/dev/null
 	bash scripts/tools/alertmanager.sh >/dev/null

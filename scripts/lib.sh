@@ -11,7 +11,8 @@ KAFKA_SCALA=2.13
 JAEGER_MODULE_VERSION=v1.76.0   # Jaeger 2.13 (module tag is v1.x, binary is v2)
 FLAGD_VERSION=v0.16.0          # github.com/open-feature/flagd/flagd: the fault flags of make local (v0.16.1 the proxy does not serve)
 FLAGD_CORE_VERSION=v0.16.0     # its core library, tagged on the same commit (scripts/tools/flagd.sh)
-HELM_VERSION=v3.22.0
+HELM_VERSION=v4.3.2            # the Helm of make dev and the cluster tier
+HELM3_VERSION=v3.21.4          # the last approved Helm 3 release: it still lints and renders the chart
 # For shopctl's tests against a real API server (no cluster needed).
 KUBERNETES_VERSION=v1.37.2
 ETCD_VERSION=v3.7.3

@@ -52,10 +52,17 @@ export function byId(list: Obj[]): Map<string, Obj> {
 }
 
 let helmPath: string | undefined;
-/** Helm from scripts/tools/helm.sh: built once into the cache (minutes), instant after. */
+/** Helm 4 (HELM_VERSION) from scripts/tools/helm.sh: built once into the cache (a minute or two), instant after. */
 export function helm(): string {
   helmPath ??= cachedTool('helm.sh');
   return helmPath;
+}
+
+let helm3Path: string | undefined;
+/** Helm 3 (HELM3_VERSION, the last approved Helm 3 release): users on Helm 3 get the same chart. */
+export function helm3(): string {
+  helm3Path ??= cachedTool('helm.sh', '--helm3');
+  return helm3Path;
 }
 
 export function run(cmd: string, args: string[], opts: { cwd?: string } = {}): string {

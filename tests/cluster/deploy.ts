@@ -216,7 +216,9 @@ async function main(): Promise<number> {
     return 1;
   }
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=1', 'tests/cluster/*.cluster-test.ts'], {
+    // CLUSTER_TESTS=<part of a name> runs only the matching tests (while working on one).
+    const only = process.env.CLUSTER_TESTS ? `*${process.env.CLUSTER_TESTS}*` : '*';
+    const child = spawn(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=1', `tests/cluster/${only}.cluster-test.ts`], {
       cwd: root,
       stdio: 'inherit',
       env: process.env,

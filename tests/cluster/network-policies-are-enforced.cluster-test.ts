@@ -5,7 +5,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { NODE_IP } from './node/layout.ts';
-import { core, eventually, podsOf, type Obj } from './support.ts';
+import { core, eventually, podsOf, readyEndpoint, type Obj } from './support.ts';
 
 const PROBE_NS = 'netpol-probe';
 
@@ -81,6 +81,11 @@ test("a pod with order's labels reaches what order may, and nothing else", async
     'shop-kafka-bootstrap.kafka.svc.cluster.local:9092',
     `${NODE_IP}:4318`,
   ];
+  // Each allowed Service must have somewhere to connect, or "refused" would say nothing about the policy.
+  for (const host of allowed.filter((t) => t.includes('.svc.'))) {
+    const [name, namespace] = host.split('.');
+    await readyEndpoint(namespace!, name!);
+  }
   const denied = ['redis.shop.svc.cluster.local:6379', 'jaeger.observability.svc.cluster.local:4317', 'prometheus.observability.svc.cluster.local:9090'];
   const result = await probe(
     'shop',

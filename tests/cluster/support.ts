@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { AppsV1Api, CoreV1Api, KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, DiscoveryV1Api, KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { loadKubeConfig } from '@shop/cli/kubeconfig';
 import { ServicePortForward } from '@shop/cli/port-forward';
 import { runShopctl, type ShopctlRun } from '@shop/cli/test-support/run-shopctl';
@@ -21,6 +21,7 @@ export const kc = new KubeConfig();
 kc.loadFromFile(KUBECONFIG);
 export const core = kc.makeApiClient(CoreV1Api);
 export const apps = kc.makeApiClient(AppsV1Api);
+const discovery = kc.makeApiClient(DiscoveryV1Api);
 
 /** The objects `helm install` created (helm get manifest). */
 export const rendered: Obj[] = JSON.parse(readFileSync(path.join(nodeDir, 'rendered.json'), 'utf8'));
@@ -51,6 +52,18 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `get` once a second until it returns a value, for up to `seconds`. */
 export const eventually = <T>(what: string, seconds: number, get: () => Promise<T | undefined>): Promise<T> => pollUntil(what, seconds * 1000, get, 1000);
+
+/**
+ * Waits until a Service has a ready endpoint. Right after a load test a
+ * readiness probe can miss, and a Service without endpoints refuses its
+ * connections: that is not what a NetworkPolicy test asks.
+ */
+export async function readyEndpoint(namespace: string, service: string, seconds = 60): Promise<void> {
+  await eventually(`a ready endpoint of ${namespace}/${service}`, seconds, async () => {
+    const slices = await discovery.listNamespacedEndpointSlice({ namespace, labelSelector: `kubernetes.io/service-name=${service}` });
+    return slices.items.some((s) => (s.endpoints ?? []).some((e) => e.conditions?.ready)) || undefined;
+  });
+}
 
 /** Each pod of a namespace with the restarts of its containers: equal before and after means nothing was restarted or replaced. */
 export async function podRestarts(namespace: string): Promise<Record<string, number>> {

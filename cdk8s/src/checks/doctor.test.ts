@@ -14,7 +14,7 @@ const GOOD: Probe = {
     kind: 'kind v0.33.0 go1.26.1 linux/amd64',
     kubectl: 'Client Version: v1.37.0\nKustomize Version: v5.7.1',
     skaffold: 'v2.24.0',
-    helm: 'v3.22.0+gabc',
+    helm: 'v4.3.2',
   },
   docker: { memTotal: 8 * 2 ** 30, cpus: 4 },
   clusterExists: false,

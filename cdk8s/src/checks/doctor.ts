@@ -68,7 +68,7 @@ export const MINIMUM: Record<Exclude<RequiredTool, 'docker'>, { version: string;
   },
   helm: {
     version: '3.8.0',
-    why: "OCI charts, as the Strimzi operator's",
+    why: "OCI charts, as the Strimzi operator's; Helm 4 too (skaffold 2.19 drives both)",
     install: "'brew install helm', https://helm.sh/docs/intro/install/, or 'bash scripts/tools/helm.sh' (builds it with Go into the cache)",
   },
 };

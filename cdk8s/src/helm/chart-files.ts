@@ -149,7 +149,7 @@ and synthesize again. A test fails when this chart drifts from \`cdk8s/\`, and
 
 ## Prerequisites
 
-- Kubernetes ${KUBE_VERSION.replace('>=', '').replace('-0', '')} or newer, Helm 3.
+- Kubernetes ${KUBE_VERSION.replace('>=', '').replace('-0', '')} or newer; Helm 4, or Helm 3.8 or newer.
 - With \`kafka.enabled\` (the default): the Strimzi operator 1.2.0 in namespace \`${DEV_VALUES.namespaces.kafka}\` (it owns the Kafka CRDs):
 
   \`\`\`sh

@@ -1,6 +1,7 @@
 // Every values file the chart ships or is tested with (values.yaml,
 // values-production.yaml, ci/*-values.yaml) renders a stack that holds
-// together: `helm lint --strict` passes, `helm template` renders exactly the
+// together: `helm lint --strict` passes (Helm 4, and Helm 3 rendering the
+// same objects), `helm template` renders exactly the
 // objects the cdk8s app builds for the same values, every object validates
 // against the Kubernetes and Strimzi schemas, the NetworkPolicies allow
 // exactly the flows the configuration makes (test/flow-check.ts), nothing
@@ -20,9 +21,10 @@ import { FlowCheck } from '../../test/flow-check.ts';
 import { invalidObjects } from '../../test/schemas.ts';
 import { COLLECTOR, GRAFANA, JAEGER, KAFKA, POSTGRES, PROMETHEUS, REDIS, SERVICES } from '../model/topology.ts';
 import { CI_PROFILES, DEV_VALUES, PRODUCTION_VALUES, mergeValues, type Values } from '../model/values.ts';
-import { byId, helm, id, objects, parseYamlDocs, run, type Obj } from '../../test/test-support.ts';
+import { byId, helm, helm3, id, objects, parseYamlDocs, run, type Obj } from '../../test/test-support.ts';
 
 const HELM = helm();
+const HELM3 = helm3();
 
 interface Case {
   name: string;
@@ -76,6 +78,14 @@ for (const c of CASES) {
     const differ = [...b.keys()].filter((k) => !isDeepStrictEqual(a.get(k), b.get(k)));
     for (const k of differ.slice(0, 1)) assert.deepEqual(a.get(k), b.get(k), `${k} differs`);
     assert.deepEqual(differ, []);
+  });
+
+  test(`${c.name}: Helm 3 lints the chart with --strict and renders the same objects as Helm 4`, () => {
+    run(HELM3, ['lint', '--strict', CHART_DIR, ...c.args]);
+    const helm3 = byId(parseYamlDocs(run(HELM3, ['template', 'otel-shop', CHART_DIR, ...c.args])));
+    const helm4 = byId(render(c));
+    assert.deepEqual([...helm3.keys()], [...helm4.keys()], 'the same objects');
+    for (const [k, o] of helm4) assert.deepEqual(helm3.get(k), o, `${k} differs between Helm 3 and Helm 4`);
   });
 
   test(`${c.name}: every rendered object validates against the Kubernetes and Strimzi schemas`, async () => {

@@ -42,6 +42,13 @@ test('list reads the chart’s definitions (every flag off); set and reset rewri
   assert.equal(set.code, 0, set.stderr);
   assert.match(set.stdout, /^paymentFailure set to 1 \(fraction\) in ConfigMap shop\/fault-flags \(context shop-test\)\n {2}written; could not ask flagd/);
   assert.deepEqual(await stored(), flagdDocument({ paymentFailure: 1 }));
+  // Who changed the flags is what a Helm 4 upgrade names when it refuses to overwrite them.
+  const written = await core.readNamespacedConfigMap({ name: CLUSTER_FLAGS.configMap, namespace: NAMESPACE });
+  const managers = (written.metadata?.managedFields ?? []).filter((m) => JSON.stringify(m.fieldsV1).includes(CLUSTER_FLAGS.key));
+  assert.deepEqual(
+    managers.map((m) => m.manager),
+    [CLUSTER_FLAGS.fieldManager],
+  );
 
   const reset = await flags('shop-test', 'reset');
   assert.equal(reset.code, 0, reset.stderr);

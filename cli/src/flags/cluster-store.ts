@@ -67,7 +67,12 @@ export class ClusterStore implements FlagStore {
       data: { ...current.data, [CLUSTER_FLAGS.key]: `${JSON.stringify(flagdDocument(values), null, 2)}\n` },
     };
     try {
-      this.read_ = await this.core.replaceNamespacedConfigMap({ name: CLUSTER_FLAGS.configMap, namespace: this.namespace, body });
+      this.read_ = await this.core.replaceNamespacedConfigMap({
+        name: CLUSTER_FLAGS.configMap,
+        namespace: this.namespace,
+        body,
+        fieldManager: CLUSTER_FLAGS.fieldManager,
+      });
     } catch (error) {
       if (apiStatusCode(error) === 409) throw new FlagsChangedMeanwhile(`${this.where} changed since it was read`);
       throw kubeFailure(error, `update ConfigMap ${CLUSTER_FLAGS.configMap} in namespace ${this.namespace}`, this.kube.server);

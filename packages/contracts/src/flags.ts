@@ -155,6 +155,12 @@ export const CLUSTER_FLAGS = {
   configMap: 'fault-flags',
   key: 'flags.flagd.json',
   editorRole: 'fault-flags-editor',
+  /**
+   * The field manager shopctl writes as. Helm 4 applies server-side, so a
+   * `helm upgrade` over a live change refuses with "conflict with
+   * \"shopctl\"" (docs/flags.md says what to do).
+   */
+  fieldManager: 'shopctl',
 } as const;
 
 /** A flagd document as text (a file, a ConfigMap's value): the document, or why it is not one. */
