@@ -9,8 +9,6 @@ import { closeStores, placeTracedOrder, waitForOrderTrace } from './support.ts';
 
 after(closeStores);
 
-const JAEGER_WARNINGS = '@jaeger@warnings';
-
 test("every attribute of an order's trace is a current convention or the contract's own", async () => {
   const { response, traceId } = await placeTracedOrder({ priceCents: 1500, stock: 5, quantity: 1 });
   assert.equal(response.status, 201, JSON.stringify(response.body));
@@ -26,8 +24,6 @@ test("every attribute of an order's trace is a current convention or the contrac
   }
   const conventions = semanticConventions();
   const problems = [...seen].flatMap(([key, where]) => {
-    // Jaeger's own notes on a span it returns (a parent it does not hold, clock skew), not telemetry anyone sent.
-    if (key === JAEGER_WARNINGS) return [];
     if (key in ATTRIBUTES) return [];
     const convention = conventions.get(key);
     if (!convention) return [`${key} (on ${where}) is neither a semantic convention nor in ATTRIBUTES`];

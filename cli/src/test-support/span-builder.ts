@@ -18,6 +18,8 @@ export function span(
     spanId,
     parentSpanId,
     service,
+    resource: { 'service.name': service },
+    scope: 'shop',
     name,
     kind: 1,
     startNs,
@@ -25,6 +27,8 @@ export function span(
     durationMs,
     attributes: {},
     status: { code: 0, message: '' },
+    events: [],
+    links: 0,
     exceptions: [],
     ...extra,
   };

@@ -6,6 +6,7 @@
 // gateway.createOrder does). Any other trace id reads as absent, so the page
 // cannot be used to browse Jaeger.
 import { HttpClient } from '@shop/kit';
+import { readTraceSpans, STATUS_ERROR } from '@shop/kit/otlp-trace-json';
 
 export const TRACE_ID_PATTERN = '^[0-9a-f]{32}$';
 
@@ -33,23 +34,6 @@ export interface OrderTrace {
 }
 
 export type TraceLookup = { kind: 'found'; trace: OrderTrace } | { kind: 'not_yet' } | { kind: 'unavailable' };
-
-interface OtlpSpan {
-  traceId?: string;
-  spanId?: string;
-  parentSpanId?: string;
-  name?: string;
-  startTimeUnixNano?: string | number;
-  endTimeUnixNano?: string | number;
-  attributes?: { key: string; value: { stringValue?: string } }[];
-  status?: { code?: number | string };
-}
-
-interface OtlpTrace {
-  result?: {
-    resourceSpans?: { resource?: { attributes?: { key: string; value: { stringValue?: string } }[] }; scopeSpans?: { spans?: OtlpSpan[] }[] }[];
-  };
-}
 
 export class TraceReader {
   private readonly jaeger: HttpClient;
@@ -80,7 +64,7 @@ export class TraceReader {
       }
     }
     if (answer.status !== 200 || typeof body !== 'object' || body === null) return { kind: 'unavailable' };
-    const spans = flatten(body as OtlpTrace, traceId);
+    const spans = flatten(body, traceId);
     if (!spans.some((s) => s.orderId === orderId)) return { kind: 'not_yet' };
     return { kind: 'found', trace: waterfall(traceId, spans) };
   }
@@ -97,33 +81,19 @@ interface Flat {
   orderId: string | undefined;
 }
 
-function flatten(body: OtlpTrace, traceId: string): Flat[] {
-  const out: Flat[] = [];
-  for (const rs of body.result?.resourceSpans ?? []) {
-    const service = rs.resource?.attributes?.find((a) => a.key === 'service.name')?.value.stringValue ?? 'unknown';
-    for (const ss of rs.scopeSpans ?? []) {
-      for (const span of ss.spans ?? []) {
-        if (hex(span.traceId) !== traceId) continue;
-        out.push({
-          spanId: hex(span.spanId),
-          parentSpanId: hex(span.parentSpanId),
-          service,
-          name: String(span.name ?? ''),
-          start: BigInt(span.startTimeUnixNano ?? 0),
-          end: BigInt(span.endTimeUnixNano ?? span.startTimeUnixNano ?? 0),
-          error: span.status?.code === 2 || span.status?.code === 'STATUS_CODE_ERROR',
-          orderId: span.attributes?.find((a) => a.key === 'order.id')?.value.stringValue,
-        });
-      }
-    }
-  }
-  return out;
-}
-
-/** Jaeger writes ids as hex or base64; both become hex. */
-function hex(id: string | undefined): string {
-  if (!id) return '';
-  return /^[0-9a-f]+$/.test(id) ? id : Buffer.from(id, 'base64').toString('hex');
+function flatten(body: unknown, traceId: string): Flat[] {
+  return readTraceSpans(body)
+    .filter((span) => span.traceId === traceId)
+    .map((span) => ({
+      spanId: span.spanId,
+      parentSpanId: span.parentSpanId,
+      service: span.service,
+      name: span.name,
+      start: span.startNs,
+      end: span.endNs,
+      error: span.status.code === STATUS_ERROR,
+      orderId: typeof span.attributes['order.id'] === 'string' ? span.attributes['order.id'] : undefined,
+    }));
 }
 
 /** Spans in tree order (each after its parent, siblings by start), with their depth and times from the trace's start. */
