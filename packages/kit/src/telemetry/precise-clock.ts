@@ -51,20 +51,21 @@ export interface PreciseClockOptions {
 
 export function preciseClock(options: PreciseClockOptions = {}): PreciseClock {
   const { wall, monotonic } = options.sources ?? { wall: Date.now, monotonic: () => performance.now() };
-  const reading = () => {
-    const w = wall();
-    const m = monotonic();
-    return { difference: w - m, at: m };
-  };
-
   let offset = -Infinity;
-  const first = reading();
-  for (let r = first; r.at - first.at < CALIBRATE_FOR_MS; r = reading()) offset = Math.max(offset, r.difference);
+  const calibrationStart = monotonic();
+  for (let at = calibrationStart; at - calibrationStart < CALIBRATE_FOR_MS; ) {
+    const w = wall();
+    at = monotonic();
+    offset = Math.max(offset, w - at);
+  }
   let windowStart = monotonic();
   let windowMax = offset;
 
+  // Runs once per span started: two clock reads, no allocation.
   function learn(): void {
-    const { difference, at } = reading();
+    const w = wall();
+    const at = monotonic();
+    const difference = w - at;
     if (difference > offset) offset = difference;
     windowMax = Math.max(windowMax, difference);
     if (at - windowStart >= WINDOW_MS) {
