@@ -4,7 +4,7 @@
 # (skaffold.yaml builds all eight.) The services run their TypeScript directly
 # (Node 24 type stripping), so there is no compile step: the image holds the
 # npm workspace layout (root package.json + lock, packages/contracts, packages/kit,
-# packages/load, services/<service>) with production dependencies only, and runs as an
+# packages/load, packages/traces, services/<service>) with production dependencies only, and runs as an
 # unprivileged numeric user on a read-only root filesystem. The storefront's
 # browser bundles are built in a stage of their own (`assets`), with its dev
 # dependencies; only their output reaches the image.
@@ -22,11 +22,12 @@ COPY package.json package-lock.json ./
 COPY packages/contracts/package.json packages/contracts/
 COPY packages/kit/package.json packages/kit/
 COPY packages/load/package.json packages/load/
+COPY packages/traces/package.json packages/traces/
 COPY services/${SERVICE}/package.json services/${SERVICE}/
 # Exactly what the lockfile says, for this service and the libraries, without dev dependencies.
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --omit=dev --no-audit --no-fund --loglevel=error \
-      --workspace services/${SERVICE} --workspace packages/kit --workspace packages/contracts --workspace packages/load \
+      --workspace services/${SERVICE} --workspace packages/kit --workspace packages/contracts --workspace packages/load --workspace packages/traces \
  # Nothing at run time reads source maps, type declarations or package docs
  # (Node runs without --enable-source-maps): a third of node_modules.
  && find node_modules -type f \( -name '*.map' -o -name '*.d.ts' -o -name '*.d.mts' -o -name '*.d.cts' -o -iname '*.md' \) -delete
@@ -62,6 +63,7 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY packages/contracts packages/contracts
 COPY packages/kit packages/kit
 COPY packages/load packages/load
+COPY packages/traces packages/traces
 COPY services/${SERVICE} services/${SERVICE}
 COPY --from=assets /app/services/${SERVICE}/dist services/${SERVICE}/dist
 # The `node` user of the base image, by number (runAsNonRoot can verify it).

@@ -120,6 +120,7 @@ test('every workspace package a deployable depends on is in the image: its manif
     ['@shop/kit', 'packages/kit'],
     ['@shop/contracts', 'packages/contracts'],
     ['@shop/load', 'packages/load'],
+    ['@shop/traces', 'packages/traces'],
   ]);
   const ci = instructions.find((l) => /\bnpm ci\b/.test(l))!;
   for (const s of IMAGE_NAMES) {

@@ -1,8 +1,8 @@
-// A trace from Jaeger's v3 API (OTLP JSON), as the kit reads it, plus what
+// A trace from Jaeger's v3 API (OTLP JSON), as @shop/traces reads it, plus what
 // the CLI shows of an error: the messages of its exception events.
-import { readTraceSpans, type TraceSpan } from '@shop/kit/otlp-trace-json';
+import { readTraceSpans, type TraceSpan } from '@shop/traces';
 
-export { STATUS_ERROR, hexId } from '@shop/kit/otlp-trace-json';
+export { STATUS_ERROR, hexId } from '@shop/traces';
 
 export interface Span extends TraceSpan {
   /** Messages of `exception` events, the detail of an error. */

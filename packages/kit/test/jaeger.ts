@@ -1,5 +1,5 @@
 // Reads traces back from Jaeger's query API (v3: OTLP JSON).
-import { readTraceSpans, type TraceSpan } from '../src/otlp-trace-json.ts';
+import { readTraceSpans, type TraceSpan } from '@shop/traces';
 
 export const JAEGER_QUERY_URL = process.env.JAEGER_QUERY_URL ?? 'http://127.0.0.1:16686';
 export const OTLP_ENDPOINT = process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'http://127.0.0.1:4318';

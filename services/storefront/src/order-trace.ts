@@ -6,7 +6,7 @@
 // gateway.createOrder does). Any other trace id reads as absent, so the page
 // cannot be used to browse Jaeger.
 import { HttpClient } from '@shop/kit';
-import { readTraceSpans, STATUS_ERROR } from '@shop/kit/otlp-trace-json';
+import { readTraceSpans, STATUS_ERROR } from '@shop/traces';
 
 export const TRACE_ID_PATTERN = '^[0-9a-f]{32}$';
 
