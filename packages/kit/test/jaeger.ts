@@ -14,7 +14,7 @@ export const tracesAt = (ratio: string) => ({
   OTEL_TRACES_SAMPLER_ARG: ratio,
 });
 
-/** One span of a trace read back from Jaeger (the kit's OTLP JSON reader). */
+/** One span of a trace read back from Jaeger (@shop/traces reads it). */
 export type FlatSpan = TraceSpan;
 
 /** Flattens an OTLP JSON trace response into one record per span. */
