@@ -1,6 +1,7 @@
 // `make doctor`: what `make cluster` and `make dev` need from the machine,
 // judged from what was found (the probe is doctor-probe.ts). Each
 // problem is one line with its fix; nothing here runs a command.
+import { KIND_NODE_IMAGE } from '../model/images.ts';
 import { SERVICES } from '../model/topology.ts';
 
 export interface DockerInfo {
@@ -51,13 +52,13 @@ export interface Finding {
 /** The oldest release of each tool that works with this repository, and why. */
 export const MINIMUM: Record<Exclude<RequiredTool, 'docker'>, { version: string; why: string; install: string }> = {
   kind: {
-    version: '0.29.0',
-    why: 'Kubernetes 1.33 node images',
+    version: KIND_NODE_IMAGE.kindVersion,
+    why: `kind-config.yaml's node image (${KIND_NODE_IMAGE.repository}:${KIND_NODE_IMAGE.tag}) is the one this kind was released with`,
     install: "'go install sigs.k8s.io/kind@v0.33.0', 'brew install kind', or https://kind.sigs.k8s.io/docs/user/quick-start/#installation",
   },
   kubectl: {
-    version: '1.32.0',
-    why: 'within one minor version of the 1.33+ clusters kind makes',
+    version: '1.36.0',
+    why: 'within one minor version of the Kubernetes 1.37 node kind-config.yaml pins',
     install: "'brew install kubectl' or https://kubernetes.io/docs/tasks/tools/",
   },
   // skaffold's own version mapping (docs-v2/content/en/schemas/version-mappings) names the first release that reads v4beta14.

@@ -4,7 +4,7 @@
 // Maven Central. A listing (the official images' tag lists) cannot be asked
 // and is shown with the date it was read.
 import { execFileSync } from 'node:child_process';
-import { STRIMZI_CHART, THIRD_PARTY_IMAGES, imageReference, type Evidence } from '../model/images.ts';
+import { KIND_NODE_IMAGE, STRIMZI_CHART, THIRD_PARTY_IMAGES, imageReference, type Evidence } from '../model/images.ts';
 
 const MAVEN = process.env.SHOP_MAVEN_REPOSITORY ?? 'https://repo1.maven.org/maven2';
 
@@ -41,11 +41,12 @@ export async function check(e: Evidence): Promise<Answer> {
   }
 }
 
-/** Every pinned reference (images, then the Strimzi chart) with its evidence. */
+/** Every pinned reference (images, the Strimzi chart, kind's node image) with its evidence. */
 export function pinned(): [string, Evidence[]][] {
   return [
     ...Object.values(THIRD_PARTY_IMAGES).map((i) => [imageReference(i), i.evidence] as [string, Evidence[]]),
     [`${STRIMZI_CHART.reference}:${STRIMZI_CHART.version} (chart)`, STRIMZI_CHART.evidence],
+    [`${KIND_NODE_IMAGE.repository}:${KIND_NODE_IMAGE.tag} (kind node, by digest)`, KIND_NODE_IMAGE.evidence],
   ];
 }
 

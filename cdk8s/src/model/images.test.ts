@@ -8,12 +8,17 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHART_DIR } from './paths.ts';
-import { IMAGES, STRIMZI_CHART, TEST_ONLY_IMAGES, THIRD_PARTY_IMAGES, imageReference } from './images.ts';
+import { IMAGES, KIND_NODE_IMAGE, STRIMZI_CHART, TEST_ONLY_IMAGES, THIRD_PARTY_IMAGES, imageReference, kindNodeImageReference } from './images.ts';
 import { IMAGE_NAMES, serviceImageName } from './topology.ts';
 import { PRODUCTION_VALUES } from './values.ts';
 import { ROOT, helm, objects, parseYamlDocs, run, type Obj } from '../../test/test-support.ts';
 
-const KNOWN = new Set([...Object.values(IMAGES), ...Object.values(TEST_ONLY_IMAGES).map((i) => i.reference)]);
+const KNOWN = new Set([
+  ...Object.values(IMAGES),
+  ...Object.values(TEST_ONLY_IMAGES).map((i) => i.reference),
+  // Written with its digest after the tag.
+  `${KIND_NODE_IMAGE.repository}:${KIND_NODE_IMAGE.tag}`,
+]);
 const OURS = new RegExp(`^(.+/)?(${IMAGE_NAMES.map(serviceImageName).join('|')}):[\\w.-]+$`);
 
 function containerImages(list: Obj[]): string[] {
@@ -66,6 +71,13 @@ test("the Dockerfile's base image and skaffold's Strimzi chart are the table's",
     releases.map((r: Obj) => [r.remoteChart, r.version]),
     [[STRIMZI_CHART.reference, STRIMZI_CHART.version]],
   );
+});
+
+test("kind-config.yaml pins the table's node image, by digest", () => {
+  const [config] = parseYamlDocs(readFileSync(join(ROOT, 'kind-config.yaml'), 'utf8'));
+  const nodes = config!.nodes as Obj[];
+  assert.ok(nodes.length > 0);
+  for (const node of nodes) assert.equal(node.image, kindNodeImageReference());
 });
 
 // Repositories whose references a tracked file might spell out: ours from the

@@ -75,6 +75,21 @@ export const STRIMZI_CHART = {
 } as const;
 
 /**
+ * The node image of `make cluster` (kind-config.yaml): the one kind v0.33.0
+ * was released with (its pkg/apis/config/defaults/image.go), pinned by digest
+ * as kind advises, so that a laptop runs the Kubernetes minor the cluster tier
+ * tests (1.37).
+ */
+export const KIND_NODE_IMAGE = {
+  repository: 'kindest/node',
+  tag: 'v1.37.0',
+  digest: 'sha256:a1ed56cfb0e7b93589bdf97c8cd566405a265939e3620fc4f5de89adff580ae5',
+  kindVersion: '0.33.0',
+  evidence: [{ kind: 'go', module: 'sigs.k8s.io/kind', version: 'v0.33.0' }] as Evidence[],
+} as const;
+export const kindNodeImageReference = (): string => `${KIND_NODE_IMAGE.repository}:${KIND_NODE_IMAGE.tag}@${KIND_NODE_IMAGE.digest}`;
+
+/**
  * Images that exist only on the test machine: the real node of `make
  * test-cluster` runs them, built there from the registries
  * (scripts/cluster/stand-ins.sh; docs/stand-ins.md). Users never get them: the
