@@ -84,7 +84,11 @@ async function provisionVolumes(): Promise<void> {
 
 const STRIMZI = { group: 'kafka.strimzi.io', version: 'v1' };
 
-/** What the Strimzi operator reports once the cluster runs: the run writes it from the real broker's state. */
+/**
+ * What the Strimzi operator reports once the cluster runs: the run writes it
+ * from the real broker's state, and again for each new generation of a
+ * resource (an upgrade that changes its spec), as the operator reconciles.
+ */
 async function reportKafkaStatus(rendered: Obj[]): Promise<boolean> {
   const kafka = rendered.find((o) => o.kind === 'Kafka')!;
   const ns = kafka.metadata.namespace;
@@ -95,6 +99,11 @@ async function reportKafkaStatus(rendered: Obj[]): Promise<boolean> {
   const ready = [{ type: 'Ready', status: 'True', lastTransitionTime: now }];
   const status = async (plural: string, o: Obj, extra: Obj) => {
     const live = (await custom.getNamespacedCustomObject({ ...STRIMZI, namespace: ns, plural, name: o.metadata.name })) as Obj;
+    if (live.status?.observedGeneration === live.metadata.generation) return;
+    if (live.metadata.generation > 1) {
+      const writers = (live.metadata.managedFields ?? []).map((m: Obj) => `${m.manager} ${m.operation} ${m.time}`).join('; ');
+      say(`${plural}/${o.metadata.name}: generation ${live.metadata.generation}, reconciled (field managers: ${writers})`);
+    }
     live.status = { observedGeneration: live.metadata.generation, ...extra };
     await custom.replaceNamespacedCustomObjectStatus({ ...STRIMZI, namespace: ns, plural, name: o.metadata.name, body: live });
   };
@@ -198,8 +207,9 @@ async function podStartTimes(): Promise<string> {
 }
 
 async function main(): Promise<number> {
+  let rendered: Obj[];
   try {
-    const rendered = await deploy();
+    rendered = await deploy();
     writeFileSync(path.join(nodeDir, 'rendered.json'), JSON.stringify(rendered));
     process.stdout.write(`\n${await podStartTimes()}\n`);
   } catch (err) {
@@ -215,15 +225,21 @@ async function main(): Promise<number> {
     }
     return 1;
   }
+  // The Strimzi stand-in keeps reconciling while the tests run: a helm upgrade may change a resource.
+  const reconcile = setInterval(() => void reportKafkaStatus(rendered).catch(() => {}), 5000);
   return new Promise((resolve) => {
-    // CLUSTER_TESTS=<part of a name> runs only the matching tests (while working on one).
-    const only = process.env.CLUSTER_TESTS ? `*${process.env.CLUSTER_TESTS}*` : '*';
-    const child = spawn(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=1', `tests/cluster/${only}.cluster-test.ts`], {
+    // CLUSTER_TESTS=<part of a name>[,<part>...] runs only the matching tests (while working on some).
+    const parts = process.env.CLUSTER_TESTS ? process.env.CLUSTER_TESTS.split(',').map((p) => `*${p.trim()}*`) : ['*'];
+    const files = parts.map((p) => `tests/cluster/${p}.cluster-test.ts`);
+    const child = spawn(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=1', ...files], {
       cwd: root,
       stdio: 'inherit',
       env: process.env,
     });
-    child.on('exit', (code) => resolve(code ?? 1));
+    child.on('exit', (code) => {
+      clearInterval(reconcile);
+      resolve(code ?? 1);
+    });
   });
 }
 

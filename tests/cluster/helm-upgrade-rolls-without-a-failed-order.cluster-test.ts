@@ -58,7 +58,7 @@ class Trickle {
     while (this.running) {
       const started = Date.now();
       const status = await placeOrder(gateway, { userId: `upgrade-${randomUUID().slice(0, 8)}`, productId: 'PROD-123', quantity: 1 })
-        .then((a) => a.status)
+        .then((a) => (a.status === 201 ? 201 : `${a.status} ${JSON.stringify(a.body)}`))
         .catch((e: Error) => e.message);
       this.answers.push({ status, at: started });
       await sleep(Math.max(0, TRICKLE_EVERY_MS - (Date.now() - started)));
