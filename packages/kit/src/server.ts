@@ -68,6 +68,24 @@ export interface ServiceOptions extends LogOptions {
 
 const DEFAULT_BODY_LIMIT = 64 * 1024;
 
+/**
+ * How long an idle keep-alive connection stays open, said to clients in
+ * each answer's `Keep-Alive: timeout=5`: they drop an idle connection before
+ * that (undici, the kit's client, takes a second or two off the hint).
+ */
+const KEEP_ALIVE_MS = 5_000;
+/**
+ * After SIGTERM, how long the server goes on answering (each answer saying
+ * `connection: close`, readiness 503) while clients still hold connections,
+ * before it closes. Longer than any client keeps an idle connection to us,
+ * so it never closes one under a request a client is sending just then:
+ * that race made a request fail during a rolling update.
+ */
+const LINGER_MS = KEEP_ALIVE_MS + 1_000;
+
+/** Turns on each app's drain (readiness 503, `connection: close` on every answer); runService calls it on SIGTERM. */
+const beginDrain = new WeakMap<object, () => void>();
+
 export function createService(options: ServiceOptions): App {
   const logger = {
     ...loggerOptions(options.name, options.logLevel),
@@ -78,6 +96,7 @@ export function createService(options: ServiceOptions): App {
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     // Requests that stall are cut rather than left to pile up.
     connectionTimeout: 30_000,
+    keepAliveTimeout: KEEP_ALIVE_MS,
     requestTimeout: options.requestTimeoutMs ?? 30_000,
     // A request read during the drain is served like any other (its answer
     // says `connection: close`); readiness already steers new traffic away.
@@ -132,6 +151,9 @@ export function createService(options: ServiceOptions): App {
   });
 
   let draining = false;
+  beginDrain.set(app, () => {
+    draining = true;
+  });
   app.addHook('preClose', (done) => {
     draining = true;
     done();
@@ -203,12 +225,26 @@ export interface RunOptions {
   host?: string;
   /** Longest the drain may take before the process gives up and exits 1. */
   shutdownTimeoutMs?: number;
+  /** Longest the server goes on answering after SIGTERM while clients hold connections (LINGER_MS). */
+  lingerMs?: number;
+}
+
+/** Resolves once no connection is open to `server`, or after `ms`. */
+async function lingerWhileConnected(server: App['server'], ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const open = await new Promise<number>((resolve) => server.getConnections((err, count) => resolve(err ? 0 : count)));
+    if (open === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /**
- * Listens, and on SIGTERM/SIGINT drains: readiness turns 503, new connections
- * are refused, in-flight requests finish, close hooks release resources, then
- * telemetry is flushed and the process exits 0.
+ * Listens, and on SIGTERM/SIGINT drains: readiness turns 503 and every
+ * answer says `connection: close`; the server goes on answering until its
+ * clients have let their connections go (at most LINGER_MS), then stops
+ * listening, lets in-flight requests finish, runs the close hooks, flushes
+ * telemetry and exits 0.
  */
 export async function runService(app: App, options: RunOptions): Promise<void> {
   await app.listen({ port: options.port, host: options.host ?? '0.0.0.0' });
@@ -223,6 +259,8 @@ export async function runService(app: App, options: RunOptions): Promise<void> {
     }, options.shutdownTimeoutMs ?? 15_000);
     timer.unref();
     try {
+      beginDrain.get(app)?.();
+      await lingerWhileConnected(app.server, options.lingerMs ?? LINGER_MS);
       await app.close();
       await telemetry()?.shutdown();
       app.log.info('shutdown complete');
