@@ -21,7 +21,7 @@ CONTAINERD_VERSION=v2.4.2
 CRICTL_VERSION=v1.37.0
 COREDNS_VERSION=v1.15.0
 KUBE_ROUTER_VERSION=v2.1.0       # its firewall enforces the NetworkPolicies (iptables + ipset)
-PROMETHEUS_MODULE_VERSION=v0.313.2   # Prometheus 3.13.2 (module tags are v0.3MM.P); promtool (make test) too
+PROMETHEUS_MODULE_VERSION=v0.316.0   # Prometheus 3.16.0 (module tags are v0.3MM.P); promtool (make test) too
 ALERTMANAGER_VERSION=v0.35.0     # the chart's prom/alertmanager image, its stand-in built from the module
 # The collector of the real node: the chart image's release, but the
 # kafkametrics receiver, whose 0.159.0 the proxy does not serve.

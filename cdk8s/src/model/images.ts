@@ -48,7 +48,7 @@ export const THIRD_PARTY_IMAGES = {
     version: 'v0.159.0',
   }),
   jaeger: image('Jaeger v2', 'jaegertracing/jaeger', '2.13.0', { kind: 'go', module: 'github.com/jaegertracing/jaeger', version: 'v1.76.0' }),
-  prometheus: image('Prometheus 3', 'prom/prometheus', 'v3.13.2', { kind: 'go', module: 'github.com/prometheus/prometheus', version: 'v0.313.2' }),
+  prometheus: image('Prometheus 3', 'prom/prometheus', 'v3.16.0', { kind: 'go', module: 'github.com/prometheus/prometheus', version: 'v0.316.0' }),
   alertmanager: image('Alertmanager (the SLO alerts to webhooks)', 'prom/alertmanager', 'v0.35.0', {
     kind: 'go',
     module: 'github.com/prometheus/alertmanager',
