@@ -45,8 +45,13 @@ export function traceComplete(order: Order, view: TraceView): boolean {
   if (view.traceId === undefined) return true;
   if (view.lookup?.kind !== 'found') return false;
   if (order.status === 'pending') return false;
+  const { spans } = view.lookup.trace;
+  // Each process sends its spans in batches of its own, so the last span can
+  // arrive before another process's: while a span's parent is missing (more
+  // than one root), more are on their way.
+  if (spans.filter((s) => s.depth === 0).length > 1) return false;
   // A created order's trace ends with the notification sent by the Kafka consumer.
-  return order.status !== 'created' || view.lookup.trace.spans.some((s) => s.name === 'notification.send');
+  return order.status !== 'created' || spans.some((s) => s.name === 'notification.send');
 }
 
 export function tracePart(view: TraceView): Html {
