@@ -47,9 +47,12 @@ export function traceComplete(order: Order, view: TraceView): boolean {
   if (order.status === 'pending') return false;
   const { spans } = view.lookup.trace;
   // Each process sends its spans in batches of its own, so the last span can
-  // arrive before another process's: while a span's parent is missing (more
-  // than one root), more are on their way.
+  // arrive before another process's: until every process the order passed
+  // has reported, and their spans join into one tree, more are on their way.
   if (spans.filter((s) => s.depth === 0).length > 1) return false;
+  const reported = new Set(spans.map((s) => s.service));
+  const passed = order.status === 'created' ? SERVICE_NAMES : order.status === 'payment_failed' ? SERVICE_NAMES.filter((s) => s !== 'notification') : [];
+  if (!passed.every((s) => reported.has(SERVICES[s].otelName))) return false;
   // A created order's trace ends with the notification sent by the Kafka consumer.
   return order.status !== 'created' || spans.some((s) => s.name === 'notification.send');
 }
