@@ -22,6 +22,16 @@ after(async () => {
   await sql.end();
 });
 
+// Other test runs add products to the same catalogue meanwhile, so the page
+// tests work on a run of their own: ids `LIST-<run>-<n>`, which sort after
+// `LIST-<run>-` and together in any collation.
+// Made before the first test is declared: a top-level await between tests
+// let the earlier ones finish and run after() (closing the app) meanwhile.
+const run = `LIST-${randomUUID().slice(0, 8)}`;
+const mine = [1, 2, 3, 4, 5].map((n) => `${run}-${n}`);
+for (const id of mine) await products.create({ id, stock: 3, priceCents: 500, name: `Listed ${id}` });
+const beforeMine = encodeProductCursor(`${run}-`);
+
 test('a product answers with its price in integer cents and its stock', async () => {
   const id = await products.create({ stock: 42, priceCents: 1234, name: 'Widget' });
   const response = await app.inject({ method: 'GET', url: `/products/${id}` });
@@ -64,14 +74,6 @@ test('the product lookup is traced as inventory.get with product.id', async () =
   const query = spans.find((s) => s.name === 'SELECT products');
   assert.equal(query?.parentSpanContext?.spanId, get.spanContext().spanId);
 });
-
-// Other test runs add products to the same catalogue meanwhile, so the page
-// tests work on a run of their own: ids `LIST-<run>-<n>`, which sort after
-// `LIST-<run>-` and together in any collation.
-const run = `LIST-${randomUUID().slice(0, 8)}`;
-const mine = [1, 2, 3, 4, 5].map((n) => `${run}-${n}`);
-for (const id of mine) await products.create({ id, stock: 3, priceCents: 500, name: `Listed ${id}` });
-const beforeMine = encodeProductCursor(`${run}-`);
 
 async function page(query: string) {
   const response = await app.inject({ method: 'GET', url: `/products${query}` });
