@@ -9,6 +9,7 @@ import { Flagd } from './constructs/flagd.ts';
 import { Grafana } from './constructs/grafana.ts';
 import { Jaeger } from './constructs/jaeger.ts';
 import { KafkaCluster } from './constructs/kafka.ts';
+import { KafkaBroker } from './constructs/kafka-broker.ts';
 import { KindAccess } from './constructs/kind-access.ts';
 import { LoadGenerator } from './constructs/load-generator.ts';
 import { Autoscalers, Microservice, serviceVersion } from './constructs/microservice.ts';
@@ -56,7 +57,10 @@ export function buildApp(options: BuildOptions): App {
     gate.when(on.postgres, () => new Postgres(c, 'postgres', { settings: s }));
     gate.when(on.redis, () => new Redis(c, 'redis', { settings: s }));
   });
-  chart(app, '20-kafka', (c) => gate.when(on.kafka, () => new KafkaCluster(c, 'kafka', { settings: s })));
+  chart(app, '20-kafka', (c) => {
+    gate.when(on.kafkaByStrimzi, () => new KafkaCluster(c, 'kafka', { settings: s }));
+    gate.when(on.kafkaByChart, () => new KafkaBroker(c, 'kafka-broker', { settings: s }));
+  });
   chart(app, '30-observability', (c) =>
     gate.when(on.observability, () => {
       const stack = new Construct(c, 'observability');

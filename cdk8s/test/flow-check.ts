@@ -47,8 +47,12 @@ export class FlowCheck {
   readonly denyAll: string[];
   readonly flows: Connection[];
 
+  /** Kafka through Strimzi (a Kafka resource); else the chart runs the broker itself, or Kafka is external. */
+  readonly strimzi: boolean;
+
   constructor(list: Obj[], ns: Namespaces) {
     this.list = list;
+    this.strimzi = list.some((o) => o.kind === 'Kafka' && o.metadata.namespace === ns.kafka);
     this.ns = ns;
     this.templates = podTemplates(list);
     this.policies = list.filter((o) => o.kind === 'NetworkPolicy');
@@ -68,10 +72,8 @@ export class FlowCheck {
     const m = /^([a-z0-9-]+)\.([a-z0-9-]+)\.svc\.cluster\.local$/.exec(host);
     if (!m) return [{ to: { kind: 'external', what: `${host} (outside the cluster)` }, port }];
     const [, name, namespace] = m;
-    if (namespace === this.ns.kafka && name === `${KAFKA.cluster}-kafka-bootstrap`) {
-      if (!this.list.some((o) => o.kind === 'Kafka' && o.metadata.namespace === namespace)) throw new Error(`${host}: no Kafka cluster`);
-      return [{ to: this.kafkaPods, port }];
-    }
+    // Strimzi makes this Service from the Kafka resource; the chart's own broker (kafka.operator=none) has it in the list.
+    if (namespace === this.ns.kafka && name === `${KAFKA.cluster}-kafka-bootstrap` && this.strimzi) return [{ to: this.kafkaPods, port }];
     const svc = this.list.find((o) => o.kind === 'Service' && o.metadata.name === name && o.metadata.namespace === namespace);
     if (!svc) throw new Error(`no Service ${namespace}/${name} (${host}:${port} is configured)`);
     const sp = svc.spec.ports.find((p: Obj) => p.port === port);
@@ -195,7 +197,7 @@ export class FlowCheck {
 
   ingressAllowed(c: Connection): boolean {
     const portMatches = (ports: Obj[] | undefined) => !ports || ports.some((p) => p.port === c.port && (p.protocol ?? 'TCP') === c.protocol);
-    if (c.to.namespace === this.ns.kafka) {
+    if (c.to.namespace === this.ns.kafka && this.strimzi) {
       // Strimzi writes the broker pods' ingress policy from the listener's peers.
       const listener = this.list.find((o) => o.kind === 'Kafka')!.spec.kafka.listeners.find((l: Obj) => l.port === c.port);
       return Boolean(listener) && (listener.networkPolicyPeers ?? []).some((p: Obj) => this.peerMatches(p, c.from));

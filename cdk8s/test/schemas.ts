@@ -11,7 +11,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { prometheusRuleCrdFile, strimziCrdFiles } from '../src/model/paths.ts';
 import { id, parseYamlDocs, type Obj } from './test-support.ts';
 
-export const CORE_GROUPS = new Set(['', 'apps', 'autoscaling', 'policy', 'networking.k8s.io', 'rbac.authorization.k8s.io']);
+export const CORE_GROUPS = new Set(['', 'apps', 'autoscaling', 'batch', 'policy', 'networking.k8s.io', 'rbac.authorization.k8s.io']);
 
 export async function validateCore(o: Obj): Promise<void> {
   const [group, version] = o.apiVersion.includes('/') ? o.apiVersion.split('/') : ['', o.apiVersion];

@@ -69,7 +69,7 @@ export function run(cmd: string, args: string[], opts: { cwd?: string } = {}): s
   return execFileSync(cmd, args, { encoding: 'utf8', cwd: opts.cwd ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 2 ** 20 });
 }
 
-export const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
+export const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job']);
 
 export function workloads(list: Obj[]): Obj[] {
   return list.filter((o) => WORKLOAD_KINDS.has(o.kind));

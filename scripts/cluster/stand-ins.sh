@@ -90,14 +90,16 @@ build_redis() {
   buildah commit -q "$c" "$1" >/dev/null; buildah rm "$c" >/dev/null
 }
 build_kafka() {
-  local c libs; libs=$(bash "$ROOT/scripts/tools/kafka.sh")
+  local c broker tools; broker=$(bash "$ROOT/scripts/tools/kafka.sh" broker); tools=$(bash "$ROOT/scripts/tools/kafka.sh" tools)
   c=$(debian)
   apt_in "$c" openjdk-17-jre-headless
-  buildah copy -q "$c" "$libs" /opt/kafka/libs >/dev/null
-  buildah run --network none "$c" -- rm -f /opt/kafka/libs/.complete
-  buildah copy -q --chmod 0755 "$c" "$here/stand-ins/kafka-broker.sh" /opt/kafka/kafka-broker.sh >/dev/null
-  buildah copy -q "$c" "$here/stand-ins/kafka-log4j2.xml" /opt/kafka/log4j2.xml >/dev/null
-  buildah config --entrypoint '["/opt/kafka/kafka-broker.sh"]' --user 1001 --label "otel-shop.dev/recipe=$recipe" --label "$label=Apache Kafka $KAFKA_VERSION from Maven Central's jars (the broker Strimzi would run)" "$c"
+  buildah copy -q "$c" "$broker" /opt/kafka/libs >/dev/null
+  buildah copy -q "$c" "$tools" /opt/kafka/libs >/dev/null
+  buildah copy -q --chmod 0755 "$c" "$here/stand-ins/kafka-bin.sh" /opt/kafka/bin/kafka-bin.sh >/dev/null
+  buildah copy -q "$c" "$here/stand-ins/kafka-log4j2.xml" /opt/kafka/config/log4j2.xml >/dev/null
+  # The image's user: appuser, 1000, owning /opt/kafka and the data directory.
+  buildah run --network none "$c" -- sh -c 'rm -f /opt/kafka/libs/.complete && cd /opt/kafka/bin && for s in kafka-server-start.sh kafka-storage.sh kafka-topics.sh; do ln -s kafka-bin.sh $s; done && groupadd -g 1000 appuser && useradd -u 1000 -g 1000 -d /home/appuser -m appuser && mkdir -p /var/lib/kafka/data && chown -R 1000:1000 /opt/kafka /var/lib/kafka'
+  buildah config --user appuser --label "otel-shop.dev/recipe=$recipe" --label "$label=Apache Kafka $KAFKA_VERSION from Maven Central's jars, our scripts in place of the distribution's bin/ (the chart's kafka.operator=none)" "$c"
   buildah commit -q "$c" "$1" >/dev/null; buildah rm "$c" >/dev/null
 }
 
@@ -108,6 +110,5 @@ while IFS='=' read -r key value; do ref[$key]=$value; done < <(node "$ROOT/cdk8s
 debian_base=${ref[test-debian]}
 image pause "${ref[test-pause]}" build_pause
 image coredns "${ref[test-coredns]}" build_coredns
-image kafka "${ref[test-kafka]}" build_kafka
-for key in collector jaeger prometheus alertmanager flagd postgres redis; do image "$key" "${ref[$key]}" "build_$key"; done
+for key in collector jaeger prometheus alertmanager flagd postgres redis kafka; do image "$key" "${ref[$key]}" "build_$key"; done
 echo "$out"

@@ -27,7 +27,7 @@ cached=(
   "crictl-$CRICTL_VERSION/crictl" "kube-router-$KUBE_ROUTER_VERSION/kube-router" "coredns-$COREDNS_VERSION/coredns"
   "prometheus-$PROMETHEUS_MODULE_VERSION/prometheus" "alertmanager-$ALERTMANAGER_VERSION/alertmanager" "otelcol-contrib-$COLLECTOR_VERSION/otelcol-contrib"
   "jaeger-$JAEGER_MODULE_VERSION/jaeger" "pause-$KUBERNETES_VERSION/pause" "postgres-$POSTGRES_BINARIES_VERSION/bin/postgres"
-  "kafka-$KAFKA_SCALA-$KAFKA_VERSION/libs/.complete"
+  "kafka-$KAFKA_SCALA-$KAFKA_VERSION/libs/.complete" "kafka-tools-$KAFKA_VERSION/libs/.complete"
 )
 if [[ ${1:-} == --check ]]; then
   missing=()
@@ -66,4 +66,5 @@ step "otelcol-contrib $COLLECTOR_VERSION" bash "$ROOT/scripts/cluster/collector.
 step "jaeger $JAEGER_MODULE_VERSION" bash "$tools/jaeger.sh"
 step "pause (Kubernetes $KUBERNETES_VERSION source)" bash "$ROOT/scripts/cluster/pause.sh"
 step "postgres binaries $POSTGRES_BINARIES_VERSION" bash "$ROOT/scripts/cluster/postgres-binaries.sh"
-step "kafka $KAFKA_VERSION jars" bash "$tools/kafka.sh"
+step "kafka $KAFKA_VERSION jars" bash "$tools/kafka.sh" broker
+step "kafka $KAFKA_VERSION tools' jars" bash "$tools/kafka.sh" tools

@@ -1,26 +1,16 @@
 // Runs inside the node's network namespace (main.ts starts it there): the
-// cluster's own DNS, the Strimzi CRDs and the kafka namespace (what the
-// Strimzi operator's chart brings), the otel-shop chart installed with Helm
-// as a user would, the test-only overlay on top, volumes for the claims, and
-// a wait for every workload. Then the cluster tests, against the live
-// cluster. Exits with their result.
+// cluster's own DNS, the otel-shop chart installed with Helm as a user would
+// (with the tier's values, overlay.ts), what the tier takes away, volumes for
+// the claims, and a wait for every workload and the topics Job. Then the
+// cluster tests, against the live cluster. Exits with their result.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import {
-  AppsV1Api,
-  BatchV1Api,
-  CoreV1Api,
-  CustomObjectsApi,
-  KubeConfig,
-  KubernetesObjectApi,
-  PatchStrategy,
-  type KubernetesObject,
-} from '@kubernetes/client-node';
+import { AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
-import { strimziCrdFiles, cachedTool } from '@shop/cdk8s/paths';
+import { cachedTool } from '@shop/cdk8s/paths';
 import { bootstrapObjects } from './bootstrap.ts';
-import { overlay, strimziNames } from './overlay.ts';
+import { TIER_VALUES, removedObjects } from './overlay.ts';
 
 type Obj = Record<string, any>;
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -34,7 +24,6 @@ kc.loadFromFile(process.env.KUBECONFIG!);
 const core = kc.makeApiClient(CoreV1Api);
 const apps = kc.makeApiClient(AppsV1Api);
 const batch = kc.makeApiClient(BatchV1Api);
-const custom = kc.makeApiClient(CustomObjectsApi);
 const objects = KubernetesObjectApi.makeApiClient(kc);
 
 const apply = (o: Obj) => objects.patch(o as KubernetesObject, undefined, undefined, 'otel-shop-test-cluster', true, PatchStrategy.ServerSideApply);
@@ -82,44 +71,6 @@ async function provisionVolumes(): Promise<void> {
   }
 }
 
-const STRIMZI = { group: 'kafka.strimzi.io', version: 'v1' };
-
-/**
- * What the Strimzi operator reports once the cluster runs: the run writes it
- * from the real broker's state, and again for each new generation of a
- * resource (an upgrade that changes its spec), as the operator reconciles.
- */
-async function reportKafkaStatus(rendered: Obj[]): Promise<boolean> {
-  const kafka = rendered.find((o) => o.kind === 'Kafka')!;
-  const ns = kafka.metadata.namespace;
-  const names = strimziNames(kafka.metadata.name);
-  const job = await batch.readNamespacedJob({ name: `${names.entityOperator}-topics`, namespace: ns });
-  if (!job.status?.succeeded) return false;
-  const now = new Date().toISOString();
-  const ready = [{ type: 'Ready', status: 'True', lastTransitionTime: now }];
-  const status = async (plural: string, o: Obj, extra: Obj) => {
-    const live = (await custom.getNamespacedCustomObject({ ...STRIMZI, namespace: ns, plural, name: o.metadata.name })) as Obj;
-    if (live.status?.observedGeneration === live.metadata.generation) return;
-    if (live.metadata.generation > 1) {
-      const writers = (live.metadata.managedFields ?? []).map((m: Obj) => `${m.manager} ${m.operation} ${m.time}`).join('; ');
-      say(`${plural}/${o.metadata.name}: generation ${live.metadata.generation}, reconciled (field managers: ${writers})`);
-    }
-    live.status = { observedGeneration: live.metadata.generation, ...extra };
-    await custom.replaceNamespacedCustomObjectStatus({ ...STRIMZI, namespace: ns, plural, name: o.metadata.name, body: live });
-  };
-  await status('kafkas', kafka, {
-    conditions: ready,
-    kafkaVersion: kafka.spec.kafka.version,
-    listeners: [{ name: 'plain', bootstrapServers: `${names.bootstrap}.${ns}.svc:9092` }],
-  });
-  for (const pool of rendered.filter((o) => o.kind === 'KafkaNodePool')) {
-    await status('kafkanodepools', pool, { replicas: pool.spec.replicas, nodeIds: [...Array(pool.spec.replicas).keys()], roles: pool.spec.roles });
-  }
-  for (const topic of rendered.filter((o) => o.kind === 'KafkaTopic'))
-    await status('kafkatopics', topic, { conditions: ready, topicName: topic.spec.topicName });
-  return true;
-}
-
 interface WorkloadState {
   id: string;
   ready: boolean;
@@ -158,40 +109,30 @@ async function deploy(): Promise<Obj[]> {
   );
   say('CoreDNS ready');
 
-  await apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kafka' } });
-  for (const f of strimziCrdFiles()) for (const crd of docs(readFileSync(f, 'utf8'))) await apply(crd);
-  await until('the Strimzi CRDs', 60, async () => {
-    const res = await custom.listClusterCustomObject({ ...STRIMZI, plural: 'kafkas' });
-    return Array.isArray((res as Obj).items);
-  });
-  say('Strimzi CRDs established, namespace kafka');
-
   const chart = path.join(root, 'charts', 'otel-shop');
-  helm(['install', 'otel-shop', chart, '--namespace', 'default']);
+  helm(['install', 'otel-shop', chart, '--namespace', 'default', ...TIER_VALUES]);
   const rendered = docs(helm(['get', 'manifest', 'otel-shop', '--namespace', 'default']));
-  say(`helm install otel-shop charts/otel-shop: ${rendered.length} objects`);
+  say(`helm install otel-shop charts/otel-shop ${TIER_VALUES.join(' ')}: ${rendered.length} objects`);
 
-  const order = rendered.find((o) => o.kind === 'Deployment' && o.metadata.name === 'order')!;
-  const o = overlay(rendered, order.spec.template.spec.containers[0].image);
-  for (const x of o.apply) await apply(x);
-  for (const r of o.remove) await apps.deleteNamespacedDeployment({ name: r.name, namespace: r.namespace });
-  say(`overlay: ${o.apply.map((x) => `${x.kind}/${x.metadata.name}`).join(', ')}; removed ${o.remove.map((r) => `${r.kind}/${r.name}`).join(', ')}`);
+  const removed = removedObjects(rendered);
+  for (const r of removed) await apps.deleteNamespacedDeployment({ name: r.name, namespace: r.namespace });
+  say(`taken away: ${removed.map((r) => `${r.kind}/${r.name}`).join(', ')}`);
 
-  let statusReported = false;
+  const jobs = rendered.filter((o) => o.kind === 'Job');
   await until(
-    'every workload to be ready',
+    'every workload to be ready and every Job of the chart to complete',
     900,
     async () => {
-      const states = await workloads();
-      const waiting = states.filter((s) => !s.ready);
-      return statusReported && waiting.length === 0;
+      const waiting = (await workloads()).filter((s) => !s.ready);
+      for (const j of jobs) {
+        const job = await batch.readNamespacedJob({ name: j.metadata.name, namespace: j.metadata.namespace });
+        if (!job.status?.succeeded) return false;
+      }
+      return waiting.length === 0;
     },
-    async () => {
-      await provisionVolumes();
-      if (!statusReported) statusReported = await reportKafkaStatus(rendered).catch(() => false);
-    },
+    provisionVolumes,
   );
-  say('every Deployment, StatefulSet and DaemonSet is ready');
+  say(`every Deployment, StatefulSet and DaemonSet is ready; ${jobs.map((j) => `Job/${j.metadata.name}`).join(', ')} complete`);
   return rendered;
 }
 
@@ -225,8 +166,6 @@ async function main(): Promise<number> {
     }
     return 1;
   }
-  // The Strimzi stand-in keeps reconciling while the tests run: a helm upgrade may change a resource.
-  const reconcile = setInterval(() => void reportKafkaStatus(rendered).catch(() => {}), 5000);
   return new Promise((resolve) => {
     // CLUSTER_TESTS=<part of a name>[,<part>...] runs only the matching tests (while working on some).
     const parts = process.env.CLUSTER_TESTS ? process.env.CLUSTER_TESTS.split(',').map((p) => `*${p.trim()}*`) : ['*'];
@@ -236,10 +175,7 @@ async function main(): Promise<number> {
       stdio: 'inherit',
       env: process.env,
     });
-    child.on('exit', (code) => {
-      clearInterval(reconcile);
-      resolve(code ?? 1);
-    });
+    child.on('exit', (code) => resolve(code ?? 1));
   });
 }
 

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { BatchV1Api } from '@kubernetes/client-node';
 import { cgroupMounts } from '../host/snapshot.ts';
 import { apps, eventually, kc, podsOf, rendered, type Obj } from './support.ts';
+import { KAFKA_TOPICS_JOB, selectorFor } from '@shop/cdk8s/topology';
 
 const batch = kc.makeApiClient(BatchV1Api);
 
@@ -77,12 +78,12 @@ export async function withFrozen<T>(namespace: string, app: string, during: () =
   }
 }
 
-/** A node script run to completion in the kafka namespace, with the topic job's identity (the broker lets it in). */
+/** A node script run to completion in the kafka namespace, with the topics Job's identity (the broker lets it in). */
 export async function kafkaJob(name: string, script: string): Promise<void> {
-  const topics = rendered.find((o) => o.kind === 'Kafka')!;
+  const topics = rendered.find((o) => o.kind === 'Job' && o.metadata.name.startsWith(KAFKA_TOPICS_JOB))!;
   const namespace = topics.metadata.namespace as string;
   const order = rendered.find((o) => o.kind === 'Deployment' && o.metadata.name === 'order')!;
-  const labels = { 'strimzi.io/name': `${topics.metadata.name}-entity-operator` };
+  const labels = selectorFor(KAFKA_TOPICS_JOB);
   const body: Obj = {
     metadata: { name, namespace, labels },
     spec: {

@@ -19,7 +19,7 @@ import { cachedTool } from '@shop/cdk8s/paths';
 import { placeOrder } from '@shop/cli/gateway/orders-api';
 import { CLUSTER_FLAGS, flagdDocument } from '@shop/contracts';
 import { NODE_IP } from './node/layout.ts';
-import { overlay } from './overlay.ts';
+import { TIER_VALUES, removedObjects } from './overlay.ts';
 import { apps, core, eventually, podsOf, rendered, shopctl, sleep } from './support.ts';
 
 const RELEASE = 'otel-shop';
@@ -42,7 +42,7 @@ async function helm(args: string[]): Promise<{ code: number; output: string }> {
     return { code: typeof e.code === 'number' ? e.code : 1, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
   }
 }
-const upgrade = (...values: string[]) => helm(['upgrade', RELEASE, CHART, '--namespace', RELEASE_NAMESPACE, ...values]);
+const upgrade = (...values: string[]) => helm(['upgrade', RELEASE, CHART, '--namespace', RELEASE_NAMESPACE, ...TIER_VALUES, ...values]);
 
 /** Orders placed one after another until stopped; every answer kept. */
 class Trickle {
@@ -75,11 +75,9 @@ class Trickle {
   }
 }
 
-/** What the test overlay takes away (Grafana), taken away again: an upgrade puts the chart's objects back. */
+/** What the tier takes away (Grafana), taken away again: an upgrade puts the chart's objects back. */
 async function reapplyOverlayRemovals(): Promise<void> {
-  const order = rendered.find((o) => o.kind === 'Deployment' && o.metadata.name === 'order')!;
-  for (const r of overlay(rendered, order.spec.template.spec.containers[0].image).remove)
-    await apps.deleteNamespacedDeployment({ name: r.name, namespace: r.namespace }).catch(() => {});
+  for (const r of removedObjects(rendered)) await apps.deleteNamespacedDeployment({ name: r.name, namespace: r.namespace }).catch(() => {});
 }
 
 const rolledOut = (d: V1Deployment) => {

@@ -45,6 +45,27 @@ const containerSecurity: ContainerSecurityContext = {
   seccompProfile: { type: 'RuntimeDefault' },
 };
 
+/** The broker's settings, whoever runs it (Strimzi, or the chart: kafka-broker.ts). */
+export const KAFKA_BROKER_CONFIG = {
+  // One node: every internal topic has one replica.
+  'offsets.topic.replication.factor': 1,
+  'transaction.state.log.replication.factor': 1,
+  'transaction.state.log.min.isr': 1,
+  'default.replication.factor': 1,
+  'min.insync.replicas': 1,
+  'group.initial.rebalance.delay.ms': 0,
+  // Topics are declared (KafkaTopic, or the chart's topics Job), not created by accident.
+  'auto.create.topics.enable': false,
+} as const;
+
+/** The two topics and their settings, whoever creates them. */
+export const KAFKA_TOPICS = [
+  { name: KAFKA.topic, partitions: KAFKA.partitions, config: { 'retention.ms': 7 * 24 * 3600 * 1000 } },
+  // Dead letters are kept longer: they wait for a human.
+  { name: KAFKA.dlqTopic, partitions: KAFKA.dlqPartitions, config: { 'retention.ms': 30 * 24 * 3600 * 1000 } },
+] as const;
+
+/** Our Kafka cluster as resources of the Strimzi operator (kafka.operator=strimzi). */
 export class KafkaCluster extends Construct {
   constructor(scope: Construct, id: string, props: { settings: Settings }) {
     super(scope, id);
@@ -100,17 +121,7 @@ export class KafkaCluster extends Construct {
               ...(peers.values.length ? { networkPolicyPeers: peers.values } : {}),
             },
           ],
-          config: {
-            // One node: every internal topic has one replica.
-            'offsets.topic.replication.factor': 1,
-            'transaction.state.log.replication.factor': 1,
-            'transaction.state.log.min.isr': 1,
-            'default.replication.factor': 1,
-            'min.insync.replicas': 1,
-            'group.initial.rebalance.delay.ms': 0,
-            // Topics are declared below (KafkaTopic), not created by accident.
-            'auto.create.topics.enable': false,
-          },
+          config: KAFKA_BROKER_CONFIG,
           template: {
             pod: { securityContext: brokerPodSecurity },
             kafkaContainer: { securityContext: containerSecurity },
@@ -131,13 +142,10 @@ export class KafkaCluster extends Construct {
 
     peers.mark(kafka, '/spec/kafka/listeners/0/networkPolicyPeers');
 
-    const topic = (id: string, name: string, partitions: number, config: Record<string, string | number>) =>
-      new KafkaTopic(this, id, {
-        metadata: { name, namespace, labels: clusterLabel },
-        spec: { topicName: name, partitions, replicas: 1, config },
+    for (const [n, t] of KAFKA_TOPICS.entries())
+      new KafkaTopic(this, n === 0 ? 'topic' : 'dlq', {
+        metadata: { name: t.name, namespace, labels: clusterLabel },
+        spec: { topicName: t.name, partitions: t.partitions, replicas: 1, config: { ...t.config } },
       });
-    topic('topic', KAFKA.topic, KAFKA.partitions, { 'retention.ms': 7 * 24 * 3600 * 1000 });
-    // Dead letters are kept longer: they wait for a human.
-    topic('dlq', KAFKA.dlqTopic, KAFKA.dlqPartitions, { 'retention.ms': 30 * 24 * 3600 * 1000 });
   }
 }

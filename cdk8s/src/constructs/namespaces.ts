@@ -1,5 +1,6 @@
 // The namespaces we own. `kafka` is created by the Strimzi operator's Helm
-// release (skaffold's strimzi config, createNamespace), which runs first.
+// release (skaffold's strimzi config, createNamespace), which runs first;
+// here only when the chart runs Kafka itself (kafka.operator=none).
 // shop enforces the "restricted" Pod Security Standard. observability cannot:
 // the collector's hostPort (the node-local OTLP endpoint of the
 // architecture) is outside even "baseline"; its pods still set the
@@ -26,6 +27,21 @@ export class Namespaces extends Construct {
         },
       },
     });
+    // Without an operator, nothing in kafka needs more than "restricted".
+    s.gate.when(
+      s.on.kafkaByChart,
+      () =>
+        new k8s.KubeNamespace(this, 'kafka', {
+          metadata: {
+            name: s.namespace('kafka'),
+            labels: {
+              'app.kubernetes.io/part-of': PART_OF,
+              'pod-security.kubernetes.io/enforce': 'restricted',
+              'pod-security.kubernetes.io/enforce-version': 'latest',
+            },
+          },
+        }),
+    );
     // Only while the telemetry stack is in the cluster: nothing else lives there.
     s.gate.when(
       s.on.observability,

@@ -4,6 +4,8 @@
 // Strimzi's own generated policies open the broker ports to the peers
 // declared on the listener; egress stays open there because the Strimzi
 // operator talks to the API server, whose address varies per cluster.
+// Kafka run by the chart itself (kafka.operator=none) gets the policy
+// Strimzi would generate.
 // A rule exists while its peer does (see flows.ts): a disabled service or
 // an external dependency leaves no allow behind.
 import { Construct } from 'constructs';
@@ -133,6 +135,13 @@ export class NetworkPolicies extends Construct {
       return e.kind === 'pods' && ours.includes(e.namespace);
     });
     for (const name of workloads) workloadPolicy(this, s, name, internal);
+    // Kafka run by the chart: the listener from its clients only, as Strimzi
+    // makes of the listener's peers (namespaces.kafka denies ingress above).
+    s.gate.when(s.on.kafkaByChart, () => {
+      const c = new Construct(this, 'kafka-broker');
+      workloadPolicy(c, s, 'kafka', internal, { policyName: 'kafka-broker', types: ['Ingress'] });
+      return c;
+    });
   }
 }
 

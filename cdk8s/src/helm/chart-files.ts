@@ -78,7 +78,11 @@ export function notesTxt(): string {
   return `otel-shop is starting in namespace ${shop}{{ if .Values.observability.enabled }} (telemetry in ${obs}){{ end }}.
 
   kubectl -n ${shop} get pods -w
-{{- if .Values.kafka.enabled }}
+{{- if and .Values.kafka.enabled (eq .Values.kafka.operator "none") }}
+
+Kafka runs without an operator (kafka.operator=none) in namespace {{ .Values.namespaces.kafka }};
+its first start takes a minute or two:  kubectl -n {{ .Values.namespaces.kafka }} get statefulset,job,pods
+{{- else if .Values.kafka.enabled }}
 
 Kafka needs the Strimzi operator (1.2.0) watching namespace {{ .Values.namespaces.kafka }};
 the first start takes 2-4 minutes:  kubectl -n {{ .Values.namespaces.kafka }} get kafka,pods
@@ -150,12 +154,14 @@ and synthesize again. A test fails when this chart drifts from \`cdk8s/\`, and
 ## Prerequisites
 
 - Kubernetes ${KUBE_VERSION.replace('>=', '').replace('-0', '')} or newer; Helm 4, or Helm 3.8 or newer.
-- With \`kafka.enabled\` (the default): the Strimzi operator 1.2.0 in namespace \`${DEV_VALUES.namespaces.kafka}\` (it owns the Kafka CRDs):
+- With \`kafka.enabled\` and \`kafka.operator: strimzi\` (the defaults): the Strimzi operator 1.2.0 in namespace \`${DEV_VALUES.namespaces.kafka}\` (it owns the Kafka CRDs):
 
   \`\`\`sh
   helm install strimzi oci://quay.io/strimzi-helm/strimzi-kafka-operator --version 1.2.0 \\
     --namespace ${DEV_VALUES.namespaces.kafka} --create-namespace -f charts/strimzi-operator.values.yaml --wait
   \`\`\`
+
+  Or none: with \`--set kafka.operator=none\` the chart runs the same Kafka release itself (the \`apache/kafka\` image).
 - The five images (\`docker build --build-arg SERVICE=<name> -t otel-shop/<name>:${DEV_VALUES.image.tag} .\`, then
   \`kind load docker-image\` or push to your registry and set \`image.registry\`).
 
@@ -168,8 +174,8 @@ helm install otel-shop charts/otel-shop -f charts/otel-shop/values-production.ya
 helm install otel-shop charts/otel-shop -f charts/otel-shop/ci/external-values.yaml   # everything external (an example)
 \`\`\`
 
-The chart creates its namespaces (\`namespaces.shop\`, and \`namespaces.observability\` while the
-telemetry stack is in the cluster) and puts every object in its namespace explicitly (the release
+The chart creates its namespaces (\`namespaces.shop\`, \`namespaces.observability\` while the
+telemetry stack is in the cluster, and \`namespaces.kafka\` when it runs Kafka itself) and puts every object in its namespace explicitly (the release
 namespace is not used). \`values.schema.json\` refuses unknown keys and wrong types.
 \`skaffold run -p helm\` builds the images and installs this chart in one go (see docs/kubernetes.md).
 
@@ -179,7 +185,7 @@ namespace is not used). \`values.schema.json\` refuses unknown keys and wrong ty
 | --- | --- | --- |
 | PostgreSQL | \`postgresql.enabled: true\` | \`postgresql.enabled: false\`, \`postgresql.external.host/port\`, password in \`postgresql.auth.existingSecret\` |
 | Redis | \`redis.enabled: true\` | \`redis.enabled: false\`, \`redis.external.host/port\`, password in \`redis.external.existingSecret\` (optional) |
-| Kafka | \`kafka.enabled: true\` (Strimzi) | \`kafka.enabled: false\`, \`kafka.external.bootstrapServers\`, \`kafka.external.port\` |
+| Kafka | \`kafka.enabled: true\`: by Strimzi (\`kafka.operator: strimzi\`) or by the chart itself, a StatefulSet of \`apache/kafka\` and a Job for the topics (\`kafka.operator: none\`) | \`kafka.enabled: false\`, \`kafka.external.bootstrapServers\`, \`kafka.external.port\` |
 | Collector, Jaeger, Prometheus, Grafana | \`observability.enabled: true\` | \`observability.enabled: false\`, \`observability.external.otlpEndpoint\` (empty: telemetry off) |
 
 What is external leaves nothing behind in the chart: no workload, Service, volume, Secret,

@@ -5,7 +5,7 @@
 import { FLAGS } from '@shop/contracts';
 import { FRACTIONAL } from '../model/knobs.ts';
 import { VALUE_DESCRIPTIONS } from '../model/value-descriptions.ts';
-import { DEV_VALUES, type Values } from '../model/values.ts';
+import { DEV_VALUES, KAFKA_OPERATORS, type Values } from '../model/values.ts';
 
 type Schema = Record<string, unknown>;
 const CPU = '^[0-9]+(\\.[0-9]+)?m?$';
@@ -34,6 +34,7 @@ const CONSTRAINTS: [string, Schema][] = [
   ['postgresql.auth.user', { minLength: 1 }],
   ['postgresql.auth.existingSecret.name', { minLength: 1 }],
   ['postgresql.auth.existingSecret.key', { minLength: 1 }],
+  ['kafka.operator', { enum: [...KAFKA_OPERATORS] }],
   ['kafka.heap', { pattern: '^[0-9]+[mMgG]$' }],
   ['redis.maxMemory', { pattern: '^[0-9]+(kb|mb|gb)$' }],
 ];

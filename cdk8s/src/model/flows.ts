@@ -19,6 +19,7 @@ import {
   JAEGER,
   KAFKA,
   KAFKA_POD_LABELS,
+  KAFKA_TOPICS_JOB,
   LOAD_GENERATOR,
   POSTGRES,
   PROMETHEUS,
@@ -55,6 +56,7 @@ export type EndpointName =
   | 'redis-external'
   | 'kafka'
   | 'kafka-external'
+  | 'kafka-topics'
   | 'collector'
   | 'jaeger'
   | 'prometheus'
@@ -86,6 +88,8 @@ export function endpoints(s: Settings): Record<EndpointName, Endpoint> {
     'redis-external': cidr('the external Redis', not(on.redis)),
     kafka: pods(s.namespace('kafka'), { ...KAFKA_POD_LABELS }, on.kafka),
     'kafka-external': cidr('the external Kafka brokers', not(on.kafka)),
+    // The Job that creates the topics when the chart runs Kafka itself (Strimzi's topic operator otherwise).
+    'kafka-topics': pods(s.namespace('kafka'), selectorFor(KAFKA_TOPICS_JOB), on.kafkaByChart),
     collector: pods(observability, selectorFor(COLLECTOR.name), on.observability),
     jaeger: pods(observability, selectorFor(JAEGER.name), on.observability),
     prometheus: pods(observability, selectorFor(PROMETHEUS.name), on.observability),
@@ -160,6 +164,7 @@ export function flows(s: Settings): Flow[] {
     { from: 'collector', to: 'jaeger', port: JAEGER.otlpGrpc, why: 'traces to Jaeger (OTLP/gRPC)' },
     { from: 'collector', to: 'kafka', port: KAFKA.port, why: 'kafka_metrics receiver: consumer lag' },
     { from: 'collector', to: 'kafka-external', port: ext.kafka.external.port, why: 'kafka_metrics receiver: consumer lag (external Kafka)' },
+    { from: 'kafka-topics', to: 'kafka', port: KAFKA.port, why: 'creates the topics (Kafka without an operator)' },
     { from: 'collector', to: 'kube-apiserver', port: 443, why: 'k8s_attributes watches pods (Service port)' },
     { from: 'collector', to: 'kube-apiserver', port: 6443, why: 'k8s_attributes watches pods (after DNAT, kind)' },
     { from: 'prometheus', to: 'collector', port: COLLECTOR.prometheus, why: 'scrapes the collector prometheus exporter' },

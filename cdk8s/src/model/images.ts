@@ -60,6 +60,12 @@ export const THIRD_PARTY_IMAGES = {
     module: 'github.com/open-feature/flagd/flagd',
     version: 'v0.16.0',
   }),
+  // The image Apache Kafka publishes from each release (its docker/jvm
+  // Dockerfile): the distribution under /opt/kafka, user appuser (1000).
+  kafka: image('Apache Kafka, run by the chart itself (kafka.operator=none)', 'apache/kafka', '4.3.1', {
+    kind: 'maven',
+    coordinates: 'org.apache.kafka:kafka_2.13:4.3.1',
+  }),
   // 12.4.5 has no release of Grafana's npm packages (12.4.4 and 12.4.6 do): the
   // newest 12.4 patch that does.
   grafana: image('Grafana 12', 'grafana/grafana', '12.4.10', { kind: 'npm', name: '@grafana/data', version: '12.4.10' }),
@@ -99,7 +105,6 @@ export const kindNodeImageReference = (): string => `${KIND_NODE_IMAGE.repositor
 export const TEST_ONLY_IMAGES = {
   pause: { role: "the pod sandbox (Kubernetes' pause, compiled from its source)", reference: 'registry.k8s.io/pause:3.10.1' },
   coredns: { role: 'cluster DNS of the test node (kind ships its own)', reference: 'otel-shop-test/coredns:1.15.0' },
-  kafka: { role: 'the Kafka broker of the Strimzi overlay (Strimzi cannot be had here)', reference: 'otel-shop-test/kafka:4.3.1' },
   debian: { role: 'base of the stand-ins that need a userland', reference: 'otel-shop-test/debian:bookworm' },
 } as const satisfies Record<string, { role: string; reference: string }>;
 

@@ -2,7 +2,7 @@
 // knobs.ts), the conditions the stack's shape depends on, and the names
 // that follow from the namespaces. One Settings per build.
 import { DEV_VALUES, OPTIONAL_SERVICES, type Values } from './values.ts';
-import { ALWAYS, Gate, Knob, all, isSet, knobsOf, not, type Cond, type Knobs, type SynthMode } from './knobs.ts';
+import { ALWAYS, Gate, Knob, all, equals, isSet, knobsOf, not, type Cond, type Knobs, type SynthMode } from './knobs.ts';
 import { memoryBytes } from './sizing.ts';
 import { FLAG_SYNC, LOAD_GENERATOR, STOREFRONT, serviceImageName, type ImageName, type ServiceName } from './topology.ts';
 
@@ -37,6 +37,10 @@ export class Settings {
       /** External Redis with a password (in-cluster Redis has none: only its NetworkPolicy lets clients in). */
       redisPassword: all(not(v.redis.enabled), isSet('redis.external.existingSecret.name')),
       kafka: v.kafka.enabled,
+      /** Our Kafka cluster as resources of the Strimzi operator. */
+      kafkaByStrimzi: all(v.kafka.enabled, equals('kafka.operator', 'strimzi')),
+      /** Our Kafka cluster run by the chart itself, without an operator. */
+      kafkaByChart: all(v.kafka.enabled, equals('kafka.operator', 'none')),
       observability,
       /** Alertmanager, beside Prometheus. */
       alertmanager: all(observability, v.alertmanager.enabled),

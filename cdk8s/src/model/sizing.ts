@@ -31,6 +31,9 @@ export const SIZES = {
   kafkaHeap: '512m',
   kafkaStorage: '2Gi',
   topicOperator: r('50m', '256Mi', '500m', '320Mi'),
+  /** The Job that creates the topics without an operator (kafka-topics.sh, one JVM per topic). */
+  kafkaTopicsJob: r('50m', '160Mi', '500m', '256Mi'),
+  kafkaTopicsJobHeap: '128m',
   topicOperatorHeap: '160m',
   /** The Strimzi cluster operator (its Helm chart's default asks for 200m / 384Mi). */
   strimziOperator: r('100m', '320Mi', '500m', '384Mi'),

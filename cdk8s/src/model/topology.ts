@@ -71,8 +71,14 @@ export const KAFKA = {
 } as const;
 /** The bootstrap Service Strimzi creates for a cluster: <cluster>-kafka-bootstrap. */
 export const KAFKA_BOOTSTRAP = `${KAFKA.cluster}-kafka-bootstrap.${NS.kafka}.svc.cluster.local:${KAFKA.port}`;
-/** Labels Strimzi puts on the broker pods of our cluster. */
+/**
+ * Labels Strimzi puts on the broker pods of our cluster; the chart's own
+ * broker (kafka.operator=none) carries them too, so that every selector and
+ * policy holds in either mode.
+ */
 export const KAFKA_POD_LABELS = { 'strimzi.io/cluster': KAFKA.cluster, 'strimzi.io/kind': 'Kafka' } as const;
+/** The Job that creates the topics when the chart runs Kafka itself (its app.kubernetes.io/name). */
+export const KAFKA_TOPICS_JOB = `${KAFKA.cluster}-kafka-topics`;
 
 export const POSTGRES = { name: 'postgres', port: 5432, user: DATABASE_USER, databases: DATABASES } as const;
 export const REDIS = { name: 'redis', port: 6379 } as const;

@@ -12,7 +12,7 @@ export const VALUE_DESCRIPTIONS: Record<keyof Values, string> = {
     'Images of the five services and the storefront: [<registry>/]<repository>:<tag>, the repository otel-shop/<service> unless services.<service>.image.repository (storefront.image.repository) says otherwise, the tag image.tag unless services.<service>.image.tag (storefront.image.tag) does. On kind the images are loaded, not pulled (registry empty). Third-party images are pinned in the chart.',
   images: "Full image reference per service, for the storefront and for flag-sync, overriding everything else when set (skaffold's Helm profiles set these).",
   namespaces:
-    "The namespaces of the shop (created here), of Kafka (the Strimzi operator's, created by its release; the operator must watch it) and of the telemetry stack (created here while observability.enabled).",
+    "The namespaces of the shop (created here), of Kafka (with kafka.operator strimzi the operator's, created by its release, and the operator must watch it; with none created here) and of the telemetry stack (created here while observability.enabled).",
   environment: 'DEPLOYMENT_ENVIRONMENT, i.e. the deployment.environment.name resource attribute.',
   telemetry: 'samplingRatio: OTEL_TRACES_SAMPLER_ARG of parentbased_traceidratio (1 = every trace; production: 0.1).',
   autoscaling:
@@ -30,7 +30,7 @@ export const VALUE_DESCRIPTIONS: Record<keyof Values, string> = {
   redis:
     'enabled: Redis 8 in the cluster (no password; only its NetworkPolicy lets clients in). false: external.host/port, with the password in external.existingSecret (empty name: no password; it must be URL-safe).',
   kafka:
-    'enabled: our Kafka cluster through Strimzi (the operator in namespaces.kafka is a prerequisite). false: external.bootstrapServers (comma-separated host:port) on external.port, plaintext; the topics order-notifications and order-notifications.dlq must exist.',
+    'enabled: our Kafka cluster in namespaces.kafka. operator strimzi (the default): Kafka, KafkaNodePool and KafkaTopic resources for the Strimzi operator, which must be installed first and watch that namespace. operator none: the chart runs the same Kafka release itself, with no operator (a StatefulSet of the apache/kafka image, its Services, a Job that creates the topics) and creates the namespace. false: external.bootstrapServers (comma-separated host:port) on external.port, plaintext; the topics order-notifications and order-notifications.dlq must exist.',
   observability:
     "enabled: the OpenTelemetry Collector (DaemonSet), Jaeger, Prometheus and Grafana in the cluster. false: the services export OTLP/HTTP to external.otlpEndpoint (on external.port), or, with an empty endpoint, not at all (the SDK is disabled). The Go components' memory limits are in Mi or Gi (GOMEMLIMIT is 80% of them).",
   alertmanager:

@@ -12,6 +12,9 @@ import { SIZES, type Resources } from './sizing.ts';
 /** Services that can be turned off (services.<name>.enabled; why these: VALUE_DESCRIPTIONS.services). */
 export const OPTIONAL_SERVICES = ['notification'] as const satisfies readonly ServiceName[];
 export type OptionalService = (typeof OPTIONAL_SERVICES)[number];
+/** kafka.operator: Strimzi runs the broker from the chart's Kafka resources, or (none) the chart runs it itself. */
+export const KAFKA_OPERATORS = ['strimzi', 'none'] as const;
+export type KafkaOperator = (typeof KAFKA_OPERATORS)[number];
 
 export interface EnvVarValue {
   name: string;
@@ -111,6 +114,8 @@ export interface Values {
   };
   kafka: {
     enabled: boolean;
+    /** Who runs the broker: the Strimzi operator (from the chart's Kafka resources), or the chart itself. */
+    operator: KafkaOperator;
     external: { bootstrapServers: string; port: number };
     resources: Resources;
     heap: string;
@@ -204,6 +209,7 @@ export const DEV_VALUES: Values = {
   },
   kafka: {
     enabled: true,
+    operator: 'strimzi',
     external: { bootstrapServers: '', port: 9092 },
     resources: copy(SIZES.kafka),
     heap: SIZES.kafkaHeap,
@@ -304,6 +310,10 @@ export const CI_PROFILES: Record<string, { why: string; values: DeepPartial<Valu
   'no-load-generator': {
     why: 'No in-cluster load generator: nor its Secret or flows; the flag loadGeneratorRate then moves nothing.',
     values: { loadGenerator: { enabled: false } },
+  },
+  'kafka-without-operator': {
+    why: 'Kafka run by the chart itself (a StatefulSet of the Apache Kafka image and a Job for the topics), with no Strimzi operator to install first.',
+    values: { kafka: { operator: 'none' } },
   },
   'no-storefront': {
     why: 'The shop without its browser face: no storefront, nor its Secret, NodePort or network flows; the API is unchanged.',

@@ -102,6 +102,33 @@ describe('before the Strimzi CRDs are installed', () => {
   });
 });
 
+describe('Kafka run by the chart itself (kafka.operator=none)', () => {
+  test('its StatefulSet stands for Kafka: HEALTHY when its pod is ready, DEGRADED when not, with no Strimzi resource asked for', async () => {
+    const labels = { 'strimzi.io/cluster': 'shop', 'strimzi.io/kind': 'Kafka' };
+    for (const [scenario, ready] of [
+      ['chartkafka', 1],
+      ['chartkafkadown', 0],
+    ] as const) {
+      await deployShop(scenario, { withKafka: false });
+      const { kafka } = namespacesOf(scenario);
+      await objects.statefulSet(kafka, 'shop-dual-role', labels, 1, ready);
+      await objects.pod(kafka, 'shop-dual-role-0', labels, { ready: ready === 1 });
+      const run = await status(scenario, '--json');
+      const components = byName(jsonOf(run));
+      assert.equal(components['kafka/shop'], undefined, 'no Strimzi row');
+      assert.equal(components['kafkanodepool/*'], undefined, 'no Strimzi row');
+      const broker = components['statefulset/shop-dual-role'];
+      if (ready) {
+        assert.equal(run.code, 0, run.stdout + run.stderr);
+        assert.deepEqual([broker?.verdict, broker?.ready], ['healthy', '1/1']);
+      } else {
+        assert.equal(run.code, 1);
+        assert.deepEqual([broker?.verdict, broker?.details], ['degraded', ['1 of 1 not ready']]);
+      }
+    }
+  });
+});
+
 describe('with the Strimzi 1.2.0 CRDs applied (server-side)', () => {
   before(() => objects.installStrimziCrds());
 

@@ -133,6 +133,31 @@ function snapshot(extra: Partial<ClusterSnapshot> = {}): ClusterSnapshot {
   };
 }
 
+test("Kafka run by the chart is judged as its StatefulSet, and Strimzi's resources are not asked for", () => {
+  const broker: WorkloadFacts = { ...deployment('shop-dual-role'), kind: 'StatefulSet', namespace: 'kafka', desired: 1, ready: 0, updated: 1 };
+  const snapshot: ClusterSnapshot = {
+    context: 'kind-otel-shop',
+    server: 'https://127.0.0.1:6443',
+    services: [deployment('gateway')],
+    kafkaBroker: broker,
+    kafka: kafka({ found: false, conditions: [] }),
+    nodePools: [],
+    nodePoolKindKnown: true,
+    collector: { ...deployment('otel-collector'), kind: 'DaemonSet' },
+  };
+  const report = assessCluster(snapshot, 'shop');
+  assert.deepEqual(
+    report.components.map((c) => [c.component, c.verdict]),
+    [
+      ['deployment/gateway', 'healthy'],
+      ['statefulset/shop-dual-role', 'degraded'],
+      ['daemonset/otel-collector', 'healthy'],
+    ],
+  );
+  assert.deepEqual(report.components[1]?.details, ['1 of 1 not ready']);
+  assert.equal(report.verdict, 'degraded');
+});
+
 test('overall: healthy when all are, degraded when any is not, missing when nothing is there', () => {
   assert.equal(assessCluster(snapshot(), 'shop').verdict, 'healthy');
   assert.equal(assessCluster(snapshot({ nodePools: [] }), 'shop').verdict, 'degraded');

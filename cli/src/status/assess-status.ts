@@ -127,9 +127,10 @@ export function assessNodePool(pool: StrimziFacts): ComponentStatus {
   };
 }
 
-export function assessCluster(snapshot: ClusterSnapshot, kafkaCluster: string): StatusReport {
-  const components = [
-    ...snapshot.services.map(assessWorkload),
+/** Kafka as Strimzi runs it (the Kafka resource and its node pools), or the chart's own broker. */
+function assessKafkaCluster(snapshot: ClusterSnapshot, kafkaCluster: string): ComponentStatus[] {
+  if (snapshot.kafkaBroker) return [assessWorkload(snapshot.kafkaBroker)];
+  return [
     assessKafka(snapshot.kafka),
     ...(snapshot.nodePools.length
       ? snapshot.nodePools.map(assessNodePool)
@@ -147,8 +148,11 @@ export function assessCluster(snapshot: ClusterSnapshot, kafkaCluster: string): 
             ],
           },
         ]),
-    assessWorkload(snapshot.collector),
   ];
+}
+
+export function assessCluster(snapshot: ClusterSnapshot, kafkaCluster: string): StatusReport {
+  const components = [...snapshot.services.map(assessWorkload), ...assessKafkaCluster(snapshot, kafkaCluster), assessWorkload(snapshot.collector)];
   const verdict: Verdict = components.every((c) => c.verdict === 'healthy')
     ? 'healthy'
     : components.every((c) => c.verdict === 'missing')

@@ -1,7 +1,7 @@
 // Reads the deployment's state through client-node: list calls per
 // namespace (not one GET per object), so a namespace costs three requests
 // whatever the number of services.
-import { AppsV1Api, CoreV1Api, CustomObjectsApi, type V1DaemonSet, type V1Deployment, type V1Pod } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, CustomObjectsApi, type V1DaemonSet, type V1Deployment, type V1Pod, type V1StatefulSet } from '@kubernetes/client-node';
 import { apiStatusCode, kubeFailure } from '../kube/api-errors.ts';
 import type { LoadedKubeConfig } from '../kube/kubeconfig.ts';
 import { matchesSelector, selectorString } from './label-selector.ts';
@@ -44,6 +44,21 @@ function deploymentFacts(namespace: string, name: string, deployment: V1Deployme
     generation: deployment?.metadata?.generation ?? 0,
     observedGeneration: deployment?.status?.observedGeneration ?? 0,
     pods: deployment ? pods.filter((p) => matchesSelector(p.metadata?.labels, deployment.spec?.selector)).map(podFacts) : [],
+  };
+}
+
+function statefulSetFacts(namespace: string, statefulSet: V1StatefulSet, pods: V1Pod[]): WorkloadFacts {
+  return {
+    kind: 'StatefulSet',
+    namespace,
+    name: statefulSet.metadata?.name ?? '?',
+    found: true,
+    desired: statefulSet.spec?.replicas ?? 1,
+    ready: statefulSet.status?.readyReplicas ?? 0,
+    updated: statefulSet.status?.updatedReplicas ?? 0,
+    generation: statefulSet.metadata?.generation ?? 0,
+    observedGeneration: statefulSet.status?.observedGeneration ?? 0,
+    pods: pods.filter((p) => matchesSelector(p.metadata?.labels, statefulSet.spec?.selector)).map(podFacts),
   };
 }
 
@@ -114,15 +129,36 @@ export async function collectStatus(kube: LoadedKubeConfig, names: StatusNames):
     }
   };
 
-  const [deployments, shopPods, daemonSets, observabilityPods, kafkaPods] = await Promise.all([
+  const kafkaSelector = selectorString({ 'strimzi.io/cluster': names.kafkaCluster });
+  const [deployments, shopPods, daemonSets, observabilityPods, kafkaPods, kafkaStatefulSets] = await Promise.all([
     call(`list deployments in namespace ${names.namespace}`, () => apps.listNamespacedDeployment({ namespace: names.namespace })),
     call(`list pods in namespace ${names.namespace}`, () => core.listNamespacedPod({ namespace: names.namespace })),
     call(`list daemonsets in namespace ${names.observabilityNamespace}`, () => apps.listNamespacedDaemonSet({ namespace: names.observabilityNamespace })),
     call(`list pods in namespace ${names.observabilityNamespace}`, () => core.listNamespacedPod({ namespace: names.observabilityNamespace })),
-    call(`list pods in namespace ${names.kafkaNamespace}`, () =>
-      core.listNamespacedPod({ namespace: names.kafkaNamespace, labelSelector: selectorString({ 'strimzi.io/cluster': names.kafkaCluster }) }),
+    call(`list pods in namespace ${names.kafkaNamespace}`, () => core.listNamespacedPod({ namespace: names.kafkaNamespace, labelSelector: kafkaSelector })),
+    // Strimzi runs its brokers in StrimziPodSets: a StatefulSet of the cluster is the chart's own broker.
+    call(`list statefulsets in namespace ${names.kafkaNamespace}`, () =>
+      apps.listNamespacedStatefulSet({ namespace: names.kafkaNamespace, labelSelector: kafkaSelector }),
     ),
   ]);
+  const deploymentByName = new Map(deployments.items.map((d) => [d.metadata?.name, d]));
+  const collector = daemonSets.items.find((d) => d.metadata?.name === names.collector);
+  const common = {
+    context: kube.context,
+    server: kube.server,
+    services: names.services.map((name) => deploymentFacts(names.namespace, name, deploymentByName.get(name), shopPods.items)),
+    collector: daemonSetFacts(names.observabilityNamespace, names.collector, collector, observabilityPods.items),
+  };
+  const [broker] = kafkaStatefulSets.items;
+  if (broker) {
+    return {
+      ...common,
+      kafkaBroker: statefulSetFacts(names.kafkaNamespace, broker, kafkaPods.items),
+      kafka: strimziFacts('Kafka', names.kafkaNamespace, names.kafkaCluster, undefined, true),
+      nodePools: [],
+      nodePoolKindKnown: true,
+    };
+  }
 
   let kafkaObject: StrimziObject | undefined;
   let kafkaKindKnown = true;
@@ -154,12 +190,8 @@ export async function collectStatus(kube: LoadedKubeConfig, names: StatusNames):
     poolKindKnown = false;
   }
 
-  const deploymentByName = new Map(deployments.items.map((d) => [d.metadata?.name, d]));
-  const collector = daemonSets.items.find((d) => d.metadata?.name === names.collector);
   return {
-    context: kube.context,
-    server: kube.server,
-    services: names.services.map((name) => deploymentFacts(names.namespace, name, deploymentByName.get(name), shopPods.items)),
+    ...common,
     kafka: strimziFacts('Kafka', names.kafkaNamespace, names.kafkaCluster, kafkaObject, kafkaKindKnown),
     nodePools: pools.map((pool) => {
       const name = pool.metadata?.name ?? '?';
@@ -169,6 +201,5 @@ export async function collectStatus(kube: LoadedKubeConfig, names: StatusNames):
       return facts;
     }),
     nodePoolKindKnown: poolKindKnown,
-    collector: daemonSetFacts(names.observabilityNamespace, names.collector, collector, observabilityPods.items),
   };
 }

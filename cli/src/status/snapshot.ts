@@ -13,11 +13,11 @@ export interface PodFacts {
 }
 
 export interface WorkloadFacts {
-  kind: 'Deployment' | 'DaemonSet';
+  kind: 'Deployment' | 'DaemonSet' | 'StatefulSet';
   namespace: string;
   name: string;
   found: boolean;
-  /** Deployment: spec.replicas; DaemonSet: status.desiredNumberScheduled. */
+  /** Deployment, StatefulSet: spec.replicas; DaemonSet: status.desiredNumberScheduled. */
   desired: number;
   ready: number;
   updated: number;
@@ -55,6 +55,12 @@ export interface ClusterSnapshot {
   context: string;
   server: string;
   services: WorkloadFacts[];
+  /**
+   * Kafka run by the chart itself (kafka.operator=none): the StatefulSet
+   * labelled strimzi.io/cluster=<cluster>. When there is one, the Strimzi
+   * resources are not read (kafka is then not found, nodePools empty).
+   */
+  kafkaBroker?: WorkloadFacts | undefined;
   kafka: StrimziFacts;
   /** The pools labelled strimzi.io/cluster=<cluster>; empty when none. */
   nodePools: StrimziFacts[];

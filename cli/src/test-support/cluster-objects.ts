@@ -109,6 +109,25 @@ export class ClusterObjects {
     await this.apps.replaceNamespacedDeploymentStatus({ name, namespace, body: current });
   }
 
+  /** A StatefulSet whose pods carry `labels`, with what its controller would write: `ready` of `replicas` ready, all updated. */
+  async statefulSet(namespace: string, name: string, labels: Record<string, string>, replicas: number, ready: number): Promise<void> {
+    await this.apps.createNamespacedStatefulSet({
+      namespace,
+      body: {
+        metadata: { name, labels },
+        spec: {
+          replicas,
+          serviceName: name,
+          selector: { matchLabels: labels },
+          template: { metadata: { labels }, spec: { containers: [{ name, image: 'apache/kafka:4.3.1' }] } },
+        },
+      },
+    });
+    const current = await this.apps.readNamespacedStatefulSet({ name, namespace });
+    current.status = { observedGeneration: current.metadata?.generation ?? 1, replicas, readyReplicas: ready, updatedReplicas: replicas };
+    await this.apps.replaceNamespacedStatefulSetStatus({ name, namespace, body: current });
+  }
+
   async daemonSet(namespace: string, name: string, desired: number, ready: number): Promise<void> {
     const labels = { 'app.kubernetes.io/name': name };
     await this.apps.createNamespacedDaemonSet({
