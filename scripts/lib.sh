@@ -30,7 +30,8 @@ KAFKA_METRICS_RECEIVER_VERSION=0.156.0
 POSTGRES_BINARIES_VERSION=18.6.0  # io.zonky.test.postgres binaries, the chart's postgres:18.6
 # Third-party files the tests read, fetched from registries (scripts/tools/).
 STRIMZI_VERSION=1.2.0          # CRDs from Maven Central's io.strimzi:api
-SKAFFOLD_VERSION=v2.24.0       # the module that ships the config schema
+SKAFFOLD_VERSION=v2.24.0       # the module that ships the config schema; the cluster tier runs its skaffold
+DISTRIBUTION_VERSION=v3.1.2    # CNCF distribution: the cluster tier's registry, which skaffold pushes to
 SKAFFOLD_SCHEMA=v4beta14       # the apiVersion skaffold.yaml is written in
 SLOTH_VERSION=v0.16.0          # the SLO generator our rules are checked against (cdk8s/src/slo/)
 PROMETHEUS_OPERATOR_VERSION=v0.85.0  # the PrometheusRule CRD (slo.prometheusRule), from the operator's module

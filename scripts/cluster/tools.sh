@@ -28,6 +28,7 @@ cached=(
   "prometheus-$PROMETHEUS_MODULE_VERSION/prometheus" "alertmanager-$ALERTMANAGER_VERSION/alertmanager" "otelcol-contrib-$COLLECTOR_VERSION/otelcol-contrib"
   "jaeger-$JAEGER_MODULE_VERSION/jaeger" "pause-$KUBERNETES_VERSION/pause" "postgres-$POSTGRES_BINARIES_VERSION/bin/postgres"
   "kafka-$KAFKA_SCALA-$KAFKA_VERSION/libs/.complete" "kafka-tools-$KAFKA_VERSION/libs/.complete"
+  "kube-node-$KUBERNETES_VERSION/kubectl" "skaffold-$SKAFFOLD_VERSION/skaffold" "registry-$DISTRIBUTION_VERSION/registry"
 )
 if [[ ${1:-} == --check ]]; then
   missing=()
@@ -54,7 +55,7 @@ mapfile -t packages < <(host_missing | sort -u)
 
 step "etcd $ETCD_VERSION" bash "$tools/etcd.sh"
 step "kube-apiserver $KUBERNETES_VERSION" bash "$tools/kube-apiserver.sh"
-step "kubelet, kube-proxy, controller-manager, scheduler" bash "$tools/kubernetes.sh" kube-node kubelet kube-proxy kube-controller-manager kube-scheduler
+step "kubelet, kube-proxy, controller-manager, scheduler, kubectl" bash "$tools/kubernetes.sh" kube-node kubelet kube-proxy kube-controller-manager kube-scheduler kubectl
 step "containerd $CONTAINERD_VERSION" env GO_TAGS="no_btrfs no_devmapper no_zfs" bash "$tools/go-module-build.sh" containerd github.com/containerd/containerd/v2 "$CONTAINERD_VERSION" \
   github.com/containerd/containerd/v2/cmd/containerd github.com/containerd/containerd/v2/cmd/containerd-shim-runc-v2 github.com/containerd/containerd/v2/cmd/ctr
 step "crictl $CRICTL_VERSION" bash "$tools/go-module-build.sh" crictl sigs.k8s.io/cri-tools "$CRICTL_VERSION" sigs.k8s.io/cri-tools/cmd/crictl
@@ -66,5 +67,7 @@ step "otelcol-contrib $COLLECTOR_VERSION" bash "$ROOT/scripts/cluster/collector.
 step "jaeger $JAEGER_MODULE_VERSION" bash "$tools/jaeger.sh"
 step "pause (Kubernetes $KUBERNETES_VERSION source)" bash "$ROOT/scripts/cluster/pause.sh"
 step "postgres binaries $POSTGRES_BINARIES_VERSION" bash "$ROOT/scripts/cluster/postgres-binaries.sh"
+step "skaffold $SKAFFOLD_VERSION" bash "$tools/skaffold.sh"
+step "registry (CNCF distribution) $DISTRIBUTION_VERSION" bash "$tools/registry.sh"
 step "kafka $KAFKA_VERSION jars" bash "$tools/kafka.sh" broker
 step "kafka $KAFKA_VERSION tools' jars" bash "$tools/kafka.sh" tools

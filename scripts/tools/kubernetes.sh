@@ -16,8 +16,9 @@ name=${1:?usage: kubernetes.sh NAME CMD...}; shift
 dir="$CACHE_DIR/$name-$KUBERNETES_VERSION"
 missing=()
 # A build without the version stamped reports v0.0.0, which Helm's kubeVersion checks refuse.
+version_of() { if [[ $1 == kubectl ]]; then "$dir/$1" version --client 2>/dev/null; else "$dir/$1" --version 2>/dev/null; fi; }
 for cmd in "$@"; do
-  [[ -x $dir/$cmd ]] && "$dir/$cmd" --version 2>/dev/null | grep -q "$KUBERNETES_VERSION" || missing+=("$cmd")
+  [[ -x $dir/$cmd ]] && version_of "$cmd" | grep -q "$KUBERNETES_VERSION" || missing+=("$cmd")
 done
 if (( ${#missing[@]} == 0 )); then echo "$dir"; exit 0; fi
 need_cmd go "install Go 1.24+ (apt-get install golang, or from go.dev)"

@@ -1,16 +1,17 @@
 // Runs inside the node's network namespace (main.ts starts it there): the
 // cluster's own DNS, the otel-shop chart installed with Helm as a user would
-// (with the tier's values, overlay.ts), what the tier takes away, volumes for
-// the claims, and a wait for every workload and the topics Job. Then the
+// (with the tier's values, overlay.ts), volumes for the claims, and a wait
+// for every workload and the topics Job. Then the
 // cluster tests, against the live cluster. Exits with their result.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
 import { cachedTool } from '@shop/cdk8s/paths';
 import { bootstrapObjects } from './bootstrap.ts';
-import { TIER_VALUES, removedObjects } from './overlay.ts';
+import { TIER_VALUES } from './overlay.ts';
+import { provisionVolumes } from './volumes.ts';
 
 type Obj = Record<string, any>;
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -39,35 +40,6 @@ async function until(what: string, seconds: number, ok: () => Promise<boolean>, 
     if (await ok().catch(() => false)) return;
     if (Date.now() > deadline) throw new Error(`timed out after ${seconds} s waiting for ${what}`);
     await sleep(2000);
-  }
-}
-
-/** Volumes for claims, as kind's local-path provisioner would give them: a directory on the node, 0777. */
-async function provisionVolumes(): Promise<void> {
-  const claims = await core.listPersistentVolumeClaimForAllNamespaces();
-  for (const pvc of claims.items.filter((c) => c.status?.phase === 'Pending' && !c.spec?.volumeName)) {
-    const name = `pv-${pvc.metadata!.namespace}-${pvc.metadata!.name}`;
-    const dir = path.join(nodeDir, 'volumes', name);
-    mkdirSync(dir, { recursive: true, mode: 0o777 });
-    execFileSync('chmod', ['0777', dir]);
-    try {
-      await core.createPersistentVolume({
-        body: {
-          metadata: { name, labels: { 'otel-shop.dev/stand-in': 'local-path' } },
-          spec: {
-            capacity: { storage: pvc.spec!.resources!.requests!.storage! },
-            accessModes: pvc.spec!.accessModes,
-            persistentVolumeReclaimPolicy: 'Retain',
-            storageClassName: pvc.spec!.storageClassName ?? '',
-            claimRef: { namespace: pvc.metadata!.namespace, name: pvc.metadata!.name },
-            hostPath: { path: dir, type: 'Directory' },
-          },
-        },
-      });
-      say(`volume ${name} for ${pvc.metadata!.namespace}/${pvc.metadata!.name}`);
-    } catch {
-      // made on an earlier tick
-    }
   }
 }
 
@@ -114,10 +86,6 @@ async function deploy(): Promise<Obj[]> {
   const rendered = docs(helm(['get', 'manifest', 'otel-shop', '--namespace', 'default']));
   say(`helm install otel-shop charts/otel-shop ${TIER_VALUES.join(' ')}: ${rendered.length} objects`);
 
-  const removed = removedObjects(rendered);
-  for (const r of removed) await apps.deleteNamespacedDeployment({ name: r.name, namespace: r.namespace });
-  say(`taken away: ${removed.map((r) => `${r.kind}/${r.name}`).join(', ')}`);
-
   const jobs = rendered.filter((o) => o.kind === 'Job');
   await until(
     'every workload to be ready and every Job of the chart to complete',
@@ -130,7 +98,7 @@ async function deploy(): Promise<Obj[]> {
       }
       return waiting.length === 0;
     },
-    provisionVolumes,
+    () => provisionVolumes(core, nodeDir, say),
   );
   say(`every Deployment, StatefulSet and DaemonSet is ready; ${jobs.map((j) => `Job/${j.metadata.name}`).join(', ')} complete`);
   return rendered;
@@ -146,6 +114,9 @@ async function podStartTimes(): Promise<string> {
   });
   return `| pod | seconds from creation to Ready | restarts |\n| --- | ---: | ---: |\n${rows.sort().join('\n')}\n`;
 }
+
+/** skaffold's test uninstalls the release (its Ctrl-C) before it deploys it again: after every other test. */
+const runsLast = (file: string) => file.startsWith('skaffold-');
 
 async function main(): Promise<number> {
   let rendered: Obj[];
@@ -168,8 +139,11 @@ async function main(): Promise<number> {
   }
   return new Promise((resolve) => {
     // CLUSTER_TESTS=<part of a name>[,<part>...] runs only the matching tests (while working on some).
-    const parts = process.env.CLUSTER_TESTS ? process.env.CLUSTER_TESTS.split(',').map((p) => `*${p.trim()}*`) : ['*'];
-    const files = parts.map((p) => `tests/cluster/${p}.cluster-test.ts`);
+    const parts = process.env.CLUSTER_TESTS ? process.env.CLUSTER_TESTS.split(',').map((p) => p.trim()) : [''];
+    const files = readdirSync(path.join(root, 'tests', 'cluster'))
+      .filter((f) => f.endsWith('.cluster-test.ts') && parts.some((p) => f.includes(p)))
+      .sort((a, b) => Number(runsLast(a)) - Number(runsLast(b)) || a.localeCompare(b))
+      .map((f) => `tests/cluster/${f}`);
     const child = spawn(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=1', ...files], {
       cwd: root,
       stdio: 'inherit',

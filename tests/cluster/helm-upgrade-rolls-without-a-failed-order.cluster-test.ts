@@ -19,7 +19,7 @@ import { cachedTool } from '@shop/cdk8s/paths';
 import { placeOrder } from '@shop/cli/gateway/orders-api';
 import { CLUSTER_FLAGS, flagdDocument } from '@shop/contracts';
 import { NODE_IP } from './node/layout.ts';
-import { TIER_VALUES, removedObjects } from './overlay.ts';
+import { TIER_VALUES } from './overlay.ts';
 import { apps, core, eventually, podsOf, rendered, shopctl, sleep } from './support.ts';
 
 const RELEASE = 'otel-shop';
@@ -75,11 +75,6 @@ class Trickle {
   }
 }
 
-/** What the tier takes away (Grafana), taken away again: an upgrade puts the chart's objects back. */
-async function reapplyOverlayRemovals(): Promise<void> {
-  for (const r of removedObjects(rendered)) await apps.deleteNamespacedDeployment({ name: r.name, namespace: r.namespace }).catch(() => {});
-}
-
 const rolledOut = (d: V1Deployment) => {
   const want = d.spec?.replicas ?? 1;
   const s = d.status ?? {};
@@ -124,7 +119,6 @@ test('helm upgrade (Helm 4) under a trickle of orders: refuses over a live flag,
     assert.equal(reset.code, 0, reset.stderr);
     const upgraded = await upgrade(...changed);
     assert.equal(upgraded.code, 0, upgraded.output);
-    await reapplyOverlayRemovals();
     const forwardMs = await waitForRollout();
     process.stdout.write(`# helm upgrade: every shop Deployment rolled out ${(forwardMs / 1000).toFixed(0)} s after helm returned\n`);
     assert.deepEqual(await envOfPods('gateway', 'OTEL_TRACES_SAMPLER_ARG'), ['0.5', '0.5'], 'two gateway pods, sampling 0.5');
@@ -134,7 +128,6 @@ test('helm upgrade (Helm 4) under a trickle of orders: refuses over a live flag,
     assert.equal(again.code, 0, again.stderr);
     const back = await upgrade('--reset-values', '--force-conflicts');
     assert.equal(back.code, 0, back.output);
-    await reapplyOverlayRemovals();
     const backMs = await waitForRollout();
     process.stdout.write(`# helm upgrade --reset-values --force-conflicts: back to the first values in ${(backMs / 1000).toFixed(0)} s\n`);
     assert.deepEqual(await envOfPods('gateway', 'OTEL_TRACES_SAMPLER_ARG'), ['1']);

@@ -39,12 +39,14 @@ function tools(): NodeTools {
     kubeNodeDir: path.join(cache, `kube-node-${k}`),
     containerdDir: path.join(cache, `containerd-${lib('CONTAINERD_VERSION')}`),
     kubeRouter: path.join(cache, `kube-router-${lib('KUBE_ROUTER_VERSION')}`, 'kube-router'),
+    registry: path.join(cache, `registry-${lib('DISTRIBUTION_VERSION')}`, 'registry'),
     runc: execFileSync('sh', ['-c', 'command -v runc'], { encoding: 'utf8' }).trim(),
   };
   const needed = [
     t.etcd,
     t.kubeApiserver,
     t.kubeRouter,
+    t.registry,
     ...['kubelet', 'kube-proxy', 'kube-controller-manager', 'kube-scheduler'].map((b) => path.join(t.kubeNodeDir, b)),
     ...['containerd', 'containerd-shim-runc-v2', 'ctr'].map((b) => path.join(t.containerdDir, b)),
   ];

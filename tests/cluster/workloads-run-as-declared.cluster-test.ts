@@ -9,8 +9,6 @@ import { containerProcesses } from './faults.ts';
 import { CHART_NAMESPACES, apps, podsOf, rendered, type Obj } from './support.ts';
 
 const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'];
-/** Taken away by the overlay: no release of Grafana can be built here (docs/stand-ins.md). */
-const REMOVED = new Set(['Deployment/observability/grafana']);
 
 function uids(pid: number): string[] {
   return /^Uid:\s+(.*)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]!.split(/\s+/);
@@ -24,7 +22,7 @@ function rootIsReadOnly(pid: number): boolean {
 }
 
 test('every Deployment, StatefulSet and DaemonSet of the chart reaches its ready count on the node', async () => {
-  const wanted = rendered.filter((o) => WORKLOAD_KINDS.includes(o.kind) && !REMOVED.has(`${o.kind}/${o.metadata.namespace}/${o.metadata.name}`));
+  const wanted = rendered.filter((o) => WORKLOAD_KINDS.includes(o.kind));
   assert.ok(wanted.length >= 10, `${wanted.length} workloads`);
   for (const w of wanted) {
     const { namespace, name } = w.metadata;
@@ -43,7 +41,7 @@ test('every Deployment, StatefulSet and DaemonSet of the chart reaches its ready
 test('no container of the chart restarted', async () => {
   for (const ns of CHART_NAMESPACES) {
     for (const pod of await podsOf(ns)) {
-      // The overlay's topic Job retries until the broker answers, as the topic operator would.
+      // The chart's topics Job retries until the broker answers, as the topic operator would.
       if (pod.metadata!.ownerReferences?.some((o) => o.kind === 'Job')) continue;
       for (const c of pod.status?.containerStatuses ?? []) {
         assert.equal(
@@ -80,11 +78,11 @@ test('every container runs non-root on a read-only root filesystem: declared, an
       }
     }
   }
-  // Every container of the chart's workloads (and the overlay's broker) was looked at.
+  // Every container of the chart's workloads was looked at (the Job's pod has completed).
   const declared = rendered
-    .filter((o) => WORKLOAD_KINDS.includes(o.kind) && !REMOVED.has(`${o.kind}/${o.metadata.namespace}/${o.metadata.name}`))
+    .filter((o) => WORKLOAD_KINDS.includes(o.kind))
     .reduce((n, o) => n + o.spec.template.spec.containers.length * (o.kind === 'DaemonSet' ? 1 : (o.spec.replicas ?? 1)), 0);
-  assert.equal(checked, declared + 1, `${checked} containers checked, ${declared} declared by the chart plus the overlay's broker`);
+  assert.equal(checked, declared, `${checked} containers checked, ${declared} declared by the chart`);
 });
 
 test('the migrations ran as init containers, to completion, before order, inventory and notification started', async () => {

@@ -115,7 +115,34 @@ export function cniConflist(): string {
   )}\n`;
 }
 
-export function containerdConfig(o: { cgroupRoot: string; runc: string; shimDir: string }): string {
+/** The node's registry (CNCF distribution), on its loopback: skaffold pushes there (--default-repo), containerd pulls. */
+export const REGISTRY = 'localhost:5000';
+
+export function registryConfig(storage: string): string {
+  return `# Written by tests/cluster/node/config.ts for one run of make test-cluster.
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: ${storage}
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:5000
+`;
+}
+
+/** containerd's hosts.toml for the registry: plain HTTP on the node's loopback. */
+export function registryHosts(): string {
+  return `server = "http://${REGISTRY}"
+
+[host."http://${REGISTRY}"]
+  capabilities = ["pull", "resolve"]
+`;
+}
+
+export function containerdConfig(o: { cgroupRoot: string; runc: string; shimDir: string; registryConfigPath: string }): string {
   return `# Written by tests/cluster/node/config.ts for one run of make test-cluster.
 version = 3
 root = "/var/lib/containerd"
@@ -148,6 +175,8 @@ state = "/run/containerd"
 
 [plugins."io.containerd.cri.v1.images"]
   snapshotter = "overlayfs"
+  [plugins."io.containerd.cri.v1.images".registry]
+    config_path = "${o.registryConfigPath}"
   [plugins."io.containerd.cri.v1.images".pinned_images]
     sandbox = "${SANDBOX_IMAGE}"
 

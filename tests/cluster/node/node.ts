@@ -10,7 +10,18 @@ import { execFile, execFileSync, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { cniConflist, containerdConfig, HOST_RESOLV_CONF, KUBELET_SYSCTLS, kubeProxyConfig, kubeconfig, kubeletConfig } from './config.ts';
+import {
+  cniConflist,
+  containerdConfig,
+  HOST_RESOLV_CONF,
+  KUBELET_SYSCTLS,
+  REGISTRY,
+  kubeProxyConfig,
+  kubeconfig,
+  kubeletConfig,
+  registryConfig,
+  registryHosts,
+} from './config.ts';
 import { cgroupMounts } from '../../host/snapshot.ts';
 import { API_PORT, BRIDGE, CLUSTER_CIDR, CLUSTER_DOMAIN, NODE_IP, NODE_NAME, SERVICE_CIDR, paths, type NodeLayout } from './layout.ts';
 import { makePki, type Pki } from './pki.ts';
@@ -23,6 +34,8 @@ export interface NodeTools {
   /** containerd, containerd-shim-runc-v2, ctr. */
   containerdDir: string;
   kubeRouter: string;
+  /** CNCF distribution's registry: what skaffold pushes, the node pulls (kind would take `kind load`ed images). */
+  registry: string;
   runc: string;
 }
 
@@ -104,8 +117,9 @@ export class Node {
       '--leader-elect=false',
     ]);
 
+    await this.startRegistry();
     await this.startContainerd();
-    step('containerd ready');
+    step('the registry and containerd ready');
   }
 
   /** The kubelet, kube-proxy and the policy enforcer; resolves when the node is Ready. */
@@ -378,9 +392,23 @@ export class Node {
     );
   }
 
+  /** The registry skaffold pushes to, on the node's loopback (REGISTRY), its storage in the run's directory. */
+  private async startRegistry(): Promise<void> {
+    const config = path.join(this.p.configs, 'registry.yml');
+    writeFileSync(config, registryConfig(path.join(this.layout.dir, 'registry')));
+    this.daemon('registry', [this.tools.registry, 'serve', config]);
+    await this.waitFor('the registry', 30, () => this.httpOk(`http://${REGISTRY}/v2/`), 'registry');
+  }
+
   private async startContainerd(): Promise<void> {
     const config = path.join(this.p.configs, 'containerd.toml');
-    writeFileSync(config, containerdConfig({ cgroupRoot: this.layout.cgroupRoot, runc: this.tools.runc, shimDir: this.tools.containerdDir }));
+    const hosts = path.join(this.p.configs, 'certs.d');
+    mkdirSync(path.join(hosts, REGISTRY), { recursive: true });
+    writeFileSync(path.join(hosts, REGISTRY, 'hosts.toml'), registryHosts());
+    writeFileSync(
+      config,
+      containerdConfig({ cgroupRoot: this.layout.cgroupRoot, runc: this.tools.runc, shimDir: this.tools.containerdDir, registryConfigPath: hosts }),
+    );
     // The shim is found on PATH next to containerd.
     this.daemon('containerd', [
       'env',

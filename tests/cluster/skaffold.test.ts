@@ -1,0 +1,61 @@
+// The tier's skaffold config (skaffold.ts) is skaffold.yaml with only the
+// tier's replacements: still valid skaffold/v4beta14, every artifact built
+// by the custom build from its own Dockerfile and build argument, the
+// Strimzi config gone, the tier's values on the Helm releases, and the rest
+// (port-forwards, status check, profiles) as users get it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Ajv } from 'ajv';
+import { parse, parseAllDocuments } from 'yaml';
+import { skaffoldSchema } from '@shop/cdk8s/paths';
+import { BUILD_SCRIPT, tierSkaffoldConfig } from './skaffold.ts';
+
+type Obj = Record<string, any>;
+const root = path.resolve(import.meta.dirname, '..', '..');
+const original = readFileSync(path.join(root, 'skaffold.yaml'), 'utf8');
+const users = parseAllDocuments(original).map((d) => d.toJSON() as Obj);
+const usersShop = users.find((c) => c.metadata.name === 'otel-shop')!;
+const tier: Obj = parse(tierSkaffoldConfig(original));
+
+test('the tier config is one valid skaffold/v4beta14 config: the app, without the Strimzi release it requires', () => {
+  const validate = new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(readFileSync(skaffoldSchema(), 'utf8')));
+  assert.ok(validate(tier), JSON.stringify(validate.errors, null, 1));
+  assert.equal(tier.metadata.name, 'otel-shop');
+  assert.equal(tier.requires, undefined);
+});
+
+test('each artifact is built by the custom build from the Dockerfile and build argument users build it from, and pushed', () => {
+  assert.equal(tier.build.local.push, true);
+  assert.deepEqual(
+    tier.build.artifacts.map((a: Obj) => a.image),
+    usersShop.build.artifacts.map((a: Obj) => a.image),
+  );
+  for (const [i, a] of tier.build.artifacts.entries()) {
+    const docker = usersShop.build.artifacts[i].docker;
+    assert.equal(a.custom.buildCommand, `bash ${BUILD_SCRIPT} ${docker.buildArgs.SERVICE}`);
+    assert.deepEqual(a.custom.dependencies.dockerfile, { path: docker.dockerfile, buildArgs: docker.buildArgs });
+    assert.equal(a.docker, undefined);
+  }
+});
+
+test("everything else is skaffold.yaml's; the Helm releases get the tier's values", () => {
+  for (const key of ['manifests', 'deploy', 'portForward']) assert.deepEqual(tier[key], usersShop[key], key);
+  const { artifacts, local, ...build } = tier.build;
+  const { artifacts: theirArtifacts, local: theirLocal, ...theirBuild } = usersShop.build;
+  assert.deepEqual(build, theirBuild);
+  assert.deepEqual(local, { ...theirLocal, push: true });
+  assert.deepEqual(
+    tier.profiles.map((p: Obj) => p.name),
+    usersShop.profiles.map((p: Obj) => p.name),
+  );
+  for (const [i, p] of tier.profiles.entries()) {
+    for (const [j, release] of (p.deploy?.helm?.releases ?? []).entries()) {
+      const { setValues, ...same } = release;
+      const { setValues: theirs, ...usersSame } = usersShop.profiles[i].deploy.helm.releases[j];
+      assert.deepEqual(same, usersSame);
+      assert.deepEqual(setValues, { ...theirs, 'kafka.operator': 'none' });
+    }
+  }
+});
