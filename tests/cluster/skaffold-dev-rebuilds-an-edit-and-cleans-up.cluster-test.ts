@@ -61,9 +61,22 @@ function skaffold(repo: string, args: string[]): Skaffold {
 
 const tail = (s: Skaffold) => s.output.slice(-25).join('\n');
 
+/** Polls `get` each second while skaffold runs: skaffold exiting, or the time running out, fails with its last lines. */
+async function whileRunning<T>(s: Skaffold, what: string, seconds: number, get: () => Promise<T | undefined>): Promise<T> {
+  const end = Date.now() + seconds * 1000;
+  for (;;) {
+    const value = await get();
+    if (value !== undefined) return value;
+    if (s.child.exitCode !== null || s.child.signalCode !== null)
+      throw new Error(`skaffold exited (${s.child.exitCode ?? s.child.signalCode}) before ${what}:\n${tail(s)}`);
+    if (Date.now() > end) throw new Error(`no ${what} after ${seconds} s:\n${tail(s)}`);
+    await sleep(1000);
+  }
+}
+
 /** The gateway's address on this side of skaffold's port-forward, once skaffold has opened it. */
-async function gatewayForward(s: Skaffold, seconds: number): Promise<string> {
-  return eventually(`skaffold's port-forward to the gateway\n${tail(s)}`, seconds, async () => {
+function gatewayForward(s: Skaffold, seconds: number): Promise<string> {
+  return whileRunning(s, "skaffold's port-forward to the gateway", seconds, async () => {
     const line = s.output.find((l) => /Port forwarding service\/gateway in namespace \S+, remote port 8080 -> /.test(l));
     return line ? /-> (http:\/\/)?([\d.]+:\d+)/.exec(line)?.[2] : undefined;
   });
@@ -101,14 +114,17 @@ test('skaffold dev builds, deploys and forwards; an edit is answered through :80
     execFileSync('git', ['clone', '--quiet', '--no-hardlinks', root, path.join(work, 'repo')]);
     const repo = path.join(work, 'repo');
     mkdirSync(path.join(work, 'home'));
-    writeFileSync(path.join(repo, CONFIG), tierSkaffoldConfig(readFileSync(path.join(repo, 'skaffold.yaml'), 'utf8')));
+    writeFileSync(
+      path.join(repo, CONFIG),
+      tierSkaffoldConfig(readFileSync(path.join(repo, 'skaffold.yaml'), 'utf8'), readFileSync(path.join(repo, 'Dockerfile'), 'utf8')),
+    );
 
     // 1. skaffold dev over the release the tier installed: builds, upgrades, waits, forwards.
     let started = Date.now();
     const first = skaffold(repo, ['dev', '--port-forward=user']);
     running.push(first);
     const address = await gatewayForward(first, 900);
-    const original = await eventually(`the gateway through ${address}`, 300, () => openapiTitle(address));
+    const original = await whileRunning(first, `the gateway through ${address}`, 300, () => openapiTitle(address));
     assert.equal(original, 'otel-shop public API');
     process.stdout.write(
       `# skaffold dev: built, deployed, status check passed, gateway answering on ${address} after ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
@@ -123,9 +139,7 @@ test('skaffold dev builds, deploys and forwards; an edit is answered through :80
     const edited = `otel-shop public API, edited ${Date.now()}`;
     started = Date.now();
     writeFileSync(file, source.replace(TITLE, `title: '${edited}'`));
-    await eventually(`the edit through skaffold's port-forward\n${tail(first)}`, 600, async () =>
-      (await openapiTitle(address)) === edited ? true : undefined,
-    );
+    await whileRunning(first, "the edit through skaffold's port-forward", 600, async () => ((await openapiTitle(address)) === edited ? true : undefined));
     process.stdout.write(`# skaffold dev: the edit answered through the port-forward ${((Date.now() - started) / 1000).toFixed(1)} s after it was saved\n`);
 
     // 3. Ctrl-C cleans up; a second start right after (once the clean-up is done, as make dev waits) works.
@@ -138,7 +152,7 @@ test('skaffold dev builds, deploys and forwards; an edit is answered through :80
     const second = skaffold(repo, ['dev', '--port-forward=user']);
     running.push(second);
     const again = await gatewayForward(second, 900);
-    assert.ok(await eventually(`the gateway again through ${again}`, 300, () => openapiTitle(again)));
+    assert.ok(await whileRunning(second, `the gateway again through ${again}`, 300, () => openapiTitle(again)));
     process.stdout.write(`# the second skaffold dev: gateway answering after ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
     assert.equal(await ctrlC(second), 0, tail(second));
     await cleanedUp();

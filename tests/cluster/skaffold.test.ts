@@ -10,20 +10,40 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import { parse, parseAllDocuments } from 'yaml';
 import { skaffoldSchema } from '@shop/cdk8s/paths';
-import { BUILD_SCRIPT, tierSkaffoldConfig } from './skaffold.ts';
+import { BUILD_SCRIPT, copiedPaths, tierSkaffoldConfig } from './skaffold.ts';
 
 type Obj = Record<string, any>;
 const root = path.resolve(import.meta.dirname, '..', '..');
 const original = readFileSync(path.join(root, 'skaffold.yaml'), 'utf8');
 const users = parseAllDocuments(original).map((d) => d.toJSON() as Obj);
 const usersShop = users.find((c) => c.metadata.name === 'otel-shop')!;
-const tier: Obj = parse(tierSkaffoldConfig(original));
+const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+const tier: Obj = parse(tierSkaffoldConfig(original, dockerfile));
 
 test('the tier config is one valid skaffold/v4beta14 config: the app, without the Strimzi release it requires', () => {
   const validate = new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(readFileSync(skaffoldSchema(), 'utf8')));
   assert.ok(validate(tier), JSON.stringify(validate.errors, null, 1));
   assert.equal(tier.metadata.name, 'otel-shop');
   assert.equal(tier.requires, undefined);
+});
+
+test('skaffold watches what the Dockerfile copies for the artifact: the manifests, the shared packages, its own service', () => {
+  assert.deepEqual(copiedPaths(dockerfile, { SERVICE: 'gateway' }).sort(), [
+    'Dockerfile',
+    'package-lock.json',
+    'package.json',
+    'packages/contracts/**',
+    'packages/contracts/package.json',
+    'packages/kit/**',
+    'packages/kit/package.json',
+    'packages/load/**',
+    'packages/load/package.json',
+    'packages/traces/**',
+    'packages/traces/package.json',
+    'services/gateway/**',
+    'services/gateway/package.json',
+    'tsconfig.base.json',
+  ]);
 });
 
 test('each artifact is built by the custom build from the Dockerfile and build argument users build it from, and pushed', () => {
@@ -35,7 +55,8 @@ test('each artifact is built by the custom build from the Dockerfile and build a
   for (const [i, a] of tier.build.artifacts.entries()) {
     const docker = usersShop.build.artifacts[i].docker;
     assert.equal(a.custom.buildCommand, `bash ${BUILD_SCRIPT} ${docker.buildArgs.SERVICE}`);
-    assert.deepEqual(a.custom.dependencies.dockerfile, { path: docker.dockerfile, buildArgs: docker.buildArgs });
+    assert.deepEqual(a.custom.dependencies.paths, copiedPaths(dockerfile, docker.buildArgs));
+    assert.equal(docker.dockerfile, 'Dockerfile', 'the one the custom build builds');
     assert.equal(a.docker, undefined);
   }
 });

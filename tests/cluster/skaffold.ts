@@ -4,8 +4,8 @@
 // - no Docker daemon: each artifact is built by a custom build
 //   (skaffold-build.sh: the same Dockerfile and build argument, with buildah)
 //   that pushes to the node's registry (skaffold's --default-repo), where
-//   kind would take `kind load`ed images; its dependencies are still read
-//   from the Dockerfile, so skaffold dev watches the same files;
+//   kind would take `kind load`ed images; skaffold dev watches the files the
+//   Dockerfile copies (copiedPaths);
 // - no quay.io: the `strimzi` config (the operator's chart) is dropped, and
 //   the chart runs Kafka itself (the tier's values, overlay.ts).
 //
@@ -28,7 +28,28 @@ function tierSetValues(): Record<string, string> {
   return out;
 }
 
-export function tierSkaffoldConfig(skaffoldYaml: string): string {
+/**
+ * The files a Dockerfile copies from the context for one build argument, as
+ * skaffold's watch paths. skaffold would read them from the Dockerfile
+ * itself, but to do so it asks a registry for the base image (for ONBUILD
+ * triggers), and none is reachable from the node.
+ */
+export function copiedPaths(dockerfile: string, buildArgs: Record<string, string>): string[] {
+  const out = new Set<string>(['Dockerfile']);
+  for (const line of dockerfile.split('\n')) {
+    const m = /^COPY\s+(.*)$/.exec(line.trim());
+    if (!m || /--from=/.test(m[1]!)) continue;
+    const words = m[1]!.split(/\s+/).filter((w) => !w.startsWith('--'));
+    for (const source of words.slice(0, -1)) {
+      const copied = source.replace(/\$\{(\w+)\}/g, (_, name: string) => buildArgs[name] ?? '').replace(/\/$/, '');
+      // A file (its name has an extension), or a directory and everything under it.
+      out.add(/\.[a-z]+$/.test(copied.split('/').at(-1)!) ? copied : `${copied}/**`);
+    }
+  }
+  return [...out];
+}
+
+export function tierSkaffoldConfig(skaffoldYaml: string, dockerfileText: string): string {
   const configs = parseAllDocuments(skaffoldYaml).map((d) => d.toJSON() as Obj);
   const shop = configs.find((c) => c.metadata?.name === 'otel-shop');
   if (!shop) throw new Error('skaffold.yaml has no otel-shop config');
@@ -42,7 +63,7 @@ export function tierSkaffoldConfig(skaffoldYaml: string): string {
       ...rest,
       custom: {
         buildCommand: `bash ${BUILD_SCRIPT} ${docker.buildArgs.SERVICE}`,
-        dependencies: { dockerfile: { path: docker.dockerfile, buildArgs: docker.buildArgs } },
+        dependencies: { paths: copiedPaths(dockerfileText, docker.buildArgs) },
       },
     };
   });
