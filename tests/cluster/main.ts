@@ -112,7 +112,15 @@ async function main(): Promise<number> {
       const child = spawn('nsenter', [`--net=/run/netns/${layout.netns}`, '--', process.execPath, path.join(root, 'tests', 'cluster', 'deploy.ts')], {
         cwd: root,
         stdio: 'inherit',
-        env: { ...process.env, KUBECONFIG: node.kubeconfig, SHOP_NODE_DIR: layout.dir, SHOP_CGROUP_ROOT: layout.cgroupRoot, SHOP_RUN_STARTED: String(started) },
+        env: {
+          ...process.env,
+          KUBECONFIG: node.kubeconfig,
+          SHOP_NODE_DIR: layout.dir,
+          SHOP_CGROUP_ROOT: layout.cgroupRoot,
+          SHOP_RUN_STARTED: String(started),
+          // The machine's network namespace (this process's), for what must reach the registries from inside the node's.
+          SHOP_HOST_NETNS: `/proc/${process.pid}/ns/net`,
+        },
       });
       child.on('exit', (c) => resolve(c ?? 1));
     });
