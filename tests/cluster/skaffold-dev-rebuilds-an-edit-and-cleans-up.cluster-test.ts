@@ -91,9 +91,12 @@ async function openapiTitle(address: string): Promise<string | undefined> {
   }
 }
 
+/** Ctrl-C, and skaffold's exit code once it has cleaned up (-1: still running after 5 minutes, then killed). */
 async function ctrlC(s: Skaffold): Promise<number> {
   s.child.kill('SIGINT');
-  const code = await Promise.race([s.exited, sleep(300_000).then(() => -1)]);
+  let timer: NodeJS.Timeout | undefined;
+  const code = await Promise.race([s.exited, new Promise<number>((resolve) => (timer = setTimeout(() => resolve(-1), 300_000)))]);
+  clearTimeout(timer);
   if (code === -1) s.child.kill('SIGKILL');
   return code;
 }
