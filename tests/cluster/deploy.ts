@@ -1,8 +1,8 @@
 // Runs inside the node's network namespace (main.ts starts it there): the
 // cluster's own DNS, the otel-shop chart installed with Helm as a user would
 // (with the tier's values, overlay.ts), volumes for the claims, and a wait
-// for every workload and the topics Job. Then the
-// cluster tests, against the live cluster. Exits with their result.
+// for every workload and the topics Job. Then the cluster tests, against
+// the live cluster. Exits with their result.
 import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

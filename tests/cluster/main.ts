@@ -1,8 +1,8 @@
 // `make test-cluster`: a real Kubernetes node on this machine (node/node.ts),
 // the five images and the test-only stand-ins loaded into its containerd,
-// then, inside the node's network namespace, the chart installed with Helm,
-// the overlay applied, every workload waited for and the cluster tests run
-// (deploy.ts). Everything is torn down at the end, after a failure or Ctrl-C
+// then, inside the node's network namespace, the chart installed with Helm
+// and the tier's values (overlay.ts), every workload waited for and the
+// cluster tests run (deploy.ts). Everything is torn down at the end, after a failure or Ctrl-C
 // too, and the host must be as it was: the same sysctls, routes, rules,
 // links, firewall, cgroups and mounts (node/host.ts).
 import { execFileSync, spawn } from 'node:child_process';
