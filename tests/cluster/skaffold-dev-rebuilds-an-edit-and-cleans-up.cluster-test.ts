@@ -49,6 +49,8 @@ function skaffold(repo: string, args: string[]): Skaffold {
       cwd: repo,
       env: { ...process.env, PATH: toolPath, HOME: path.join(repo, '..', 'home'), KUBECONFIG, SKAFFOLD_UPDATE_CHECK: 'false', SKAFFOLD_INTERACTIVE: 'false' },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, as in a terminal: Ctrl-C reaches skaffold and what it started (kubectl port-forward, builds).
+      detached: true,
     },
   );
   const output: string[] = [];
@@ -93,12 +95,21 @@ async function openapiTitle(address: string): Promise<string | undefined> {
 
 /** Ctrl-C, and skaffold's exit code once it has cleaned up (-1: still running after 5 minutes, then killed). */
 async function ctrlC(s: Skaffold): Promise<number> {
-  s.child.kill('SIGINT');
+  signal(s, 'SIGINT');
   let timer: NodeJS.Timeout | undefined;
   const code = await Promise.race([s.exited, new Promise<number>((resolve) => (timer = setTimeout(() => resolve(-1), 300_000)))]);
   clearTimeout(timer);
-  if (code === -1) s.child.kill('SIGKILL');
+  if (code === -1) signal(s, 'SIGKILL');
   return code;
+}
+
+/** A signal to skaffold's process group, as a terminal sends Ctrl-C. */
+function signal(s: Skaffold, name: NodeJS.Signals): void {
+  try {
+    process.kill(-s.child.pid!, name);
+  } catch {
+    // the group is gone
+  }
 }
 
 /** What `make dev` waits for before it starts skaffold (scripts/kubernetes/kind-cluster.sh ready): the last clean-up done. */
@@ -168,7 +179,8 @@ test('skaffold dev builds, deploys and forwards; an edit is answered through :80
     process.stdout.write(`# skaffold run -p helm: deployed and every workload ready in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
   } finally {
     clearInterval(volumes);
-    for (const s of running) if (s.child.exitCode === null) s.child.kill('SIGKILL');
+    // Whatever is left of a skaffold that failed: it and its port-forwards.
+    for (const s of running) signal(s, 'SIGKILL');
     rmSync(work, { recursive: true, force: true });
   }
 });
