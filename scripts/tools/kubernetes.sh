@@ -17,8 +17,10 @@ dir="$CACHE_DIR/$name-$KUBERNETES_VERSION"
 missing=()
 # A build without the version stamped reports v0.0.0, which Helm's kubeVersion checks refuse.
 version_of() { if [[ $1 == kubectl ]]; then "$dir/$1" version --client 2>/dev/null; else "$dir/$1" --version 2>/dev/null; fi; }
+# Read whole (not piped to grep -q, which would stop reading after the first
+# line and, under pipefail, turn kubectl's second line into a failure).
 for cmd in "$@"; do
-  [[ -x $dir/$cmd ]] && version_of "$cmd" | grep -q "$KUBERNETES_VERSION" || missing+=("$cmd")
+  [[ -x $dir/$cmd && $(version_of "$cmd") == *"$KUBERNETES_VERSION"* ]] || missing+=("$cmd")
 done
 if (( ${#missing[@]} == 0 )); then echo "$dir"; exit 0; fi
 need_cmd go "install Go 1.24+ (apt-get install golang, or from go.dev)"
