@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { CHART_DIR, MANIFESTS_DIR, strimziCrdFiles } from './model/paths.ts';
 import { NS } from './model/topology.ts';
-import { ROOT, helm, id, loadYamlDir, parseYamlDocs, run, type Obj } from '../test/test-support.ts';
+import { ROOT, THREE_NAMESPACES_ARGS, helm, id, loadYamlDir, parseYamlDocs, run, type Obj } from '../test/test-support.ts';
 
 const envScript = join(ROOT, 'scripts', 'kubernetes', 'k8s-test-env.sh');
 
@@ -130,7 +130,9 @@ test('a real kube-apiserver accepts every object, strictly, and Pod Security has
     assert.deepEqual(warnings, [], 'no warnings (Pod Security "restricted" in shop, deprecations)');
 
     // The Helm chart (production values) applies on top of the same objects.
-    const rendered = parseYamlDocs(run(helm(), ['template', 'otel-shop', CHART_DIR, '-f', join(CHART_DIR, 'values-production.yaml')]));
+    const rendered = parseYamlDocs(
+      run(helm(), ['template', 'otel-shop', CHART_DIR, ...THREE_NAMESPACES_ARGS, '-f', join(CHART_DIR, 'values-production.yaml')]),
+    );
     for (const o of rendered) await apply(c, o);
 
     const d = await call(c, 'GET', `/apis/apps/v1/namespaces/${NS.shop}/deployments/gateway`);

@@ -30,6 +30,8 @@ export type { SynthMode };
 export interface BuildOptions {
   values?: Values;
   mode?: SynthMode;
+  /** Where empty namespaces.<key> values put objects in a plain build (Helm: the release's namespace). */
+  releaseNamespace?: string;
   /** The repository root (services/<name>/package.json holds each version). */
   root: string;
   appProps?: AppProps;
@@ -47,7 +49,7 @@ function chart(app: App, id: string, build: (scope: Construct) => void): void {
  * settings.gate marks it, src/helm/ wraps it in an `if`).
  */
 export function buildApp(options: BuildOptions): App {
-  const s = new Settings(options.mode ?? 'plain', options.values ?? DEV_VALUES);
+  const s = new Settings(options.mode ?? 'plain', options.values ?? DEV_VALUES, options.releaseNamespace);
   const { on, gate } = s;
   const app = new App(options.appProps);
 

@@ -72,7 +72,7 @@ test('manifests come from the cdk8s output; the port-forwards reach real Service
   }
 });
 
-test('profiles: helm deploys the chart with skaffold-built images; production adds values-production.yaml', () => {
+test('profiles: helm deploys the chart in three namespaces with skaffold-built images; production adds values-production.yaml', () => {
   const profiles: Record<string, Obj> = Object.fromEntries((config('otel-shop').profiles as Obj[]).map((p) => [p.name, p]));
   assert.deepEqual(Object.keys(profiles).sort(), ['helm', 'production']);
   for (const p of Object.values(profiles)) {
@@ -84,7 +84,11 @@ test('profiles: helm deploys the chart with skaffold-built images; production ad
       assert.equal(release.setValueTemplates[`images.${s}`], `{{.IMAGE_FULLY_QUALIFIED_${key}}}`);
     }
   }
-  const [values] = profiles.production!.deploy.helm.releases[0].valuesFiles;
+  // make dev's three namespaces, which the port-forwards above name (the chart's default is the release's namespace).
+  for (const p of Object.values(profiles)) assert.equal(p.deploy.helm.releases[0].valuesFiles[0], 'charts/otel-shop/values-three-namespaces.yaml');
+  const three = parse(readFileSync(join(ROOT, 'charts/otel-shop/values-three-namespaces.yaml'), 'utf8'));
+  assert.deepEqual(three.namespaces, { shop: 'shop', kafka: 'kafka', observability: 'observability' });
+  const [, values] = profiles.production!.deploy.helm.releases[0].valuesFiles;
   const production = parse(readFileSync(join(ROOT, values), 'utf8'));
   assert.equal(production.telemetry.samplingRatio, 0.1, '10% sampling in production');
 });

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { ROOT, cachedTool } from '../src/model/paths.ts';
+import { CHART_DIR, ROOT, cachedTool } from '../src/model/paths.ts';
 import { buildApp, manifests } from '../src/app.ts';
 import { DEV_VALUES, type Values } from '../src/model/values.ts';
 
@@ -14,12 +14,15 @@ export { ROOT };
 
 const cache = new Map<string, Obj[]>();
 
-/** The objects of the app for some values (in memory, no files). */
-export function objects(values: Values = DEV_VALUES): Obj[] {
-  const key = JSON.stringify(values);
-  if (!cache.has(key)) cache.set(key, manifests(buildApp({ values, root: ROOT })) as Obj[]);
+/** The objects of the app for some values (in memory, no files); releaseNamespace stands for Helm's where a namespace value is empty. */
+export function objects(values: Values = DEV_VALUES, releaseNamespace?: string): Obj[] {
+  const key = JSON.stringify([values, releaseNamespace]);
+  if (!cache.has(key)) cache.set(key, manifests(buildApp({ values, releaseNamespace, root: ROOT })) as Obj[]);
   return structuredClone(cache.get(key)!);
 }
+
+/** `helm template` arguments for the layout the plain build of DEV_VALUES has (make dev's three namespaces). */
+export const THREE_NAMESPACES_ARGS = ['-f', join(CHART_DIR, 'values-three-namespaces.yaml')];
 
 export function parseYamlDocs(text: string): Obj[] {
   return parseAllDocuments(text)

@@ -10,7 +10,8 @@ import { AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi, Patc
 import { parseAllDocuments } from 'yaml';
 import { cachedTool } from '@shop/cdk8s/paths';
 import { bootstrapObjects } from './bootstrap.ts';
-import { TIER_VALUES } from './overlay.ts';
+import { INSTALL_VALUES, TIER_VALUES } from './overlay.ts';
+import { workloadStates } from './readiness.ts';
 import { provisionVolumes } from './volumes.ts';
 
 type Obj = Record<string, any>;
@@ -43,30 +44,7 @@ async function until(what: string, seconds: number, ok: () => Promise<boolean>, 
   }
 }
 
-interface WorkloadState {
-  id: string;
-  ready: boolean;
-}
-
-async function workloads(): Promise<WorkloadState[]> {
-  const out: WorkloadState[] = [];
-  for (const d of (await apps.listDeploymentForAllNamespaces()).items) {
-    out.push({
-      id: `deployment/${d.metadata!.namespace}/${d.metadata!.name}`,
-      ready: (d.status?.readyReplicas ?? 0) >= (d.spec?.replicas ?? 1) && (d.status?.updatedReplicas ?? 0) >= (d.spec?.replicas ?? 1),
-    });
-  }
-  for (const s of (await apps.listStatefulSetForAllNamespaces()).items) {
-    out.push({ id: `statefulset/${s.metadata!.namespace}/${s.metadata!.name}`, ready: (s.status?.readyReplicas ?? 0) >= (s.spec?.replicas ?? 1) });
-  }
-  for (const d of (await apps.listDaemonSetForAllNamespaces()).items) {
-    out.push({
-      id: `daemonset/${d.metadata!.namespace}/${d.metadata!.name}`,
-      ready: (d.status?.desiredNumberScheduled ?? 0) > 0 && d.status?.numberReady === d.status?.desiredNumberScheduled,
-    });
-  }
-  return out;
-}
+const workloads = () => workloadStates(apps);
 
 function helm(args: string[]): string {
   return execFileSync(cachedTool('helm.sh'), args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
@@ -82,9 +60,9 @@ async function deploy(): Promise<Obj[]> {
   say('CoreDNS ready');
 
   const chart = path.join(root, 'charts', 'otel-shop');
-  helm(['install', 'otel-shop', chart, '--namespace', 'default', ...TIER_VALUES]);
+  helm(['install', 'otel-shop', chart, '--namespace', 'default', ...INSTALL_VALUES]);
   const rendered = docs(helm(['get', 'manifest', 'otel-shop', '--namespace', 'default']));
-  say(`helm install otel-shop charts/otel-shop ${TIER_VALUES.join(' ')}: ${rendered.length} objects`);
+  say(`helm install otel-shop charts/otel-shop -f values-three-namespaces.yaml ${TIER_VALUES.join(' ')}: ${rendered.length} objects`);
 
   const jobs = rendered.filter((o) => o.kind === 'Job');
   await until(

@@ -19,7 +19,7 @@ import { cachedTool } from '@shop/cdk8s/paths';
 import { placeOrder } from '@shop/cli/gateway/orders-api';
 import { CLUSTER_FLAGS, flagdDocument } from '@shop/contracts';
 import { NODE_IP } from './node/layout.ts';
-import { TIER_VALUES } from './overlay.ts';
+import { INSTALL_VALUES } from './overlay.ts';
 import { apps, core, eventually, podsOf, rendered, shopctl, sleep } from './support.ts';
 
 const RELEASE = 'otel-shop';
@@ -42,7 +42,7 @@ async function helm(args: string[]): Promise<{ code: number; output: string }> {
     return { code: typeof e.code === 'number' ? e.code : 1, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
   }
 }
-const upgrade = (...values: string[]) => helm(['upgrade', RELEASE, CHART, '--namespace', RELEASE_NAMESPACE, ...TIER_VALUES, ...values]);
+const upgrade = (...values: string[]) => helm(['upgrade', RELEASE, CHART, '--namespace', RELEASE_NAMESPACE, ...INSTALL_VALUES, ...values]);
 
 /** Orders placed one after another until stopped; every answer kept. */
 class Trickle {

@@ -11,6 +11,16 @@
 //   so the Deployment is ready; the dashboards' queries are run against
 //   Prometheus directly.
 // deploy.ts, the upgrade test and the tier's skaffold config (skaffold.ts) use it.
+import path from 'node:path';
 
 /** The values the tier installs (and upgrades) the chart with, as `helm` arguments. */
 export const TIER_VALUES = ['--set', 'kafka.operator=none'] as const;
+
+/**
+ * Not a change: the values file skaffold.yaml's Helm profiles install with
+ * too (make dev's three namespaces; the chart's default is the release's).
+ */
+export const THREE_NAMESPACES_VALUES = ['-f', path.resolve(import.meta.dirname, '..', '..', 'charts', 'otel-shop', 'values-three-namespaces.yaml')] as const;
+
+/** `helm install` / `helm upgrade` arguments of the tier's release: make dev's layout, then the tier's values. */
+export const INSTALL_VALUES = [...THREE_NAMESPACES_VALUES, ...TIER_VALUES] as const;

@@ -1,6 +1,7 @@
 // Default deny, then exactly the flows of model/flows.ts. In shop and
 // observability both directions are denied by default (DNS is the one
-// allow every pod gets). In kafka, ingress is denied by default and
+// allow every pod gets); parts sharing a namespace share its policies. In
+// kafka's own namespace, ingress is denied by default and
 // Strimzi's own generated policies open the broker ports to the peers
 // declared on the listener; egress stays open there because the Strimzi
 // operator talks to the API server, whose address varies per cluster.
@@ -11,11 +12,13 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-34';
 import { DNS_PORT, denyAllNamespaces, endpoints, flowCond, flows, type Endpoint, type EndpointName, type Flow } from '../model/flows.ts';
-import { Knob, type Gated } from '../model/knobs.ts';
+import { Knob, all, not, type Gated } from '../model/knobs.ts';
 import type { Settings } from '../model/settings.ts';
-import { PART_OF } from '../model/topology.ts';
+import { KAFKA, PART_OF } from '../model/topology.ts';
 
 const labels = { 'app.kubernetes.io/part-of': PART_OF };
+/** The endpoints of Kafka's part of the stack, whose policies follow Kafka's namespace rules, not the shop's. */
+const KAFKA_ENDPOINTS: readonly EndpointName[] = ['kafka', 'kafka-topics'];
 
 export function peer(e: Endpoint): k8s.NetworkPolicyPeer {
   if (e.kind === 'cidr') return { ipBlock: { cidr: e.cidr } };
@@ -117,8 +120,12 @@ export class NetworkPolicies extends Construct {
         return c;
       });
     }
+    // Kafka in a namespace of its own denies ingress only; sharing the shop's
+    // (or the telemetry stack's) it is under that namespace's default deny,
+    // so its egress is opened again below.
+    const kafkaOwnNamespace = s.namespaceIsOwn('kafka');
     s.gate.when(
-      s.on.kafka,
+      all(s.on.kafka, kafkaOwnNamespace),
       () =>
         new k8s.KubeNetworkPolicy(this, 'kafka-default-deny-ingress', {
           metadata: { name: 'default-deny-ingress', namespace: s.namespace('kafka'), labels },
@@ -132,7 +139,7 @@ export class NetworkPolicies extends Construct {
     const ours = denyAllNamespaces(s).map((n) => n.namespace);
     const workloads = (Object.keys(eps) as EndpointName[]).filter((n) => {
       const e = eps[n];
-      return e.kind === 'pods' && ours.includes(e.namespace);
+      return e.kind === 'pods' && ours.includes(e.namespace) && !KAFKA_ENDPOINTS.includes(n);
     });
     for (const name of workloads) workloadPolicy(this, s, name, internal);
     // Kafka run by the chart: the listener from its clients only, as Strimzi
@@ -140,6 +147,22 @@ export class NetworkPolicies extends Construct {
     s.gate.when(s.on.kafkaByChart, () => {
       const c = new Construct(this, 'kafka-broker');
       workloadPolicy(c, s, 'kafka', internal, { policyName: 'kafka-broker', types: ['Ingress'] });
+      return c;
+    });
+    // Egress as in Kafka's own namespace: open for the broker pods (Strimzi's
+    // talk to the API server, whose address varies per cluster); the chart's
+    // topics Job gets exactly its flow.
+    s.gate.when(
+      all(s.on.kafka, not(kafkaOwnNamespace)),
+      () =>
+        new k8s.KubeNetworkPolicy(this, 'kafka-egress', {
+          metadata: { name: 'kafka-egress', namespace: s.namespace('kafka'), labels },
+          spec: { podSelector: { matchLabels: { 'strimzi.io/cluster': KAFKA.cluster } }, policyTypes: ['Egress'], egress: [{}] },
+        }),
+    );
+    s.gate.when(all(s.on.kafkaByChart, not(kafkaOwnNamespace)), () => {
+      const c = new Construct(this, 'kafka-topics');
+      workloadPolicy(c, s, 'kafka-topics', internal, { types: ['Egress'] });
       return c;
     });
   }

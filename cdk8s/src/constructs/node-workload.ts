@@ -12,7 +12,7 @@ import { SIZES } from '../model/sizing.ts';
 import { containerSecurityContext, fieldEnv, httpProbe, resources, tmpVolume } from '../model/security.ts';
 import { equals, not, type Cond, type EnvKnob, type Gated, type Knob, type Knobs } from '../model/knobs.ts';
 import type { Settings } from '../model/settings.ts';
-import { COLLECTOR, labelsFor, selectorFor } from '../model/topology.ts';
+import { labelsFor, selectorFor } from '../model/topology.ts';
 
 /** The numeric user of the image (the `node` user of the Node base image; see the Dockerfile). */
 export const SERVICE_UID = 1000;
@@ -49,8 +49,8 @@ export interface NodeWorkloadProps {
 export function telemetryEnv(s: Settings): Gated<k8s.EnvVar>[] {
   const { v, on } = s;
   return [
-    // The collector DaemonSet listens on every node's hostPort 4318.
-    { value: { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: `http://$(NODE_IP):${COLLECTOR.otlpHttp}` }, when: on.observability },
+    // The collector DaemonSet listens on every node's hostPort (4318 unless another release has it).
+    { value: { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: `http://$(NODE_IP):${v.observability.collector.hostPorts.otlpHttp}` }, when: on.observability },
     { value: { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: `${v.observability.external.otlpEndpoint}` }, when: on.externalOtlp },
     { value: { name: 'OTEL_SDK_DISABLED', value: 'true' }, when: on.telemetryOff },
   ];

@@ -1,6 +1,6 @@
 // The OpenTelemetry Collector (contrib distribution) as a DaemonSet: every
-// node's hostPort 4318/4317 receives OTLP from the pods of that node (they
-// address it by status.hostIP). It adds k8s.* attributes (k8s_attributes,
+// node's hostPort 4318/4317 (observability.collector.hostPorts) receives OTLP
+// from the pods of that node (they address it by status.hostIP). It adds k8s.* attributes (k8s_attributes,
 // RBAC below), bounds its memory (memory_limiter), derives RED metrics from
 // spans (span_metrics connector), scrapes consumer lag from Kafka
 // (kafka_metrics), sends traces to Jaeger and serves all metrics to
@@ -165,8 +165,8 @@ export class OtelCollector extends Construct {
                   { name: 'GOMEMLIMIT', value: `${s.goMemLimit('collector')}` },
                 ],
                 ports: [
-                  { name: 'otlp-grpc', containerPort: COLLECTOR.otlpGrpc, hostPort: COLLECTOR.otlpGrpc, protocol: 'TCP' },
-                  { name: 'otlp-http', containerPort: COLLECTOR.otlpHttp, hostPort: COLLECTOR.otlpHttp, protocol: 'TCP' },
+                  { name: 'otlp-grpc', containerPort: COLLECTOR.otlpGrpc, hostPort: s.v.observability.collector.hostPorts.otlpGrpc.field, protocol: 'TCP' },
+                  { name: 'otlp-http', containerPort: COLLECTOR.otlpHttp, hostPort: s.v.observability.collector.hostPorts.otlpHttp.field, protocol: 'TCP' },
                   { name: 'metrics', containerPort: COLLECTOR.prometheus, protocol: 'TCP' },
                   { name: 'health', containerPort: COLLECTOR.health, protocol: 'TCP' },
                 ],

@@ -59,6 +59,35 @@ when set, else [<image.registry>/]<repository>:<tag>, repository
 {{- end -}}
 
 {{/*
+The namespace of a part of the stack (arg: shop, observability or kafka):
+namespaces.<arg>, or the release's namespace when that is empty.
+*/}}
+{{- define "otel-shop.namespace" -}}
+{{- index .root.Values.namespaces .arg | default .root.Release.Namespace -}}
+{{- end -}}
+
+{{/*
+"true" when the namespace of arg is its own: not shop's, nor (for kafka) the
+telemetry stack's while that is in the cluster. Its default-deny policies,
+and the Namespace if the chart creates it, then belong to it.
+*/}}
+{{- define "otel-shop.namespaceIsOwn" -}}
+{{- $ns := include "otel-shop.namespace" . -}}
+{{- $earlier := list -}}
+{{- if ne .arg "shop" }}{{ $earlier = append $earlier (include "otel-shop.namespace" (dict "root" .root "arg" "shop")) }}{{ end -}}
+{{- if and (eq .arg "kafka") .root.Values.observability.enabled }}{{ $earlier = append $earlier (include "otel-shop.namespace" (dict "root" .root "arg" "observability")) }}{{ end -}}
+{{- if not (has $ns $earlier) }}true{{ end -}}
+{{- end -}}
+
+{{/*
+"true" when the chart creates the Namespace of arg: its own, and not the
+release's (which exists before the release does).
+*/}}
+{{- define "otel-shop.createsNamespace" -}}
+{{- if and (include "otel-shop.namespaceIsOwn" .) (ne (include "otel-shop.namespace" .) .root.Release.Namespace) }}true{{ end -}}
+{{- end -}}
+
+{{/*
 GOMEMLIMIT of a Go component (arg: the path of its memory limit under .Values):
 80% of the limit in MiB. The schema allows only Mi and Gi there.
 */}}
@@ -73,19 +102,21 @@ GOMEMLIMIT of a Go component (arg: the path of its memory limit under .Values):
 }
 
 export function notesTxt(): string {
-  const shop = '{{ .Values.namespaces.shop }}';
-  const obs = '{{ .Values.namespaces.observability }}';
+  const ns = (key: string) => `{{ include "otel-shop.namespace" (dict "root" $ "arg" "${key}") }}`;
+  const shop = ns('shop');
+  const obs = ns('observability');
+  const kafka = ns('kafka');
   return `otel-shop is starting in namespace ${shop}{{ if .Values.observability.enabled }} (telemetry in ${obs}){{ end }}.
 
   kubectl -n ${shop} get pods -w
 {{- if and .Values.kafka.enabled (eq .Values.kafka.operator "none") }}
 
-Kafka runs without an operator (kafka.operator=none) in namespace {{ .Values.namespaces.kafka }};
-its first start takes a minute or two:  kubectl -n {{ .Values.namespaces.kafka }} get statefulset,job,pods
+Kafka runs without an operator (kafka.operator=none) in namespace ${kafka};
+its first start takes a minute or two:  kubectl -n ${kafka} get statefulset,job,pods
 {{- else if .Values.kafka.enabled }}
 
-Kafka needs the Strimzi operator (1.2.0) watching namespace {{ .Values.namespaces.kafka }};
-the first start takes 2-4 minutes:  kubectl -n {{ .Values.namespaces.kafka }} get kafka,pods
+Kafka needs the Strimzi operator (1.2.0) watching namespace ${kafka};
+the first start takes 2-4 minutes:  kubectl -n ${kafka} get kafka,pods
 {{- else }}
 
 Kafka: external, {{ .Values.kafka.external.bootstrapServers }}.
@@ -149,12 +180,12 @@ Generated: \`make synth\` (cdk8s/bin/synth.ts) runs \`cdk8s synth --format helm\
 cdk8s app in \`cdk8s/\` and completes the chart. Do not edit files here: change \`cdk8s/src\`
 and synthesize again. A test fails when this chart drifts from \`cdk8s/\`, and
 \`helm template\` must render exactly the objects the cdk8s app builds for the same values:
-\`cdk8s/manifests/\` for values.yaml, and each of \`values-production.yaml\` and \`ci/*-values.yaml\`.
+\`cdk8s/manifests/\` with values-three-namespaces.yaml, values.yaml in a release's namespace, and each of \`values-production.yaml\` and \`ci/*-values.yaml\`.
 
 ## Prerequisites
 
 - Kubernetes ${KUBE_VERSION.replace('>=', '').replace('-0', '')} or newer; Helm 4, or Helm 3.8 or newer.
-- With \`kafka.enabled\` and \`kafka.operator: strimzi\` (the defaults): the Strimzi operator 1.2.0 in namespace \`${DEV_VALUES.namespaces.kafka}\` (it owns the Kafka CRDs):
+- With \`kafka.enabled\` and \`kafka.operator: strimzi\` (the defaults): the Strimzi operator 1.2.0 (it owns the Kafka CRDs), watching Kafka's namespace: its own (here \`${DEV_VALUES.namespaces.kafka}\`, as in values-three-namespaces.yaml), or the release's with \`--set 'watchNamespaces={<namespace>}'\`:
 
   \`\`\`sh
   helm install strimzi oci://quay.io/strimzi-helm/strimzi-kafka-operator --version 1.2.0 \\
@@ -168,15 +199,17 @@ and synthesize again. A test fails when this chart drifts from \`cdk8s/\`, and
 ## Install
 
 \`\`\`sh
-helm install otel-shop charts/otel-shop                                   # dev values (kind)
+helm install otel-shop charts/otel-shop -n shop --create-namespace      # dev values, all in namespace shop
+helm install otel-shop charts/otel-shop -f charts/otel-shop/values-three-namespaces.yaml   # make dev's layout
 helm install otel-shop charts/otel-shop -f charts/otel-shop/values-production.yaml \\
   --set devCredentials.create=false --set kindNodePorts.enabled=false       # production settings
 helm install otel-shop charts/otel-shop -f charts/otel-shop/ci/external-values.yaml   # everything external (an example)
 \`\`\`
 
-The chart creates its namespaces (\`namespaces.shop\`, \`namespaces.observability\` while the
-telemetry stack is in the cluster, and \`namespaces.kafka\` when it runs Kafka itself) and puts every object in its namespace explicitly (the release
-namespace is not used). \`values.schema.json\` refuses unknown keys and wrong types.
+Everything goes to the release's namespace unless \`namespaces.*\` name others (the chart creates
+those, once each); \`values-three-namespaces.yaml\` is the layout \`make dev\` installs (\`shop\`, \`kafka\`,
+\`observability\`). One release per namespace; a second one on the same nodes needs other collector node
+ports and no kind NodePorts (\`ci/beside-another-release-values.yaml\`). \`values.schema.json\` refuses unknown keys and wrong types.
 \`skaffold run -p helm\` builds the images and installs this chart in one go (see docs/kubernetes.md).
 
 ## In the cluster or external

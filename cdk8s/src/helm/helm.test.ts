@@ -9,12 +9,13 @@ import { join } from 'node:path';
 import { CHART_DIR } from '../model/paths.ts';
 import { escapeTemplateBraces, expandPlaceholders } from './templates.ts';
 import { DEV_VALUES, PRODUCTION_VALUES, mergeValues, type Values } from '../model/values.ts';
-import { byId, helm, id, objects, parseYamlDocs, run, type Obj } from '../../test/test-support.ts';
+import { THREE_NAMESPACES_ARGS, byId, helm, id, objects, parseYamlDocs, run, type Obj } from '../../test/test-support.ts';
 
 const HELM = helm();
 
+/** The chart as make dev installs it (three namespaces), which the plain build of DEV_VALUES is. */
 function template(...args: string[]): Obj[] {
-  return parseYamlDocs(run(HELM, ['template', 'otel-shop', CHART_DIR, ...args]));
+  return parseYamlDocs(run(HELM, ['template', 'otel-shop', CHART_DIR, ...THREE_NAMESPACES_ARGS, ...args]));
 }
 
 function assertSameObjects(rendered: Obj[], expected: Obj[]): void {
@@ -31,7 +32,7 @@ test('helm lint --strict passes, with the default and the production values', ()
   run(HELM, ['lint', '--strict', CHART_DIR, '-f', join(CHART_DIR, 'values-production.yaml')]);
 });
 
-test('helm template (values.yaml) renders exactly the cdk8s objects for the dev values', () => {
+test('helm template -f values-three-namespaces.yaml renders exactly the cdk8s objects for the dev values', () => {
   const rendered = template();
   assert.ok(rendered.length > 60);
   assertSameObjects(rendered, objects(DEV_VALUES));

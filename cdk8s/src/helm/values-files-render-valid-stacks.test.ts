@@ -20,8 +20,8 @@ import { BUDGET_LIMITS, budget, totals } from '../checks/budget.ts';
 import { FlowCheck } from '../../test/flow-check.ts';
 import { invalidObjects } from '../../test/schemas.ts';
 import { COLLECTOR, GRAFANA, JAEGER, KAFKA, POSTGRES, PROMETHEUS, REDIS, SERVICES } from '../model/topology.ts';
-import { CI_PROFILES, DEV_VALUES, PRODUCTION_VALUES, mergeValues, type Values } from '../model/values.ts';
-import { byId, helm, helm3, id, objects, parseYamlDocs, run, type Obj } from '../../test/test-support.ts';
+import { CHART_DEFAULT_VALUES, CI_PROFILES, DEV_VALUES, PRODUCTION_VALUES, mergeValues, type Values } from '../model/values.ts';
+import { THREE_NAMESPACES_ARGS, byId, helm, helm3, id, objects, parseYamlDocs, run, type Obj } from '../../test/test-support.ts';
 
 const HELM = helm();
 const HELM3 = helm3();
@@ -32,19 +32,30 @@ interface Case {
   values: Values;
 }
 
+/** The release's namespace in every render: where an empty namespaces.<key> puts its part. */
+const RELEASE_NAMESPACE = 'otel-shop-ci';
+/** namespaces.<key>, or the release's namespace when empty. */
+const namespacesOf = (v: Values): Values['namespaces'] => ({
+  shop: v.namespaces.shop || RELEASE_NAMESPACE,
+  kafka: v.namespaces.kafka || RELEASE_NAMESPACE,
+  observability: v.namespaces.observability || RELEASE_NAMESPACE,
+});
+
+// Over make dev's three namespaces (which DEV_VALUES has), except the chart's bare defaults.
 const CASES: Case[] = [
-  { name: 'defaults', args: [], values: DEV_VALUES },
-  { name: 'production', args: ['-f', join(CHART_DIR, 'values-production.yaml')], values: PRODUCTION_VALUES },
+  { name: 'defaults', args: [], values: CHART_DEFAULT_VALUES },
+  { name: 'three-namespaces', args: THREE_NAMESPACES_ARGS, values: DEV_VALUES },
+  { name: 'production', args: [...THREE_NAMESPACES_ARGS, '-f', join(CHART_DIR, 'values-production.yaml')], values: PRODUCTION_VALUES },
   ...Object.entries(CI_PROFILES).map(([name, p]) => ({
     name,
-    args: ['-f', join(CHART_DIR, 'ci', `${name}-values.yaml`)],
+    args: [...THREE_NAMESPACES_ARGS, '-f', join(CHART_DIR, 'ci', `${name}-values.yaml`)],
     values: mergeValues<Values>(DEV_VALUES, p.values),
   })),
 ];
 
 const rendered = new Map<string, Obj[]>();
 function render(c: Case): Obj[] {
-  if (!rendered.has(c.name)) rendered.set(c.name, parseYamlDocs(run(HELM, ['template', 'otel-shop', CHART_DIR, ...c.args])));
+  if (!rendered.has(c.name)) rendered.set(c.name, parseYamlDocs(run(HELM, ['template', 'otel-shop', CHART_DIR, '--namespace', RELEASE_NAMESPACE, ...c.args])));
   return structuredClone(rendered.get(c.name)!);
 }
 const byName = (name: string) => CASES.find((c) => c.name === name)!;
@@ -60,20 +71,21 @@ function strings(o: unknown): string[] {
 function absentAddresses(v: Values): string[] {
   const fq = (name: string, ns: string) => `${name}.${ns}.svc.cluster.local`;
   const out: string[] = [];
-  if (!v.postgresql.enabled) out.push(fq(POSTGRES.name, v.namespaces.shop));
-  if (!v.redis.enabled) out.push(fq(REDIS.name, v.namespaces.shop));
-  if (!v.kafka.enabled) out.push(fq(`${KAFKA.cluster}-kafka-bootstrap`, v.namespaces.kafka));
+  const ns = namespacesOf(v);
+  if (!v.postgresql.enabled) out.push(fq(POSTGRES.name, ns.shop));
+  if (!v.redis.enabled) out.push(fq(REDIS.name, ns.shop));
+  if (!v.kafka.enabled) out.push(fq(`${KAFKA.cluster}-kafka-bootstrap`, ns.kafka));
   if (!v.observability.enabled)
-    for (const n of [COLLECTOR.name, `${COLLECTOR.name}-metrics`, JAEGER.name, PROMETHEUS.name, GRAFANA.name]) out.push(fq(n, v.namespaces.observability));
-  if (!v.services.notification.enabled) out.push(fq('notification', v.namespaces.shop));
+    for (const n of [COLLECTOR.name, `${COLLECTOR.name}-metrics`, JAEGER.name, PROMETHEUS.name, GRAFANA.name]) out.push(fq(n, ns.observability));
+  if (!v.services.notification.enabled) out.push(fq('notification', ns.shop));
   return out;
 }
 
 for (const c of CASES) {
   test(`${c.name}: helm lint --strict passes and helm template renders exactly the cdk8s objects for the same values`, () => {
-    run(HELM, ['lint', '--strict', CHART_DIR, ...c.args]);
+    run(HELM, ['lint', '--strict', CHART_DIR, '--namespace', RELEASE_NAMESPACE, ...c.args]);
     const a = byId(render(c));
-    const b = byId(objects(c.values));
+    const b = byId(objects(c.values, RELEASE_NAMESPACE));
     assert.deepEqual([...a.keys()], [...b.keys()], 'the same objects');
     const differ = [...b.keys()].filter((k) => !isDeepStrictEqual(a.get(k), b.get(k)));
     for (const k of differ.slice(0, 1)) assert.deepEqual(a.get(k), b.get(k), `${k} differs`);
@@ -81,8 +93,8 @@ for (const c of CASES) {
   });
 
   test(`${c.name}: Helm 3 lints the chart with --strict and renders the same objects as Helm 4`, () => {
-    run(HELM3, ['lint', '--strict', CHART_DIR, ...c.args]);
-    const helm3 = byId(parseYamlDocs(run(HELM3, ['template', 'otel-shop', CHART_DIR, ...c.args])));
+    run(HELM3, ['lint', '--strict', CHART_DIR, '--namespace', RELEASE_NAMESPACE, ...c.args]);
+    const helm3 = byId(parseYamlDocs(run(HELM3, ['template', 'otel-shop', CHART_DIR, '--namespace', RELEASE_NAMESPACE, ...c.args])));
     const helm4 = byId(render(c));
     assert.deepEqual([...helm3.keys()], [...helm4.keys()], 'the same objects');
     for (const [k, o] of helm4) assert.deepEqual(helm3.get(k), o, `${k} differs between Helm 3 and Helm 4`);
@@ -97,7 +109,7 @@ for (const c of CASES) {
   test(`${c.name}: the NetworkPolicies allow exactly the flows the configuration makes, and nothing names what is not deployed`, () => {
     const list = render(c);
     // Resolving every configured address fails on one that names a missing Service.
-    const check = new FlowCheck(list, c.values.namespaces);
+    const check = new FlowCheck(list, namespacesOf(c.values));
     if (c.values.networkPolicies.enabled) {
       assert.ok(check.flows.length > 15, `only ${check.flows.length} flows derived`);
       assert.deepEqual(check.blocked(), []);
@@ -321,12 +333,15 @@ function notes(args: string[]): string {
 }
 
 test('NOTES.txt: the port-forwards and where to look, for the values given', () => {
-  const dev = notes([]);
+  const dev = notes(THREE_NAMESPACES_ARGS);
   assert.match(dev, /kubectl -n shop port-forward svc\/gateway 8080/);
   assert.match(dev, /kubectl -n observability port-forward svc\/jaeger 16686/);
   assert.match(dev, /kubectl -n observability port-forward svc\/grafana 3000/);
   assert.match(dev, /http:\/\/127\.0\.0\.1:30686/);
   assert.match(dev, /Strimzi operator/);
+  const release = notes(['--namespace', 'team-a']);
+  assert.match(release, /kubectl -n team-a port-forward svc\/gateway 8080/);
+  assert.match(release, /kubectl -n team-a port-forward svc\/jaeger 16686/);
   const off = notes(['-f', join(CHART_DIR, 'ci', 'observability-off-values.yaml')]);
   assert.doesNotMatch(off, /jaeger|grafana|Grafana|Jaeger/);
   assert.match(off, /Telemetry is off/);

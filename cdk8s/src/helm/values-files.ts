@@ -1,10 +1,11 @@
 // The chart's values files, each value commented with its description
-// (model/value-descriptions.ts): values.yaml (the dev values),
-// values-production.yaml (only what differs) and ci/<name>-values.yaml (the
-// profiles the chart is tested with).
+// (model/value-descriptions.ts): values.yaml (the dev values, everything in
+// the release's namespace), values-three-namespaces.yaml (the layout make dev
+// installs), values-production.yaml (only what differs) and
+// ci/<name>-values.yaml (the profiles the chart is tested with).
 import { stringify } from 'yaml';
 import { VALUE_DESCRIPTIONS } from '../model/value-descriptions.ts';
-import { CI_PROFILES, DEV_VALUES, PRODUCTION_OVERRIDES, type Values } from '../model/values.ts';
+import { CHART_DEFAULT_VALUES, CI_PROFILES, PRODUCTION_OVERRIDES, THREE_NAMESPACES, type Values } from '../model/values.ts';
 
 function commentLines(text: string): string {
   return text
@@ -22,11 +23,19 @@ export function valuesYaml(values: object, header: string, keys: (keyof Values)[
   return `${parts.join('\n').trimEnd()}\n`;
 }
 
-/** values.yaml: every value, as in DEV_VALUES. */
+/** values.yaml: every value, as in CHART_DEFAULT_VALUES. */
 export function devValuesYaml(): string {
   return valuesYaml(
-    DEV_VALUES,
-    '# Default values: the dev stack on a kind cluster (make dev).\n# Generated from cdk8s/src/model/values.ts (DEV_VALUES): edit there, then `make synth`.',
+    CHART_DEFAULT_VALUES,
+    "# Default values: the dev stack on a kind cluster, all of it in the release's namespace.\n# Generated from cdk8s/src/model/values.ts (CHART_DEFAULT_VALUES): edit there, then `make synth`.",
+  );
+}
+
+/** values-three-namespaces.yaml: the shop, Kafka and the telemetry stack each in a namespace of its own. */
+export function threeNamespacesValuesYaml(): string {
+  return valuesYaml(
+    THREE_NAMESPACES,
+    "# The layout make dev installs (skaffold.yaml's Helm profiles; helm install -f values-three-namespaces.yaml).\n# Generated from cdk8s/src/model/values.ts (THREE_NAMESPACES): edit there, then `make synth`.",
   );
 }
 

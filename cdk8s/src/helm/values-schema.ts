@@ -15,7 +15,8 @@ const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 /** Constraints beyond the type, by path (`*` matches one segment). */
 const CONSTRAINTS: [string, Schema][] = [
   ['image.pullPolicy', { enum: ['IfNotPresent', 'Always', 'Never'] }],
-  ['namespaces.*', { pattern: DNS_LABEL, maxLength: 63 }],
+  // Empty: the release's namespace.
+  ['namespaces.*', { pattern: `^$|${DNS_LABEL}`, maxLength: 63 }],
   ['telemetry.samplingRatio', { minimum: 0, maximum: 1 }],
   ['loadGenerator.rate', { minimum: FLAGS.loadGeneratorRate.min, maximum: FLAGS.loadGeneratorRate.max }],
   ['loadGenerator.replicas', { minimum: 0 }],
@@ -31,6 +32,7 @@ const CONSTRAINTS: [string, Schema][] = [
   ['observability.collector.resources.limits.memory', { pattern: '^[0-9]+(Mi|Gi)$' }],
   ['observability.jaeger.resources.limits.memory', { pattern: '^[0-9]+(Mi|Gi)$' }],
   ['observability.jaeger.maxTraces', { minimum: 1 }],
+  ['observability.collector.hostPorts.*', { minimum: 1, maximum: 65535 }],
   ['postgresql.auth.user', { minLength: 1 }],
   ['postgresql.auth.existingSecret.name', { minLength: 1 }],
   ['postgresql.auth.existingSecret.key', { minLength: 1 }],

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { CI_PROFILES } from '../model/values.ts';
 import { chartYaml, helpersTpl, notesTxt, readme } from './chart-files.ts';
 import { toTemplate } from './templates.ts';
-import { ciValuesYaml, devValuesYaml, productionValuesYaml } from './values-files.ts';
+import { ciValuesYaml, devValuesYaml, productionValuesYaml, threeNamespacesValuesYaml } from './values-files.ts';
 import { valuesSchema } from './values-schema.ts';
 
 export function finishChart(chartDir: string): void {
@@ -20,6 +20,7 @@ export function finishChart(chartDir: string): void {
   writeFileSync(join(templates, 'NOTES.txt'), notesTxt());
   writeFileSync(join(chartDir, 'Chart.yaml'), chartYaml());
   writeFileSync(join(chartDir, 'values.yaml'), devValuesYaml());
+  writeFileSync(join(chartDir, 'values-three-namespaces.yaml'), threeNamespacesValuesYaml());
   writeFileSync(join(chartDir, 'values-production.yaml'), productionValuesYaml());
   mkdirSync(join(chartDir, 'ci'), { recursive: true });
   for (const name of Object.keys(CI_PROFILES)) writeFileSync(join(chartDir, 'ci', `${name}-values.yaml`), ciValuesYaml(name));

@@ -8,17 +8,17 @@ import { createHash } from 'node:crypto';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-34';
 import type { Settings } from './settings.ts';
-import { NS, PART_OF } from './topology.ts';
+import { PART_OF } from './topology.ts';
 
-/** The Secrets the workloads read (their namespaces by default; PostgreSQL's name and key are values: postgresql.auth.existingSecret). */
+/** The Secrets the workloads read, each in its workload's namespace (PostgreSQL's name and key are values: postgresql.auth.existingSecret). */
 export const SECRETS = {
-  postgres: { name: 'postgres-credentials', namespace: NS.shop, passwordKey: 'password' },
-  apiKeys: { name: 'gateway-api-keys', namespace: NS.shop, hashesKey: 'SHOP_API_KEY_HASHES' },
+  postgres: { name: 'postgres-credentials', passwordKey: 'password' },
+  apiKeys: { name: 'gateway-api-keys', hashesKey: 'SHOP_API_KEY_HASHES' },
   /** The storefront's own key for the public API (its digest is among the gateway's). */
-  storefrontKey: { name: 'storefront-api-key', namespace: NS.shop, key: 'STOREFRONT_API_KEY' },
+  storefrontKey: { name: 'storefront-api-key', key: 'STOREFRONT_API_KEY' },
   /** The load generator's own key (its digest is among the gateway's too). */
-  loadGeneratorKey: { name: 'load-generator-api-key', namespace: NS.shop, key: 'LOAD_GENERATOR_API_KEY' },
-  grafana: { name: 'grafana-admin', namespace: NS.observability, userKey: 'admin-user', passwordKey: 'admin-password' },
+  loadGeneratorKey: { name: 'load-generator-api-key', key: 'LOAD_GENERATOR_API_KEY' },
+  grafana: { name: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' },
 } as const;
 
 /** Dev-only values: public on purpose, so nobody mistakes them for secrets. */

@@ -189,7 +189,7 @@ export function flowCond(eps: Record<EndpointName, Endpoint>, f: Flow): Cond {
 export function denyAllNamespaces(s: Settings): { key: 'shop' | 'observability'; namespace: string; when: Cond }[] {
   return [
     { key: 'shop', namespace: s.namespace('shop'), when: ALWAYS },
-    { key: 'observability', namespace: s.namespace('observability'), when: s.on.observability },
+    { key: 'observability', namespace: s.namespace('observability'), when: all(s.on.observability, s.namespaceIsOwn('observability')) },
   ];
 }
 export const DNS_PORT = 53;

@@ -18,7 +18,9 @@ export type Cond =
   | { readonly eq: string; readonly to: string }
   | { readonly not: Cond }
   | { readonly all: readonly Cond[] }
-  | { readonly any: readonly Cond[] };
+  | { readonly any: readonly Cond[] }
+  // What a chart helper decides (it prints "true" or nothing); `holds` decides the same from the values.
+  | { readonly helper: string; readonly arg: string; readonly holds: (values: unknown) => boolean };
 
 export const ALWAYS: Cond = { all: [] };
 export const isSet = (path: string): Cond => ({ set: path });
@@ -33,6 +35,8 @@ export function any(...cs: Cond[]): Cond {
   return cs.length === 1 ? cs[0]! : { any: cs };
 }
 export const isAlways = (c: Cond): boolean => 'all' in c && c.all.length === 0;
+/** A condition the chart's helper otel-shop.<helper> decides, given `arg` (templates/_helpers.tpl). */
+export const byHelper = (helper: string, arg: string, decide: (values: unknown) => boolean): Cond => ({ helper, arg, holds: decide });
 
 function lookup(values: unknown, path: string): unknown {
   return path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], values);
@@ -44,6 +48,7 @@ export function holds(c: Cond, values: unknown): boolean {
     return v === true || (typeof v === 'string' && v !== '');
   }
   if ('eq' in c) return lookup(values, c.eq) === c.to;
+  if ('helper' in c) return c.holds(values);
   if ('not' in c) return !holds(c.not, values);
   if ('all' in c) return c.all.every((x) => holds(x, values));
   return c.any.some((x) => holds(x, values));
@@ -53,6 +58,7 @@ export function holds(c: Cond, values: unknown): boolean {
 export function goExpr(c: Cond): string {
   const operand = (x: Cond) => ('set' in x ? goExpr(x) : `(${goExpr(x)})`);
   if ('set' in c) return `$.Values.${c.set}`;
+  if ('helper' in c) return `include "otel-shop.${c.helper}" (dict "root" $ "arg" ${JSON.stringify(c.arg)})`;
   if ('eq' in c) return `eq $.Values.${c.eq} ${JSON.stringify(c.to)}`;
   if ('not' in c) return `not ${operand(c.not)}`;
   if ('all' in c) return c.all.length === 0 ? 'true' : c.all.length === 1 ? goExpr(c.all[0]!) : `and ${c.all.map(operand).join(' ')}`;

@@ -2,11 +2,13 @@
 // knobs.ts), the conditions the stack's shape depends on, and the names
 // that follow from the namespaces. One Settings per build.
 import { DEV_VALUES, OPTIONAL_SERVICES, type Values } from './values.ts';
-import { ALWAYS, Gate, Knob, all, equals, isSet, knobsOf, not, type Cond, type Knobs, type SynthMode } from './knobs.ts';
+import { ALWAYS, Gate, Knob, all, byHelper, equals, holds, isSet, knobsOf, not, type Cond, type Knobs, type SynthMode } from './knobs.ts';
 import { memoryBytes } from './sizing.ts';
 import { FLAG_SYNC, LOAD_GENERATOR, STOREFRONT, serviceImageName, type ImageName, type ServiceName } from './topology.ts';
 
 export type NamespaceKey = keyof Values['namespaces'];
+/** The order the namespaces are judged in: a namespace is a key's own unless an earlier one's is the same. */
+const NAMESPACE_KEYS: readonly NamespaceKey[] = ['shop', 'observability', 'kafka'];
 
 export class Settings {
   readonly v: Knobs<Values>;
@@ -15,9 +17,16 @@ export class Settings {
   /** The values of a plain build; in Helm mode only their shape counts (the defaults). */
   readonly values: Values;
 
-  constructor(mode: SynthMode, values: Values = DEV_VALUES) {
+  /**
+   * Where an empty namespaces.<key> puts its objects: Helm's release namespace.
+   * A plain build has none unless given (tests that compare it with `helm template -n`).
+   */
+  readonly releaseNamespace: string | undefined;
+
+  constructor(mode: SynthMode, values: Values = DEV_VALUES, releaseNamespace?: string) {
     this.mode = mode;
     this.values = values;
+    this.releaseNamespace = releaseNamespace;
     this.v = knobsOf(mode === 'plain' ? values : DEV_VALUES, mode);
     this.gate = new Gate(mode, values);
   }
@@ -61,11 +70,44 @@ export class Settings {
   }
 
   namespace(key: NamespaceKey): string {
-    return this.v.namespaces[key].field;
+    return this.namespaceKnob(key).field;
   }
 
   fqdn(name: string, namespace: NamespaceKey): string {
-    return `${name}.${this.v.namespaces[namespace]}.svc.cluster.local`;
+    return `${name}.${this.namespaceKnob(namespace)}.svc.cluster.local`;
+  }
+
+  /** namespaces.<key>, or the release's namespace when that is empty (the chart's helper otel-shop.namespace). */
+  private namespaceKnob(key: NamespaceKey): Knob<string> {
+    return Knob.derived(this.mode, 'namespace', key, () => this.resolvedNamespace(this.values, key));
+  }
+
+  private resolvedNamespace(values: Values, key: NamespaceKey): string {
+    const named = values.namespaces[key];
+    if (named) return named;
+    if (this.releaseNamespace) return this.releaseNamespace;
+    throw new Error(`namespaces.${key} is empty: only Helm knows the release's namespace (or give the plain build one)`);
+  }
+
+  /**
+   * Whether namespaces.<key> is a namespace of its own: not shop's, nor (for
+   * kafka) the telemetry stack's while that is in the cluster. Its default-deny
+   * policies, and the Namespace object if the chart creates it, are then its own.
+   */
+  namespaceIsOwn(key: NamespaceKey): Cond {
+    if (key === 'shop') return ALWAYS;
+    return byHelper('namespaceIsOwn', key, (values) => {
+      const v = values as Values;
+      const ns = this.resolvedNamespace(v, key);
+      const earlier = NAMESPACE_KEYS.slice(0, NAMESPACE_KEYS.indexOf(key)).filter((k) => k !== 'observability' || v.observability.enabled);
+      return !earlier.some((k) => this.resolvedNamespace(v, k) === ns);
+    });
+  }
+
+  /** Whether the chart creates the Namespace of <key>: its own, and not the release's (which exists before the release does). */
+  createsNamespace(key: NamespaceKey): Cond {
+    const own = this.namespaceIsOwn(key);
+    return byHelper('createsNamespace', key, (values) => holds(own, values) && this.resolvedNamespace(values as Values, key) !== this.releaseNamespace);
   }
 
   /**

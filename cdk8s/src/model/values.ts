@@ -6,7 +6,7 @@
 // get Settings (settings.ts), whose knobs hold the values in plain mode
 // and placeholders in Helm mode, so the chart and the plain manifests come
 // from the same code.
-import { IMAGE_NAMES, SERVICES, SERVICE_NAMES, type ImageName, type ServiceName } from './topology.ts';
+import { COLLECTOR, IMAGE_NAMES, SERVICES, SERVICE_NAMES, type ImageName, type ServiceName } from './topology.ts';
 import { SIZES, type Resources } from './sizing.ts';
 
 /** Services that can be turned off (services.<name>.enabled; why these: VALUE_DESCRIPTIONS.services). */
@@ -124,7 +124,8 @@ export interface Values {
   observability: {
     enabled: boolean;
     external: { otlpEndpoint: string; port: number };
-    collector: { resources: Resources };
+    /** The node's ports the collector receives OTLP on, which the pods of that node export to. */
+    collector: { resources: Resources; hostPorts: { otlpGrpc: number; otlpHttp: number } };
     jaeger: { resources: Resources; maxTraces: number };
     prometheus: { resources: Resources; retention: { time: string; size: string }; storage: { size: string } };
     grafana: { resources: Resources };
@@ -218,7 +219,7 @@ export const DEV_VALUES: Values = {
   observability: {
     enabled: true,
     external: { otlpEndpoint: '', port: 4318 },
-    collector: { resources: copy(SIZES.collector) },
+    collector: { resources: copy(SIZES.collector), hostPorts: { otlpGrpc: COLLECTOR.otlpGrpc, otlpHttp: COLLECTOR.otlpHttp } },
     jaeger: { resources: copy(SIZES.jaeger), maxTraces: 10_000 },
     prometheus: { resources: copy(SIZES.prometheus), retention: { time: '6h', size: '400MB' }, storage: { size: SIZES.prometheusStorage } },
     grafana: { resources: copy(SIZES.grafana) },
@@ -249,6 +250,15 @@ export function mergeValues<T>(base: T, over: DeepPartial<T> | undefined): T {
 
 const everyService = (f: (s: ServiceName) => DeepPartial<ServiceValues>): DeepPartial<ServicesValues> =>
   Object.fromEntries(SERVICE_NAMES.map((s) => [s, f(s)])) as DeepPartial<ServicesValues>;
+
+/**
+ * values.yaml, the chart's defaults: the dev values, with every part of the
+ * stack in the release's namespace, as Helm users expect of a chart. `make dev`
+ * and `make deploy` keep three namespaces (THREE_NAMESPACES).
+ */
+export const CHART_DEFAULT_VALUES: Values = { ...DEV_VALUES, namespaces: { shop: '', kafka: '', observability: '' } };
+/** values-three-namespaces.yaml: the shop, Kafka and the telemetry stack each in a namespace of its own (what skaffold installs). */
+export const THREE_NAMESPACES: Pick<Values, 'namespaces'> = { namespaces: DEV_VALUES.namespaces };
 
 /** values-production.yaml: 10% head sampling, two replicas and autoscalers for the request-driven services. */
 export const PRODUCTION_OVERRIDES: DeepPartial<Values> = {
@@ -318,6 +328,15 @@ export const CI_PROFILES: Record<string, { why: string; values: DeepPartial<Valu
   'no-storefront': {
     why: 'The shop without its browser face: no storefront, nor its Secret, NodePort or network flows; the API is unchanged.',
     values: { storefront: { enabled: false } },
+  },
+  'beside-another-release': {
+    why: "A second release on the nodes of a first (make dev's): all of it in its release's namespace, Kafka without an operator, the collector on other node ports, no kind NodePorts.",
+    values: {
+      namespaces: { shop: '', kafka: '', observability: '' },
+      kafka: { operator: 'none' },
+      kindNodePorts: { enabled: false },
+      observability: { collector: { hostPorts: { otlpGrpc: 14317, otlpHttp: 14318 } } },
+    },
   },
   tuned: {
     why: 'The per-service and global knobs: namespaces, images, resources, extra env, pod security, storage.',

@@ -25,6 +25,35 @@ when set, else [<image.registry>/]<repository>:<tag>, repository
 {{- end -}}
 
 {{/*
+The namespace of a part of the stack (arg: shop, observability or kafka):
+namespaces.<arg>, or the release's namespace when that is empty.
+*/}}
+{{- define "otel-shop.namespace" -}}
+{{- index .root.Values.namespaces .arg | default .root.Release.Namespace -}}
+{{- end -}}
+
+{{/*
+"true" when the namespace of arg is its own: not shop's, nor (for kafka) the
+telemetry stack's while that is in the cluster. Its default-deny policies,
+and the Namespace if the chart creates it, then belong to it.
+*/}}
+{{- define "otel-shop.namespaceIsOwn" -}}
+{{- $ns := include "otel-shop.namespace" . -}}
+{{- $earlier := list -}}
+{{- if ne .arg "shop" }}{{ $earlier = append $earlier (include "otel-shop.namespace" (dict "root" .root "arg" "shop")) }}{{ end -}}
+{{- if and (eq .arg "kafka") .root.Values.observability.enabled }}{{ $earlier = append $earlier (include "otel-shop.namespace" (dict "root" .root "arg" "observability")) }}{{ end -}}
+{{- if not (has $ns $earlier) }}true{{ end -}}
+{{- end -}}
+
+{{/*
+"true" when the chart creates the Namespace of arg: its own, and not the
+release's (which exists before the release does).
+*/}}
+{{- define "otel-shop.createsNamespace" -}}
+{{- if and (include "otel-shop.namespaceIsOwn" .) (ne (include "otel-shop.namespace" .) .root.Release.Namespace) }}true{{ end -}}
+{{- end -}}
+
+{{/*
 GOMEMLIMIT of a Go component (arg: the path of its memory limit under .Values):
 80% of the limit in MiB. The schema allows only Mi and Gi there.
 */}}
