@@ -9,7 +9,9 @@
 //   request through that port-forward answers with it (the time is reported);
 // - Ctrl-C cleans up (the release is gone), and a second `skaffold dev`
 //   right after works;
-// - then `skaffold run -p helm` deploys the system once more.
+// - then `skaffold run -p helm` deploys the system once more, `skaffold
+//   delete -p helm` removes it, and `skaffold run` without a profile deploys
+//   the plain manifests (kubectl), which answer; `skaffold delete` again.
 //
 // It works on a clone of the checkout, never on the checkout itself, and
 // runs last (deploy.ts): it uninstalls the release the other tests use.
@@ -20,10 +22,10 @@ import path from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cachedTool } from '@shop/cdk8s/paths';
-import { tierSkaffoldConfig } from './skaffold.ts';
+import { TIER_MANIFESTS, tierManifests, tierSkaffoldConfig } from './skaffold.ts';
 import { REGISTRY } from './node/config.ts';
 import { provisionVolumes } from './volumes.ts';
-import { CHART_NAMESPACES, CONTEXT, KUBECONFIG, apps, core, eventually, sleep } from './support.ts';
+import { CHART_NAMESPACES, CONTEXT, KUBECONFIG, apps, core, eventually, forward, sleep } from './support.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const nodeDir = process.env.SHOP_NODE_DIR!;
@@ -40,11 +42,19 @@ interface Skaffold {
   exited: Promise<number>;
 }
 
-/** skaffold as a user types it, from the clone, against the node. */
-function skaffold(repo: string, args: string[]): Skaffold {
+/** skaffold as a user types it, from the clone, against the node; with the Helm profile unless `plain`. */
+function skaffold(repo: string, args: string[], deploy: 'helm' | 'plain' = 'helm'): Skaffold {
   const child = spawn(
     skaffoldBin,
-    [...args, '-f', CONFIG, '-p', 'helm', `--kube-context=${CONTEXT}`, `--default-repo=${REGISTRY}`, `--insecure-registry=${REGISTRY}`],
+    [
+      ...args,
+      '-f',
+      CONFIG,
+      ...(deploy === 'helm' ? ['-p', 'helm'] : []),
+      `--kube-context=${CONTEXT}`,
+      `--default-repo=${REGISTRY}`,
+      `--insecure-registry=${REGISTRY}`,
+    ],
     {
       cwd: repo,
       env: { ...process.env, PATH: toolPath, HOME: path.join(repo, '..', 'home'), KUBECONFIG, SKAFFOLD_UPDATE_CHECK: 'false', SKAFFOLD_INTERACTIVE: 'false' },
@@ -120,7 +130,7 @@ async function cleanedUp(): Promise<void> {
   });
 }
 
-test('skaffold dev builds, deploys and forwards; an edit is answered through :8080; Ctrl-C cleans up; it starts again; skaffold run deploys', async () => {
+test('skaffold dev builds, deploys and forwards; an edit is answered through :8080; Ctrl-C cleans up; it starts again; skaffold run deploys the chart and the plain manifests', async () => {
   const work = mkdtempSync(path.join(tmpdir(), 'otel-shop-skaffold-'));
   const volumes = setInterval(() => void provisionVolumes(core, nodeDir, () => {}).catch(() => {}), 2000);
   const running: Skaffold[] = [];
@@ -132,6 +142,8 @@ test('skaffold dev builds, deploys and forwards; an edit is answered through :80
       path.join(repo, CONFIG),
       tierSkaffoldConfig(readFileSync(path.join(repo, 'skaffold.yaml'), 'utf8'), readFileSync(path.join(repo, 'Dockerfile'), 'utf8')),
     );
+    mkdirSync(path.join(repo, path.dirname(TIER_MANIFESTS)));
+    writeFileSync(path.join(repo, path.dirname(TIER_MANIFESTS), 'stack.k8s.yaml'), tierManifests(repo));
 
     // 1. skaffold dev over the release the tier installed: builds, upgrades, waits, forwards.
     let started = Date.now();
@@ -177,6 +189,27 @@ test('skaffold dev builds, deploys and forwards; an edit is answered through :80
     running.push(run);
     assert.equal(await run.exited, 0, tail(run));
     process.stdout.write(`# skaffold run -p helm: deployed and every workload ready in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+
+    // 5. The plain manifests: skaffold delete the release, skaffold run without a profile (kubectl), answered, deleted.
+    const deleted = skaffold(repo, ['delete']);
+    running.push(deleted);
+    assert.equal(await deleted.exited, 0, tail(deleted));
+    await cleanedUp();
+    started = Date.now();
+    const plain = skaffold(repo, ['run'], 'plain');
+    running.push(plain);
+    assert.equal(await plain.exited, 0, tail(plain));
+    const title = await forward('shop', 'gateway', 8080, (url) =>
+      eventually('the gateway of the plain manifests', 60, () => openapiTitle(url.replace(/^http:\/\//, ''))),
+    );
+    assert.equal(title, 'otel-shop public API');
+    process.stdout.write(
+      `# skaffold run (plain manifests, kubectl): deployed, every workload ready and the gateway answering in ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
+    );
+    const plainDeleted = skaffold(repo, ['delete'], 'plain');
+    running.push(plainDeleted);
+    assert.equal(await plainDeleted.exited, 0, tail(plainDeleted));
+    await cleanedUp();
   } finally {
     clearInterval(volumes);
     // Whatever is left of a skaffold that failed: it and its port-forwards.

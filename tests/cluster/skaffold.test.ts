@@ -5,12 +5,12 @@
 // (port-forwards, status check, profiles) as users get it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { parse, parseAllDocuments } from 'yaml';
 import { skaffoldSchema } from '@shop/cdk8s/paths';
-import { BUILD_SCRIPT, copiedPaths, tierSkaffoldConfig } from './skaffold.ts';
+import { BUILD_SCRIPT, TIER_MANIFESTS, copiedPaths, tierManifests, tierSkaffoldConfig } from './skaffold.ts';
 
 type Obj = Record<string, any>;
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -61,8 +61,10 @@ test('each artifact is built by the custom build from the Dockerfile and build a
   }
 });
 
-test("everything else is skaffold.yaml's; the Helm releases get the tier's values", () => {
-  for (const key of ['manifests', 'deploy', 'portForward']) assert.deepEqual(tier[key], usersShop[key], key);
+test("everything else is skaffold.yaml's; the Helm releases get the tier's values, the plain deploy the manifests for them", () => {
+  for (const key of ['deploy', 'portForward']) assert.deepEqual(tier[key], usersShop[key], key);
+  assert.deepEqual(usersShop.manifests.rawYaml, ['cdk8s/manifests/*.k8s.yaml']);
+  assert.deepEqual(tier.manifests, { ...usersShop.manifests, rawYaml: [TIER_MANIFESTS] });
   const { artifacts, local, ...build } = tier.build;
   const { artifacts: theirArtifacts, local: theirLocal, ...theirBuild } = usersShop.build;
   assert.deepEqual(build, theirBuild);
@@ -79,4 +81,24 @@ test("everything else is skaffold.yaml's; the Helm releases get the tier's value
       assert.deepEqual(setValues, { ...theirs, 'kafka.operator': 'none' });
     }
   }
+});
+
+test("the tier's plain manifests are the dev stack with the tier's values: Kafka run by the manifests, nothing of Strimzi's", () => {
+  const objects = parseAllDocuments(tierManifests(root)).map((d) => d.toJSON() as Obj);
+  const users = parseAllDocuments(
+    readdirSync(path.join(root, 'cdk8s', 'manifests'))
+      .filter((f) => f.endsWith('.k8s.yaml'))
+      .sort()
+      .map((f) => readFileSync(path.join(root, 'cdk8s', 'manifests', f), 'utf8'))
+      .join('---\n'),
+  )
+    .map((d) => d.toJSON() as Obj)
+    .filter(Boolean);
+  const kinds = (list: Obj[]) => new Set(list.map((o) => o.kind));
+  assert.ok(kinds(users).has('Kafka') && !kinds(objects).has('Kafka'), "Strimzi's Kafka resource is gone");
+  assert.ok(objects.some((o) => o.kind === 'StatefulSet' && o.metadata.name === 'shop-dual-role' && o.metadata.namespace === 'kafka'));
+  // Everything else is the same objects as the plain manifests users apply (with Strimzi, its release creates the kafka namespace).
+  const outsideKafka = (o: Obj) => o.metadata.namespace !== 'kafka' && !(o.kind === 'Namespace' && o.metadata.name === 'kafka');
+  const ids = (list: Obj[]) => new Set(list.filter(outsideKafka).map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`));
+  assert.deepEqual([...ids(objects)].sort(), [...ids(users)].sort());
 });
