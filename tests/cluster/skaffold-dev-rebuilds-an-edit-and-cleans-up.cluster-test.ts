@@ -53,7 +53,8 @@ function skaffold(repo: string, args: string[], deploy: 'helm' | 'plain' = 'helm
       ...(deploy === 'helm' ? ['-p', 'helm'] : []),
       `--kube-context=${CONTEXT}`,
       `--default-repo=${REGISTRY}`,
-      `--insecure-registry=${REGISTRY}`,
+      // skaffold delete pulls nothing and has no such flag.
+      ...(args[0] === 'delete' ? [] : [`--insecure-registry=${REGISTRY}`]),
     ],
     {
       cwd: repo,

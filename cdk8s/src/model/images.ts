@@ -42,11 +42,13 @@ export const THIRD_PARTY_IMAGES = {
   ),
   postgres: image('PostgreSQL (shop namespace)', 'postgres', '18.6', OFFICIAL_IMAGES('postgres', '18.6, 18, latest')),
   redis: image('Redis (shop namespace)', 'redis', '8.8.2-alpine', OFFICIAL_IMAGES('redis', '8.8.2-alpine, 8.8-alpine')),
+  // Held at 0.159.0: the tier builds what it runs, and the Go module proxy serves no kafkametricsreceiver of 0.164/0.165 (docs/kubernetes.md).
   collector: image('OpenTelemetry Collector, contrib distribution (DaemonSet)', 'otel/opentelemetry-collector-contrib', '0.159.0', {
     kind: 'go',
     module: 'github.com/open-telemetry/opentelemetry-collector-contrib/exporter/prometheusexporter',
     version: 'v0.159.0',
   }),
+  // Held at 2.13.0: the newest release the Go module proxy serves (v1.77.0 and later: "not available"; docs/kubernetes.md).
   jaeger: image('Jaeger v2', 'jaegertracing/jaeger', '2.13.0', { kind: 'go', module: 'github.com/jaegertracing/jaeger', version: 'v1.76.0' }),
   prometheus: image('Prometheus 3', 'prom/prometheus', 'v3.16.0', { kind: 'go', module: 'github.com/prometheus/prometheus', version: 'v0.316.0' }),
   alertmanager: image('Alertmanager (the SLO alerts to webhooks)', 'prom/alertmanager', 'v0.35.0', {
