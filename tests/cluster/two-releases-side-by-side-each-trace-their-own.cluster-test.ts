@@ -4,8 +4,9 @@
 // the release's namespace, Kafka without an operator, the collector on other
 // node ports, no kind NodePorts). Both answer; an order placed in either is
 // one whole trace in that release's own Jaeger, with every span's
-// k8s.namespace.name its release's, and is absent from the other's. Then the
-// second release is uninstalled and leaves nothing behind.
+// k8s.namespace.name its release's, and is absent from the other's;
+// `shopctl smoke -n <namespace>` finds each release's Jaeger by itself. Then
+// the second release is uninstalled and leaves nothing behind.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -38,7 +39,7 @@ async function helm(args: string[]): Promise<string> {
 
 /** An order placed through a port-forward to a release's gateway: its trace id. */
 async function placeOrder(release: typeof FIRST): Promise<string> {
-  const order = await shopctl(['order', '--json', '--namespace', release.shop, '--jaeger-namespace', release.jaeger]);
+  const order = await shopctl(['order', '--json', '--namespace', release.shop]);
   assert.equal(order.code, 0, order.stderr);
   return JSON.parse(order.stdout).trace_id as string;
 }
@@ -106,4 +107,9 @@ test('a second release in its own namespace answers and traces on its own beside
 
   await tracesOnItsOwn(SECOND, FIRST);
   await tracesOnItsOwn(FIRST, SECOND);
+  // shopctl finds each release's Jaeger from the services' namespace alone: beside them, or make dev's observability.
+  for (const release of [SECOND, FIRST]) {
+    const smoke = await shopctl(['smoke', '--orders', '1', '--json', '--namespace', release.shop]);
+    assert.equal(smoke.code, 0, `shopctl smoke -n ${release.shop}: ${smoke.stdout}${smoke.stderr}`);
+  }
 });

@@ -4,7 +4,8 @@
 // in cluster mode: client-node alone takes about a second to import.
 import type { LoadedKubeConfig } from '../kube/kubeconfig.ts';
 import type { ServicePortForward } from '../kube/service-port-forward.ts';
-import { DEFAULTS, type Targets } from './target-options.ts';
+import { ServiceNotFoundError } from './errors.ts';
+import { DEFAULTS, jaegerNamespaces, type Targets } from './target-options.ts';
 
 export interface Endpoints {
   gatewayUrl: string;
@@ -33,7 +34,18 @@ export async function openEndpoints(targets: Targets, need: { gateway?: boolean;
     let gatewayUrl = targets.gatewayUrl ?? '';
     let jaegerUrl = targets.jaegerUrl ?? '';
     if (need.gateway && !gatewayUrl) gatewayUrl = await forward(targets.namespace, targets.gatewayService, DEFAULTS.gatewayPort);
-    if (need.jaeger && !jaegerUrl) jaegerUrl = await forward(targets.jaegerNamespace, targets.jaegerService, DEFAULTS.jaegerPort);
+    if (need.jaeger && !jaegerUrl) {
+      const candidates = jaegerNamespaces(targets);
+      for (const [i, namespace] of candidates.entries()) {
+        try {
+          jaegerUrl = await forward(namespace, targets.jaegerService, DEFAULTS.jaegerPort);
+          break;
+        } catch (error) {
+          // No Jaeger Service here: the next place it may be.
+          if (!(error instanceof ServiceNotFoundError) || i === candidates.length - 1) throw error;
+        }
+      }
+    }
     return {
       gatewayUrl,
       jaegerUrl,

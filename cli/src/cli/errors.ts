@@ -6,6 +6,9 @@ export class CliError extends Error {
   readonly exitCode: number = 1;
 }
 
+/** A Service that does not exist in its namespace (a port-forward's target). */
+export class ServiceNotFoundError extends CliError {}
+
 /** The command line itself is wrong: exit 2, like most Unix tools. */
 export class UsageError extends CliError {
   override readonly exitCode: number = 2;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { targetsFrom } from './target-options.ts';
+import { jaegerNamespaces, targetsFrom } from './target-options.ts';
 
 test('local mode by default: URLs and key from the environment, else the local defaults', () => {
   assert.deepEqual((({ mode, gatewayUrl, jaegerUrl, apiKey }) => ({ mode, gatewayUrl, jaegerUrl, apiKey }))(targetsFrom({}, {})), {
@@ -36,4 +36,11 @@ test('--context, --namespace or --kubeconfig switch to cluster mode: URLs come f
     [named.namespace, named.jaegerNamespace, named.gatewayService, named.jaegerService, named.jaegerUrl],
     ['ns', 'obs', 'gw', 'jq', 'http://127.0.0.1:16686'],
   );
+});
+
+test("Jaeger is looked for beside the services, then in make dev's observability namespace, unless its namespace is given", () => {
+  assert.deepEqual(jaegerNamespaces(targetsFrom({ namespace: 'team-a' }, {})), ['team-a', 'observability']);
+  assert.deepEqual(jaegerNamespaces(targetsFrom({ context: 'kind-otel-shop' }, {})), ['shop', 'observability']);
+  assert.deepEqual(jaegerNamespaces(targetsFrom({ namespace: 'team-a', 'jaeger-namespace': 'tracing' }, {})), ['tracing']);
+  assert.deepEqual(jaegerNamespaces(targetsFrom({ namespace: 'observability' }, {})), ['observability']);
 });

@@ -25,7 +25,8 @@ Cluster mode (any of these; port-forwards through the API server, closed on exit
   --context NAME             kube context (default: the kubeconfig's current context)
   --kubeconfig FILE          kubeconfig (default: $KUBECONFIG, then ~/.kube/config)
   -n, --namespace NS         namespace of the services (default shop)
-  --jaeger-namespace NS      namespace of Jaeger (default observability)
+  --jaeger-namespace NS      namespace of Jaeger (default: the services' if Jaeger is there,
+                             as the chart installs it by default, else observability)
   --gateway-service NAME     gateway Service (default gateway, port ${SERVICES.gateway.port})
   --jaeger-service NAME      Jaeger query Service (default jaeger, port 16686)`;
 
@@ -51,7 +52,8 @@ export interface Targets {
   apiKey: string;
   kube: KubeTarget;
   namespace: string;
-  jaegerNamespace: string;
+  /** Unset: the services' namespace if Jaeger is there, else DEFAULTS.jaegerNamespace (jaegerNamespaces). */
+  jaegerNamespace: string | undefined;
   gatewayService: string;
   jaegerService: string;
 }
@@ -69,8 +71,18 @@ export function targetsFrom(values: TargetValues, env: NodeJS.ProcessEnv = proce
     apiKey: env.SHOP_API_KEY || (cluster ? DEFAULTS.clusterApiKey : DEFAULTS.localApiKey),
     kube: { kubeconfig: values.kubeconfig, context: values.context },
     namespace: values.namespace ?? DEFAULTS.namespace,
-    jaegerNamespace: values['jaeger-namespace'] ?? DEFAULTS.jaegerNamespace,
+    jaegerNamespace: values['jaeger-namespace'],
     gatewayService: values['gateway-service'] ?? DEFAULTS.gatewayService,
     jaegerService: values['jaeger-service'] ?? DEFAULTS.jaegerService,
   };
+}
+
+/**
+ * Where to look for Jaeger, in order: the namespace given, or the services'
+ * (the chart puts everything in the release's namespace by default) and then
+ * make dev's telemetry namespace.
+ */
+export function jaegerNamespaces(targets: Pick<Targets, 'namespace' | 'jaegerNamespace'>): string[] {
+  if (targets.jaegerNamespace) return [targets.jaegerNamespace];
+  return [...new Set([targets.namespace, DEFAULTS.jaegerNamespace])];
 }

@@ -10,7 +10,7 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import { PassThrough, Readable, type Writable } from 'node:stream';
 import { CoreV1Api, PortForward, type V1Pod, type V1Service } from '@kubernetes/client-node';
 import type WebSocket from 'ws';
-import { CliError, describeError } from '../cli/errors.ts';
+import { CliError, ServiceNotFoundError, describeError } from '../cli/errors.ts';
 import { kubeFailure } from './api-errors.ts';
 import type { LoadedKubeConfig } from './kubeconfig.ts';
 import { webSocketConnector } from './websocket-connector.ts';
@@ -56,7 +56,7 @@ export async function resolveServiceTarget(kube: LoadedKubeConfig, target: Servi
   try {
     service = await core.readNamespacedService({ name: target.service, namespace: target.namespace });
   } catch (error) {
-    if ((error as { code?: number }).code === 404) throw new CliError(`service ${name} not found in kube context ${kube.context}`);
+    if ((error as { code?: number }).code === 404) throw new ServiceNotFoundError(`service ${name} not found in kube context ${kube.context}`);
     throw kubeFailure(error, `get service ${name}`, kube.server);
   }
   const selector = Object.entries(service.spec?.selector ?? {})
