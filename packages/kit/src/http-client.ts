@@ -1,14 +1,14 @@
 // Service-to-service HTTP on undici's request API: a deadline on every call,
-// bounded retries with backoff for idempotent calls, and trace context
-// carried by the undici instrumentation (it injects `traceparent` into each
-// request). Not fetch: the same undici underneath, without fetch's WHATWG
+// bounded retries with backoff for idempotent calls, and each attempt traced
+// and measured by the kit (telemetry/http-client.ts), which also puts the
+// trace context in its `traceparent`. Not fetch: the same undici underneath, without fetch's WHATWG
 // layers (Request, Response, Headers, streams) on every call; every order
 // makes four of these calls, and the switch took the bench setup from 112 to
 // 137 orders/s (docs/proof.md).
 import { Agent, request, type Dispatcher } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
 import { gatewayTimeout, serviceUnavailable } from './errors.ts';
-import { unsampledHeaders } from './telemetry/context.ts';
+import { startClientCall } from './telemetry/http-client.ts';
 
 export interface HttpClientOptions {
   /** Base URL of the peer, e.g. http://127.0.0.1:8082 */
@@ -108,9 +108,8 @@ export class HttpClient {
     for (const [key, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
-    // An unsampled request's calls carry its trace with flags 00 (the undici
-    // instrumentation injects nothing while tracing is suppressed).
-    const headers: Record<string, string> = { accept: 'application/json', ...unsampledHeaders(), ...options.headers };
+    const call = startClientCall(method, url);
+    const headers: Record<string, string> = { accept: 'application/json', ...call.headers, ...options.headers };
     let body: string | undefined;
     if (options.body !== undefined) {
       headers['content-type'] = 'application/json';
@@ -126,17 +125,23 @@ export class HttpClient {
     let response: Dispatcher.ResponseData;
     let text: string;
     try {
-      response = await request(url, {
-        method: method as Dispatcher.HttpMethod,
-        headers,
-        body,
-        dispatcher: agent(),
-        signal: controller.signal,
-      });
+      response = await call.run(() =>
+        request(url, {
+          method: method as Dispatcher.HttpMethod,
+          headers,
+          body,
+          dispatcher: agent(),
+          signal: controller.signal,
+        }),
+      );
       text = await response.body.text();
+    } catch (err) {
+      call.end({ error: err });
+      throw err;
     } finally {
       clearTimeout(timer);
     }
+    call.end({ status: response.statusCode });
     const responseHeaders = headerReader(response.headers);
     let parsed: unknown = text;
     if (text && responseHeaders.get('content-type')?.includes('application/json')) {

@@ -16,7 +16,7 @@ import { loggerOptions, stdoutLogStream, type LogDestination } from './logger.ts
 import { mapError } from './errors.ts';
 import { answerClientError, answerProtocolRequests } from './protocol-errors.ts';
 import { activeTraceId, recordError } from './telemetry/context.ts';
-import { setRequestRoute, traceIncomingRequests, type SampledParentBudget } from './telemetry/http-server.ts';
+import { setRequestRoute, traceIncomingRequests, withRequestContext, type SampledParentBudget } from './telemetry/http-server.ts';
 import { UNTRACED_PATHS, telemetry } from './telemetry/sdk.ts';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -104,7 +104,7 @@ export function createService(options: ServiceOptions): App {
     forceCloseConnections: 'idle',
     // What the HTTP parser or the router refuses still gets the error contract.
     clientErrorHandler: answerClientError,
-    frameworkErrors: (err, request, reply) => sendError(err, request, reply),
+    frameworkErrors: (err, request, reply) => withRequestContext(request.raw, () => sendError(err, request, reply)),
     // One line per request comes from our onResponse hook instead.
     logController: new LogController({ disableRequestLogging: true }),
     ajv: {
@@ -128,8 +128,13 @@ export function createService(options: ServiceOptions): App {
       setRequestRoute(request.routeOptions.url);
       done();
     });
+    // After the body and after the response, the request's context again
+    // (socket events run outside it): first of their hooks, so the rest, the
+    // handler and its calls follow it.
+    app.addHook('preValidation', (request, _reply, done) => withRequestContext(request.raw, done));
+    app.addHook('onResponse', (request, _reply, done) => withRequestContext(request.raw, done));
   }
-  app.setErrorHandler((err, request, reply) => sendError(err, request, reply));
+  app.setErrorHandler((err, request, reply) => withRequestContext(request.raw, () => sendError(err, request, reply)));
 
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send({

@@ -1,7 +1,7 @@
 // The gateway as it really runs: `node --import @shop/kit/telemetry/register
 // src/main.ts`, exporting to the real Jaeger. Checks the span chain of an
 // order (server span -> gateway.createOrder -> gateway.callOrderService ->
-// the undici HTTP client span whose context reaches order), the plaintext
+// the kit's HTTP client span whose context reaches order), the plaintext
 // key from the environment, start-up refusal of bad configuration, and a
 // clean SIGTERM.
 import { test, after } from 'node:test';
@@ -62,12 +62,12 @@ test('started with the telemetry hook: authenticates, forwards inside one trace,
   assert.equal(JSON.parse(order.requests[0]!.body).amount_cents, 1999);
 
   const spans = await waitForTrace(traceId, {
-    until: (s) => s.some((x) => x.name === 'gateway.callOrderService') && s.some((x) => x.scope.includes('undici')),
+    until: (s) => s.some((x) => x.name === 'gateway.callOrderService') && s.some((x) => x.scope === '@shop/kit/http-client'),
   });
   const byName = (name: string) => spans.find((s) => s.name === name);
   const handler = byName('gateway.createOrder')!;
   const call = byName('gateway.callOrderService')!;
-  const client = spans.find((s) => s.scope.includes('undici'))!;
+  const client = spans.find((s) => s.scope === '@shop/kit/http-client')!;
   const server = spans.find((s) => s.kind === 2)!;
   assert.ok(handler && call && client && server, spans.map((s) => `${s.scope}:${s.name}`).join(', '));
   assert.equal(server.attributes['http.route'], '/api/orders');
@@ -77,7 +77,7 @@ test('started with the telemetry hook: authenticates, forwards inside one trace,
   assert.equal(client.kind, 3, 'the HTTP call is the CLIENT span');
   assert.equal(handler.attributes['order.id'], 'o-main-test');
   assert.equal(handler.attributes['gateway.api_key.id'], (await import('./auth/api-keys.ts')).sha256(key).toString('hex').slice(0, 8));
-  // order received the undici span's context: its spans will continue this trace.
+  // order received the client span's context: its spans will continue this trace.
   assert.equal(String(order.requests[0]!.headers.traceparent).split('-')[1], traceId);
   assert.equal(String(order.requests[0]!.headers.traceparent).split('-')[2], client.spanId);
   for (const span of spans) assert.ok(!JSON.stringify(span.attributes).includes(key), `no key in ${span.name}`);

@@ -5,6 +5,7 @@ import {
   propagation,
   trace,
   SpanStatusCode,
+  INVALID_SPAN_CONTEXT,
   type Attributes,
   type Context,
   type Span,
@@ -77,6 +78,7 @@ export function recordError(span: Span, err: unknown): void {
 }
 
 const tracer = trace.getTracer('@shop/kit');
+const UNRECORDED = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 
 /**
  * Runs `fn` inside a new active span that ends when `fn` settles; a throw is
@@ -88,7 +90,11 @@ export async function withSpan<T>(
   fn: (span: Span) => Promise<T> | T,
 ): Promise<T> {
   const { parent, ...spanOptions } = options;
-  return tracer.startActiveSpan(name, spanOptions, parent ?? context.active(), async (span) => {
+  const ctx = parent ?? context.active();
+  // Inside an unsampled request the span would record nothing: `fn` runs in
+  // that context as it is, which stays free of spans (telemetry/http-server.ts).
+  if (isTracingSuppressed(ctx)) return parent ? context.with(parent, () => fn(UNRECORDED)) : fn(UNRECORDED);
+  return tracer.startActiveSpan(name, spanOptions, ctx, async (span) => {
     try {
       return await fn(span);
     } catch (err) {

@@ -11,7 +11,9 @@ import type { AddressInfo } from 'node:net';
 import { HTTP_SERVER_DURATION } from '@shop/contracts/objectives';
 import { installTestTelemetry } from '../../test/otel.ts';
 import { context, trace, type HrTime } from '@opentelemetry/api';
+import { isTracingSuppressed } from '@opentelemetry/core';
 import { CONNECTION_CLOSED, endWithTheResponse, traceIncomingRequests } from './http-server.ts';
+import { activeTraceId } from './context.ts';
 
 const telemetry = installTestTelemetry();
 const server = createServer((req, res) => {
@@ -32,6 +34,10 @@ const server = createServer((req, res) => {
       requestSpan.end();
     };
     void handle().then(() => handler.end());
+  } else if (req.url === '/context') {
+    res.end(
+      JSON.stringify({ span: trace.getSpan(context.active()) !== undefined, suppressed: isTracingSuppressed(context.active()), traceId: activeTraceId() }),
+    );
   } else if (req.url === '/slow') {
     setTimeout(() => res.end('late'), 400);
   } else res.end('ok');
@@ -105,4 +111,13 @@ test('a request span ended at reply.send() ends when the response is written: af
   assert.equal(request.parentSpanContext?.spanId, server.spanContext().spanId);
   assert.ok(nanos(handler.endTime) <= nanos(request.endTime), 'the handler ends within the request span');
   assert.ok(nanos(request.endTime) <= nanos(server.endTime), 'the request span ends within the SERVER span');
+});
+
+test('an unsampled request runs with tracing suppressed and no span at all in its context, keeping its trace id', async () => {
+  const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+  const unsampled = await fetch(`${base}/context`, { headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-00` } });
+  // No span, not even an unrecorded one: instrumentations that look for a parent (ioredis) return at once.
+  assert.deepEqual(await unsampled.json(), { span: false, suppressed: true, traceId });
+  const sampled = (await (await fetch(`${base}/context`)).json()) as { span: boolean; suppressed: boolean };
+  assert.deepEqual([sampled.span, sampled.suppressed], [true, false]);
 });

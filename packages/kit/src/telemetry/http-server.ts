@@ -14,6 +14,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import {
   context,
+  createContextKey,
   metrics,
   propagation,
   trace,
@@ -84,16 +85,31 @@ export function traceIncomingRequests(server: Server, options: ServerTracingOpti
         context.with(suppressTracing(ROOT_CONTEXT), () => listener.call(this, req, res));
         return;
       }
-      const ctx = requestContext(req, res, options.sampledParentBudget);
-      context.with(ctx, () => {
-        // Body and response events run from the socket, outside this
-        // context: bound, so what they call continues the request.
-        context.bind(ctx, req);
-        context.bind(ctx, res);
-        listener.call(this, req, res);
-      });
+      const ctx = requestContext(req, res, options.sampledParentBudget).setValue(REQUEST, req);
+      contexts.set(req, ctx);
+      context.with(ctx, () => listener.call(this, req, res));
     });
   }
+}
+
+/** Each traced request's context, for withRequestContext; the context itself names its request. */
+const contexts = new WeakMap<IncomingMessage, Context>();
+const REQUEST = createContextKey('@shop/kit incoming request');
+
+/**
+ * Runs `fn` in the context of the request `req`, unless it already runs in
+ * it (or in one derived from it, such as a span's beneath). Body and
+ * response events run from the socket, outside that context: Fastify's
+ * hooks after the body (preValidation) and after the response (onResponse),
+ * and its error paths, come back to it here, so the handler and what it
+ * calls continue the request. Binding the request and response emitters
+ * would do the same by wrapping every listener anyone adds to them, on every
+ * request.
+ */
+export function withRequestContext<T>(req: IncomingMessage, fn: () => T): T {
+  if (context.active().getValue(REQUEST) === req) return fn();
+  const ctx = contexts.get(req);
+  return ctx ? context.with(ctx, fn) : fn();
 }
 
 /** Registers the route a request matched (the span's name and http.route); Fastify's onRequest hook calls it. */
@@ -162,7 +178,6 @@ function requestContext(req: IncomingMessage, res: ServerResponse, budget: Sampl
   const span = tracer.startSpan(method === '_OTHER' ? 'HTTP' : method, { kind: SpanKind.SERVER, attributes: { 'http.request.method': method } }, parent);
   const recording = span.isRecording();
   const rpc: RPCMetadata = { type: RPCType.HTTP, span };
-  const traced = setRPCMetadata(trace.setSpan(parent, span), rpc);
   res.once('close', () => {
     const status = res.statusCode;
     const route = (rpc as { route?: string }).route;
@@ -186,5 +201,9 @@ function requestContext(req: IncomingMessage, res: ServerResponse, budget: Sampl
     else if (!answered) span.setStatus({ code: SpanStatusCode.ERROR, message: 'connection closed before the response was complete' });
     span.end();
   });
-  return recording ? traced : unsampledContext(traced, span.spanContext());
+  if (recording) return setRPCMetadata(trace.setSpan(parent, span), rpc);
+  // No span in an unsampled context, not even the unrecorded one: an
+  // instrumentation that looks for a parent span (ioredis) then returns at
+  // once instead of building a span that records nothing.
+  return unsampledContext(setRPCMetadata(trace.deleteSpan(parent), rpc), span.spanContext());
 }

@@ -2,6 +2,8 @@
 // variables (exporters, endpoint, sampler), plus the instrumentations every
 // service needs. Started once per process, before Fastify is imported.
 import { startNodeSdk } from '@opentelemetry/sdk-node';
+import { context } from '@opentelemetry/api';
+import { isTracingSuppressed } from '@opentelemetry/core';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
@@ -74,7 +76,9 @@ export function buildInstrumentations(fastify: FastifyInstrumentationChoice, opt
     // sampling decision made once, at the door. This one traces node:http
     // calls out, should a dependency make any.
     http: () => new HttpInstrumentation({ disableIncomingRequestInstrumentation: true }),
-    undici: () => new UndiciInstrumentation(),
+    // The kit's own calls are traced by the kit (telemetry/http-client.ts)
+    // and run with tracing suppressed; this one traces fetch elsewhere.
+    undici: () => new UndiciInstrumentation({ ignoreRequestHook: () => isTracingSuppressed(context.active()) }),
     kafkajs: () => new KafkaJsInstrumentation(),
     ioredis: () => new IORedisInstrumentation({ requireParentSpan: true }),
     // trace_id/span_id go into log lines through our own pino mixin (logger.ts).
@@ -90,7 +94,10 @@ export function buildInstrumentations(fastify: FastifyInstrumentationChoice, opt
             // reads; what a hook does (a Redis call) still shows, under the
             // request span.
             instrumentHooks: false,
-            ignorePaths: (route: { url: string }) => UNTRACED_PATHS.has(route.url),
+            // An unsampled request runs with tracing suppressed: its
+            // request and handler spans would record nothing, so the
+            // instrumentation steps aside instead of building them.
+            ignorePaths: (route: { url: string }) => UNTRACED_PATHS.has(route.url) || isTracingSuppressed(context.active()),
             // Its request span would end at reply.send(), before the handler that called it.
             requestHook: (span, request) => endWithTheResponse(span, request.raw),
           }) as unknown as Instrumentation),

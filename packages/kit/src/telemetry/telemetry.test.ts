@@ -28,6 +28,7 @@ for (const choice of FASTIFY_INSTRUMENTATIONS) {
       { telemetry: true },
     );
     let traceId: string;
+    let postedTraceId: string;
     try {
       const response = await fetch(`${frontend.url}/via-peer/42`);
       assert.equal(response.status, 200);
@@ -37,6 +38,11 @@ for (const choice of FASTIFY_INSTRUMENTATIONS) {
       const match = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/.exec(body.peer.traceparent);
       assert.ok(match, `traceparent reached the peer: ${body.peer.traceparent}`);
       traceId = match[1]!;
+      // After a body, the handler's call still continues the request's trace, and its log line names it.
+      const posted = await fetch(`${frontend.url}/via-peer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"id":"43"}' });
+      const postedParent = ((await posted.json()) as { peer: { traceparent: string } }).peer.traceparent;
+      assert.match(postedParent, /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+      postedTraceId = postedParent.split('-')[1]!;
     } finally {
       // SIGTERM flushes telemetry before exit.
       assert.equal(await frontend.stop(), 0);
@@ -75,6 +81,15 @@ for (const choice of FASTIFY_INSTRUMENTATIONS) {
       .map((line) => JSON.parse(line));
     const served = lines.find((line) => line.msg === 'serving item');
     assert.equal(served?.trace_id, traceId);
+    const postedServed = lines.filter((line) => line.msg === 'serving item').at(-1);
+    assert.equal(postedServed?.trace_id, postedTraceId);
+    const postedCompleted = frontend
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((line) => line.msg === 'request completed' && line.route === '/via-peer');
+    assert.equal(postedCompleted?.trace_id, postedTraceId);
     assert.match(String(served?.span_id), /^[0-9a-f]{16}$/);
   });
 }
@@ -90,6 +105,7 @@ test("an unsampled request records no span, yet its trace id reaches the next se
   );
   let traceId: string;
   let callerSpanId: string;
+  let postedTraceId: string;
   try {
     const response = await fetch(`${frontend.url}/via-peer/7`);
     assert.equal(response.status, 200);
@@ -97,6 +113,11 @@ test("an unsampled request records no span, yet its trace id reaches the next se
     const match = /^00-([0-9a-f]{32})-([0-9a-f]{16})-00$/.exec(body.peer.traceparent ?? '');
     assert.ok(match, `the peer was told the trace is not sampled: ${body.peer.traceparent}`);
     [, traceId, callerSpanId] = match as unknown as [string, string, string];
+    // After a body too: the handler and the request's log line continue the same (unsampled) trace.
+    const posted = await fetch(`${frontend.url}/via-peer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"id":"8"}' });
+    const postedPeer = ((await posted.json()) as { peer: { traceparent: string | null } }).peer.traceparent ?? '';
+    assert.match(postedPeer, /^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
+    postedTraceId = postedPeer.split('-')[1]!;
     const missing = await fetch(`${frontend.url}/no-such-route`);
     assert.equal(((await missing.json()) as { trace_id: string | null }).trace_id?.length, 32, 'an error answer names the unsampled trace too');
   } finally {
@@ -113,6 +134,9 @@ test("an unsampled request records no span, yet its trace id reaches the next se
   const completed = lines(frontend.output()).filter((line) => line.msg === 'request completed' && line.route === '/via-peer/:id');
   assert.equal(completed[0]?.trace_id, traceId, "the frontend's request line carries the same trace");
   assert.equal(completed[0]?.span_id, callerSpanId);
+  const postedLine = lines(frontend.output()).find((line) => line.msg === 'request completed' && line.route === '/via-peer');
+  assert.equal(postedLine?.trace_id, postedTraceId, 'the POST handler and its log line continue the request after its body');
+  assert.notEqual(postedTraceId, traceId);
   // Nothing was exported: Jaeger has no trace with that id (given the time a sampled one takes to arrive).
   await new Promise((resolve) => setTimeout(resolve, 1500));
   const found = await fetch(`${JAEGER_QUERY_URL}/api/traces/${traceId}`);

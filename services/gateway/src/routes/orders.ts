@@ -49,7 +49,7 @@ export async function orderRoutes(app: App, options: OrderRoutesOptions): Promis
       'gateway.idempotency_key.present': idempotencyKey !== undefined,
     };
     return withSpan(SPANS.gatewayCreateOrder, { attributes }, async (span) => {
-      // The HTTP client span of the undici instrumentation sits beneath this one.
+      // The kit's HTTP client span sits beneath this one.
       const upstream = await withSpan(
         SPANS.gatewayCallOrderService,
         { kind: SpanKind.INTERNAL, attributes: { 'server.service.name': SERVICES.order.otelName } },
