@@ -2,9 +2,13 @@
 // lives, a client for the public API, and direct reads of each service's
 // own store to check what really happened, and an order's trace in Jaeger.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SERVICE_NAMES, SERVICES, localServiceUrl } from '@shop/contracts';
 import postgres from 'postgres';
 import { waitForTrace, type FlatSpan } from '@shop/kit/test/jaeger';
+import { podman, runContainer } from '../images/podman.ts';
 
 export const GATEWAY_URL = process.env.GATEWAY_URL ?? localServiceUrl('gateway');
 export const PAYMENT_URL = process.env.PAYMENT_URL ?? localServiceUrl('payment');
@@ -138,4 +142,27 @@ export async function placeTracedOrder(options: {
     { idempotencyKey: uniqueKey(), headers: { traceparent } },
   );
   return { response, productId, traceId };
+}
+
+const LOG_DIR = join(process.env.SHOP_STATE_DIR ?? fileURLToPath(new URL('../../.local', import.meta.url)), 'logs');
+
+/**
+ * The five services' log lines, parsed (lines that are not JSON left out):
+ * make local's log files, or the containers' output in an image run (make
+ * test-images sets SHOP_IMAGE_RUN).
+ */
+export function serviceLogLines(): { service: string; line: Record<string, unknown> }[] {
+  return SERVICE_NAMES.flatMap((service) => {
+    let text = '';
+    if (process.env.SHOP_IMAGE_RUN) text = podman(['logs', runContainer(service)], { allowFail: true });
+    else if (existsSync(join(LOG_DIR, `${service}.log`))) text = readFileSync(join(LOG_DIR, `${service}.log`), 'utf8');
+    return text.split('\n').flatMap((raw) => {
+      if (!raw.startsWith('{')) return [];
+      try {
+        return [{ service, line: JSON.parse(raw) as Record<string, unknown> }];
+      } catch {
+        return [];
+      }
+    });
+  });
 }

@@ -100,7 +100,7 @@ test('a running gateway holds neither its digest-configured nor its plaintext ke
   }
   assert.ok(!/bearer /i.test(logs), 'no log line carries a Bearer credential');
   // The caller is named by its key id instead.
-  assert.ok(logs.includes(`"key_id":"${hex(plaintextKey).slice(0, 8)}"`), 'requests are logged with the key id');
+  assert.ok(logs.includes(`"gateway.api_key.id":"${hex(plaintextKey).slice(0, 8)}"`), 'requests are logged with the key id');
 });
 
 /** Waits for the heap snapshot Node writes on SIGUSR2 to be complete, and returns its text. */

@@ -1,6 +1,6 @@
 // The telemetry's own attributes (docs/telemetry.md#attributes): every
-// attribute the shop's spans, span events and metrics carry that is not one
-// of OpenTelemetry's semantic conventions, with its type, what it means and
+// attribute the shop's spans, span events, metrics and log records carry
+// that is not one of OpenTelemetry's semantic conventions, with its type, what it means and
 // where it is set. The attributes upstream instrumentations add beyond the
 // conventions are listed too, by who sets them. The end-to-end test over a
 // real order's trace fails on an attribute that is neither a current
@@ -15,8 +15,8 @@ export interface AttributeSpec {
   brief: string;
   /** The spans, events or metrics it is on. */
   on: string;
-  /** Who sets it: `shop` (our code) or the upstream instrumentation's package. */
-  by: 'shop' | '@fastify/otel';
+  /** Who sets it: `shop` (our code), or the upstream package (an instrumentation, Fastify). */
+  by: 'shop' | '@fastify/otel' | 'fastify';
 }
 
 const shop = (type: AttributeType, brief: string, on: string): AttributeSpec => ({ type, brief, on, by: 'shop' });
@@ -91,6 +91,13 @@ export const ATTRIBUTES = {
   ),
   currency: shop('string', 'The ISO 4217 code of the order total.', 'the metric order.total'),
   source: shop('string', "Where the load generator's rate comes from: flag or configured.", 'the metric load_generator.rate'),
+  duration_ms: shop('int', 'How long the request took, in whole milliseconds.', 'the `request completed` log line'),
+  reqId: {
+    type: 'string',
+    brief: "Fastify's id of the request within its process (req-1, req-2, ...).",
+    on: 'every log line written while a request is handled',
+    by: 'fastify',
+  },
   'fastify.root': { type: 'string', brief: "Marks the request span (its value: '@fastify/otel').", on: 'request', by: '@fastify/otel' },
   'fastify.type': { type: 'string', brief: 'The kind of Fastify span (request-handler for a route handler).', on: 'handler - <plugin>', by: '@fastify/otel' },
   'hook.name': { type: 'string', brief: 'The Fastify hook or handler the span times.', on: 'handler - <plugin>', by: '@fastify/otel' },
@@ -99,3 +106,18 @@ export const ATTRIBUTES = {
 
 export type AttributeName = keyof typeof ATTRIBUTES;
 export const ATTRIBUTE_NAMES = Object.keys(ATTRIBUTES) as AttributeName[];
+
+/**
+ * The fields of a log line that are the log record itself, not attributes:
+ * what the OTLP log bridge (@opentelemetry/instrumentation-pino) takes out of
+ * each pino line, by the record field each becomes. Every other field of a
+ * line is an attribute, held to ATTRIBUTES like a span's.
+ */
+export const LOG_RECORD_FIELDS = {
+  level: 'severity (number and text)',
+  time: 'timestamp',
+  msg: 'body',
+  err: 'exception (type, message, stack trace)',
+  trace_id: "trace id (the name OpenTelemetry gives it in logs that are not OTLP; the record's trace context)",
+  span_id: "span id (likewise; the record's trace context)",
+} as const;

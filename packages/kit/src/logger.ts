@@ -28,7 +28,8 @@ export function traceFields(): { trace_id?: string; span_id?: string } {
 export function loggerOptions(service: string, level = process.env.LOG_LEVEL ?? 'info'): LoggerOptions {
   return {
     level,
-    base: { service },
+    // The resource attribute's name: the OTLP log bridge keeps the field as is.
+    base: { 'service.name': service },
     messageKey: 'msg',
     timestamp: () => `,"time":"${new Date().toISOString()}"`,
     // Our own mixin rather than the pino instrumentation's correlation: it

@@ -59,7 +59,7 @@ export function answerClientError(this: { log: FastifyBaseLogger }, err: NodeJS.
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
   const refusal = refusalFor(err.code);
   // The code only: the raw packet the parser kept may hold credentials.
-  this.log.info({ code: err.code ?? 'unknown', status: refusal.status }, 'malformed request refused');
+  this.log.info({ 'error.type': err.code ?? 'unknown', 'http.response.status_code': refusal.status }, 'malformed request refused');
   if (socket.writable) socket.end(rawErrorResponse(refusal.status, refusal.message));
   socket.destroySoon();
 }
@@ -67,12 +67,12 @@ export function answerClientError(this: { log: FastifyBaseLogger }, err: NodeJS.
 /** Answers CONNECT (Node would drop the socket) and unknown Expect values (Node would send an empty 417). */
 export function answerProtocolRequests(server: Server, log: FastifyBaseLogger): void {
   server.on('connect', (_request: IncomingMessage, socket: Duplex) => {
-    log.info({ method: 'CONNECT' }, 'malformed request refused');
+    log.info({ 'http.request.method': 'CONNECT' }, 'malformed request refused');
     socket.on('error', () => socket.destroy());
     socket.end(rawErrorResponse(400, 'CONNECT is not supported: this server is not a proxy'));
   });
   server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) => {
-    log.info({ method: request.method, status: 417 }, 'malformed request refused');
+    log.info({ 'http.request.method': request.method, 'http.response.status_code': 417 }, 'malformed request refused');
     const body = protocolErrorBody('the only Expect value understood is 100-continue');
     response.writeHead(417, {
       'content-type': 'application/json; charset=utf-8',

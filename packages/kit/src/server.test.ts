@@ -122,7 +122,7 @@ test('inside a trace, error bodies and log lines carry the active trace id', asy
     const line = logs.lines.find((l) => l.msg === 'inside the handler');
     assert.equal(line?.trace_id, traceId);
     assert.equal(line?.span_id, spanId);
-    assert.equal(line?.service, 'test-service');
+    assert.equal(line?.['service.name'], 'test-service');
     span.end();
   });
 });

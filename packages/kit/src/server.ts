@@ -14,6 +14,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { trace, context } from '@opentelemetry/api';
 import { loggerOptions, stdoutLogStream, type LogDestination } from './logger.ts';
 import { mapError } from './errors.ts';
+import { drainUnreadBody, hasUnreadBody } from './unread-body.ts';
 import { answerClientError, answerProtocolRequests } from './protocol-errors.ts';
 import { activeTraceId, recordError } from './telemetry/context.ts';
 import { setRequestRoute, traceIncomingRequests, withRequestContext, type SampledParentBudget } from './telemetry/http-server.ts';
@@ -144,11 +145,17 @@ export function createService(options: ServiceOptions): App {
     });
   });
 
-  // One log line per finished request, with its duration and the trace id.
+  // One log line per finished request, with its duration and the trace id;
+  // its fields are the HTTP conventions' (contracts' attributes.ts).
   app.addHook('onResponse', (request, reply, done) => {
     if (!request.url.startsWith('/healthz') && !request.url.startsWith('/readyz')) {
       request.log.info(
-        { method: request.method, route: request.routeOptions.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+        {
+          'http.request.method': request.method,
+          'http.route': request.routeOptions.url,
+          'http.response.status_code': reply.statusCode,
+          duration_ms: Math.round(reply.elapsedTime),
+        },
         'request completed',
       );
     }
@@ -163,10 +170,14 @@ export function createService(options: ServiceOptions): App {
     draining = true;
     done();
   });
-  // Keep-alive connections of requests still in flight would hold close()
-  // open until their idle timeout: tell those clients to hang up.
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', async (request, reply, payload) => {
+    // Keep-alive connections of requests still in flight would hold close()
+    // open until their idle timeout: tell those clients to hang up.
     if (draining) void reply.header('connection', 'close');
+    // An answer before the body was read (the key check's 401, a 413 by
+    // Content-Length): the rest is read first, or closing the connection
+    // would reset it under the answer (unread-body.ts).
+    if (hasUnreadBody(request.raw)) await drainUnreadBody(request.raw);
     return payload;
   });
 

@@ -64,8 +64,8 @@ test('a missing, wrong or non-Bearer key is 401 with WWW-Authenticate, and no ke
   assert.ok(!text.includes(wrongKey), 'a wrong key is not logged');
   assert.ok(!text.includes(digest), 'nor the full digest');
   // The caller is named by its key id only.
-  const completed = logs.parsed().filter((l) => l.msg === 'request completed' && l.status === 200);
-  assert.equal(completed.at(-1)?.key_id, digest.slice(0, 8));
+  const completed = logs.parsed().filter((l) => l.msg === 'request completed' && l['http.response.status_code'] === 200);
+  assert.equal(completed.at(-1)?.['gateway.api_key.id'], digest.slice(0, 8));
 });
 
 test('with no key configured the development key works and a warning says so, without the key', async () => {

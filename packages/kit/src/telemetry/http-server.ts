@@ -85,15 +85,19 @@ export function traceIncomingRequests(server: Server, options: ServerTracingOpti
         context.with(suppressTracing(ROOT_CONTEXT), () => listener.call(this, req, res));
         return;
       }
-      const ctx = requestContext(req, res, options.sampledParentBudget).setValue(REQUEST, req);
-      contexts.set(req, ctx);
+      // The context names its request by a token, not the request itself: a
+      // context outlives its request in whatever async work it started (a
+      // pooled connection), and the request holds its headers' credentials.
+      const token = {};
+      const ctx = requestContext(req, res, options.sampledParentBudget).setValue(REQUEST, token);
+      contexts.set(req, { ctx, token });
       context.with(ctx, () => listener.call(this, req, res));
     });
   }
 }
 
-/** Each traced request's context, for withRequestContext; the context itself names its request. */
-const contexts = new WeakMap<IncomingMessage, Context>();
+/** Each traced request's context, for withRequestContext, and the token the context carries under REQUEST. */
+const contexts = new WeakMap<IncomingMessage, { ctx: Context; token: object }>();
 const REQUEST = createContextKey('@shop/kit incoming request');
 
 /**
@@ -107,9 +111,9 @@ const REQUEST = createContextKey('@shop/kit incoming request');
  * request.
  */
 export function withRequestContext<T>(req: IncomingMessage, fn: () => T): T {
-  if (context.active().getValue(REQUEST) === req) return fn();
-  const ctx = contexts.get(req);
-  return ctx ? context.with(ctx, fn) : fn();
+  const entry = contexts.get(req);
+  if (!entry || context.active().getValue(REQUEST) === entry.token) return fn();
+  return context.with(entry.ctx, fn);
 }
 
 /** Registers the route a request matched (the span's name and http.route); Fastify's onRequest hook calls it. */

@@ -88,7 +88,7 @@ for (const choice of FASTIFY_INSTRUMENTATIONS) {
       .split('\n')
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line) as Record<string, unknown>)
-      .find((line) => line.msg === 'request completed' && line.route === '/via-peer');
+      .find((line) => line.msg === 'request completed' && line['http.route'] === '/via-peer');
     assert.equal(postedCompleted?.trace_id, postedTraceId);
     assert.match(String(served?.span_id), /^[0-9a-f]{16}$/);
   });
@@ -131,10 +131,10 @@ test("an unsampled request records no span, yet its trace id reaches the next se
       .map((l) => JSON.parse(l) as Record<string, unknown>);
   const served = lines(backend.output()).find((line) => line.msg === 'serving item');
   assert.equal(served?.trace_id, traceId, "the backend logs inside the caller's trace");
-  const completed = lines(frontend.output()).filter((line) => line.msg === 'request completed' && line.route === '/via-peer/:id');
+  const completed = lines(frontend.output()).filter((line) => line.msg === 'request completed' && line['http.route'] === '/via-peer/:id');
   assert.equal(completed[0]?.trace_id, traceId, "the frontend's request line carries the same trace");
   assert.equal(completed[0]?.span_id, callerSpanId);
-  const postedLine = lines(frontend.output()).find((line) => line.msg === 'request completed' && line.route === '/via-peer');
+  const postedLine = lines(frontend.output()).find((line) => line.msg === 'request completed' && line['http.route'] === '/via-peer');
   assert.equal(postedLine?.trace_id, postedTraceId, 'the POST handler and its log line continue the request after its body');
   assert.notEqual(postedTraceId, traceId);
   // Nothing was exported: Jaeger has no trace with that id (given the time a sampled one takes to arrive).

@@ -21,6 +21,6 @@ export function authenticate(keyring: ApiKeyring): onRequestAsyncHookHandler {
     if (id === undefined) throw unauthorized();
     keyIds.set(request, id);
     trace.getSpan(context.active())?.setAttribute('gateway.api_key.id', id);
-    request.log = request.log.child({ key_id: id });
+    request.log = request.log.child({ 'gateway.api_key.id': id });
   };
 }
