@@ -38,6 +38,8 @@ export interface TelemetryHandle {
   readonly fastify: FastifyInstrumentationChoice | null;
   /** Whether services trace their incoming requests (telemetry/http-server.ts); off with telemetry, or `http` disabled. */
   readonly serverSpans: boolean;
+  /** Whether the kit traces and measures its HTTP calls out (telemetry/http-client.ts); off with telemetry, or `undici` disabled. */
+  readonly clientCalls: boolean;
   shutdown(): Promise<void>;
 }
 
@@ -119,7 +121,7 @@ export function startTelemetry(env: Record<string, string | undefined> = process
   if (handle) return handle;
   const config = loadConfig(telemetryConfigSpec, env);
   if (config.disabled) {
-    handle = { enabled: false, fastify: null, serverSpans: false, shutdown: async () => {} };
+    handle = { enabled: false, fastify: null, serverSpans: false, clientCalls: false, shutdown: async () => {} };
     return handle;
   }
   const resourceAttributes: Record<string, string> = {};
@@ -144,6 +146,7 @@ export function startTelemetry(env: Record<string, string | undefined> = process
     enabled: true,
     fastify: disabled.has('fastify') ? null : config.fastify,
     serverSpans: !disabled.has('http'),
+    clientCalls: !disabled.has('undici'),
     shutdown: () => (closing ??= sdk.shutdown().catch(() => {})),
   };
   return handle;
