@@ -4,10 +4,10 @@
 // page to the page receiver and a ticket to the ticket one (`amtool config
 // routes test`), and sends a severity without a URL nowhere. Prometheus
 // sends its alerts to the Alertmanager Service, and to none when it is off.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -17,6 +17,7 @@ import { objects, type Obj } from '../../test/test-support.ts';
 
 const amtool = join(cachedTool('alertmanager.sh'), 'amtool');
 const work = mkdtempSync(join(tmpdir(), 'otel-shop-alertmanager-'));
+after(() => rmSync(work, { recursive: true, force: true }));
 
 const withReceivers = (page: string, ticket: string): Values =>
   mergeValues<Values>(DEV_VALUES, { alertmanager: { receivers: { page: { url: page, port: 443 }, ticket: { url: ticket, port: 443 } } } });

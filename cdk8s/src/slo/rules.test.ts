@@ -5,10 +5,10 @@
 // within the expected time, stays silent just under its threshold, resolves
 // after the errors stop. Every objective has a page and a ticket alert, and
 // every alert has its cases.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OBJECTIVES, type ObjectiveName, objective } from '@shop/contracts';
@@ -19,6 +19,7 @@ import { ALERT_WINDOWS, SEVERITIES, SLO_DASHBOARD, alertName, burnRate, ruleFile
 
 const promtool = cachedTool('promtool.sh');
 const work = mkdtempSync(join(tmpdir(), 'otel-shop-slo-rules-'));
+after(() => rmSync(work, { recursive: true, force: true }));
 const groups = sloRuleGroups();
 writeFileSync(join(work, 'slo.rules.yml'), ruleFile(groups));
 const files = promtoolTests(OBJECTIVES, groups, 'slo.rules.yml');

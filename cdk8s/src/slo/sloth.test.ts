@@ -18,10 +18,10 @@
 //      prints the artifacts (0.9990000000000001, an error budget of
 //      0.0009999999999999432); we write the decimal (0.999, 0.001). Sloth's
 //      numbers are compared rounded to 12 significant digits.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OBJECTIVES } from '@shop/contracts';
@@ -32,6 +32,7 @@ import { SLOTH_DEFAULT_WINDOWS, SLOTH_SERVICE, slothSpec } from './sloth.ts';
 
 const promtool = cachedTool('promtool.sh');
 const work = mkdtempSync(join(tmpdir(), 'otel-shop-sloth-'));
+after(() => rmSync(work, { recursive: true, force: true }));
 writeFileSync(join(work, 'slos.yaml'), slothSpec());
 execFileSync(cachedTool('sloth.sh'), ['generate', '--no-log', '-i', join(work, 'slos.yaml'), '-o', join(work, 'rules.yaml')], { stdio: 'ignore' });
 const sloth = parse(readFileSync(join(work, 'rules.yaml'), 'utf8')) as { groups: RuleGroup[] };
