@@ -3,23 +3,20 @@
 // span named `<operation> <table>` with the db.* semantic conventions, and is
 // timed into the `db.client.operation.duration` histogram.
 import postgres from 'postgres';
-import { context, metrics, trace, SpanKind, type Attributes, type Histogram } from '@opentelemetry/api';
+import { context, metrics, trace, SpanKind, type Attributes } from '@opentelemetry/api';
 import { recordError } from './telemetry/context.ts';
+import { onFirstUse } from './telemetry/on-first-use.ts';
 
 export type Sql = postgres.Sql<Record<string, never>>;
 
 const tracer = trace.getTracer('@shop/kit/postgres');
-// Created on first use: the metrics API has no proxy meter, so one made
-// before the SDK registers would stay a no-op forever.
-let histogram: Histogram | undefined;
-function operationDuration(): Histogram {
-  histogram ??= metrics.getMeter('@shop/kit/postgres').createHistogram('db.client.operation.duration', {
+const operationDuration = onFirstUse(() =>
+  metrics.getMeter('@shop/kit/postgres').createHistogram('db.client.operation.duration', {
     description: 'Duration of database client operations.',
     unit: 's',
     advice: { explicitBucketBoundaries: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10] },
-  });
-  return histogram;
-}
+  }),
+);
 
 export interface SqlSummary {
   operation: string | undefined;

@@ -11,6 +11,7 @@ export * from './periodic.ts';
 export * from './telemetry/context.ts';
 export * from './token-bucket.ts';
 export { sampledTraceBudget, clientAddress, forwardedClientAddress, type TraceBudgetOptions } from './telemetry/trace-budget.ts';
+export { onFirstUse } from './telemetry/on-first-use.ts';
 export type { SampledParentBudget } from './telemetry/http-server.ts';
 export {
   startTelemetry,

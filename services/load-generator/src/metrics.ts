@@ -1,19 +1,20 @@
 // The load generator's metrics: what it sent, by outcome, and the rate it
-// keeps. Instruments are made on first use: the metrics API has no proxy
-// meter, so one created before the SDK is registered would stay a no-op.
-import { metrics, type Counter } from '@opentelemetry/api';
+// keeps (instruments made on first use).
+import { metrics } from '@opentelemetry/api';
+import { onFirstUse } from '@shop/kit';
 import type { Outcome } from '@shop/load';
 import { SERVICE_NAME } from './config.ts';
 import type { EffectiveRate } from './rate.ts';
 
-let ordersCounter: Counter | undefined;
-
-export function recordOrder(outcome: Outcome | 'not-sent'): void {
-  ordersCounter ??= metrics.getMeter(SERVICE_NAME).createCounter('load_generator.orders', {
+const ordersCounter = onFirstUse(() =>
+  metrics.getMeter(SERVICE_NAME).createCounter('load_generator.orders', {
     description: 'Orders the load generator sent, by outcome (HTTP status, timeout, network-error, aborted, not-sent).',
     unit: '{order}',
-  });
-  ordersCounter.add(1, { outcome: String(outcome) });
+  }),
+);
+
+export function recordOrder(outcome: Outcome | 'not-sent'): void {
+  ordersCounter().add(1, { outcome: String(outcome) });
 }
 
 /** Reports the effective rate while registered; returns the unregister. */

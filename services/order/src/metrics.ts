@@ -1,7 +1,6 @@
-// Business metrics of order-service. Instruments are made on first use: the
-// metrics API has no proxy meter, so one made before the SDK registers would
-// stay a no-op.
-import { metrics, type Counter, type Histogram, type Meter } from '@opentelemetry/api';
+// Business metrics of order-service (instruments made on first use).
+import { metrics, type Meter } from '@opentelemetry/api';
+import { onFirstUse } from '@shop/kit';
 import { SERVICE_NAME } from './config.ts';
 
 export const FAILURE_REASONS = [
@@ -14,16 +13,13 @@ export const FAILURE_REASONS = [
 ] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 
-let instruments: { created: Counter; failed: Counter; total: Histogram } | undefined;
-
 export function meter(): Meter {
   return metrics.getMeter(SERVICE_NAME);
 }
 
-function get() {
-  if (instruments) return instruments;
+const get = onFirstUse(() => {
   const m = meter();
-  instruments = {
+  return {
     created: m.createCounter('orders.created', { description: 'Orders that reached status created.', unit: '{order}' }),
     failed: m.createCounter('orders.failed', { description: 'Order requests that did not create an order, by reason.', unit: '{order}' }),
     total: m.createHistogram('order.total', {
@@ -32,8 +28,7 @@ function get() {
       advice: { explicitBucketBoundaries: [500, 1000, 2500, 5000, 10_000, 25_000, 50_000, 100_000, 250_000] },
     }),
   };
-  return instruments;
-}
+});
 
 export function recordOrderCreated(totalCents: number, currency: string): void {
   get().created.add(1);

@@ -7,23 +7,21 @@
 // measurement. The request itself then runs with tracing suppressed, which
 // tells the undici instrumentation (still there for fetch outside the kit,
 // such as the load generator's) to leave it alone.
-import { context, metrics, propagation, trace, SpanKind, SpanStatusCode, type Attributes, type Context, type Histogram, type Span } from '@opentelemetry/api';
+import { context, metrics, propagation, trace, SpanKind, SpanStatusCode, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import { isTracingSuppressed, suppressTracing } from '@opentelemetry/core';
 import { recordError, unsampledHeaders } from './context.ts';
+import { onFirstUse } from './on-first-use.ts';
 import { telemetry } from './sdk.ts';
 
 const tracer = trace.getTracer('@shop/kit/http-client');
-let histogram: Histogram | undefined;
-// Made on first use: the metrics API has no proxy meter.
-function requestDuration(): Histogram {
-  histogram ??= metrics.getMeter('@shop/kit/http-client').createHistogram('http.client.request.duration', {
+const requestDuration = onFirstUse(() =>
+  metrics.getMeter('@shop/kit/http-client').createHistogram('http.client.request.duration', {
     description: 'Duration of HTTP client requests.',
     unit: 's',
     // The semantic conventions' advice, as the undici instrumentation gives it.
     advice: { explicitBucketBoundaries: [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10] },
-  });
-  return histogram;
-}
+  }),
+);
 
 /** One call out, begun: the headers that carry its trace, and how it ended. */
 export interface ClientCall {

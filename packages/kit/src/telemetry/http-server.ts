@@ -24,33 +24,27 @@ import {
   TraceFlags,
   type Attributes,
   type Context,
-  type Counter,
-  type Histogram,
   type Span,
 } from '@opentelemetry/api';
 import { RPCType, getRPCMetadata, setRPCMetadata, suppressTracing, type RPCMetadata } from '@opentelemetry/core';
 import { HTTP_SERVER_DURATION } from '@shop/contracts/objectives';
 import { unsampledContext } from './context.ts';
+import { onFirstUse } from './on-first-use.ts';
 
 const tracer = trace.getTracer('@shop/kit/http-server');
-let histogram: Histogram | undefined;
-// Made on first use: the metrics API has no proxy meter.
-function requestDuration(): Histogram {
-  histogram ??= metrics.getMeter('@shop/kit/http-server').createHistogram('http.server.request.duration', {
+const requestDuration = onFirstUse(() =>
+  metrics.getMeter('@shop/kit/http-server').createHistogram('http.server.request.duration', {
     description: 'Duration of HTTP server requests.',
     unit: 's',
     advice: { explicitBucketBoundaries: [...HTTP_SERVER_DURATION.buckets] },
-  });
-  return histogram;
-}
+  }),
+);
 
-let downgraded: Counter | undefined;
-function sampledParentsRefused(): Counter {
-  downgraded ??= metrics.getMeter('@shop/kit/http-server').createCounter('http.server.sampled_parent.refused', {
+const sampledParentsRefused = onFirstUse(() =>
+  metrics.getMeter('@shop/kit/http-server').createCounter('http.server.sampled_parent.refused', {
     description: 'Requests whose caller asked for a sampled trace over its budget, continued unsampled.',
-  });
-  return downgraded;
-}
+  }),
+);
 
 /** error.type of a request whose response was never finished: the connection closed first. */
 export const CONNECTION_CLOSED = 'connection_closed';
