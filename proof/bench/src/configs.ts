@@ -62,11 +62,40 @@ export function withBaseline(configs: TelemetryConfig[], root: string | undefine
   return configs.flatMap((c) => (c.env.SHOP_OTEL_REGISTER ? [c] : [{ name: `baseline ${c.name}`, env: { ...c.env, SHOP_SERVICES_ROOT: root } }, c]));
 }
 
+/**
+ * BENCH_CONFIGS and its kin: a comma-separated list of off, stock, or a
+ * sampling ratio (0.1, 1.0, 0, ...), each optionally followed by
+ * `+VARIABLE=value` pairs set for that configuration only (an ablation:
+ * `0.1+OTEL_METRICS_EXPORTER=none` is sampling 0.1 without metrics). A
+ * value may hold commas, unless one is followed by what reads as a name.
+ */
 export function selectConfigs(names: string | undefined): TelemetryConfig[] {
   if (!names?.trim()) return [...TELEMETRY_CONFIGS];
-  const wanted = names.split(',').map((n) => n.trim());
-  const alias = (n: string) => (n === 'off' ? 'off' : n === 'stock' ? 'stock 0.1' : `sampling ${n.replace(/^sampling\s*/, '')}`);
-  const chosen = TELEMETRY_CONFIGS.filter((c) => wanted.map(alias).includes(c.name));
-  if (chosen.length !== wanted.length) throw new Error(`BENCH_CONFIGS: use off, 0.1, 1.0, stock (got ${names})`);
-  return chosen;
+  // A comma starts the next configuration only before a name: a value may be a list (kafkajs,ioredis).
+  return names.split(/,(?=\s*(?:off|stock|sampling|\d))/).map((entry) => parseConfig(entry.trim(), names));
+}
+
+function parseConfig(entry: string, names: string): TelemetryConfig {
+  const [base = '', ...extras] = entry.split('+').map((part) => part.trim());
+  const refuse = (why: string) =>
+    new Error(`BENCH_CONFIGS: ${why}; use off, stock or a sampling ratio such as 0.1, each optionally +VARIABLE=value (got ${names})`);
+  const ratio = base.replace(/^sampling\s*/, '');
+  const known =
+    base === 'off'
+      ? TELEMETRY_CONFIGS[0]
+      : base === 'stock'
+        ? TELEMETRY_CONFIGS.find((c) => c.env.SHOP_OTEL_REGISTER)
+        : TELEMETRY_CONFIGS.find((c) => c.name === `sampling ${ratio}`);
+  let config: TelemetryConfig;
+  if (known) config = known;
+  else if (/^(0(\.\d+)?|1(\.0+)?)$/.test(ratio)) config = { name: `sampling ${ratio}`, env: { OTEL_TRACES_SAMPLER_ARG: ratio } };
+  else throw refuse(`unknown configuration "${base}"`);
+  if (extras.length === 0) return config;
+  const env = { ...config.env };
+  for (const extra of extras) {
+    const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(extra);
+    if (!match) throw refuse(`"${extra}" is not VARIABLE=value`);
+    env[match[1]!] = match[2]!;
+  }
+  return { name: `${config.name} + ${extras.join(' + ')}`, env };
 }

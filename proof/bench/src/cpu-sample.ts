@@ -48,6 +48,8 @@ export interface ConfigCpu {
   windowSeconds: number;
   processes: { name: string; seconds: number; msPerOrder: number }[];
   machineBusySeconds: number;
+  /** Starts a fixed-rate load could not send (fixed-rate.ts); 0 for a closed loop. */
+  shed?: number;
   rounds: number;
 }
 
@@ -67,6 +69,7 @@ export function poolCpuRounds(config: string, rounds: Omit<ConfigCpu, 'rounds'>[
     windowSeconds,
     processes,
     machineBusySeconds: rounds.reduce((n, r) => n + r.machineBusySeconds, 0),
+    shed: rounds.reduce((n, r) => n + (r.shed ?? 0), 0),
     rounds: rounds.length,
   };
 }
