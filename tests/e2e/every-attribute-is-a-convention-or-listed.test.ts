@@ -7,7 +7,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ATTRIBUTES, LOG_RECORD_FIELDS } from '@shop/contracts';
 import { semanticConventions } from '@shop/kit/test/semantic-conventions';
-import { closeStores, eventually, placeTracedOrder, serviceLogLines, waitForOrderTrace } from './support.ts';
+import { closeStores, eventually, markServiceLogs, placeTracedOrder, serviceLogLines, waitForOrderTrace } from './support.ts';
 
 after(closeStores);
 
@@ -29,11 +29,12 @@ test("every attribute of an order's trace is a current convention or the contrac
 });
 
 test("every field of an order's log lines is a log record field, a current convention or the contract's own", async () => {
+  const mark = markServiceLogs();
   const { response, traceId } = await placeTracedOrder({ priceCents: 1500, stock: 5, quantity: 1 });
   assert.equal(response.status, 201, JSON.stringify(response.body));
   // Lines are written asynchronously: wait for each service the request went through.
   const lines = await eventually(
-    async () => serviceLogLines().filter(({ line }) => line.trace_id === traceId),
+    async () => serviceLogLines(mark).filter(({ line }) => line.trace_id === traceId),
     (found) => ['gateway', 'order', 'inventory', 'payment'].every((service) => found.some((l) => l.service === service)),
   );
   const seen = new Map<string, string>();

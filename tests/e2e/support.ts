@@ -2,12 +2,13 @@
 // lives, a client for the public API, and direct reads of each service's
 // own store to check what really happened, and an order's trace in Jaeger.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SERVICE_NAMES, SERVICES, localServiceUrl } from '@shop/contracts';
 import postgres from 'postgres';
 import { waitForTrace, type FlatSpan } from '@shop/kit/test/jaeger';
+import { jsonLines } from '@shop/kit/test/process';
 import { podman, runContainer } from '../images/podman.ts';
 
 export const GATEWAY_URL = process.env.GATEWAY_URL ?? localServiceUrl('gateway');
@@ -144,25 +145,47 @@ export async function placeTracedOrder(options: {
   return { response, productId, traceId };
 }
 
-const LOG_DIR = join(process.env.SHOP_STATE_DIR ?? fileURLToPath(new URL('../../.local', import.meta.url)), 'logs');
+/** Where `make local` writes each service's output (`<service>.log`). */
+export const LOG_DIR = join(process.env.SHOP_STATE_DIR ?? fileURLToPath(new URL('../../.local', import.meta.url)), 'logs');
+
+const logFile = (service: string) => join(LOG_DIR, `${service}.log`);
+
+/** Where the services' logs end at one moment: serviceLogLines reads only what came after it. */
+export interface LogMark {
+  at: string;
+  bytes: Record<string, number>;
+}
+
+export function markServiceLogs(): LogMark {
+  const bytes = Object.fromEntries(SERVICE_NAMES.map((service) => [service, existsSync(logFile(service)) ? statSync(logFile(service)).size : 0]));
+  return { at: new Date().toISOString(), bytes };
+}
+
+/** The bytes of `path` from `offset` on (from the start if the file is now shorter: it was replaced). */
+function readFrom(path: string, offset: number): string {
+  if (!existsSync(path)) return '';
+  const size = statSync(path).size;
+  const start = size >= offset ? offset : 0;
+  const buffer = Buffer.alloc(size - start);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, buffer, 0, buffer.length, start);
+  } finally {
+    closeSync(fd);
+  }
+  return buffer.toString('utf8');
+}
 
 /**
- * The five services' log lines, parsed (lines that are not JSON left out):
- * make local's log files, or the containers' output in an image run (make
- * test-images sets SHOP_IMAGE_RUN).
+ * The five services' log lines since `mark`, parsed (lines that are not
+ * JSON left out): make local's log files, or the containers' output in an
+ * image run (make test-images sets SHOP_IMAGE_RUN).
  */
-export function serviceLogLines(): { service: string; line: Record<string, unknown> }[] {
+export function serviceLogLines(mark: LogMark): { service: string; line: Record<string, unknown> }[] {
   return SERVICE_NAMES.flatMap((service) => {
-    let text = '';
-    if (process.env.SHOP_IMAGE_RUN) text = podman(['logs', runContainer(service)], { allowFail: true });
-    else if (existsSync(join(LOG_DIR, `${service}.log`))) text = readFileSync(join(LOG_DIR, `${service}.log`), 'utf8');
-    return text.split('\n').flatMap((raw) => {
-      if (!raw.startsWith('{')) return [];
-      try {
-        return [{ service, line: JSON.parse(raw) as Record<string, unknown> }];
-      } catch {
-        return [];
-      }
-    });
+    const text = process.env.SHOP_IMAGE_RUN
+      ? podman(['logs', '--since', mark.at, runContainer(service)], { allowFail: true })
+      : readFrom(logFile(service), mark.bytes[service] ?? 0);
+    return jsonLines(text).map((line) => ({ service, line }));
   });
 }

@@ -12,11 +12,10 @@ import { localServiceUrl } from '@shop/contracts';
 import { freePort } from '@shop/kit/test/process';
 import type { RawOutcome } from '@shop/kit/test/raw-http';
 
-export { API_KEY, GATEWAY_URL } from '../e2e/support.ts';
+export { API_KEY, GATEWAY_URL, LOG_DIR } from '../e2e/support.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const GATEWAY_DIR = `${ROOT}services/gateway`;
-export const LOG_DIR = `${ROOT}.local/logs`;
 export const RUN_DIR = `${ROOT}.local/run`;
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const OTLP_ENDPOINT = process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'http://127.0.0.1:4318';

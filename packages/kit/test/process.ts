@@ -10,6 +10,18 @@ export function runToExit(script: string, env: Record<string, string>): SpawnSyn
   return spawnSync(process.execPath, [script], { cwd: KIT_DIR, env: { ...process.env, OTEL_SDK_DISABLED: 'true', ...env }, encoding: 'utf8', timeout: 20_000 });
 }
 
+/** The JSON lines of a process's output (a service's log lines), parsed; other lines left out. */
+export function jsonLines(output: string): Record<string, unknown>[] {
+  return output.split('\n').flatMap((line) => {
+    if (!line.startsWith('{')) return [];
+    try {
+      return [JSON.parse(line) as Record<string, unknown>];
+    } catch {
+      return [];
+    }
+  });
+}
+
 /** A TCP port that was free a moment ago. */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { SpanKind } from '@opentelemetry/api';
-import { startService } from '../../test/process.ts';
+import { jsonLines, startService } from '../../test/process.ts';
 import { JAEGER_QUERY_URL, tracesAt, waitForTrace } from '../../test/jaeger.ts';
 import { FASTIFY_INSTRUMENTATIONS } from './sdk.ts';
 
@@ -74,21 +74,12 @@ for (const choice of FASTIFY_INSTRUMENTATIONS) {
     const routeSpans = spans.filter((s) => s.scope === SCOPE_OF[choice] && s.attributes['http.route']);
     assert.ok(routeSpans.length > 0, 'the Fastify instrumentation spans carry http.route');
 
-    const lines = backend
-      .output()
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line));
+    const lines = jsonLines(backend.output());
     const served = lines.find((line) => line.msg === 'serving item');
     assert.equal(served?.trace_id, traceId);
     const postedServed = lines.filter((line) => line.msg === 'serving item').at(-1);
     assert.equal(postedServed?.trace_id, postedTraceId);
-    const postedCompleted = frontend
-      .output()
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>)
-      .find((line) => line.msg === 'request completed' && line['http.route'] === '/via-peer');
+    const postedCompleted = jsonLines(frontend.output()).find((line) => line.msg === 'request completed' && line['http.route'] === '/via-peer');
     assert.equal(postedCompleted?.trace_id, postedTraceId);
     assert.match(String(served?.span_id), /^[0-9a-f]{16}$/);
   });
@@ -124,17 +115,12 @@ test("an unsampled request records no span, yet its trace id reaches the next se
     assert.equal(await frontend.stop(), 0);
     assert.equal(await backend.stop(), 0);
   }
-  const lines = (output: string) =>
-    output
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
-  const served = lines(backend.output()).find((line) => line.msg === 'serving item');
+  const served = jsonLines(backend.output()).find((line) => line.msg === 'serving item');
   assert.equal(served?.trace_id, traceId, "the backend logs inside the caller's trace");
-  const completed = lines(frontend.output()).filter((line) => line.msg === 'request completed' && line['http.route'] === '/via-peer/:id');
+  const completed = jsonLines(frontend.output()).filter((line) => line.msg === 'request completed' && line['http.route'] === '/via-peer/:id');
   assert.equal(completed[0]?.trace_id, traceId, "the frontend's request line carries the same trace");
   assert.equal(completed[0]?.span_id, callerSpanId);
-  const postedLine = lines(frontend.output()).find((line) => line.msg === 'request completed' && line['http.route'] === '/via-peer');
+  const postedLine = jsonLines(frontend.output()).find((line) => line.msg === 'request completed' && line['http.route'] === '/via-peer');
   assert.equal(postedLine?.trace_id, postedTraceId, 'the POST handler and its log line continue the request after its body');
   assert.notEqual(postedTraceId, traceId);
   // Nothing was exported: Jaeger has no trace with that id (given the time a sampled one takes to arrive).
