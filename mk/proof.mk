@@ -9,7 +9,7 @@
 STACK_LOCK ?= /tmp/otel-shop-stack.lock
 WITH_STACK_LOCK = $(if $(STACK_LOCK),flock -o -w 900 $(STACK_LOCK))
 
-.PHONY: chaos bench bench-profile bench-sweep bench-cpu bench-flags proof-test
+.PHONY: chaos bench bench-profile bench-sweep bench-cpu bench-flags bench-tail proof-test
 
 chaos: ## fault suite: SIGKILL each service, Kafka, PostgreSQL, Redis under load; check the invariants (proof/chaos/results/latest.md)
 	$(WITH_STACK_LOCK) node proof/chaos/src/main.ts
@@ -31,3 +31,6 @@ bench-cpu: ## CPU ms per order of each process (services, PostgreSQL, Kafka, Red
 
 bench-flags: ## what the fault flags cost: the same build with flagd's provider on (every flag off, evaluated per request) vs off, interleaved (proof/bench/results/flags-latest.md)
 	$(WITH_STACK_LOCK) node proof/bench/src/flags.ts
+
+bench-tail: ## where the p99 comes from: the slowest orders' traces split into per-service, database and hop parts, against the median's (proof/bench/results/tail-latest.md)
+	$(WITH_STACK_LOCK) node proof/bench/src/tail.ts

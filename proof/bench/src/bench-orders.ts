@@ -29,11 +29,12 @@ export async function prepareBenchProducts(): Promise<void> {
   }
 }
 
-export async function sendBenchOrder(): Promise<RequestOutcome> {
+/** One bench order; `traceparent` (make bench-tail) makes the caller decide its sampling. */
+export async function sendBenchOrder(options: { traceparent?: string } = {}): Promise<RequestOutcome> {
   const productId = benchProductId(1 + Math.floor(Math.random() * BENCH_PRODUCTS));
   const userId = `bench-${1 + Math.floor(Math.random() * 64)}`;
   try {
-    const answer = await placeOrder(benchGateway, { userId, productId, quantity: 1 }, { timeoutMs: 10_000 });
+    const answer = await placeOrder(benchGateway, { userId, productId, quantity: 1 }, { timeoutMs: 10_000, ...options });
     return { ok: answer.status === 201, status: String(answer.status) };
   } catch (err) {
     return { ok: false, status: err instanceof CliError && /did not answer/.test(err.message) ? 'timeout' : 'network-error' };
