@@ -18,13 +18,18 @@ function infraPid(name: string): number | undefined {
   }
 }
 
-/** CPU seconds so far of every process of the stack, and of this load generator. */
-export function sampleStackCpu(): Record<string, number> {
+/** The pid of each process of the stack (services, PostgreSQL, Redis, Kafka, Jaeger, flagd) that runs. */
+export function stackPids(): Record<string, number | undefined> {
   const roots: Record<string, number | undefined> = {};
   for (const target of [...SERVICES, ...INFRA]) roots[target] = livePid(target);
   roots.jaeger = infraPid('jaeger');
   roots.flagd = infraPid('flagd');
-  const seconds = treeCpuSeconds(readAllStats(), roots);
+  return roots;
+}
+
+/** CPU seconds so far of every process of the stack, and of this load generator. */
+export function sampleStackCpu(): Record<string, number> {
+  const seconds = treeCpuSeconds(readAllStats(), stackPids());
   const own = process.cpuUsage();
   return { ...seconds, 'load generator': (own.user + own.system) / 1e6 };
 }

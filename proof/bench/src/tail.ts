@@ -7,9 +7,11 @@
 // traced orders at or above the run's p99 and those around its median are
 // read back from Jaeger and split into parts (tail-breakdown.ts); the parts
 // that grow from the median to the tail say where the tail comes from.
-// Beside them: how long runnable tasks waited for a CPU (/proc/pressure/cpu)
-// and how busy the machine was. Writes proof/bench/results/tail-<time>.{json,md}
-// and tail-latest.{json,md}.
+// Beside them: how long tasks waited for a CPU and for I/O (/proc/pressure)
+// and how busy the machine was. BENCH_TAIL_NICE=<processes> (such as
+// jaeger,kafka,notification: work off the answer's path) compares, in
+// interleaved rounds, the stack as is with those processes at nice 10.
+// Writes proof/bench/results/tail-<time>.{json,md} and tail-latest.{json,md}.
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { newTraceContext } from '@shop/cli/gateway/trace-context';
@@ -21,7 +23,8 @@ import { REPO_ROOT } from '../../stack/paths.ts';
 import { sendBenchOrder } from './bench-orders.ts';
 import { restartBenchStack, restoreDefaultStack, startBenchStack } from './bench-stack.ts';
 import { runClosedLoop } from './closed-loop.ts';
-import { machineBusySeconds } from './cpu-sample.ts';
+import { machineBusySeconds, stackPids } from './cpu-sample.ts';
+import { reniceTree } from './renice.ts';
 import { meanBreakdown, pathBreakdown, type Breakdown } from './tail-breakdown.ts';
 
 const env = process.env;
@@ -29,6 +32,12 @@ const CONCURRENCY = Number(env.BENCH_TAIL_CONCURRENCY ?? 2);
 const MEASURE_MS = 1000 * Number(env.BENCH_TAIL_SECONDS ?? 60);
 const WARMUP_MS = 1000 * Number(env.BENCH_WARMUP_SECONDS ?? 10);
 const TRACED = Number(env.BENCH_TAIL_TRACED ?? 0.1);
+const NICED = (env.BENCH_TAIL_NICE ?? '')
+  .split(',')
+  .map((name) => name.trim())
+  .filter(Boolean);
+const ROUNDS = Number(env.BENCH_TAIL_ROUNDS ?? (NICED.length ? 2 : 1));
+const BACKGROUND_NICE = 10;
 /** At least this many orders in each group, however few reach the p99. */
 const MIN_GROUP = 5;
 const MEDIAN_GROUP = 40;
@@ -43,10 +52,10 @@ interface TracedOrder {
   latencyMs: number;
 }
 
-/** Microseconds so far that some runnable task waited for a CPU (PSI), or undefined without PSI. */
-function cpuPressureUs(): number | undefined {
+/** Microseconds so far that some task waited for `resource` (PSI "some"), or undefined without PSI. */
+function pressureUs(resource: 'cpu' | 'io'): number | undefined {
   try {
-    const some = readFileSync('/proc/pressure/cpu', 'utf8').split('\n')[0] ?? '';
+    const some = readFileSync(`/proc/pressure/${resource}`, 'utf8').split('\n')[0] ?? '';
     const total = /total=(\d+)/.exec(some)?.[1];
     return total === undefined ? undefined : Number(total);
   } catch {
@@ -70,96 +79,179 @@ async function breakdowns(orders: TracedOrder[]): Promise<{ order: TracedOrder; 
   return found;
 }
 
+interface Variant {
+  name: string;
+  /** The nice value of the NICED processes in this variant's rounds. */
+  nice: number;
+  latenciesMs: number[];
+  orders: number;
+  traced: TracedOrder[];
+  cpuWaitUs: number;
+  ioWaitUs: number;
+  busySeconds: number;
+}
+
+function variant(name: string, nice: number): Variant {
+  return { name, nice, latenciesMs: [], orders: 0, traced: [], cpuWaitUs: 0, ioWaitUs: 0, busySeconds: 0 };
+}
+
+/** Sets the nice value of the NICED processes; returns the threads set. */
+function renice(nice: number): number {
+  const pids = stackPids();
+  return NICED.reduce((threads, name) => threads + reniceTree(pids[name]!, nice), 0);
+}
+
+/** One variant's report: its latency and CPU pressure, and the parts of its slowest and median traced orders. */
+async function analyse(v: Variant) {
+  const seconds = (ROUNDS * MEASURE_MS) / 1000;
+  const all = summarizeLatencies(v.latenciesMs);
+  const byLatency = [...v.traced].sort((a, b) => a.latencyMs - b.latencyMs);
+  const atTail = byLatency.filter((o) => o.latencyMs >= all.p99);
+  const tailOrders = atTail.length >= MIN_GROUP ? atTail : byLatency.slice(-MIN_GROUP);
+  const medianOrders = [...byLatency].sort((a, b) => Math.abs(a.latencyMs - all.p50) - Math.abs(b.latencyMs - all.p50)).slice(0, MEDIAN_GROUP);
+  const tail = await breakdowns(tailOrders);
+  const median = await breakdowns(medianOrders);
+  if (tail.length === 0 || median.length === 0) throw new Error(`${v.name}: no complete trace in one of the groups`);
+  const tailMean = meanBreakdown(tail.map((t) => t.parts));
+  const medianMean = meanBreakdown(median.map((t) => t.parts));
+  const meanLatency = (group: { order: TracedOrder }[]) => group.reduce((sum, g) => sum + g.order.latencyMs, 0) / group.length;
+  const parts = [...new Set([...Object.keys(tailMean), ...Object.keys(medianMean)])]
+    .map((part) => ({ part, median: medianMean[part] ?? 0, tail: tailMean[part] ?? 0 }))
+    .sort((a, b) => b.tail - b.median - (a.tail - a.median));
+  return {
+    name: v.name,
+    throughput: v.orders / seconds,
+    latency: all,
+    cpuPressureShare: v.cpuWaitUs / (seconds * 1e6),
+    ioPressureShare: v.ioWaitUs / (seconds * 1e6),
+    machineBusyShare: v.busySeconds / seconds / 2,
+    tailReachedP99: atTail.length >= MIN_GROUP,
+    tailMeanMs: meanLatency(tail),
+    medianMeanMs: meanLatency(median),
+    tail: tail.map((t) => ({ ...t.order, parts: t.parts })),
+    median: median.map((t) => ({ ...t.order, parts: t.parts })),
+    parts,
+  };
+}
+
+type Analysis = Awaited<ReturnType<typeof analyse>>;
+
+function render(results: Analysis[], before: string): string {
+  const pct = (share: number) => `${(share * 100).toFixed(1)} %`;
+  const sections = results.map((r) => {
+    const growth = r.tailMeanMs - r.medianMeanMs;
+    return [
+      `### ${r.name}`,
+      '',
+      `The slowest traced orders (${r.tail.length}, ${r.tailReachedP99 ? 'at or above the p99' : `the slowest ${MIN_GROUP}: fewer reached the p99`}), mean ${r.tailMeanMs.toFixed(1)} ms, against ${r.median.length} traced orders around the median, mean ${r.medianMeanMs.toFixed(1)} ms: each part's mean, in ms, by how much it grows.`,
+      '',
+      '| part | median orders | slowest orders | growth | share of the growth |',
+      '| --- | ---: | ---: | ---: | ---: |',
+      ...r.parts.map(
+        (p) =>
+          `| ${p.part} | ${p.median.toFixed(2)} | ${p.tail.toFixed(2)} | ${(p.tail - p.median).toFixed(2)} | ${growth > 0 ? `${(((p.tail - p.median) / growth) * 100).toFixed(0)} %` : 'n/a'} |`,
+      ),
+      '',
+      `The slowest orders' traces: ${r.tail.map((t) => `\`${t.traceId}\` (${t.latencyMs.toFixed(0)} ms)`).join(', ')}.`,
+    ].join('\n');
+  });
+  return [
+    `Tail ${new Date().toISOString()}: ${CONCURRENCY} in flight, ${ROUNDS} round${ROUNDS > 1 ? 's' : ''} of ${MEASURE_MS / 1000} s per variant${results.length > 1 ? ' (interleaved)' : ''} after a ${WARMUP_MS / 1000} s warm-up, stack env as \`make bench\`, ${TRACED * 100} % of the orders traced (the client's sampled traceparent; the services' own ratio 0). ` +
+      `Machine: before ${before}, after ${describeLoad(machineLoad())}.`,
+    '',
+    '| variant | orders/s | p50 | p99 | max | some task waited for a CPU | for I/O | machine busy |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...results.map(
+      (r) =>
+        `| ${r.name} | ${r.throughput.toFixed(1)} | ${r.latency.p50.toFixed(1)} ms | ${r.latency.p99.toFixed(1)} ms | ${r.latency.max.toFixed(1)} ms | ${pct(r.cpuPressureShare)} | ${pct(r.ioPressureShare)} | ${pct(r.machineBusyShare)} |`,
+    ),
+    '',
+    `The waits are the share of the time in which at least one task waited (PSI "some", /proc/pressure). "own" is a service's SERVER span less its database, Redis and HTTP calls: its CPU, and its waits for the CPU and the event loop. A hop is the CLIENT span less the callee's SERVER span. "client <-> gateway" is the load generator's latency less the gateway's SERVER span.`,
+    '',
+    ...sections.flatMap((section) => [section, '']),
+  ].join('\n');
+}
+
 async function main(): Promise<number> {
-  const before = machineLoad();
-  log(`bench-tail: ${CONCURRENCY} in flight, ${MEASURE_MS / 1000} s, ${TRACED * 100} % of orders traced by the client; ${describeLoad(before)}`);
-  const traced: TracedOrder[] = [];
+  const before = describeLoad(machineLoad());
+  const known = Object.keys(stackPids());
+  const unknown = NICED.filter((name) => !known.includes(name));
+  if (unknown.length) {
+    log(`bench-tail: BENCH_TAIL_NICE names no process of the stack: ${unknown.join(', ')} (use ${known.join(', ')})`);
+    return 2;
+  }
+  const variants = [variant('as is', 0), ...(NICED.length ? [variant(`${NICED.join(', ')} at nice ${BACKGROUND_NICE}`, BACKGROUND_NICE)] : [])];
+  log(
+    `bench-tail: ${variants.map((v) => v.name).join(' / ')}, ${CONCURRENCY} in flight, ${ROUNDS} x ${MEASURE_MS / 1000} s, ${TRACED * 100} % of orders traced by the client; ${before}`,
+  );
+  let current: Variant | undefined;
   const send = async () => {
     // Untraced: no traceparent, and the services' ratio 0 leaves it unsampled.
     if (Math.random() >= TRACED) return sendBenchOrder();
     const { traceId, traceparent } = newTraceContext();
     const started = performance.now();
     const outcome = await sendBenchOrder({ traceparent });
-    if (outcome.ok) traced.push({ traceId, latencyMs: performance.now() - started });
+    if (outcome.ok) current?.traced.push({ traceId, latencyMs: performance.now() - started });
     return outcome;
   };
   let failure: string | undefined;
-  let md = '';
-  let json: unknown = null;
+  let results: Analysis[] = [];
   try {
     await startBenchStack();
     await restartBenchStack(TAIL_ENV);
+    if (NICED.some((name) => !stackPids()[name])) throw new Error(`not running: ${NICED.filter((name) => !stackPids()[name]).join(', ')}`);
     await runClosedLoop({ concurrency: CONCURRENCY, warmupMs: 0, measureMs: WARMUP_MS }, send);
-    traced.length = 0;
-    const pressureStart = cpuPressureUs();
-    const busyStart = machineBusySeconds();
-    const run = await runClosedLoop({ concurrency: CONCURRENCY, warmupMs: 0, measureMs: MEASURE_MS }, send);
-    const pressure = pressureStart === undefined ? undefined : ((cpuPressureUs() ?? pressureStart) - pressureStart) / (MEASURE_MS * 1000);
-    const busy = (machineBusySeconds() - busyStart) / (MEASURE_MS / 1000);
-    const all = summarizeLatencies(run.latenciesMs);
-    log(`   ${run.throughput.toFixed(1)} orders/s, p50 ${all.p50.toFixed(1)} ms, p99 ${all.p99.toFixed(1)} ms; ${traced.length} traced`);
-    const byLatency = [...traced].sort((a, b) => a.latencyMs - b.latencyMs);
-    const atTail = byLatency.filter((o) => o.latencyMs >= all.p99);
-    const tailOrders = atTail.length >= MIN_GROUP ? atTail : byLatency.slice(-MIN_GROUP);
-    const medianOrders = [...byLatency].sort((a, b) => Math.abs(a.latencyMs - all.p50) - Math.abs(b.latencyMs - all.p50)).slice(0, MEDIAN_GROUP);
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const v of variants) {
+        const threads = NICED.length ? renice(v.nice) : 0;
+        current = v;
+        const cpuStart = pressureUs('cpu');
+        const ioStart = pressureUs('io');
+        const busyStart = machineBusySeconds();
+        const run = await runClosedLoop({ concurrency: CONCURRENCY, warmupMs: 0, measureMs: MEASURE_MS }, send);
+        current = undefined;
+        v.cpuWaitUs += (pressureUs('cpu') ?? 0) - (cpuStart ?? 0);
+        v.ioWaitUs += (pressureUs('io') ?? 0) - (ioStart ?? 0);
+        v.busySeconds += machineBusySeconds() - busyStart;
+        v.latenciesMs.push(...run.latenciesMs);
+        v.orders += run.succeeded;
+        const p = summarizeLatencies(run.latenciesMs);
+        log(
+          `== round ${round}/${ROUNDS}, ${v.name}${threads ? ` (${threads} threads)` : ''}: ${run.throughput.toFixed(1)} orders/s, p50 ${p.p50.toFixed(1)} ms, p99 ${p.p99.toFixed(1)} ms`,
+        );
+      }
+    }
+    if (NICED.length) renice(0);
     // Let the last batch of spans reach Jaeger (the span processor's delay is 500 ms).
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    const tail = await breakdowns(tailOrders);
-    const median = await breakdowns(medianOrders);
-    if (tail.length === 0 || median.length === 0) throw new Error('no complete trace in one of the groups');
-    const tailMean = meanBreakdown(tail.map((t) => t.parts));
-    const medianMean = meanBreakdown(median.map((t) => t.parts));
-    const meanLatency = (group: { order: TracedOrder }[]) => group.reduce((sum, g) => sum + g.order.latencyMs, 0) / group.length;
-    const growth = meanLatency(tail) - meanLatency(median);
-    const parts = [...new Set([...Object.keys(tailMean), ...Object.keys(medianMean)])]
-      .map((part) => ({ part, median: medianMean[part] ?? 0, tail: tailMean[part] ?? 0 }))
-      .sort((a, b) => b.tail - b.median - (a.tail - a.median));
-    const finished = new Date();
-    md = [
-      `Tail ${finished.toISOString()}: ${CONCURRENCY} in flight, ${MEASURE_MS / 1000} s after a ${WARMUP_MS / 1000} s warm-up, stack env as \`make bench\`, ${TRACED * 100} % of the orders traced (the client's sampled traceparent; the services' own ratio 0). ` +
-        `${run.throughput.toFixed(1)} orders/s, p50 ${all.p50.toFixed(1)} ms, p99 ${all.p99.toFixed(1)} ms, max ${all.max.toFixed(1)} ms over ${all.count} orders. ` +
-        `Machine busy ${(busy * 50).toFixed(0)} % of its 2 cores; runnable tasks waited for a CPU ${pressure === undefined ? 'n/a (no /proc/pressure/cpu)' : `${(pressure * 100).toFixed(1)} % of the time`} (PSI cpu "some"). ` +
-        `Machine: before ${describeLoad(before)}, after ${describeLoad(machineLoad())}.`,
-      '',
-      `The slowest traced orders (${tail.length}, at or above the p99${atTail.length >= MIN_GROUP ? '' : `; fewer than ${MIN_GROUP} reached it, so the slowest ${MIN_GROUP}`}), mean ${meanLatency(tail).toFixed(1)} ms, against ${median.length} traced orders around the median, mean ${meanLatency(median).toFixed(1)} ms: each part's mean, in ms, by how much it grows.`,
-      '',
-      '| part | median orders | slowest orders | growth | share of the growth |',
-      '| --- | ---: | ---: | ---: | ---: |',
-      ...parts.map(
-        (p) =>
-          `| ${p.part} | ${p.median.toFixed(2)} | ${p.tail.toFixed(2)} | ${(p.tail - p.median).toFixed(2)} | ${growth > 0 ? `${(((p.tail - p.median) / growth) * 100).toFixed(0)} %` : 'n/a'} |`,
-      ),
-      '',
-      `"own" is a service's SERVER span less its database, Redis and HTTP calls: its CPU, and its waits for the CPU and the event loop. A hop is the CLIENT span less the callee's SERVER span. "client <-> gateway" is the load generator's latency less the gateway's SERVER span.`,
-      '',
-      `The slowest orders' traces: ${tail.map((t) => `\`${t.order.traceId}\` (${t.order.latencyMs.toFixed(0)} ms)`).join(', ')}.`,
-    ].join('\n');
-    json = {
-      concurrency: CONCURRENCY,
-      measureSeconds: MEASURE_MS / 1000,
-      traced: TRACED,
-      throughput: run.throughput,
-      latency: all,
-      machineBusyShare: busy / 2,
-      cpuPressureShare: pressure ?? null,
-      tail: tail.map((t) => ({ ...t.order, parts: t.parts })),
-      median: median.map((t) => ({ ...t.order, parts: t.parts })),
-      parts,
-    };
+    for (const v of variants) results.push(await analyse(v));
   } catch (err) {
     failure = (err as Error).message;
     log(`bench-tail error: ${failure}`);
+    results = [];
   } finally {
+    // Jaeger, Kafka and PostgreSQL outlive the restart: back to nice 0.
+    if (NICED.length) renice(0);
     const restored = await restoreDefaultStack();
     if (restored.exitCode !== 0) failure ??= `restore failed: ${restored.tail}`;
   }
-  if (md) {
+  if (results.length) {
+    const md = render(results, before);
     const dir = join(REPO_ROOT, 'proof', 'bench', 'results');
     mkdirSync(dir, { recursive: true });
     const stamp = `tail-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    const json = {
+      concurrency: CONCURRENCY,
+      measureSeconds: MEASURE_MS / 1000,
+      rounds: ROUNDS,
+      traced: TRACED,
+      niced: NICED,
+      results,
+      failure: failure ?? null,
+    };
     for (const name of [stamp, 'tail-latest']) {
       writeFileSync(join(dir, `${name}.md`), `${GENERATED}\n# Where the tail comes from\n\n${md}${failure ? `\n\n**Failed:** ${failure}` : ''}\n`);
-      writeFileSync(join(dir, `${name}.json`), `${JSON.stringify({ ...(json as object), failure: failure ?? null }, null, 2)}\n`);
+      writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(json, null, 2)}\n`);
     }
     log(md);
   }
