@@ -32,34 +32,60 @@ export interface ClosedLoopResult {
   windowMs: number;
 }
 
+/** What a load run counts: the requests that completed inside its window, by status, and the successes' latencies. */
+export class WindowTally {
+  readonly byStatus: Record<string, number> = {};
+  readonly latenciesMs: number[] = [];
+  completed = 0;
+  succeeded = 0;
+
+  readonly windowStart: number;
+  readonly windowEnd: number;
+
+  constructor(windowStart: number, windowEnd: number) {
+    this.windowStart = windowStart;
+    this.windowEnd = windowEnd;
+  }
+
+  /** Counts a request started at `started` that ended at `finished` with `outcome`, if it ended inside the window. */
+  record(started: number, finished: number, outcome: RequestOutcome): void {
+    if (finished < this.windowStart || finished > this.windowEnd) return;
+    this.completed++;
+    this.byStatus[outcome.status] = (this.byStatus[outcome.status] ?? 0) + 1;
+    if (outcome.ok) {
+      this.succeeded++;
+      this.latenciesMs.push(finished - started);
+    }
+  }
+
+  /** The counts as a run's result over a window of `measureMs`. */
+  result(measureMs: number): Omit<ClosedLoopResult, 'plan'> {
+    const { completed, succeeded, byStatus, latenciesMs } = this;
+    return { completed, succeeded, throughput: succeeded / (measureMs / 1000), byStatus, latenciesMs, windowMs: measureMs };
+  }
+}
+
+/** A send that throws is a network error, not the end of the run. */
+export function settled(send: () => Promise<RequestOutcome>): Promise<RequestOutcome> {
+  return send().catch((): RequestOutcome => ({ ok: false, status: 'network-error' }));
+}
+
 export async function runClosedLoop(
   plan: ClosedLoopPlan,
   send: () => Promise<RequestOutcome>,
   now: () => number = () => performance.now(),
 ): Promise<ClosedLoopResult> {
-  const t0 = now();
-  const windowStart = t0 + plan.warmupMs;
-  const windowEnd = windowStart + plan.measureMs;
-  const byStatus: Record<string, number> = {};
-  const latenciesMs: number[] = [];
-  let completed = 0;
-  let succeeded = 0;
+  const windowStart = now() + plan.warmupMs;
+  const tally = new WindowTally(windowStart, windowStart + plan.measureMs);
 
   async function worker(): Promise<void> {
-    while (now() < windowEnd) {
+    while (now() < tally.windowEnd) {
       const started = now();
-      const outcome = await send().catch((): RequestOutcome => ({ ok: false, status: 'network-error' }));
-      const finished = now();
-      if (finished < windowStart || finished > windowEnd) continue;
-      completed++;
-      byStatus[outcome.status] = (byStatus[outcome.status] ?? 0) + 1;
-      if (outcome.ok) {
-        succeeded++;
-        latenciesMs.push(finished - started);
-      }
+      const outcome = await settled(send);
+      tally.record(started, now(), outcome);
     }
   }
 
   await Promise.all(Array.from({ length: plan.concurrency }, worker));
-  return { plan, completed, succeeded, throughput: succeeded / (plan.measureMs / 1000), byStatus, latenciesMs, windowMs: plan.measureMs };
+  return { plan, ...tally.result(plan.measureMs) };
 }

@@ -6,7 +6,7 @@
 // looks cheaper per order for that alone. A start that would exceed
 // `maxInFlight` is not sent and is counted as shed: a configuration that
 // cannot keep up shows as shed starts, not as a silently lower rate.
-import type { ClosedLoopResult, RequestOutcome } from './closed-loop.ts';
+import { settled, WindowTally, type ClosedLoopResult, type RequestOutcome } from './closed-loop.ts';
 
 export interface FixedRatePlan {
   /** Requests started per second. */
@@ -38,11 +38,8 @@ export async function runFixedRate(
   const windowStart = t0 + plan.warmupMs;
   const windowEnd = windowStart + plan.measureMs;
   const intervalMs = 1000 / plan.rate;
-  const byStatus: Record<string, number> = {};
-  const latenciesMs: number[] = [];
+  const tally = new WindowTally(windowStart, windowEnd);
   const pending = new Set<Promise<void>>();
-  let completed = 0;
-  let succeeded = 0;
   let offered = 0;
   let shed = 0;
   let started = 0;
@@ -55,18 +52,8 @@ export async function runFixedRate(
       return;
     }
     const begun = now();
-    const request = send()
-      .catch((): RequestOutcome => ({ ok: false, status: 'network-error' }))
-      .then((outcome) => {
-        const finished = now();
-        if (finished < windowStart || finished > windowEnd) return;
-        completed++;
-        byStatus[outcome.status] = (byStatus[outcome.status] ?? 0) + 1;
-        if (outcome.ok) {
-          succeeded++;
-          latenciesMs.push(finished - begun);
-        }
-      })
+    const request = settled(send)
+      .then((outcome) => tally.record(begun, now(), outcome))
       .finally(() => pending.delete(request));
     pending.add(request);
   };
@@ -82,15 +69,5 @@ export async function runFixedRate(
     started++;
   }
   await Promise.all(pending);
-  return {
-    plan,
-    completed,
-    succeeded,
-    throughput: succeeded / (plan.measureMs / 1000),
-    byStatus,
-    latenciesMs,
-    windowMs: plan.measureMs,
-    offered,
-    shed,
-  };
+  return { plan, ...tally.result(plan.measureMs), offered, shed };
 }
