@@ -13,6 +13,7 @@
 // interleaved rounds, the stack as is with those processes at nice 10.
 // Writes proof/bench/results/tail-<time>.{json,md} and tail-latest.{json,md}.
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import { join } from 'node:path';
 import { newTraceContext } from '@shop/cli/gateway/trace-context';
 import { waitForTrace } from '@shop/cli/jaeger/wait-for-trace';
@@ -81,8 +82,8 @@ async function breakdowns(orders: TracedOrder[]): Promise<{ order: TracedOrder; 
 
 interface Variant {
   name: string;
-  /** The nice value of the NICED processes in this variant's rounds. */
-  nice: number;
+  /** The nice value of the NICED processes in this variant's rounds; undefined: as they were found. */
+  nice: number | undefined;
   latenciesMs: number[];
   orders: number;
   traced: TracedOrder[];
@@ -91,14 +92,17 @@ interface Variant {
   busySeconds: number;
 }
 
-function variant(name: string, nice: number): Variant {
+function variant(name: string, nice: number | undefined): Variant {
   return { name, nice, latenciesMs: [], orders: 0, traced: [], cpuWaitUs: 0, ioWaitUs: 0, busySeconds: 0 };
 }
 
-/** Sets the nice value of the NICED processes; returns the threads set. */
-function renice(nice: number): number {
+/** The nice value each NICED process had when the run began: what "as is" means, and what they are left with. */
+let found: Record<string, number> = {};
+
+/** Sets the nice value of the NICED processes (undefined: back to the one they were found with); returns the threads set. */
+function renice(nice: number | undefined): number {
   const pids = stackPids();
-  return NICED.reduce((threads, name) => threads + reniceTree(pids[name]!, nice), 0);
+  return NICED.reduce((threads, name) => threads + reniceTree(pids[name]!, nice ?? found[name] ?? 0), 0);
 }
 
 /** One variant's report: its latency and CPU pressure, and the parts of its slowest and median traced orders. */
@@ -122,8 +126,9 @@ async function analyse(v: Variant) {
     name: v.name,
     throughput: v.orders / seconds,
     latency: all,
-    cpuPressureShare: v.cpuWaitUs / (seconds * 1e6),
-    ioPressureShare: v.ioWaitUs / (seconds * 1e6),
+    // null without PSI (a kernel built without it).
+    cpuPressureShare: pressureUs('cpu') === undefined ? null : v.cpuWaitUs / (seconds * 1e6),
+    ioPressureShare: pressureUs('io') === undefined ? null : v.ioWaitUs / (seconds * 1e6),
     machineBusyShare: v.busySeconds / seconds / 2,
     tailReachedP99: atTail.length >= MIN_GROUP,
     tailMeanMs: meanLatency(tail),
@@ -137,7 +142,7 @@ async function analyse(v: Variant) {
 type Analysis = Awaited<ReturnType<typeof analyse>>;
 
 function render(results: Analysis[], before: string): string {
-  const pct = (share: number) => `${(share * 100).toFixed(1)} %`;
+  const pct = (share: number | null) => (share === null ? 'n/a' : `${(share * 100).toFixed(1)} %`);
   const sections = results.map((r) => {
     const growth = r.tailMeanMs - r.medianMeanMs;
     return [
@@ -180,7 +185,7 @@ async function main(): Promise<number> {
     log(`bench-tail: BENCH_TAIL_NICE names no process of the stack: ${unknown.join(', ')} (use ${known.join(', ')})`);
     return 2;
   }
-  const variants = [variant('as is', 0), ...(NICED.length ? [variant(`${NICED.join(', ')} at nice ${BACKGROUND_NICE}`, BACKGROUND_NICE)] : [])];
+  const variants = [variant('as is', undefined), ...(NICED.length ? [variant(`${NICED.join(', ')} at nice ${BACKGROUND_NICE}`, BACKGROUND_NICE)] : [])];
   log(
     `bench-tail: ${variants.map((v) => v.name).join(' / ')}, ${CONCURRENCY} in flight, ${ROUNDS} x ${MEASURE_MS / 1000} s, ${TRACED * 100} % of orders traced by the client; ${before}`,
   );
@@ -199,7 +204,9 @@ async function main(): Promise<number> {
   try {
     await startBenchStack();
     await restartBenchStack(TAIL_ENV);
-    if (NICED.some((name) => !stackPids()[name])) throw new Error(`not running: ${NICED.filter((name) => !stackPids()[name]).join(', ')}`);
+    const pids = stackPids();
+    if (NICED.some((name) => !pids[name])) throw new Error(`not running: ${NICED.filter((name) => !pids[name]).join(', ')}`);
+    found = Object.fromEntries(NICED.map((name) => [name, getPriority(pids[name]!)]));
     await runClosedLoop({ concurrency: CONCURRENCY, warmupMs: 0, measureMs: WARMUP_MS }, send);
     for (let round = 1; round <= ROUNDS; round++) {
       for (const v of variants) {
@@ -221,7 +228,7 @@ async function main(): Promise<number> {
         );
       }
     }
-    if (NICED.length) renice(0);
+    if (NICED.length) renice(undefined);
     // Let the last batch of spans reach Jaeger (the span processor's delay is 500 ms).
     await new Promise((resolve) => setTimeout(resolve, 2000));
     for (const v of variants) results.push(await analyse(v));
@@ -230,8 +237,8 @@ async function main(): Promise<number> {
     log(`bench-tail error: ${failure}`);
     results = [];
   } finally {
-    // Jaeger, Kafka and PostgreSQL outlive the restart: back to nice 0.
-    if (NICED.length) renice(0);
+    // Jaeger, Kafka and PostgreSQL outlive the restart: back to how they were found.
+    if (Object.keys(found).length) renice(undefined);
     const restored = await restoreDefaultStack();
     if (restored.exitCode !== 0) failure ??= `restore failed: ${restored.tail}`;
   }
