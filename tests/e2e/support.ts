@@ -161,8 +161,8 @@ export function markServiceLogs(): LogMark {
   return { at: new Date().toISOString(), bytes };
 }
 
-/** The bytes of `path` from `offset` on (from the start if the file is now shorter: it was replaced). */
-function readFrom(path: string, offset: number): string {
+/** The text of `path` from byte `offset` on (from the start if the file is now shorter: it was replaced); '' when missing. */
+export function readFrom(path: string, offset: number): string {
   if (!existsSync(path)) return '';
   const size = statSync(path).size;
   const start = size >= offset ? offset : 0;

@@ -7,9 +7,9 @@
 // credential, for credential-named attributes and for a URL with a password.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openSync, readSync, readdirSync, statSync, closeSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { JAEGER_QUERY_URL, flatten, waitForTrace } from '@shop/kit/test/jaeger';
-import { closeStores, createProduct, newTraceparent, uniqueKey, uniqueUser } from '../e2e/support.ts';
+import { closeStores, createProduct, newTraceparent, readFrom, uniqueKey, uniqueUser } from '../e2e/support.ts';
 import { LOG_DIR, distinctiveKey, startGateway } from './support.ts';
 
 after(closeStores);
@@ -33,12 +33,7 @@ function logGrowth(before: Map<string, number>): Map<string, string> {
   const grown = new Map<string, string>();
   for (const [file, size] of logSizes()) {
     const from = before.get(file) ?? 0;
-    if (size <= from) continue;
-    const buffer = Buffer.alloc(size - from);
-    const fd = openSync(`${LOG_DIR}/${file}`, 'r');
-    readSync(fd, buffer, 0, buffer.length, from);
-    closeSync(fd);
-    grown.set(file, buffer.toString('utf8'));
+    if (size > from) grown.set(file, readFrom(`${LOG_DIR}/${file}`, from));
   }
   return grown;
 }
