@@ -5,7 +5,7 @@ import postgres from 'postgres';
 import { localServiceUrl } from '@shop/contracts';
 import { CliError } from '@shop/cli/errors';
 import { placeOrder, type Gateway } from '@shop/cli/gateway/orders-api';
-import type { RequestOutcome } from './closed-loop.ts';
+import type { RequestOutcome } from './window-tally.ts';
 import { BENCH_PRODUCTS, benchProductId } from './floor.ts';
 
 export const BENCH_STOCK = 1_000_000_000;

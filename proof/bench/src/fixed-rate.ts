@@ -6,7 +6,7 @@
 // looks cheaper per order for that alone. A start that would exceed
 // `maxInFlight` is not sent and is counted as shed: a configuration that
 // cannot keep up shows as shed starts, not as a silently lower rate.
-import { settled, WindowTally, type ClosedLoopResult, type RequestOutcome } from './closed-loop.ts';
+import { settled, WindowTally, type RequestOutcome, type WindowResult } from './window-tally.ts';
 
 export interface FixedRatePlan {
   /** Requests started per second. */
@@ -16,7 +16,7 @@ export interface FixedRatePlan {
   measureMs: number;
 }
 
-export interface FixedRateResult extends Omit<ClosedLoopResult, 'plan'> {
+export interface FixedRateResult extends WindowResult {
   plan: FixedRatePlan;
   /** Starts due inside the window. */
   offered: number;

@@ -27,6 +27,7 @@ import { runClosedLoop } from './closed-loop.ts';
 import { machineBusySeconds, stackPids } from './cpu-sample.ts';
 import { reniceTree } from './renice.ts';
 import { meanBreakdown, pathBreakdown, type Breakdown } from './tail-breakdown.ts';
+import { renderTail, type TailAnalysis, type TracedOrder } from './tail-report.ts';
 
 const env = process.env;
 const CONCURRENCY = Number(env.BENCH_TAIL_CONCURRENCY ?? 2);
@@ -47,11 +48,6 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 
 /** Tracing decided by the client: the services sample nothing themselves, and the gateway honours every sampled parent. */
 const TAIL_ENV = { OTEL_TRACES_SAMPLER_ARG: '0', TRACE_BUDGET_PER_SECOND: '1000000', TRACE_BUDGET_BURST: '1000000' };
-
-interface TracedOrder {
-  traceId: string;
-  latencyMs: number;
-}
 
 /** Microseconds so far that some task waited for `resource` (PSI "some"), or undefined without PSI. */
 function pressureUs(resource: 'cpu' | 'io'): number | undefined {
@@ -96,17 +92,18 @@ function variant(name: string, nice: number | undefined): Variant {
   return { name, nice, latenciesMs: [], orders: 0, traced: [], cpuWaitUs: 0, ioWaitUs: 0, busySeconds: 0 };
 }
 
-/** The nice value each NICED process had when the run began: what "as is" means, and what they are left with. */
-let found: Record<string, number> = {};
-
-/** Sets the nice value of the NICED processes (undefined: back to the one they were found with); returns the threads set. */
-function renice(nice: number | undefined): number {
+/**
+ * Sets the nice value of the NICED processes, or, given undefined, back to
+ * the one each had when the run began (`found`: what "as is" means, and
+ * what they are left with); returns the threads set.
+ */
+function renice(nice: number | undefined, found: Readonly<Record<string, number>>): number {
   const pids = stackPids();
   return NICED.reduce((threads, name) => threads + reniceTree(pids[name]!, nice ?? found[name] ?? 0), 0);
 }
 
 /** One variant's report: its latency and CPU pressure, and the parts of its slowest and median traced orders. */
-async function analyse(v: Variant) {
+async function analyse(v: Variant, psi: boolean): Promise<TailAnalysis> {
   const seconds = (ROUNDS * MEASURE_MS) / 1000;
   const all = summarizeLatencies(v.latenciesMs);
   const byLatency = [...v.traced].sort((a, b) => a.latencyMs - b.latencyMs);
@@ -127,8 +124,8 @@ async function analyse(v: Variant) {
     throughput: v.orders / seconds,
     latency: all,
     // null without PSI (a kernel built without it).
-    cpuPressureShare: pressureUs('cpu') === undefined ? null : v.cpuWaitUs / (seconds * 1e6),
-    ioPressureShare: pressureUs('io') === undefined ? null : v.ioWaitUs / (seconds * 1e6),
+    cpuPressureShare: psi ? v.cpuWaitUs / (seconds * 1e6) : null,
+    ioPressureShare: psi ? v.ioWaitUs / (seconds * 1e6) : null,
     machineBusyShare: v.busySeconds / seconds / 2,
     tailReachedP99: atTail.length >= MIN_GROUP,
     tailMeanMs: meanLatency(tail),
@@ -137,44 +134,6 @@ async function analyse(v: Variant) {
     median: median.map((t) => ({ ...t.order, parts: t.parts })),
     parts,
   };
-}
-
-type Analysis = Awaited<ReturnType<typeof analyse>>;
-
-function render(results: Analysis[], before: string): string {
-  const pct = (share: number | null) => (share === null ? 'n/a' : `${(share * 100).toFixed(1)} %`);
-  const sections = results.map((r) => {
-    const growth = r.tailMeanMs - r.medianMeanMs;
-    return [
-      `### ${r.name}`,
-      '',
-      `The slowest traced orders (${r.tail.length}, ${r.tailReachedP99 ? 'at or above the p99' : `the slowest ${MIN_GROUP}: fewer reached the p99`}), mean ${r.tailMeanMs.toFixed(1)} ms, against ${r.median.length} traced orders around the median, mean ${r.medianMeanMs.toFixed(1)} ms: each part's mean, in ms, by how much it grows.`,
-      '',
-      '| part | median orders | slowest orders | growth | share of the growth |',
-      '| --- | ---: | ---: | ---: | ---: |',
-      ...r.parts.map(
-        (p) =>
-          `| ${p.part} | ${p.median.toFixed(2)} | ${p.tail.toFixed(2)} | ${(p.tail - p.median).toFixed(2)} | ${growth > 0 ? `${(((p.tail - p.median) / growth) * 100).toFixed(0)} %` : 'n/a'} |`,
-      ),
-      '',
-      `The slowest orders' traces: ${r.tail.map((t) => `\`${t.traceId}\` (${t.latencyMs.toFixed(0)} ms)`).join(', ')}.`,
-    ].join('\n');
-  });
-  return [
-    `Tail ${new Date().toISOString()}: ${CONCURRENCY} in flight, ${ROUNDS} round${ROUNDS > 1 ? 's' : ''} of ${MEASURE_MS / 1000} s per variant${results.length > 1 ? ' (interleaved)' : ''} after a ${WARMUP_MS / 1000} s warm-up, stack env as \`make bench\`, ${TRACED * 100} % of the orders traced (the client's sampled traceparent; the services' own ratio 0). ` +
-      `Machine: before ${before}, after ${describeLoad(machineLoad())}.`,
-    '',
-    '| variant | orders/s | p50 | p99 | max | some task waited for a CPU | for I/O | machine busy |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...results.map(
-      (r) =>
-        `| ${r.name} | ${r.throughput.toFixed(1)} | ${r.latency.p50.toFixed(1)} ms | ${r.latency.p99.toFixed(1)} ms | ${r.latency.max.toFixed(1)} ms | ${pct(r.cpuPressureShare)} | ${pct(r.ioPressureShare)} | ${pct(r.machineBusyShare)} |`,
-    ),
-    '',
-    `The waits are the share of the time in which at least one task waited (PSI "some", /proc/pressure). "own" is a service's SERVER span less its database, Redis and HTTP calls: its CPU, and its waits for the CPU and the event loop. A hop is the CLIENT span less the callee's SERVER span. "client <-> gateway" is the load generator's latency less the gateway's SERVER span.`,
-    '',
-    ...sections.flatMap((section) => [section, '']),
-  ].join('\n');
 }
 
 async function main(): Promise<number> {
@@ -200,7 +159,9 @@ async function main(): Promise<number> {
     return outcome;
   };
   let failure: string | undefined;
-  let results: Analysis[] = [];
+  let results: TailAnalysis[] = [];
+  let found: Record<string, number> = {};
+  const psi = pressureUs('cpu') !== undefined;
   try {
     await startBenchStack();
     await restartBenchStack(TAIL_ENV);
@@ -210,7 +171,7 @@ async function main(): Promise<number> {
     await runClosedLoop({ concurrency: CONCURRENCY, warmupMs: 0, measureMs: WARMUP_MS }, send);
     for (let round = 1; round <= ROUNDS; round++) {
       for (const v of variants) {
-        const threads = NICED.length ? renice(v.nice) : 0;
+        const threads = NICED.length ? renice(v.nice, found) : 0;
         current = v;
         const cpuStart = pressureUs('cpu');
         const ioStart = pressureUs('io');
@@ -228,22 +189,31 @@ async function main(): Promise<number> {
         );
       }
     }
-    if (NICED.length) renice(undefined);
+    if (NICED.length) renice(undefined, found);
     // Let the last batch of spans reach Jaeger (the span processor's delay is 500 ms).
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    for (const v of variants) results.push(await analyse(v));
+    for (const v of variants) results.push(await analyse(v, psi));
   } catch (err) {
     failure = (err as Error).message;
     log(`bench-tail error: ${failure}`);
     results = [];
   } finally {
     // Jaeger, Kafka and PostgreSQL outlive the restart: back to how they were found.
-    if (Object.keys(found).length) renice(undefined);
+    if (Object.keys(found).length) renice(undefined, found);
     const restored = await restoreDefaultStack();
     if (restored.exitCode !== 0) failure ??= `restore failed: ${restored.tail}`;
   }
   if (results.length) {
-    const md = render(results, before);
+    const md = renderTail(results, {
+      concurrency: CONCURRENCY,
+      rounds: ROUNDS,
+      measureSeconds: MEASURE_MS / 1000,
+      warmupSeconds: WARMUP_MS / 1000,
+      traced: TRACED,
+      minGroup: MIN_GROUP,
+      before,
+      after: describeLoad(machineLoad()),
+    });
     const dir = join(REPO_ROOT, 'proof', 'bench', 'results');
     mkdirSync(dir, { recursive: true });
     const stamp = `tail-${new Date().toISOString().replace(/[:.]/g, '-')}`;
