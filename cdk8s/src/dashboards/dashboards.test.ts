@@ -143,11 +143,14 @@ function serviceMetrics(): Emitted[] {
           }
         }
         const unit = /\bunit:\s*'([^']*)'/.exec(text.slice(m.index!, end))?.[1] ?? '';
-        // The variable or property it is stored in: `x = `, `x ??= `, `x: `.
-        const holder = /([A-Za-z_$][A-Za-z0-9_$]*)\s*(?:\?\?=|=|:)\s*(?:[A-Za-z_$.()]*)$/.exec(text.slice(Math.max(0, m.index! - 120), m.index!))?.[1];
+        // The variable or property it is stored in: `x = `, `x ??= `, `x: `,
+        // or the getter `x = onFirstUse(() => ...)` that makes it on first use.
+        const holder = /([A-Za-z_$][A-Za-z0-9_$]*)\s*(?:\?\?=|=|:)\s*(?:onFirstUse\(\(\)\s*=>\s*)?(?:[A-Za-z_$.()]*)$/.exec(
+          text.slice(Math.max(0, m.index! - 120), m.index!),
+        )?.[1];
         const labels = keysIn(text);
         if (holder) {
-          const call = new RegExp(`\\b${holder}\\.(?:add|record)\\(([^;]*)\\)`, 'g');
+          const call = new RegExp(`\\b${holder}(?:\\(\\))?\\.(?:add|record)\\(([^;]*)\\)`, 'g');
           for (const t of texts) for (const c of t.matchAll(call)) for (const k of keysIn(c[1]!)) labels.add(k);
         }
         for (const name of prometheusNames(m[2]!, unit, KINDS[m[1]!]!)) {

@@ -2,9 +2,10 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { context, trace } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { installTestTelemetry } from '../test/otel.ts';
 
-installTestTelemetry();
+const otel = installTestTelemetry();
 const { createKafka, ensureTopics, createPublisher, runConsumer, contextFromHeaders, headerText } = await import('./kafka.ts');
 
 const kafka = createKafka({ clientId: 'kit-kafka-test', brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',') });
@@ -27,7 +28,7 @@ test('ensureTopics creates missing topics and is safe to repeat', async () => {
   assert.equal(metadata.topics[0]?.partitions.length, 2);
 });
 
-test('a published message carries the W3C context of the span that published it', async () => {
+test('a published message carries the context of its send span, a child of the span it continues', async () => {
   await publisher.producer.connect();
   const tracer = trace.getTracer('kafka-test');
   // Published from outside the span, with the span's context passed explicitly,
@@ -61,5 +62,14 @@ test('a published message carries the W3C context of the span that published it'
   assert.deepEqual(message.value, { event: 'order.created' });
   assert.equal(message.eventId, 'evt-1');
   assert.equal(message.traceId, published.traceId);
-  assert.equal(message.parentSpanId, published.spanId);
+  const send = (await otel.finishedSpans()).find((span) => span.name === `send ${topic}`);
+  assert.equal(send?.parentSpanContext?.spanId, published.spanId);
+  assert.equal(message.parentSpanId, send?.spanContext().spanId);
+  // The process span ends once the handler (which answered above) returned.
+  let processed: ReadableSpan | undefined;
+  for (let tries = 0; !processed && tries < 50; tries++) {
+    processed = (await otel.finishedSpans()).find((span) => span.name === `process ${topic}`);
+    if (!processed) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  assert.equal(processed?.parentSpanContext?.spanId, send?.spanContext().spanId, 'the consumer’s span is the send span’s child');
 });

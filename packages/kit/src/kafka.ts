@@ -1,11 +1,13 @@
-// Kafka through kafkajs. The kafkajs instrumentation makes producer and
-// consumer spans and carries context in message headers when it is active;
-// these helpers also carry it explicitly, so a message published later (an
-// outbox relay) continues the trace of the request that caused it.
-import { Kafka, Partitioners, logLevel, type Consumer, type EachMessagePayload, type IHeaders, type Producer, type KafkaConfig } from 'kafkajs';
-import { context, trace, SpanKind, type Context } from '@opentelemetry/api';
-import { suppressTracing } from '@opentelemetry/core';
-import { extractContext, injectContext, recordError } from './telemetry/context.ts';
+// Kafka through kafkajs. Each message sent carries the W3C context of the
+// trace it continues, given explicitly, so a message published later (an
+// outbox relay) continues the trace of the request that caused it; the
+// kit's own producer and consumer spans (telemetry/messaging.ts) hang there.
+import { Kafka, Partitioners, logLevel, type Consumer, type IHeaders, type Producer, type KafkaConfig } from 'kafkajs';
+import { context, type Context } from '@opentelemetry/api';
+import { injectContext } from './telemetry/context.ts';
+import { processTraced, sendTraced, type MessageHandler } from './telemetry/messaging.ts';
+
+export { contextFromHeaders, sendTraced, type MessageHandler, type TracedMessage } from './telemetry/messaging.ts';
 
 export interface KafkaOptions {
   clientId: string;
@@ -57,11 +59,6 @@ export function traceHeaders(ctx: Context = context.active()): IHeaders {
   return injectContext(ctx);
 }
 
-/** The producer-side context carried in a consumed message's headers. */
-export function contextFromHeaders(headers: IHeaders | undefined, base: Context = context.active()): Context {
-  return extractContext((headers ?? {}) as Record<string, unknown>, base);
-}
-
 /** A header value as text (kafkajs hands them over as Buffers). */
 export function headerText(headers: IHeaders | undefined, name: string): string | undefined {
   const value = headers?.[name];
@@ -91,8 +88,6 @@ export interface Publisher {
   publishBatch(topic: string, messages: readonly OutgoingMessage[]): Promise<void>;
 }
 
-const producerTracer = trace.getTracer('@shop/kit/kafka');
-
 export function createPublisher(kafka: Kafka): Publisher {
   // Not kafkajs's idempotent producer: it wants unlimited retries, and a send
   // that never gives up would stall an outbox relay through a broker outage.
@@ -101,64 +96,32 @@ export function createPublisher(kafka: Kafka): Publisher {
     allowAutoTopicCreation: false,
     createPartitioner: Partitioners.DefaultPartitioner,
   });
+  const publishBatch: Publisher['publishBatch'] = async (topic, messages) => {
+    if (messages.length === 0) return;
+    await sendTraced(
+      topic,
+      messages.map((m) => ({ message: { key: m.key, value: JSON.stringify(m.value), ...(m.headers ? { headers: m.headers } : {}) }, ctx: m.ctx })),
+      (records) => producer.send({ topic, acks: -1, messages: records }),
+    );
+  };
   return {
     producer,
-    async publish(topic, key, value, options = {}) {
-      const ctx = options.ctx ?? context.active();
-      await context.with(ctx, () =>
-        producer.send({
-          topic,
-          acks: -1,
-          messages: [{ key, value: JSON.stringify(value), headers: { ...traceHeaders(ctx), ...options.headers } }],
-        }),
-      );
-    },
-    async publishBatch(topic, messages) {
-      if (messages.length === 0) return;
-      // The kafkajs instrumentation gives every message of one send the same
-      // parent (the active context), which would fold the orders' traces
-      // into one: each message gets its own span here, and the send runs
-      // with tracing suppressed so the instrumentation neither starts a
-      // second span nor overwrites the headers.
-      const spans = messages.map((m) =>
-        producerTracer.startSpan(
-          `send ${topic}`,
-          {
-            kind: SpanKind.PRODUCER,
-            attributes: {
-              'messaging.system.name': 'kafka',
-              'messaging.destination.name': topic,
-              'messaging.operation.name': 'send',
-              'messaging.operation.type': 'send',
-              'kafka.message.key': m.key,
-              'messaging.batch.message_count': messages.length,
-            },
-          },
-          m.ctx,
-        ),
-      );
-      const records = messages.map((m, i) => ({
-        key: m.key,
-        value: JSON.stringify(m.value),
-        headers: { ...traceHeaders(trace.setSpan(m.ctx, spans[i]!)), ...m.headers },
-      }));
-      try {
-        await context.with(suppressTracing(context.active()), () => producer.send({ topic, acks: -1, messages: records }));
-      } catch (err) {
-        for (const span of spans) recordError(span, err);
-        throw err;
-      } finally {
-        for (const span of spans) span.end();
-      }
-    },
+    publish: (topic, key, value, options = {}) =>
+      publishBatch(topic, [{ key, value, ctx: options.ctx ?? context.active(), ...(options.headers ? { headers: options.headers } : {}) }]),
+    publishBatch,
   };
 }
 
-export type MessageHandler = (payload: EachMessagePayload) => Promise<void>;
-
-/** Subscribes a consumer group and runs `handler` for each message, one at a time per partition. */
-export async function runConsumer(consumer: Consumer, options: { topics: string[]; fromBeginning?: boolean; handler: MessageHandler }): Promise<void> {
+/**
+ * Subscribes a consumer group and runs `handler` for each message, one at a
+ * time per partition, inside the message's `process <topic>` span
+ * (telemetry/messaging.ts).
+ */
+export async function runConsumer(
+  consumer: Consumer,
+  options: { topics: string[]; fromBeginning?: boolean; handler: MessageHandler; groupId?: string },
+): Promise<void> {
   await consumer.connect();
   await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
-  await consumer.run({ autoCommit: true, eachMessage: options.handler });
+  await consumer.run({ autoCommit: true, eachMessage: processTraced(options.handler, options.groupId === undefined ? {} : { groupId: options.groupId }) });
 }

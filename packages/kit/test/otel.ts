@@ -4,15 +4,14 @@ import { context, metrics, propagation, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import { CurrentConventions } from '../src/telemetry/current-conventions.ts';
 import { PreciseSpanTimes } from '../src/telemetry/precise-span-times.ts';
 import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 
 export function installTestTelemetry() {
   const spans = new InMemorySpanExporter();
-  // Spans as the services make them: times to the microsecond, current conventions.
+  // Spans as the services make them: times to the microsecond.
   const tracerProvider = new TracerProvider({
-    spanProcessors: [new PreciseSpanTimes(), new CurrentConventions(), new SimpleSpanProcessor({ exporter: spans })],
+    spanProcessors: [new PreciseSpanTimes(), new SimpleSpanProcessor({ exporter: spans })],
   });
   trace.setGlobalTracerProvider(tracerProvider);
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());

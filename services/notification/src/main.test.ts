@@ -1,8 +1,9 @@
 // notification-service as it really runs: `node --import
 // @shop/kit/telemetry/register src/main.ts`, exporting to the real Jaeger.
-// With the kafkajs instrumentation live, its `process <topic>` span sits
-// between the producer's span and notification.process; the chain must
-// still lead back to the producer. SIGTERM then stops it cleanly.
+// The kit's `process <topic>` span sits between the producer's span and
+// notification.process; the chain must lead back to the producer, and the
+// dead letter's `send` span hang under the processing that gave up.
+// SIGTERM then stops it cleanly.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -75,9 +76,12 @@ test('started with the telemetry hook: consumes, traces across Kafka into Jaeger
   assert.equal(sent.kind, 5, 'CONSUMER');
   assert.ok(chain(sent).includes(producerSpanId), 'notification.process descends from the producer’s span');
   const parent = byId.get(sent.parentSpanId);
-  assert.equal(parent?.scope, '@opentelemetry/instrumentation-kafkajs', 'nested under the instrumentation’s process span');
+  assert.equal(parent?.scope, '@shop/kit/kafka', 'nested under the kit’s process span');
   assert.equal(parent?.name, `process ${topics.topic}`);
+  assert.equal(parent?.kind, 5, 'CONSUMER');
   assert.equal(parent?.parentSpanId, producerSpanId);
+  assert.equal(parent?.attributes['messaging.consumer.group.name'], topics.groupId);
+  assert.equal(parent?.attributes['messaging.destination.name'], topics.topic);
   const send = spans.find((s) => s.name === 'notification.send')!;
   assert.equal(send.parentSpanId, sent.spanId);
 

@@ -1,6 +1,6 @@
 // Entry point for `node --import @shop/kit/telemetry/register`: registers the
 // ESM loader hook that lets instrumentations patch ESM-imported packages
-// (fastify, kafkajs, ioredis, pino), then starts the SDK, all before the
+// (fastify, ioredis, pino), then starts the SDK, all before the
 // service's own modules load.
 import { register } from 'node:module';
 import { createAddHookMessageChannel } from 'import-in-the-middle';

@@ -7,7 +7,6 @@ import { isTracingSuppressed } from '@opentelemetry/core';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
-import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { FastifyInstrumentation } from '@opentelemetry/instrumentation-fastify';
@@ -15,7 +14,6 @@ import { FastifyOtelInstrumentation } from '@fastify/otel';
 import { loadConfig, oneOf, optionalString, boolean } from '../config.ts';
 import { spanProcessors } from './span-processors.ts';
 import { endWithTheResponse } from './http-server.ts';
-import { CURRENT_CONVENTION_VIEWS } from './current-conventions.ts';
 
 /** Probe and scrape paths: traced by nobody, they would drown the real traces. */
 export const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
@@ -40,6 +38,8 @@ export interface TelemetryHandle {
   readonly serverSpans: boolean;
   /** Whether the kit traces and measures its HTTP calls out (telemetry/http-client.ts); off with telemetry, or `undici` disabled. */
   readonly clientCalls: boolean;
+  /** Whether the kit traces Kafka messages sent and consumed (telemetry/messaging.ts); off with telemetry, or `kafkajs` disabled. */
+  readonly messageSpans: boolean;
   shutdown(): Promise<void>;
 }
 
@@ -48,6 +48,9 @@ let handle: TelemetryHandle | undefined;
 /** The instrumentations by the names OTEL_NODE_DISABLED_INSTRUMENTATIONS uses (as in auto-instrumentations-node). */
 export const INSTRUMENTATION_NAMES = ['http', 'undici', 'kafkajs', 'ioredis', 'pino', 'fastify'] as const;
 export type InstrumentationName = (typeof INSTRUMENTATION_NAMES)[number];
+/** Those an upstream instrumentation serves; `kafkajs` names the kit's own Kafka spans (telemetry/messaging.ts). */
+export const UPSTREAM_INSTRUMENTATION_NAMES = ['http', 'undici', 'ioredis', 'pino', 'fastify'] as const satisfies readonly InstrumentationName[];
+type UpstreamInstrumentationName = (typeof UPSTREAM_INSTRUMENTATION_NAMES)[number];
 
 /**
  * OTLP log export is off unless OTEL_LOGS_EXPORTER names an exporter: the
@@ -73,7 +76,7 @@ export interface InstrumentationOptions {
 export function buildInstrumentations(fastify: FastifyInstrumentationChoice, options: InstrumentationOptions = {}): Instrumentation[] {
   const disabled = new Set(options.disabled);
   if (!options.logs) disabled.add('pino');
-  const all: Record<InstrumentationName, () => Instrumentation> = {
+  const all: Record<UpstreamInstrumentationName, () => Instrumentation> = {
     // Incoming requests are the kit's own (telemetry/http-server.ts): the
     // sampling decision made once, at the door. This one traces node:http
     // calls out, should a dependency make any.
@@ -81,7 +84,6 @@ export function buildInstrumentations(fastify: FastifyInstrumentationChoice, opt
     // The kit's own calls are traced by the kit (telemetry/http-client.ts)
     // and run with tracing suppressed; this one traces fetch elsewhere.
     undici: () => new UndiciInstrumentation({ ignoreRequestHook: () => isTracingSuppressed(context.active()) }),
-    kafkajs: () => new KafkaJsInstrumentation(),
     ioredis: () => new IORedisInstrumentation({ requireParentSpan: true }),
     // trace_id/span_id go into log lines through our own pino mixin (logger.ts).
     pino: () => new PinoInstrumentation({ disableLogCorrelation: true }),
@@ -104,7 +106,7 @@ export function buildInstrumentations(fastify: FastifyInstrumentationChoice, opt
             requestHook: (span, request) => endWithTheResponse(span, request.raw),
           }) as unknown as Instrumentation),
   };
-  return INSTRUMENTATION_NAMES.filter((name) => !disabled.has(name)).map((name) => all[name]());
+  return UPSTREAM_INSTRUMENTATION_NAMES.filter((name) => !disabled.has(name)).map((name) => all[name]());
 }
 
 function disabledInstrumentations(value: string | undefined): Set<string> {
@@ -121,7 +123,7 @@ export function startTelemetry(env: Record<string, string | undefined> = process
   if (handle) return handle;
   const config = loadConfig(telemetryConfigSpec, env);
   if (config.disabled) {
-    handle = { enabled: false, fastify: null, serverSpans: false, clientCalls: false, shutdown: async () => {} };
+    handle = { enabled: false, fastify: null, serverSpans: false, clientCalls: false, messageSpans: false, shutdown: async () => {} };
     return handle;
   }
   const resourceAttributes: Record<string, string> = {};
@@ -137,7 +139,6 @@ export function startTelemetry(env: Record<string, string | undefined> = process
     instrumentations: buildInstrumentations(config.fastify, { disabled, logs }),
     // Ours: span times to the microsecond (precise-span-times.ts), then the exporters the variables name.
     spanProcessors: spanProcessors(env),
-    views: CURRENT_CONVENTION_VIEWS,
     // No processors: no logger provider at all (the SDK's default is OTLP).
     ...(logs ? {} : { logRecordProcessors: [] }),
   });
@@ -147,6 +148,7 @@ export function startTelemetry(env: Record<string, string | undefined> = process
     fastify: disabled.has('fastify') ? null : config.fastify,
     serverSpans: !disabled.has('http'),
     clientCalls: !disabled.has('undici'),
+    messageSpans: !disabled.has('kafkajs'),
     shutdown: () => (closing ??= sdk.shutdown().catch(() => {})),
   };
   return handle;

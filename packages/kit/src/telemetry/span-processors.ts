@@ -1,4 +1,4 @@
-// The span processors of a service: PreciseSpanTimes and CurrentConventions
+// The span processors of a service: PreciseSpanTimes
 // first, then the ones the SDK would build from the standard variables. The SDK builds its own only
 // when it is given none, so given ours it needs the rest too: exporters from
 // OTEL_TRACES_EXPORTER (otlp over OTEL_EXPORTER_OTLP_[TRACES_]PROTOCOL,
@@ -9,7 +9,6 @@ import { OTLPTraceExporter as OtlpGrpcExporter } from '@opentelemetry/exporter-t
 import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OtlpProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace';
-import { CurrentConventions } from './current-conventions.ts';
 import { PreciseSpanTimes } from './precise-span-times.ts';
 
 type Env = Record<string, string | undefined>;
@@ -73,5 +72,5 @@ export function exportingSpanProcessors(env: Env): SpanProcessor[] {
 /** Every processor of a service's spans: precise start times and current conventions first, then the exporters'. An empty list when nothing exports. */
 export function spanProcessors(env: Env): SpanProcessor[] {
   const exporting = exportingSpanProcessors(env);
-  return exporting.length ? [new PreciseSpanTimes(), new CurrentConventions(), ...exporting] : [];
+  return exporting.length ? [new PreciseSpanTimes(), ...exporting] : [];
 }

@@ -75,7 +75,7 @@ export function createNotificationConsumer(options: ConsumerOptions): Notificati
     watch(created);
     consumer = created;
     try {
-      await runConsumer(created, { topics: [options.topic], fromBeginning: true, handler: options.handler });
+      await runConsumer(created, { topics: [options.topic], fromBeginning: true, handler: options.handler, groupId: options.groupId });
     } catch (err) {
       await created.disconnect().catch(() => {});
       throw err;

@@ -2,9 +2,10 @@
 // byte for byte (a poison message may not even be JSON), the original
 // headers, the reason and attempt count, where the message came from, and
 // the trace context of the processing that gave up on it (same trace as the
-// producer's, so a DLQ reader continues the order's trace).
+// producer's, so a DLQ reader continues the order's trace), under the
+// kit's `send <dlq topic>` PRODUCER span.
 import { context } from '@opentelemetry/api';
-import { traceHeaders } from '@shop/kit';
+import { sendTraced } from '@shop/kit';
 import { Partitioners, type IHeaders, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 
 export interface DeadLetter {
@@ -23,14 +24,14 @@ export interface DeadLetterPublisher {
 const TRACE_HEADERS = new Set(['traceparent', 'tracestate', 'baggage']);
 const MAX_REASON_LENGTH = 500;
 
-export function deadLetterHeaders(letter: DeadLetter, trace: IHeaders): IHeaders {
+/** The headers a dead letter keeps and adds; the trace headers are the sender's (sendTraced). */
+export function deadLetterHeaders(letter: DeadLetter): IHeaders {
   const headers: IHeaders = {};
   for (const [name, value] of Object.entries(letter.message.headers ?? {})) {
     if (value !== undefined && !TRACE_HEADERS.has(name.toLowerCase())) headers[name] = value;
   }
   return {
     ...headers,
-    ...trace,
     'dlq-reason': letter.reason.slice(0, MAX_REASON_LENGTH),
     'dlq-attempts': String(letter.attempts),
     'original-topic': letter.topic,
@@ -66,11 +67,11 @@ export function createDeadLetterPublisher(kafka: Kafka, dlqTopic: string): DeadL
   return {
     async publish(letter) {
       const target = await connected();
-      await target.send({
-        topic: dlqTopic,
-        acks: -1,
-        messages: [{ key: letter.message.key, value: letter.message.value, headers: deadLetterHeaders(letter, traceHeaders(context.active())) }],
-      });
+      await sendTraced(
+        dlqTopic,
+        [{ message: { key: letter.message.key, value: letter.message.value, headers: deadLetterHeaders(letter) }, ctx: context.active() }],
+        (messages) => target.send({ topic: dlqTopic, acks: -1, messages }),
+      );
     },
     async disconnect() {
       await producer?.disconnect();

@@ -167,12 +167,19 @@ test('notification.process continues the producer’s trace across Kafka, and no
 
   const spans = await eventually(
     () => telemetry.finishedSpans(),
-    (s) => s.some((x) => x.name === 'notification.process' && x.attributes['notification.event_id'] === event.event_id),
+    (s) =>
+      s.some((x) => x.name === 'notification.process' && x.attributes['notification.event_id'] === event.event_id) &&
+      s.some((x) => x.name === `process ${healthy.topic}` && x.spanContext().traceId === producerSpan.spanContext().traceId),
   );
   const process = spans.find((s) => s.name === 'notification.process' && s.attributes['notification.event_id'] === event.event_id)!;
   assert.equal(process.kind, SpanKind.CONSUMER);
   assert.equal(process.spanContext().traceId, producerSpan.spanContext().traceId);
-  assert.equal(process.parentSpanContext?.spanId, producerSpan.spanContext().spanId);
+  // The kit's consumer handles the message inside its `process <topic>` span, the producer's child.
+  const consumed = spans.find((s) => s.spanContext().spanId === process.parentSpanContext?.spanId);
+  assert.equal(consumed?.name, `process ${healthy.topic}`);
+  assert.equal(consumed?.kind, SpanKind.CONSUMER);
+  assert.equal(consumed?.parentSpanContext?.spanId, producerSpan.spanContext().spanId);
+  assert.equal(consumed?.attributes['messaging.consumer.group.name'], healthy.groupId);
   assert.equal(process.attributes['order.id'], event.order_id);
   assert.equal(process.attributes['messaging.destination.name'], healthy.topic);
   assert.equal(process.attributes['notification.outcome'], 'sent');

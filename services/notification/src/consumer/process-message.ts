@@ -11,9 +11,9 @@
 // channel is therefore at-least-once (a crash between send and the `sent`
 // update repeats the send); dedupe makes everything else exactly-once.
 import { SPANS } from '@shop/contracts';
-import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
-import { contextFromHeaders, withSpan } from '@shop/kit';
-import type { EachMessagePayload, IHeaders } from 'kafkajs';
+import { SpanKind, SpanStatusCode, type Span } from '@opentelemetry/api';
+import { withSpan } from '@shop/kit';
+import type { EachMessagePayload } from 'kafkajs';
 import type { Database } from '../db/client.ts';
 import { backoffDelay, type BackoffOptions } from '../domain/backoff.ts';
 import { ChannelError, type Channel } from '../domain/channel.ts';
@@ -38,19 +38,6 @@ export interface ProcessOptions {
 
 export type Outcome = 'sent' | 'duplicate' | 'dead_lettered' | 'invalid';
 
-/**
- * The parent of `notification.process`: the producer's context from the
- * message headers, or, when the kafkajs instrumentation already opened its
- * own `process <topic>` CONSUMER span as a child of that context (it does,
- * when active), that span, so nothing is a sibling of the other.
- */
-export function processParent(headers: IHeaders | undefined, active: Context = context.active()): Context {
-  const producer = trace.getSpanContext(contextFromHeaders(headers, ROOT_CONTEXT));
-  const current = trace.getSpanContext(active);
-  if (current && (!producer || current.traceId === producer.traceId)) return active;
-  return producer ? contextFromHeaders(headers, active) : active;
-}
-
 export function createMessageHandler(options: ProcessOptions): (payload: EachMessagePayload) => Promise<void> {
   const { db, channel, deadLetters, maxAttempts, log } = options;
 
@@ -68,7 +55,7 @@ export function createMessageHandler(options: ProcessOptions): (payload: EachMes
       } catch (err) {
         if (!(err instanceof ChannelError)) throw err;
         lastError = err.message;
-        failedCounter.add(1, { 'notification.channel': channel.name });
+        failedCounter().add(1, { 'notification.channel': channel.name });
         await recordFailedAttempt(db, event.event_id, attempts, lastError);
         if (attempt < maxAttempts) {
           await new Promise((resolve) => setTimeout(resolve, backoffDelay(attempt, options.backoff)));
@@ -78,8 +65,8 @@ export function createMessageHandler(options: ProcessOptions): (payload: EachMes
         continue;
       }
       const sentAt = await markSent(db, event.event_id, attempts);
-      sentCounter.add(1, { 'notification.channel': channel.name });
-      lagHistogram.record(Math.max(0, (sentAt.getTime() - Date.parse(event.occurred_at)) / 1000), { 'notification.channel': channel.name });
+      sentCounter().add(1, { 'notification.channel': channel.name });
+      lagHistogram().record(Math.max(0, (sentAt.getTime() - Date.parse(event.occurred_at)) / 1000), { 'notification.channel': channel.name });
       recordDelay(event.occurred_at, 'sent');
       span.setAttribute('notification.attempts', attempts);
       return 'sent';
@@ -88,7 +75,7 @@ export function createMessageHandler(options: ProcessOptions): (payload: EachMes
     // between leaves it pending: retried, perhaps dead-lettered twice).
     await deadLetters.publish({ topic: payload.topic, partition: payload.partition, message: payload.message, reason: `max_attempts: ${lastError}`, attempts });
     await markDeadLettered(db, event.event_id, attempts, lastError);
-    deadLetteredCounter.add(1, { reason: 'max_attempts' });
+    deadLetteredCounter().add(1, { reason: 'max_attempts' });
     recordDelay(event.occurred_at, 'dead_lettered');
     span.setAttribute('notification.attempts', attempts);
     span.setStatus({ code: SpanStatusCode.ERROR, message: `dead-lettered after ${attempts} attempts: ${lastError}` });
@@ -101,7 +88,7 @@ export function createMessageHandler(options: ProcessOptions): (payload: EachMes
     const parsed = parseOrderEvent(message.value);
     if (!parsed.ok) {
       await deadLetters.publish({ topic, partition, message, reason: parsed.reason, attempts: 0 });
-      deadLetteredCounter.add(1, { reason: 'invalid_event' });
+      deadLetteredCounter().add(1, { reason: 'invalid_event' });
       span.setStatus({ code: SpanStatusCode.ERROR, message: parsed.reason });
       log.warn({ topic, partition, offset: message.offset, reason: parsed.reason }, 'poison message dead-lettered');
       return 'invalid';
@@ -110,7 +97,7 @@ export function createMessageHandler(options: ProcessOptions): (payload: EachMes
     span.setAttributes({ 'order.id': event.order_id, 'notification.event_id': event.event_id });
     const claim = await claimNotification(db, event);
     if (claim.row.status !== 'pending') {
-      duplicatesCounter.add(1);
+      duplicatesCounter().add(1);
       log.info({ event_id: event.event_id, status: claim.row.status }, 'duplicate event skipped');
       return 'duplicate';
     }
@@ -124,7 +111,6 @@ export function createMessageHandler(options: ProcessOptions): (payload: EachMes
       SPANS.notificationProcess,
       {
         kind: SpanKind.CONSUMER,
-        parent: processParent(message.headers),
         attributes: {
           'messaging.system.name': 'kafka',
           'messaging.operation.type': 'process',
