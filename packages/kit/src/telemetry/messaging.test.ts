@@ -88,6 +88,17 @@ test('a message of an unsampled trace makes no span and carries that trace with 
   assert.deepEqual(await otel.finishedSpans(), []);
 });
 
+test('a message sent outside any trace starts one, and carries it', async () => {
+  otel.spans.reset();
+  let sent: Message[] = [];
+  await sendTraced('order-notifications', [{ message: { key: 'k', value: '{}' }, ctx: ROOT_CONTEXT }], async (messages) => {
+    sent = messages;
+  });
+  const [span] = await spansNamed('send order-notifications');
+  assert.equal(span?.parentSpanContext, undefined);
+  assert.equal(sent[0]!.headers?.traceparent, `00-${span?.spanContext().traceId}-${span?.spanContext().spanId}-01`);
+});
+
 test('a consumed message is handled inside its CONSUMER span, a child of the context its headers carry', async () => {
   otel.spans.reset();
   let active: string | undefined;

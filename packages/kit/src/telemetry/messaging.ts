@@ -9,7 +9,7 @@
 // and for what it sends on, as an unsampled HTTP request is (http-server.ts).
 import { context, trace, SpanKind, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import type { EachMessagePayload, IHeaders, Message } from 'kafkajs';
-import { extractContext, injectContext, recordError, unsampledContext } from './context.ts';
+import { extractContext, injectContext, recordError, traceIdentity, unsampledContext } from './context.ts';
 import { telemetry } from './sdk.ts';
 
 const tracer = trace.getTracer('@shop/kit/kafka');
@@ -41,12 +41,13 @@ export async function sendTraced(topic: string, outgoing: readonly TracedMessage
     let carried = ctx;
     if (tracing()) {
       const span = tracer.startSpan(`send ${topic}`, { kind: SpanKind.PRODUCER }, ctx);
-      // Unrecorded, the message carries `ctx` as it is: its trace with flags 00.
       if (span.isRecording()) {
         span.setAttributes(sendAttributes(topic, message, outgoing.length));
         spans.push(span);
-        carried = trace.setSpan(ctx, span);
       }
+      // Unrecorded, the message carries the trace of `ctx` on as it is, with
+      // flags 00; outside any trace, the sampler's decision for a new one.
+      if (span.isRecording() || !traceIdentity(ctx)) carried = trace.setSpan(ctx, span);
     }
     return { ...message, headers: { ...injectContext(carried), ...message.headers } };
   });
